@@ -1,0 +1,59 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Writes the audit trail: who changed what, from where, with the before → after of changed fields.
+struct AuditRecorder {
+    enum Action: String {
+        case create, update, delete, statusChange = "status_change", login, payment, roleChange = "role_change"
+        case fileUpload = "file_upload", export
+    }
+
+    let db: any Database
+    let actorID: Int?
+    let actorName: String
+    let ip: String
+    let requestID: String
+    let userAgent: String
+
+    init(request: Request, db: (any Database)? = nil) {
+        self.db = db ?? request.db
+        let user = request.auth.get(AuthUser.self)
+        actorID = user?.id
+        actorName = user?.fullName ?? ""
+        ip = request.clientIP
+        requestID = request.headers.first(name: "X-Request-ID") ?? ""
+        userAgent = String((request.headers.first(name: .userAgent) ?? "").prefix(255))
+    }
+
+    /// Keys whose values are never written to the audit trail.
+    static let secretKeys: Set<String> = ["password", "password_hash", "new_password", "old_password", "token", "refresh", "access"]
+
+    func record(_ action: Action, entity: String, id: String, changes: [String: JSONValue] = [:]) async throws {
+        let clean = changes.filter { !Self.secretKeys.contains($0.key) }
+        try await (try db.sql()).insert(into: "audit_entries")
+            .columns("actor_id", "actor_name", "action", "entity_type", "entity_id", "changes", "ip", "request_id", "user_agent", "created_at")
+            .values(
+                SQLBind(actorID), SQLBind(actorName), SQLBind(action.rawValue), SQLBind(entity), SQLBind(id),
+                SQLBind(JSONValue.object(clean).jsonText), SQLBind(ip), SQLBind(requestID), SQLBind(userAgent),
+                SQLBind(Date()))
+            .run()
+    }
+
+    /// `{"field": {"from": old, "to": new}}` for every field whose value differs.
+    static func diff(before: [String: JSONValue], after: [String: JSONValue]) -> [String: JSONValue] {
+        var changes: [String: JSONValue] = [:]
+        for key in Set(before.keys).union(after.keys) where !secretKeys.contains(key) {
+            let old = before[key] ?? .null
+            let new = after[key] ?? .null
+            if old != new { changes[key] = .object(["from": old, "to": new]) }
+        }
+        return changes
+    }
+
+    /// `{"field": {"to": value}}` for a created entity.
+    static func created(_ values: [String: JSONValue]) -> [String: JSONValue] {
+        diff(before: [:], after: values)
+    }
+}

@@ -1,0 +1,98 @@
+import Domain
+import Fluent
+import Foundation
+import JWT
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Reads `Authorization: Bearer <access JWT>` and logs the caller in.
+///
+/// The role and active flag come from the database (cached for a few seconds per process), so a
+/// deactivated or demoted user loses access quickly without a query on every request.
+struct BearerTokenAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = request.headers.bearerAuthorization {
+            let payload: TokenPayload
+            do {
+                payload = try await request.jwt.verify(bearer.token, as: TokenPayload.self)
+            } catch {
+                throw TokenService.invalidToken(kind: "AccessToken")
+            }
+            guard payload.token_type == .access,
+                let user = try await request.application.userDirectory.lookup(payload.user_id, on: request.db),
+                user.isActive
+            else { throw TokenService.invalidToken(kind: "AccessToken") }
+            request.auth.login(AuthUser(id: payload.user_id, role: user.role, fullName: user.fullName))
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Rejects callers that are not signed in with 401.
+struct RequireUser: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(AuthUser.self) else { throw APIError.unauthorized() }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Lets only the given roles through: others get 403.
+struct RequireRole: AsyncMiddleware {
+    let roles: Set<Role>
+    var message: String = "У вас недостаточно прав для выполнения данного действия."
+
+    init(_ roles: Role..., message: String? = nil) {
+        self.roles = Set(roles)
+        if let message { self.message = message }
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let user = request.auth.get(AuthUser.self) else { throw APIError.unauthorized() }
+        guard roles.contains(user.role) else { throw APIError.forbidden(message) }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Request {
+    /// The signed-in caller; 401 when there is none.
+    var caller: AuthUser {
+        get throws {
+            guard let user = auth.get(AuthUser.self) else { throw APIError.unauthorized() }
+            return user
+        }
+    }
+}
+
+/// A short-lived per-process cache of each user's role, name and active flag.
+final class UserDirectory: Sendable {
+    struct Entry: Sendable {
+        var role: Role
+        var isActive: Bool
+        var fullName: String
+        var loadedAt: Date
+    }
+
+    private let entries = NIOLockedValueBox<[Int: Entry]>([:])
+    let lifetime: TimeInterval
+
+    init(lifetime: TimeInterval = 5) { self.lifetime = lifetime }
+
+    func lookup(_ id: Int, on db: any Database) async throws -> Entry? {
+        let now = Date()
+        if let cached = entries.withLockedValue({ $0[id] }), now.timeIntervalSince(cached.loadedAt) < lifetime {
+            return cached
+        }
+        guard let user = try await User.find(id, on: db) else {
+            forget(id)
+            return nil
+        }
+        let entry = Entry(role: user.role, isActive: user.isActive, fullName: user.fullName, loadedAt: now)
+        entries.withLockedValue { $0[id] = entry }
+        return entry
+    }
+
+    /// Drops a cached entry after a change made by this process.
+    func forget(_ id: Int) {
+        entries.withLockedValue { _ = $0.removeValue(forKey: id) }
+    }
+}

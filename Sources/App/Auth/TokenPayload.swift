@@ -1,0 +1,29 @@
+import Domain
+import Vapor
+import Foundation
+import JWT
+
+/// The claims of both token kinds (SimpleJWT-compatible names, plus the role).
+struct TokenPayload: JWTPayload {
+    enum Kind: String, Codable { case access, refresh }
+
+    var token_type: Kind
+    var exp: ExpirationClaim
+    var iat: IssuedAtClaim
+    var jti: IDClaim
+    var user_id: Int
+    var role: String
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+}
+
+/// The signed-in caller, as seen by route handlers.
+struct AuthUser: Authenticatable, Sendable {
+    var id: Int
+    var role: Role
+    var fullName: String
+
+    var isStaff: Bool { role == .admin || role == .manager }
+}

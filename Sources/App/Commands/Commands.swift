@@ -1,0 +1,130 @@
+import Domain
+import Fluent
+import SQLKit
+import Vapor
+
+func registerCommands(_ app: Application) {
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
+    app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
+}
+
+/// `ringo migrate` applies pending migrations; `ringo migrate --list` shows applied and pending ones.
+struct MigrateCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Flag(name: "list", short: "l", help: "List applied and pending migrations without applying anything")
+        var list: Bool
+    }
+
+    var help: String { "Applies pending database migrations (or lists them with --list)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        if signature.list {
+            let applied = try await MigrationListing.applied(on: app.db)
+            for migration in AppMigrations.all {
+                let name = migration.name
+                context.console.print("[\(applied.contains(name) ? "X" : " ")] \(name)")
+            }
+            return
+        }
+        try await app.migrateWithLock()
+        context.console.print("migrations are up to date")
+    }
+}
+
+enum MigrationListing {
+    static func applied(on db: any Database) async throws -> Set<String> {
+        do {
+            let rows = try await (try db.sql()).raw("SELECT name FROM _fluent_migrations").all()
+            return Set(try rows.map { try $0.decode(column: "name", as: String.self) })
+        } catch {
+            return []  // the table does not exist before the first migration
+        }
+    }
+}
+
+/// `ringo create-admin --phone P --password W`: creates that admin, or resets its password and role.
+struct CreateAdminCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "phone", help: "Phone number, e.g. +79991234567") var phone: String?
+        @Option(name: "password", help: "At least 8 characters, not only digits") var password: String?
+        @Option(name: "first-name") var firstName: String?
+        @Option(name: "last-name") var lastName: String?
+    }
+
+    var help: String { "Creates an administrator, or resets the password of an existing one." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let rawPhone = signature.phone, let phone = PhoneNumber(rawPhone) else {
+            throw CommandFailure("--phone is required and must be a valid phone number")
+        }
+        guard let password = signature.password else { throw CommandFailure("--password is required") }
+        let problems = PasswordPolicy.problems(password)
+        guard problems.isEmpty else { throw CommandFailure(problems.joined(separator: " ")) }
+        let app = context.application
+        try await app.migrateWithLock()
+        let created = try await AdminBootstrap.upsertAdmin(
+            phone: phone, password: password, firstName: signature.firstName, lastName: signature.lastName, app: app)
+        context.console.print(created ? "admin \(phone.e164) created" : "admin \(phone.e164) updated")
+    }
+}
+
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Makes sure an active admin exists when the server starts.
+enum AdminBootstrap {
+    static let defaultPhone = "+79991234567"
+
+    /// Creates or updates the admin with this phone. Returns true when a new user was created.
+    @discardableResult
+    static func upsertAdmin(
+        phone: PhoneNumber, password: String, firstName: String? = nil, lastName: String? = nil, app: Application
+    ) async throws -> Bool {
+        let hash = try await app.password.async.hash(password)
+        if let user = try await User.query(on: app.db).filter(\.$phone == phone.e164).first() {
+            user.passwordHash = hash
+            user.role = .admin
+            user.isActive = true
+            if let firstName { user.firstName = firstName }
+            if let lastName { user.lastName = lastName }
+            try await user.save(on: app.db)
+            try await TokenService.revokeAll(of: user.id ?? 0, on: app.db)
+            return false
+        }
+        let user = User(
+            phone: phone, firstName: firstName ?? "Администратор", lastName: lastName ?? "", role: .admin,
+            passwordHash: hash)
+        try await user.save(on: app.db)
+        return true
+    }
+
+    /// On start: when no active admin exists, create one from the environment, or (embedded default
+    /// only) with a random password that is printed once.
+    static func ensureAdmin(app: Application) async throws -> String? {
+        let config = app.config
+        let admins = try await User.query(on: app.db)
+            .filter(\.$roleValue == Role.admin.rawValue).filter(\.$isActive == true).count()
+        guard admins == 0 else { return nil }
+        if let rawPhone = config.adminPhone, let password = config.adminPassword, let phone = PhoneNumber(rawPhone) {
+            try await upsertAdmin(phone: phone, password: password, app: app)
+            return "Администратор \(phone.e164) создан из RINGO_ADMIN_PHONE / RINGO_ADMIN_PASSWORD."
+        }
+        guard !config.isProduction, let phone = PhoneNumber(defaultPhone) else {
+            app.logger.warning("no active admin: run `ringo create-admin --phone … --password …`")
+            return nil
+        }
+        let password = randomPassword()
+        try await upsertAdmin(phone: phone, password: password, app: app)
+        return "Создан администратор: телефон \(phone.e164), пароль \(password) (показан один раз; смените его в профиле)."
+    }
+
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<14).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}

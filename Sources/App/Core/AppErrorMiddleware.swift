@@ -1,0 +1,78 @@
+import Fluent
+import Foundation
+import PostgresNIO
+import SQLiteNIO
+import Vapor
+
+/// Turns every error into a response: JSON `{"detail": …}` / field errors under `/api`, an HTML page elsewhere.
+/// Internal details are logged, never sent.
+enum AppErrorMiddleware {
+    static func response(for error: any Error, request: Request) -> Response {
+        let (status, body, headers) = describe(error, request: request)
+        if status == .internalServerError {
+            request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+        let isAPI = request.url.path.hasPrefix("/api") || request.url.path == "/metrics"
+            || request.headers.accept.contains { $0.mediaType == .json }
+        if !isAPI, let renderer = request.application.htmlErrorRenderer {
+            let response = renderer(request, status, body["detail"]?.stringValue ?? status.reasonPhrase)
+            for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+            return response
+        }
+        let response = Response(status: status, headers: headers)
+        response.headers.contentType = .json
+        response.body = .init(string: JSONValue.object(body).jsonText)
+        return response
+    }
+
+    static func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, [String: JSONValue], HTTPHeaders) {
+        switch error {
+        case let error as APIError:
+            return (error.status, error.body, error.headers)
+        case let error as FieldErrors:
+            return (.badRequest, error.body, [:])
+        case let error as DecodingError:
+            return (.badRequest, ["detail": .string("Некорректные данные запроса: \(decodingPath(error))")], [:])
+        case let error as any DatabaseError where error.isConstraintFailure:
+            return (.conflict, ["detail": .string("Запись конфликтует с существующими данными.")], [:])
+        case let error as any AbortError:
+            return (error.status, ["detail": .string(localized(error.status, reason: error.reason))], error.headers)
+        default:
+            return (.internalServerError, ["detail": .string("Внутренняя ошибка сервера.")], [:])
+        }
+    }
+
+    static func localized(_ status: HTTPResponseStatus, reason: String) -> String {
+        switch status {
+        case .notFound: "Страница не найдена."
+        case .methodNotAllowed: "Метод не разрешён."
+        case .payloadTooLarge: "Слишком большой запрос."
+        case .unauthorized: "Учетные данные не были предоставлены."
+        case .forbidden: "У вас недостаточно прав для выполнения данного действия."
+        case .unsupportedMediaType: "Неподдерживаемый тип данных в запросе."
+        case .badRequest: reason.isEmpty ? "Некорректный запрос." : "Некорректный запрос: \(reason)"
+        case .tooManyRequests: "Слишком много запросов."
+        default: status.code >= 500 ? "Внутренняя ошибка сервера." : reason
+        }
+    }
+
+    private static func decodingPath(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): "нет поля \(key.stringValue)"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        @unknown default: ""
+        }
+    }
+}
+
+extension Application {
+    typealias HTMLErrorRenderer = @Sendable (Request, HTTPResponseStatus, String) -> Response
+    private struct HTMLErrorRendererKey: StorageKey { typealias Value = HTMLErrorRenderer }
+
+    /// Renders error pages for the web UI; set by the web feature.
+    var htmlErrorRenderer: HTMLErrorRenderer? {
+        get { storage[HTMLErrorRendererKey.self] }
+        set { storage[HTMLErrorRendererKey.self] = newValue }
+    }
+}

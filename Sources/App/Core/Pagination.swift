@@ -1,0 +1,103 @@
+import Foundation
+import Vapor
+
+/// `?page=N&page_size=M` (1-based; default 50 per page, at most 200).
+struct PageRequest: Sendable {
+    static let defaultSize = 50
+    static let maximumSize = 200
+
+    var page: Int
+    var size: Int
+
+    var offset: Int { (page - 1) * size }
+
+    init(page: Int = 1, size: Int = PageRequest.defaultSize) {
+        self.page = page
+        self.size = size
+    }
+
+    init(request: Request, defaultSize: Int = PageRequest.defaultSize) throws {
+        var errors: [String: [String]] = [:]
+        page = 1
+        size = defaultSize
+        if let raw: String = request.query["page"], !raw.isEmpty {
+            if raw == "last" {
+                page = Int.max
+            } else if let value = Int(raw), value >= 1 {
+                page = value
+            } else {
+                throw APIError.notFound("Неправильная страница.")
+            }
+        }
+        if let raw: String = request.query["page_size"], !raw.isEmpty {
+            if let value = Int(raw), value >= 1 {
+                size = min(value, Self.maximumSize)
+            } else {
+                errors["page_size", default: []].append("Требуется целое положительное число.")
+            }
+        }
+        if !errors.isEmpty { throw FieldErrors(errors) }
+    }
+}
+
+/// The DRF envelope `{count, next, previous, results}`.
+struct Page<Item: Content>: Content {
+    var count: Int
+    var next: String?
+    var previous: String?
+    var results: [Item]
+}
+
+enum PageLinks {
+    /// Absolute URLs of the neighbouring pages, keeping every other query parameter.
+    static func links(for request: Request, page: PageRequest, count: Int) -> (next: String?, previous: String?) {
+        let lastPage = max(1, (count + page.size - 1) / page.size)
+        func url(for number: Int) -> String {
+            var components = URLComponents()
+            components.scheme = request.publicScheme
+            components.host = request.headers.first(name: .host)?.split(separator: ":").first.map(String.init)
+                ?? "localhost"
+            if let hostHeader = request.headers.first(name: .host), let portText = hostHeader.split(separator: ":").last,
+                hostHeader.contains(":"), let port = Int(portText)
+            {
+                components.port = port
+            }
+            components.path = request.url.path
+            var items = (URLComponents(string: request.url.string)?.queryItems ?? []).filter { $0.name != "page" }
+            if number > 1 { items.append(URLQueryItem(name: "page", value: String(number))) }
+            components.queryItems = items.isEmpty ? nil : items
+            return components.string ?? request.url.path
+        }
+        let next = page.page < lastPage ? url(for: page.page + 1) : nil
+        let previous = page.page > 1 ? url(for: min(page.page - 1, lastPage)) : nil
+        return (next, previous)
+    }
+
+    /// 404 for a page past the end, as the original does (page 1 of an empty list is fine).
+    static func checkInRange(_ page: PageRequest, count: Int) throws {
+        let lastPage = max(1, (count + page.size - 1) / page.size)
+        if page.page > lastPage { throw APIError.notFound("Неправильная страница.") }
+    }
+}
+
+extension Request {
+    /// `https` when the request came through a trusted proxy that says so.
+    var publicScheme: String {
+        if let proto = headers.first(name: "X-Forwarded-Proto"), isFromTrustedProxy { return proto }
+        return application.http.server.configuration.tlsConfiguration == nil ? "http" : "https"
+    }
+
+    var isFromTrustedProxy: Bool {
+        let proxies = application.config.trustedProxies
+        guard !proxies.isEmpty, let peer = remoteAddress?.ipAddress else { return false }
+        return proxies.contains { $0 == "*" || $0 == peer || (peer.hasPrefix($0.replacingOccurrences(of: "*", with: "")) && $0.hasSuffix("*")) }
+    }
+
+    /// The client's IP: the first X-Forwarded-For entry when the peer is a trusted proxy.
+    var clientIP: String {
+        if isFromTrustedProxy, let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return remoteAddress?.ipAddress ?? "unknown"
+    }
+}

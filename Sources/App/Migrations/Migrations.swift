@@ -1,0 +1,13 @@
+import Fluent
+
+/// Every migration, in the order it runs. A merged migration is never edited; add a new one.
+enum AppMigrations {
+    static var all: [any Migration] {
+        [
+            CreateUsers(),
+            CreateRefreshTokens(),
+            CreateLoginAttempts(),
+            CreateAuditEntries(),
+        ]
+    }
+}

@@ -1,0 +1,91 @@
+import Domain
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import JWT
+import SQLKit
+import Vapor
+
+/// Sets up the application: database, migrations, security, middleware, routes and commands.
+/// Production and tests call the same function.
+public func configure(_ app: Application, config: AppConfig) async throws {
+    app.config = config
+    app.logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
+
+    try configureDatabase(app, config: config)
+    app.migrations.add(AppMigrations.all)
+    app.databases.middleware.use(UserSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
+
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    await app.jwt.keys.add(hmac: HMACKey(from: config.jwtSecret), digestAlgorithm: .sha256)
+
+    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.uploadMaxBytes + 1024 * 1024)
+    app.routes.caseInsensitive = false
+
+    let metrics = config.metricsEnabled ? RequestMetrics() : nil
+    app.middleware = Middlewares()
+    app.middleware.use(RequestContextMiddleware(metrics: metrics))
+    app.middleware.use(CORSPolicyMiddleware(allowedOrigins: config.corsAllowedOrigins))
+    let publicDirectory = app.directory.publicDirectory
+    if FileManager.default.fileExists(atPath: publicDirectory) {
+        app.middleware.use(FileMiddleware(publicDirectory: publicDirectory, defaultFile: nil))
+    }
+
+    try routes(app, metrics: metrics)
+    registerCommands(app)
+}
+
+private func configureDatabase(_ app: Application, config: AppConfig) throws {
+    switch config.database {
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory), as: .sqlite)
+    case .sqliteFile(let path):
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .postgres(let url):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        if let schema = config.postgresSchema { postgres.searchPath = [schema, "public"] }
+        // Four connections per event loop: list and detail reads are short, and more connections
+        // keep both cores busy while one query waits on the database.
+        app.databases.use(
+            .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10)),
+            as: .psql)
+    }
+}
+
+extension Application {
+    /// Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together
+    /// take turns, so exactly one of them migrates.
+    public func migrateWithLock() async throws {
+        guard case .postgres(let url) = config.database else {
+            try await autoMigrate()
+            return
+        }
+        if let schema = config.postgresSchema {
+            try await (try db.sql()).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
+        // The lock lives on a connection of its own, outside the pool the migrator uses.
+        let settings = try SQLPostgresConfiguration(url: url)
+        let connection = try await PostgresConnection.connect(
+            on: eventLoopGroup.any(), configuration: settings.coreConfiguration, id: 1, logger: logger)
+        let lockKey: Int64 = 727_274_001
+        do {
+            try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
+            do {
+                try await autoMigrate()
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+                throw error
+            }
+            try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+}
