@@ -21,11 +21,6 @@ let package = Package(
     targets: [
         .target(name: "Domain", swiftSettings: swiftSettings),
         .target(
-            name: "WebUI",
-            dependencies: ["Domain", .product(name: "Plot", package: "Plot")],
-            swiftSettings: swiftSettings
-        ),
-        .target(
             name: "App",
             dependencies: [
                 "Domain",
@@ -43,7 +38,6 @@ let package = Package(
         ),
         .executableTarget(name: "Run", dependencies: ["App"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
-        .testTarget(name: "WebUITests", dependencies: ["WebUI"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [

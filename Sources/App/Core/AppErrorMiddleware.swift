@@ -8,7 +8,15 @@ import Vapor
 /// Internal details are logged, never sent.
 enum AppErrorMiddleware {
     static func response(for error: any Error, request: Request) -> Response {
-        let (status, body, headers) = describe(error, request: request)
+        var (status, body, headers) = describe(error, request: request)
+        if status == .notFound, request.route == nil {
+            let allowed = RouteMethods.allowed(for: request.url.path, in: request.application.routes)
+            if !allowed.isEmpty {
+                status = .methodNotAllowed
+                body = ["detail": .string("Метод «\(request.method.rawValue)» не разрешён.")]
+                headers.replaceOrAdd(name: .allow, value: allowed.joined(separator: ", "))
+            }
+        }
         if status == .internalServerError {
             request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
         }
@@ -74,5 +82,32 @@ extension Application {
     var htmlErrorRenderer: HTMLErrorRenderer? {
         get { storage[HTMLErrorRendererKey.self] }
         set { storage[HTMLErrorRendererKey.self] = newValue }
+    }
+}
+
+/// Which methods a path answers to, so an existing path with the wrong method is 405, not 404.
+enum RouteMethods {
+    static func allowed(for path: String, in routes: Routes) -> [String] {
+        let parts = path.split(separator: "/").map(String.init)
+        var methods: Set<String> = []
+        for route in routes.all where matches(route.path, parts) {
+            methods.insert(route.method.rawValue)
+        }
+        return methods.sorted()
+    }
+
+    private static func matches(_ pattern: [PathComponent], _ parts: [String]) -> Bool {
+        var index = 0
+        for component in pattern {
+            switch component {
+            case .catchall: return true
+            case .constant(let value):
+                guard index < parts.count, parts[index] == value else { return false }
+            case .parameter, .anything:
+                guard index < parts.count else { return false }
+            }
+            index += 1
+        }
+        return index == parts.count
     }
 }

@@ -46,6 +46,25 @@ struct Page<Item: Content>: Content {
     var next: String?
     var previous: String?
     var results: [Item]
+
+    private enum CodingKeys: String, CodingKey { case count, next, previous, results }
+
+    // `next` and `previous` are always present, as `null` when there is no such page.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(count, forKey: .count)
+        try container.encode(next, forKey: .next)
+        try container.encode(previous, forKey: .previous)
+        try container.encode(results, forKey: .results)
+    }
+}
+
+extension Request {
+    /// An integer id from the path; anything else is 404, as an unknown id is.
+    func intParameter(_ name: String = "id") throws -> Int {
+        guard let raw = parameters.get(name), let value = Int(raw), value > 0 else { throw APIError.notFound() }
+        return value
+    }
 }
 
 enum PageLinks {

@@ -37,6 +37,30 @@ struct UserResponse: Content {
         date_joined = ISOTime.format(user.createdAt ?? Date(), in: timeZone)
         last_login = user.lastLoginAt.map { ISOTime.format($0, in: timeZone) }
     }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, username, email, phone, first_name, last_name, full_name, role, role_display, avatar, locale
+        case position, is_active, date_joined, last_login
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(username, forKey: .username)
+        try c.encode(email, forKey: .email)
+        try c.encode(phone, forKey: .phone)
+        try c.encode(first_name, forKey: .first_name)
+        try c.encode(last_name, forKey: .last_name)
+        try c.encode(full_name, forKey: .full_name)
+        try c.encode(role, forKey: .role)
+        try c.encode(role_display, forKey: .role_display)
+        try c.encode(avatar, forKey: .avatar)
+        try c.encode(locale, forKey: .locale)
+        try c.encode(position, forKey: .position)
+        try c.encode(is_active, forKey: .is_active)
+        try c.encode(date_joined, forKey: .date_joined)
+        try c.encode(last_login, forKey: .last_login)
+    }
 }
 
 /// The short user object nested in orders: id, names and phone.

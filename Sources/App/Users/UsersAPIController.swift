@@ -115,7 +115,7 @@ struct UsersAPIController {
     }
 
     @Sendable func show(req: Request) async throws -> UserResponse {
-        let user = try await loadUser(try req.parameters.require("id", as: Int.self), on: req.db)
+        let user = try await loadUser(try req.intParameter(), on: req.db)
         return UserResponse(user, timeZone: req.application.config.timeZone)
     }
 
@@ -151,7 +151,7 @@ struct UsersAPIController {
 
     @Sendable func update(req: Request) async throws -> UserResponse {
         let caller = try req.caller
-        let user = try await loadUser(try req.parameters.require("id", as: Int.self), on: req.db)
+        let user = try await loadUser(try req.intParameter(), on: req.db)
         let before = Self.auditFields(user)
         var input = try JSONInput(request: req)
         let isPut = req.method == .PUT
@@ -207,7 +207,7 @@ struct UsersAPIController {
     /// Deletes a user without history; a user with orders, pay or log entries is deactivated instead.
     @Sendable func delete(req: Request) async throws -> Response {
         let caller = try req.caller
-        let user = try await loadUser(try req.parameters.require("id", as: Int.self), on: req.db)
+        let user = try await loadUser(try req.intParameter(), on: req.db)
         if user.id == caller.id {
             throw APIError.badRequest("Нельзя удалить самого себя.")
         }
