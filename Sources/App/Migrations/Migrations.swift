@@ -8,6 +8,12 @@ enum AppMigrations {
             CreateRefreshTokens(),
             CreateLoginAttempts(),
             CreateAuditEntries(),
+            CreateCatalog(),
+            CreateClients(),
+            CreateOrders(),
+            AddBookingExclusion(),
+            CreateFinanceRecords(),
+            CreateIdempotencyKeys(),
         ]
     }
 }

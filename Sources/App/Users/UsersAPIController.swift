@@ -260,9 +260,11 @@ struct UsersAPIController {
 
 /// Whether a user appears in any record that must keep pointing at them.
 enum UserHistory {
-    /// Tables (and columns) that reference users and carry history. Later features add theirs here.
+    /// Tables (and columns) that reference users and carry history.
     static let references: [(table: String, column: String)] = [
-        ("audit_entries", "actor_id"),
+        ("audit_entries", "actor_id"), ("orders", "manager_id"), ("orders", "created_by_id"),
+        ("order_operators", "user_id"), ("order_status_logs", "actor_id"), ("salary_records", "user_id"),
+        ("expenses", "reported_by_id"),
     ]
 
     static func exists(_ userID: Int, on db: any Database) async throws -> Bool {
