@@ -11,6 +11,8 @@ import Vapor
 /// Production and tests call the same function.
 public func configure(_ app: Application, config: AppConfig) async throws {
     app.config = config
+    app.userDirectory = UserDirectory()
+    app.writeSerializer = WriteSerializer(enabled: !config.usesPostgres)
     app.logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
 
     try configureDatabase(app, config: config)

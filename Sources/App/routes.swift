@@ -9,7 +9,7 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: AuthAPIController())
 
-    let signedIn = api.grouped(RequireUser())
+    let signedIn = api.grouped(RequireUser()).grouped(IdempotencyMiddleware())
     let users = UsersAPIController()
     do {  // own profile
         signedIn.get("users", "me", use: users.me)
@@ -26,5 +26,22 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         admin.put("users", ":id", use: users.update)
         admin.patch("users", ":id", use: users.update)
         admin.delete("users", ":id", use: users.delete)
+    }
+    do {  // orders: reading is for every role (operators see their own); writing for staff
+        let orders = OrdersAPIController()
+        let staff = signedIn.grouped(RequireRole(.admin, .manager))
+        signedIn.get("orders", use: orders.list)
+        signedIn.get("orders", ":id", use: orders.show)
+        staff.post("orders", use: orders.create)
+        staff.post("orders", "preview", use: orders.preview)
+        staff.put("orders", ":id", use: orders.update)
+        staff.patch("orders", ":id", use: orders.update)
+        signedIn.grouped(RequireRole(.admin)).delete("orders", ":id", use: orders.destroy)
+        staff.post("orders", ":id", "delete", use: orders.deleteAction)
+        signedIn.patch("orders", ":id", "status", use: orders.changeStatus)
+        signedIn.post("orders", ":id", "complete", use: orders.complete)
+        staff.post("orders", ":id", "salaries", use: orders.setPay)
+        signedIn.grouped(RequireRole(.admin, .manager, .operator)).post("orders", ":id", "calculate", "preview", use: orders.preview)
+        signedIn.get("equipment", ":id", "schedule", use: orders.schedule)
     }
 }

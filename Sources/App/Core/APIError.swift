@@ -6,8 +6,14 @@ struct APIError: AbortError, Sendable {
     var detail: String
     var extra: [String: JSONValue] = [:]
     var headers: HTTPHeaders = [:]
+    /// Field-shaped 400s (`{"items": [...]}`) carry no `detail` key.
+    var omitsDetail = false
 
     var reason: String { detail }
+
+    static func fields(_ body: [String: JSONValue]) -> APIError {
+        APIError(status: .badRequest, detail: "Некорректные данные.", extra: body, omitsDetail: true)
+    }
 
     static func notFound(_ detail: String = "Страница не найдена.") -> APIError {
         APIError(status: .notFound, detail: detail)
@@ -31,7 +37,7 @@ struct APIError: AbortError, Sendable {
 
     var body: [String: JSONValue] {
         var object = extra
-        object["detail"] = .string(detail)
+        if !omitsDetail { object["detail"] = .string(detail) }
         return object
     }
 }

@@ -14,9 +14,10 @@ extension Application {
     }
 
     var userDirectory: UserDirectory {
-        if let existing = storage[UserDirectoryKey.self] { return existing }
-        let directory = UserDirectory()
-        storage[UserDirectoryKey.self] = directory
-        return directory
+        get {
+            guard let directory = storage[UserDirectoryKey.self] else { fatalError("configure(_:config:) was not called") }
+            return directory
+        }
+        set { storage[UserDirectoryKey.self] = newValue }
     }
 }

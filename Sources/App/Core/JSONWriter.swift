@@ -1,0 +1,117 @@
+import Foundation
+
+/// Writes JSON text directly, for hot read paths where `JSONEncoder` is the bottleneck.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var needsComma: [Bool] = [false]
+
+    init(capacity: Int = 4096) { bytes.reserveCapacity(capacity) }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    private mutating func separate() {
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    mutating func beginObject() {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+
+    mutating func endObject() {
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    mutating func beginArray() {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+
+    mutating func endArray() {
+        needsComma.removeLast()
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes `"key":`; the next value call writes the value without a comma.
+    mutating func key(_ name: String) {
+        separate()
+        appendQuoted(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
+    mutating func value(_ text: String?) {
+        separate()
+        guard let text else { return appendLiteral("null") }
+        appendQuoted(text)
+    }
+
+    mutating func value(_ number: Int?) {
+        separate()
+        guard let number else { return appendLiteral("null") }
+        appendLiteral(String(number))
+    }
+
+    mutating func value(_ flag: Bool) {
+        separate()
+        appendLiteral(flag ? "true" : "false")
+    }
+
+    mutating func null() {
+        separate()
+        appendLiteral("null")
+    }
+
+    /// Already-serialised JSON (e.g. a stored JSON column); invalid or empty text becomes `fallback`.
+    mutating func raw(_ json: String, fallback: String = "null") {
+        separate()
+        let trimmed = json.trimmingCharacters(in: .whitespacesAndNewlines)
+        appendLiteral(trimmed.isEmpty ? fallback : trimmed)
+    }
+
+    mutating func field(_ name: String, _ text: String?) {
+        key(name)
+        value(text)
+    }
+
+    mutating func field(_ name: String, _ number: Int?) {
+        key(name)
+        value(number)
+    }
+
+    mutating func field(_ name: String, _ flag: Bool) {
+        key(name)
+        value(flag)
+    }
+
+    mutating func rawField(_ name: String, _ json: String, fallback: String = "null") {
+        key(name)
+        raw(json, fallback: fallback)
+    }
+
+    private mutating func appendLiteral(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func appendQuoted(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+            case 0x0A: bytes.append(contentsOf: [92, 110])
+            case 0x0D: bytes.append(contentsOf: [92, 114])
+            case 0x09: bytes.append(contentsOf: [92, 116])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

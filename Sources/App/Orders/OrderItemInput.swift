@@ -1,0 +1,248 @@
+import Domain
+import Foundation
+import SQLKit
+import Vapor
+
+/// One order line as stored: money in kopecks, quantities and percents in hundredths.
+struct OrderLine: Sendable, Equatable {
+    var itemType: ItemType
+    var refID: Int?
+    var name: String
+    var quantity: Int64
+    var unit: String
+    var unitPrice: Int64
+    var manualPrice: Bool
+    var taxRate: Int64
+    var discount: Int64
+    var fuelExpense: Int64?
+    var repairExpense: Int64?
+    var shifts: Decimal?
+    var hours: Decimal?
+    var dailyRate: Int64?
+    var billingMode: String?
+    var note: String?
+    var extraMetadata: [String: JSONValue] = [:]
+
+    var metadataJSON: String {
+        var object = extraMetadata
+        if let shifts { object["shifts"] = .number(shifts) }
+        if let hours { object["hours"] = .number(hours) }
+        if let dailyRate { object["daily_rate"] = .number(Scaled.toDecimal(dailyRate, scale: 2)) }
+        if let billingMode { object["billing_mode"] = .string(billingMode) }
+        if let note { object["note"] = .string(note) }
+        return JSONValue.object(object).jsonText
+    }
+
+    var pricingItem: PricingItem {
+        PricingItem(
+            name: name, itemType: itemType, quantity: Scaled.toDecimal(quantity, scale: 2),
+            unitPrice: Scaled.toDecimal(unitPrice, scale: 2), taxRate: Scaled.toDecimal(taxRate, scale: 2),
+            discount: Scaled.toDecimal(discount, scale: 2), shifts: shifts, hours: hours,
+            dailyRate: dailyRate.map { Scaled.toDecimal($0, scale: 2) }, billingMode: billingMode, note: note,
+            unit: unit)
+    }
+}
+
+/// Catalog rows an order line may point at, loaded in one query per type.
+struct CatalogPrices {
+    struct Entry {
+        var name: String
+        var price: Int64?
+        var dailyRate: Int64?
+        var unit: String
+        var category: String?
+        var isAvailable: Bool
+    }
+
+    var equipment: [Int: Entry] = [:]
+    var services: [Int: Entry] = [:]
+    var materials: [Int: Entry] = [:]
+    var attachments: [Int: Entry] = [:]
+
+    func entry(_ type: ItemType, _ id: Int) -> Entry? {
+        switch type {
+        case .equipment: equipment[id]
+        case .service: services[id]
+        case .material: materials[id]
+        case .attachment: attachments[id]
+        }
+    }
+
+    static func load(for references: [(ItemType, Int)], on sql: any SQLDatabase) async throws -> CatalogPrices {
+        var prices = CatalogPrices()
+        func ids(_ type: ItemType) -> [Int] { Array(Set(references.filter { $0.0 == type }.map(\.1))) }
+        let equipmentIDs = ids(.equipment)
+        if !equipmentIDs.isEmpty {
+            for row in try await sql.select().columns("id", "name", "hourly_rate", "daily_rate", "status")
+                .from("equipment").where("id", .in, equipmentIDs).all()
+            {
+                prices.equipment[try row.decode(column: "id", as: Int.self)] = Entry(
+                    name: try row.decode(column: "name", as: String.self),
+                    price: try row.decode(column: "hourly_rate", as: Int64?.self),
+                    dailyRate: try row.decode(column: "daily_rate", as: Int64?.self), unit: "hour", category: nil,
+                    isAvailable: try row.decode(column: "status", as: String.self) != "inactive")
+            }
+        }
+        let serviceIDs = ids(.service)
+        if !serviceIDs.isEmpty {
+            for row in try await sql.select().columns("id", "name", "price", "unit", "is_active")
+                .from("services").where("id", .in, serviceIDs).all()
+            {
+                prices.services[try row.decode(column: "id", as: Int.self)] = Entry(
+                    name: try row.decode(column: "name", as: String.self),
+                    price: try row.decode(column: "price", as: Int64?.self), dailyRate: nil,
+                    unit: try row.decode(column: "unit", as: String.self), category: nil,
+                    isAvailable: try row.decode(column: "is_active", as: Bool.self))
+            }
+        }
+        let materialIDs = ids(.material)
+        if !materialIDs.isEmpty {
+            for row in try await sql.select().columns("id", "name", "price", "unit", "category", "is_active")
+                .from("materials").where("id", .in, materialIDs).all()
+            {
+                prices.materials[try row.decode(column: "id", as: Int.self)] = Entry(
+                    name: try row.decode(column: "name", as: String.self),
+                    price: try row.decode(column: "price", as: Int64?.self), dailyRate: nil,
+                    unit: try row.decode(column: "unit", as: String.self),
+                    category: try row.decode(column: "category", as: String.self),
+                    isAvailable: try row.decode(column: "is_active", as: Bool.self))
+            }
+        }
+        let attachmentIDs = ids(.attachment)
+        if !attachmentIDs.isEmpty {
+            for row in try await sql.select().columns("id", "name", "price", "status")
+                .from("attachments").where("id", .in, attachmentIDs).all()
+            {
+                prices.attachments[try row.decode(column: "id", as: Int.self)] = Entry(
+                    name: try row.decode(column: "name", as: String.self),
+                    price: try row.decode(column: "price", as: Int64?.self), dailyRate: nil, unit: "pcs",
+                    category: nil, isAvailable: try row.decode(column: "status", as: String.self) != "inactive")
+            }
+        }
+        return prices
+    }
+}
+
+/// Parses the `items` list of an order body into lines priced from the catalog on the server.
+///
+/// Client-sent prices are ignored, except `manual_price: true` with `unit_price` (admin and manager only)
+/// and services whose catalog row has no fixed price.
+struct OrderItemsParser {
+    let sql: any SQLDatabase
+    let timeZone: TimeZone
+    let allowManualPrice: Bool
+
+    func parse(_ values: [JSONValue]) async throws -> [OrderLine] {
+        var references: [(ItemType, Int)] = []
+        for value in values {
+            if let object = value.objectValue, let type = object["item_type"]?.stringValue.flatMap(ItemType.init(rawValue:)),
+                let ref = object["ref_id"]?.decimalValue, let id = Int(DecimalText.format(ref, scale: 0))
+            {
+                references.append((type, id))
+            }
+        }
+        let catalog = try await CatalogPrices.load(for: references, on: sql)
+        var lines: [OrderLine] = []
+        var itemErrors: [JSONValue] = []
+        var hasErrors = false
+        for value in values {
+            var errors: [String: [String]] = [:]
+            let line = parseLine(value, catalog: catalog, errors: &errors)
+            if let line, errors.isEmpty { lines.append(line) }
+            if !errors.isEmpty { hasErrors = true }
+            itemErrors.append(.object(errors.mapValues { .array($0.map(JSONValue.string)) }))
+        }
+        if hasErrors {
+            throw APIError.fields(["items": .array(itemErrors)])
+        }
+        return lines
+    }
+
+    private func parseLine(_ value: JSONValue, catalog: CatalogPrices, errors: inout [String: [String]]) -> OrderLine? {
+        guard let object = value.objectValue else {
+            errors["non_field_errors"] = ["Ожидался словарь."]
+            return nil
+        }
+        var input = JSONInput(object, timeZone: timeZone)
+        let type = input.choice("item_type", as: ItemType.self, required: true)
+        let refID = input.int("ref_id", minimum: 1)
+        let quantity = input.decimal("quantity", maxDigits: 10, scale: 2) ?? 1
+        let taxRate = input.decimal("tax_rate", maxDigits: 5, scale: 2, maximum: 100) ?? 0
+        let discount = input.decimal("discount", maxDigits: 5, scale: 2, maximum: 100) ?? 0
+        let fuel = input.kopecks("fuel_expense")
+        let repair = input.kopecks("repair_expense")
+        let sentPrice = input.kopecks("unit_price")
+        let manual = input.bool("manual_price") ?? false
+        let sentName = input.string("name_snapshot", maxLength: 255)
+        let sentUnit = input.string("unit", maxLength: 32)
+        var metadata = input.object("metadata") ?? [:]
+        var metaInput = JSONInput(metadata, timeZone: timeZone)
+        let shifts = metaInput.decimal("shifts", maxDigits: 8, scale: 2)
+        let hours = metaInput.decimal("hours", maxDigits: 8, scale: 2)
+        for (key, messages) in metaInput.errors { errors["metadata.\(key)", default: []] += messages }
+        for (key, messages) in input.errors { errors[key, default: []] += messages }
+        if manual, !allowManualPrice {
+            errors["manual_price", default: []].append("Ручную цену может задать только администратор или менеджер.")
+        }
+        guard let type, errors.isEmpty else { return nil }
+        let billingMode = metadata["billing_mode"]?.stringValue
+        let note = metadata["note"]?.stringValue
+        for key in ["shifts", "hours", "daily_rate", "billing_mode", "note", "hourlyRate", "dailyRate"] {
+            metadata.removeValue(forKey: key)
+        }
+
+        var line = OrderLine(
+            itemType: type, refID: refID, name: sentName ?? "", quantity: Scaled.toInt(quantity, scale: 2),
+            unit: sentUnit ?? "", unitPrice: 0, manualPrice: manual && sentPrice != nil,
+            taxRate: Scaled.toInt(taxRate, scale: 2), discount: Scaled.toInt(discount, scale: 2),
+            fuelExpense: type == .equipment ? fuel : nil, repairExpense: type == .equipment ? repair : nil,
+            shifts: type == .equipment ? shifts : nil, hours: type == .equipment ? hours : nil, dailyRate: nil,
+            billingMode: type == .service ? billingMode : nil, note: note, extraMetadata: metadata)
+
+        guard let refID else {
+            // A free-form line (no catalog row) needs a name and a price typed in by staff.
+            if type == .service || manual, let sentPrice, let sentName, !sentName.isEmpty {
+                line.unitPrice = sentPrice
+                line.manualPrice = true
+                if line.unit.isEmpty { line.unit = "pcs" }
+                return line
+            }
+            errors["ref_id", default: []].append(FieldMessage.required)
+            return nil
+        }
+        guard let entry = catalog.entry(type, refID) else {
+            errors["ref_id", default: []].append("\(type.title): позиция каталога \(refID) не найдена.")
+            return nil
+        }
+        guard entry.isAvailable else {
+            errors["ref_id", default: []].append("\(type.title) «\(entry.name)» неактивна в каталоге.")
+            return nil
+        }
+        line.name = entry.name
+        if line.unit.isEmpty || type == .equipment { line.unit = entry.unit }
+        if line.manualPrice, let sentPrice {
+            line.unitPrice = sentPrice
+        } else if let price = entry.price {
+            line.unitPrice = price
+        } else if let sentPrice {
+            line.unitPrice = sentPrice  // a catalog service without a fixed price is priced per order
+            line.manualPrice = true
+        } else {
+            errors["unit_price", default: []].append("У услуги нет цены в каталоге: укажите цену.")
+            return nil
+        }
+        if type == .equipment {
+            line.dailyRate = entry.dailyRate
+            if line.pricingItem.usesShiftsAndHours {
+                line.quantity = Scaled.toInt((shifts ?? 0) + (hours ?? 0), scale: 2)
+            }
+        }
+        if type == .material, let category = entry.category {
+            line.extraMetadata["material_category"] = .string(category)
+        }
+        for issue in line.pricingItem.validationIssues {
+            errors[issue.field, default: []].append(issue.message)
+        }
+        return errors.isEmpty ? line : nil
+    }
+}

@@ -1,0 +1,207 @@
+import Domain
+import Foundation
+import SQLKit
+
+/// One row of `orders`, as the services work with it.
+struct OrderRecord: Sendable {
+    var id: String
+    var number: String
+    var clientID: Int?
+    var address: String
+    var geoLat: Int64?
+    var geoLng: Int64?
+    var startAt: Date
+    var endAt: Date?
+    var description: String
+    var status: OrderStatus
+    var managerID: Int?
+    var createdByID: Int?
+    var prepayment: Int64
+    var prepaymentStatus: String
+    var totalAmount: Int64
+    var estimatedTotal: Int64
+    var priceSnapshot: String
+    var attachments: String
+    var meta: String
+    var startedAt: Date?
+    var completedAt: Date?
+    var createdAt: Date
+    var updatedAt: Date
+
+    /// The fields the audit trail compares.
+    var auditFields: [String: JSONValue] {
+        [
+            "number": .string(number), "client_id": clientID.map { .number(Decimal($0)) } ?? .null,
+            "address": .string(address), "start_dt": .string(startAt.timeIntervalSince1970.description),
+            "end_dt": endAt.map { .string($0.timeIntervalSince1970.description) } ?? .null,
+            "description": .string(description), "status": .string(status.rawValue),
+            "manager_id": managerID.map { .number(Decimal($0)) } ?? .null,
+            "prepayment_amount": .string(Scaled.text(prepayment, scale: 2)),
+            "prepayment_status": .string(prepaymentStatus),
+            "total_amount": .string(Scaled.text(totalAmount, scale: 2)),
+            "estimated_total": .string(Scaled.text(estimatedTotal, scale: 2)),
+            "geo_lat": geoLat.map { .string(Scaled.text($0, scale: 6)) } ?? .null,
+            "geo_lng": geoLng.map { .string(Scaled.text($0, scale: 6)) } ?? .null,
+            "meta": JSONValue.parse(meta) ?? .null,
+        ]
+    }
+}
+
+/// Reads and writes the order tables with plain SQL.
+struct OrderStore {
+    let sql: any SQLDatabase
+
+    static let columns = [
+        "id", "number", "client_id", "address", "geo_lat", "geo_lng", "start_at", "end_at", "description", "status",
+        "manager_id", "created_by_id", "prepayment_amount", "prepayment_status", "total_amount", "estimated_total",
+        "price_snapshot", "attachments", "meta", "started_at", "completed_at", "created_at", "updated_at",
+    ]
+
+    func load(_ id: String) async throws -> OrderRecord? {
+        guard let row = try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("orders")
+            .where("id", .equal, id).first()
+        else { return nil }
+        return OrderRecord(
+            id: try row.decode(column: "id", as: String.self),
+            number: try row.decode(column: "number", as: String.self),
+            clientID: try row.decode(column: "client_id", as: Int?.self),
+            address: try row.decode(column: "address", as: String.self),
+            geoLat: try row.decode(column: "geo_lat", as: Int64?.self),
+            geoLng: try row.decode(column: "geo_lng", as: Int64?.self),
+            startAt: try row.decode(column: "start_at", as: Date.self),
+            endAt: try row.decode(column: "end_at", as: Date?.self),
+            description: try row.decode(column: "description", as: String.self),
+            status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .created,
+            managerID: try row.decode(column: "manager_id", as: Int?.self),
+            createdByID: try row.decode(column: "created_by_id", as: Int?.self),
+            prepayment: try row.decode(column: "prepayment_amount", as: Int64.self),
+            prepaymentStatus: try row.decode(column: "prepayment_status", as: String.self),
+            totalAmount: try row.decode(column: "total_amount", as: Int64.self),
+            estimatedTotal: try row.decode(column: "estimated_total", as: Int64.self),
+            priceSnapshot: try row.decode(column: "price_snapshot", as: String.self),
+            attachments: try row.decode(column: "attachments", as: String.self),
+            meta: try row.decode(column: "meta", as: String.self),
+            startedAt: try row.decode(column: "started_at", as: Date?.self),
+            completedAt: try row.decode(column: "completed_at", as: Date?.self),
+            createdAt: try row.decode(column: "created_at", as: Date.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    }
+
+    private func values(_ order: OrderRecord) -> [any SQLExpression] {
+        [
+            SQLBind(order.id), SQLBind(order.number), SQLBind(order.clientID), SQLBind(order.address),
+            SQLBind(order.geoLat), SQLBind(order.geoLng), SQLBind(order.startAt), SQLBind(order.endAt),
+            SQLBind(order.description), SQLBind(order.status.rawValue), SQLBind(order.managerID),
+            SQLBind(order.createdByID), SQLBind(order.prepayment), SQLBind(order.prepaymentStatus),
+            SQLBind(order.totalAmount), SQLBind(order.estimatedTotal), SQLBind(order.priceSnapshot),
+            SQLBind(order.attachments), SQLBind(order.meta), SQLBind(order.startedAt), SQLBind(order.completedAt),
+            SQLBind(order.createdAt), SQLBind(order.updatedAt),
+        ]
+    }
+
+    func insert(_ order: OrderRecord, searchText: String) async throws {
+        try await sql.insert(into: "orders")
+            .columns(Self.columns + ["number_value", "search_text"])
+            .values(values(order) + [SQLBind(Int64(order.number)), SQLBind(searchText)])
+            .run()
+    }
+
+    func update(_ order: OrderRecord, searchText: String) async throws {
+        var query = sql.update("orders")
+        for (column, value) in zip(Self.columns, values(order)) where column != "id" {
+            query = query.set(SQLColumn(column), to: value)
+        }
+        try await query.set("number_value", to: SQLBind(Int64(order.number)))
+            .set("search_text", to: SQLBind(searchText))
+            .where("id", .equal, order.id).run()
+    }
+
+    func lines(of orderID: String) async throws -> [OrderLine] {
+        try await sql.select()
+            .columns("item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price", "manual_price",
+                "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata")
+            .from("order_items").where("order_id", .equal, orderID).orderBy("position").all()
+            .map { row in
+                let metadata = JSONValue.parse(try row.decode(column: "metadata", as: String.self))?.objectValue ?? [:]
+                var extra = metadata
+                for key in ["shifts", "hours", "daily_rate", "billing_mode", "note"] { extra.removeValue(forKey: key) }
+                return OrderLine(
+                    itemType: ItemType(rawValue: try row.decode(column: "item_type", as: String.self)) ?? .service,
+                    refID: try row.decode(column: "ref_id", as: Int?.self),
+                    name: try row.decode(column: "name_snapshot", as: String.self),
+                    quantity: try row.decode(column: "quantity", as: Int64.self),
+                    unit: try row.decode(column: "unit", as: String.self),
+                    unitPrice: try row.decode(column: "unit_price", as: Int64.self),
+                    manualPrice: try row.decode(column: "manual_price", as: Bool.self),
+                    taxRate: try row.decode(column: "tax_rate", as: Int64.self),
+                    discount: try row.decode(column: "discount", as: Int64.self),
+                    fuelExpense: try row.decode(column: "fuel_expense", as: Int64?.self),
+                    repairExpense: try row.decode(column: "repair_expense", as: Int64?.self),
+                    shifts: metadata["shifts"]?.decimalValue, hours: metadata["hours"]?.decimalValue,
+                    dailyRate: metadata["daily_rate"]?.decimalValue.map { Scaled.toInt($0, scale: 2) },
+                    billingMode: metadata["billing_mode"]?.stringValue, note: metadata["note"]?.stringValue,
+                    extraMetadata: extra)
+            }
+    }
+
+    func replaceLines(of orderID: String, with lines: [OrderLine]) async throws {
+        try await sql.delete(from: "order_items").where("order_id", .equal, orderID).run()
+        guard !lines.isEmpty else { return }
+        var insert = sql.insert(into: "order_items").columns(
+            "order_id", "position", "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price",
+            "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata")
+        for (position, line) in lines.enumerated() {
+            insert = insert.values(
+                SQLBind(orderID), SQLBind(position), SQLBind(line.itemType.rawValue), SQLBind(line.refID),
+                SQLBind(line.name), SQLBind(line.quantity), SQLBind(line.unit), SQLBind(line.unitPrice),
+                SQLBind(line.manualPrice), SQLBind(line.taxRate), SQLBind(line.discount), SQLBind(line.fuelExpense),
+                SQLBind(line.repairExpense), SQLBind(line.metadataJSON))
+        }
+        try await insert.run()
+    }
+
+    func operatorIDs(of orderID: String) async throws -> [Int] {
+        try await sql.select().column("user_id").from("order_operators").where("order_id", .equal, orderID)
+            .orderBy("user_id").all().map { try $0.decode(column: "user_id", as: Int.self) }
+    }
+
+    func replaceOperators(of orderID: String, with userIDs: [Int]) async throws {
+        try await sql.delete(from: "order_operators").where("order_id", .equal, orderID).run()
+        guard !userIDs.isEmpty else { return }
+        var insert = sql.insert(into: "order_operators").columns("order_id", "user_id")
+        for userID in Set(userIDs).sorted() { insert = insert.values(SQLBind(orderID), SQLBind(userID)) }
+        try await insert.run()
+    }
+
+    func insertLog(orderID: String, from: OrderStatus?, to: OrderStatus, actorID: Int?, comment: String, attachmentURL: String = "") async throws {
+        try await sql.insert(into: "order_status_logs")
+            .columns("order_id", "from_status", "to_status", "actor_id", "comment", "attachment_url", "created_at")
+            .values(
+                SQLBind(orderID), SQLBind(from?.rawValue ?? ""), SQLBind(to.rawValue), SQLBind(actorID),
+                SQLBind(comment), SQLBind(attachmentURL), SQLBind(Date()))
+            .run()
+    }
+
+    /// The next free `000001`-style number. Callers hold the numbering lock (see `OrderService`).
+    func nextNumber() async throws -> String {
+        let row = try await sql.raw("SELECT COALESCE(MAX(number_value), 0) + 1 AS next FROM orders").first()
+        let next = try row?.decode(column: "next", as: Int64.self) ?? 1
+        let text = String(next)
+        return text.count >= 6 ? text : String(repeating: "0", count: 6 - text.count) + text
+    }
+
+    func numberExists(_ number: String, except orderID: String? = nil) async throws -> Bool {
+        var query = sql.select().column("id").from("orders").where("number", .equal, number)
+        if let orderID { query = query.where("id", .notEqual, orderID) }
+        return try await query.first() != nil
+    }
+
+    func deleteOrder(_ orderID: String) async throws {
+        try await sql.delete(from: "expenses").where("order_id", .equal, orderID).run()
+        try await sql.delete(from: "salary_records").where("order_id", .equal, orderID).run()
+        for table in ["bookings", "order_status_logs", "order_operators", "order_items"] {
+            try await sql.delete(from: table).where("order_id", .equal, orderID).run()
+        }
+        try await sql.delete(from: "orders").where("id", .equal, orderID).run()
+    }
+}

@@ -1,0 +1,256 @@
+import Domain
+import Foundation
+import SQLKit
+import Vapor
+
+/// `/api/v1/orders/…`. Handlers decode, call `OrderService` / `OrderQuery`, and answer the order JSON.
+struct OrdersAPIController {
+    private func json(_ writer: JSONWriter, status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response(status: status, body: .init(data: Data(writer.bytes)))
+        response.headers.contentType = .json
+        return response
+    }
+
+    private func orderResponse(_ id: String, req: Request, status: HTTPResponseStatus = .ok, warnings: [String] = []) async throws -> Response {
+        var writer = JSONWriter()
+        try await OrderReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone).render(ids: [id], into: &writer)
+        return json(writer, status: status)
+    }
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let caller = try req.caller
+        let page = try PageRequest(request: req)
+        let query = try OrderListQuery(request: req, caller: caller)
+        let sql = try req.db.sql()
+        let count = try await query.count(on: sql)
+        try PageLinks.checkInRange(page, count: count)
+        let ids = try await query.ids(page: page, on: sql)
+        let links = PageLinks.links(for: req, page: page, count: count)
+        var writer = JSONWriter(capacity: 64 * 1024)
+        writer.beginObject()
+        writer.field("count", count)
+        writer.field("next", links.next)
+        writer.field("previous", links.previous)
+        writer.key("results")
+        writer.beginArray()
+        try await OrderReader(sql: sql, timeZone: req.application.config.timeZone).render(ids: ids, into: &writer)
+        writer.endArray()
+        writer.endObject()
+        return json(writer)
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let service = try OrderService(request: req)
+        let (order, _) = try await service.visibleOrder(try orderID(req), on: req.db)
+        return try await orderResponse(order.id, req: req)
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let id = try await OrderService(request: req).create(body: try req.jsonObject())
+        return try await orderResponse(id, req: req, status: .created)
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let id = try orderID(req)
+        try await OrderService(request: req).update(id: id, body: try req.jsonObject(), full: req.method == .PUT)
+        return try await orderResponse(id, req: req)
+    }
+
+    @Sendable func changeStatus(req: Request) async throws -> Response {
+        let id = try orderID(req)
+        var input = try JSONInput(request: req)
+        let target = input.choice("status", as: OrderStatus.self, required: true)
+        let comment = input.string("comment", maxLength: 10_000) ?? ""
+        let attachmentURL = input.url("attachment_url") ?? ""
+        try input.validate()
+        guard let target else { throw FieldErrors("status", FieldMessage.required) }
+        try await OrderService(request: req).changeStatus(id: id, to: target, comment: comment, attachmentURL: attachmentURL)
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("status", target.rawValue)
+        writer.key("logs")
+        try await OrderReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
+            .renderLogs(of: id, into: &writer)
+        writer.endObject()
+        return json(writer)
+    }
+
+    @Sendable func complete(req: Request) async throws -> Response {
+        let id = try orderID(req)
+        try await OrderService(request: req).complete(id: id, body: try req.jsonObject())
+        return try await orderResponse(id, req: req)
+    }
+
+    @Sendable func setPay(req: Request) async throws -> [String: String] {
+        try await OrderService(request: req).setPay(id: try orderID(req), body: try req.jsonObject())
+        return ["detail": "Зарплаты обновлены"]
+    }
+
+    @Sendable func deleteAction(req: Request) async throws -> [String: String] {
+        let number = try await OrderService(request: req).delete(id: try orderID(req))
+        return ["detail": "Заявка \(number) успешно удалена из базы данных"]
+    }
+
+    @Sendable func destroy(req: Request) async throws -> Response {
+        _ = try await OrderService(request: req).delete(id: try orderID(req))
+        return Response(status: .noContent)
+    }
+
+    /// `POST /orders/preview/` and `/orders/{id}/calculate/preview/`: the pricing engine on unsaved data.
+    @Sendable func preview(req: Request) async throws -> Response {
+        let service = try OrderService(request: req)
+        var body = try req.jsonObject()
+        var base: OrderRecord?
+        if req.parameters.get("id") != nil {
+            let (order, _) = try await service.visibleOrder(try orderID(req), on: req.db)
+            base = order
+        }
+        if body["start_dt"] == nil, base == nil { body["start_dt"] = .string(ISOTime.format(Date(), in: req.application.config.timeZone)) }
+        let draft = try await service.parseDraft(body, full: false, current: base, db: req.db)
+        let start = draft.startAt ?? base?.startAt ?? Date()
+        var order = base ?? OrderRecord(
+            id: "", number: "", clientID: nil, address: "", geoLat: nil, geoLng: nil, startAt: start, endAt: nil,
+            description: "", status: .created, managerID: nil, createdByID: nil, prepayment: 0, prepaymentStatus: "pending",
+            totalAmount: 0, estimatedTotal: 0, priceSnapshot: "{}", attachments: "[]", meta: "{}", startedAt: nil,
+            completedAt: nil, createdAt: Date(), updatedAt: Date())
+        order.startAt = start
+        if let end = draft.endAt { order.endAt = end }
+        if let prepayment = draft.prepayment { order.prepayment = prepayment }
+        if let meta = draft.meta { order.meta = JSONValue.object(meta).jsonText }
+        var lines = draft.lines ?? []
+        if draft.lines == nil, let base { lines = try await OrderStore(sql: try req.db.sql()).lines(of: base.id) }
+        let snapshot = OrderService.snapshot(for: order, lines: lines)
+        let snapshotJSON = OrderService.encode(snapshot, timeZone: req.application.config.timeZone)
+        var conflicts: JSONValue = .array([])
+        let operators = draft.operatorIDs ?? []
+        let resources = BookingGuard.resources(lines: lines, operatorIDs: operators)
+        let guardian = BookingGuard(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
+        let found = try await guardian.conflicts(
+            for: base?.id ?? "", range: BookingGuard.range(start: order.startAt, end: order.endAt), resources: resources)
+        if !found.isEmpty { conflicts = guardian.conflictError(found).extra["conflicts"] ?? .array([]) }
+        var writer = JSONWriter()
+        writer.beginObject()
+        let parsed = JSONValue.parse(snapshotJSON)?.objectValue ?? [:]
+        writer.rawField("items", (parsed["positions"] ?? .array([])).jsonText)
+        writer.rawField("positions", (parsed["positions"] ?? .array([])).jsonText)
+        writer.rawField("summary", (parsed["summary"] ?? .object([:])).jsonText)
+        writer.field("total", snapshot.summary.total.plainString)
+        writer.rawField("conflicts", conflicts.jsonText)
+        writer.endObject()
+        return json(writer)
+    }
+
+    /// `GET /equipment/{id}/schedule/?from=&to=`: the machine's bookings by active orders.
+    @Sendable func schedule(req: Request) async throws -> Response {
+        let equipmentID = try req.intParameter()
+        let timeZone = req.application.config.timeZone
+        let sql = try req.db.sql()
+        guard try await sql.select().column("id").from("equipment").where("id", .equal, equipmentID).first() != nil else {
+            throw APIError.notFound()
+        }
+        var errors: [String: [String]] = [:]
+        let from = try DayBound.parse(req.query["from"], key: "from", end: false, timeZone: timeZone, errors: &errors)
+        let to = try DayBound.parse(req.query["to"], key: "to", end: true, timeZone: timeZone, errors: &errors)
+        if !errors.isEmpty { throw FieldErrors(errors) }
+        var query = sql.select()
+            .columns(SQLColumn("order_id", table: "b"), SQLColumn("number", table: "o"), SQLColumn("status", table: "o"),
+                SQLColumn("start_at", table: "b"), SQLColumn("end_at", table: "b"), SQLColumn("address", table: "o"))
+            .from(SQLAlias(SQLIdentifier("bookings"), as: SQLIdentifier("b")))
+            .join(SQLAlias(SQLIdentifier("orders"), as: SQLIdentifier("o")), on: SQLRaw("o.id = b.order_id"))
+            .where(SQLColumn("resource_type", table: "b"), .equal, SQLBind("equipment"))
+            .where(SQLColumn("resource_id", table: "b"), .equal, SQLBind(equipmentID))
+        if let from { query = query.where(SQLColumn("end_at", table: "b"), .greaterThan, SQLBind(from)) }
+        if let to { query = query.where(SQLColumn("start_at", table: "b"), .lessThan, SQLBind(to)) }
+        let rows = try await query.orderBy(SQLColumn("start_at", table: "b")).limit(1000).all()
+        var writer = JSONWriter()
+        writer.beginArray()
+        for row in rows {
+            writer.beginObject()
+            writer.field("order", try row.decode(column: "order_id", as: String.self))
+            writer.field("number", try row.decode(column: "number", as: String.self))
+            writer.field("status", try row.decode(column: "status", as: String.self))
+            writer.field("address", try row.decode(column: "address", as: String.self))
+            writer.field("start", ISOTime.format(try row.decode(column: "start_at", as: Date.self), in: timeZone))
+            writer.field("end", ISOTime.format(try row.decode(column: "end_at", as: Date.self), in: timeZone))
+            writer.endObject()
+        }
+        writer.endArray()
+        return json(writer)
+    }
+
+    private func orderID(_ req: Request) throws -> String {
+        guard let raw = req.parameters.get("id"), let uuid = UUID(uuidString: raw) else { throw APIError.notFound() }
+        return uuid.uuidString.lowercased()
+    }
+}
+
+/// A `from`/`to` query bound: a date (`to` inclusive: the whole day in the company zone) or a datetime.
+enum DayBound {
+    static func parse(_ raw: String?, key: String, end: Bool, timeZone: TimeZone, errors: inout [String: [String]]) throws -> Date? {
+        guard let raw, !raw.isEmpty else { return nil }
+        if ISOTime.parseDay(raw) != nil, let start = ISOTime.startOfDay(raw, in: timeZone) {
+            return end ? start.addingTimeInterval(86_400) : start
+        }
+        if let date = ISOTime.parse(raw, defaultTimeZone: timeZone) { return date }
+        errors[key, default: []].append(FieldMessage.date)
+        return nil
+    }
+}
+
+/// Filters, search, scope and ordering of the order list, as SQL.
+struct OrderListQuery {
+    var filters: [any SQLExpression] = []
+    var ordering: [(column: String, descending: Bool)]
+
+    static let orderingFields: [String: String] = [
+        "start_dt": "start_at", "end_dt": "end_at", "created_at": "created_at", "updated_at": "updated_at",
+        "number": "number_value", "status": "status", "total_amount": "total_amount", "address": "address",
+    ]
+
+    init(request req: Request, caller: AuthUser) throws {
+        let timeZone = req.application.config.timeZone
+        var errors: [String: [String]] = [:]
+        if caller.role == .operator {
+            filters.append(SQLRaw("id IN (SELECT order_id FROM order_operators WHERE user_id = \(caller.id))"))
+        }
+        if let status: String = req.query["status"], !status.isEmpty {
+            let values = status.split(separator: ",").map { $0.uppercased() }
+            for value in values where OrderStatus(rawValue: value) == nil { errors["status", default: []].append(FieldMessage.choice(value)) }
+            filters.append(SQLBinaryExpression(SQLColumn("status"), .in, SQLBind.group(values)))
+        }
+        for (key, column) in [("client", "client_id"), ("manager", "manager_id")] {
+            guard let raw: String = req.query[key] ?? req.query[key + "_id"], !raw.isEmpty else { continue }
+            guard let id = Int(raw) else {
+                errors[key, default: []].append(FieldMessage.integer)
+                continue
+            }
+            filters.append(SQLBinaryExpression(SQLColumn(column), .equal, SQLBind(id)))
+        }
+        if let raw: String = req.query["operator"] ?? req.query["operator_id"], !raw.isEmpty {
+            if let id = Int(raw) {
+                filters.append(SQLRaw("id IN (SELECT order_id FROM order_operators WHERE user_id = \(id))"))
+            } else {
+                errors["operator", default: []].append(FieldMessage.integer)
+            }
+        }
+        let from = try DayBound.parse(req.query["start_from"] ?? req.query["from"], key: "start_from", end: false, timeZone: timeZone, errors: &errors)
+        let to = try DayBound.parse(req.query["start_to"] ?? req.query["to"], key: "start_to", end: true, timeZone: timeZone, errors: &errors)
+        if let from { filters.append(SQLBinaryExpression(SQLColumn("start_at"), .greaterThanOrEqual, SQLBind(from))) }
+        if let to { filters.append(SQLBinaryExpression(SQLColumn("start_at"), .lessThan, SQLBind(to))) }
+        if let search: String = req.query["search"] { filters.append(contentsOf: SearchFilter.terms(search)) }
+        if !errors.isEmpty { throw FieldErrors(errors) }
+        ordering = OrderingParser.parse(req.query["ordering"], allowed: Self.orderingFields, fallback: ["-created_at"])
+    }
+
+    func count(on sql: any SQLDatabase) async throws -> Int {
+        try await SearchFilter.count(table: "orders", filters: filters, on: sql)
+    }
+
+    func ids(page: PageRequest, on sql: any SQLDatabase) async throws -> [String] {
+        var select = sql.select().column("id").from("orders")
+        for filter in filters { select = select.where(filter) }
+        for (column, descending) in ordering { select = select.orderBy(column, descending ? .descending : .ascending) }
+        return try await select.orderBy("id").limit(page.size).offset(page.offset).all()
+            .map { try $0.decode(column: "id", as: String.self) }
+    }
+}
