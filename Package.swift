@@ -21,10 +21,16 @@ let package = Package(
     targets: [
         .target(name: "Domain", swiftSettings: swiftSettings),
         .target(
+            name: "WebUI",
+            dependencies: ["Domain", .product(name: "Plot", package: "Plot")],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "App",
             dependencies: [
                 "Domain",
-
+                "WebUI",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -38,6 +44,7 @@ let package = Package(
         ),
         .executableTarget(name: "Run", dependencies: ["App"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "WebUITests", dependencies: ["WebUI", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [

@@ -1,0 +1,153 @@
+import Domain
+
+/// Enumerations the pages show. They mirror server-side values (raw values are the stored/API strings) and carry the
+/// Russian labels; the controllers map database values onto them. Order-line types and salary statuses are Domain's
+/// own `ItemType` and `SalaryStatus`.
+
+/// The four catalogue sections; the raw value is the URL segment (`/catalog/equipment`).
+public enum CatalogKind: String, CaseIterable, Sendable {
+    case equipment
+    case services
+    case materials
+    case attachments
+
+    /// Tab and page title: «Техника», «Услуги», «Материалы», «Навески».
+    public var title: String {
+        switch self {
+        case .equipment: "Техника"
+        case .services: "Услуги"
+        case .materials: "Материалы"
+        case .attachments: "Навески"
+        }
+    }
+
+    /// Add button and new-item page title.
+    public var addTitle: String {
+        switch self {
+        case .equipment: "Добавить технику"
+        case .services: "Добавить услугу"
+        case .materials: "Добавить материал"
+        case .attachments: "Добавить навеску"
+        }
+    }
+
+    /// Edit page title.
+    public var editTitle: String {
+        switch self {
+        case .equipment: "Редактировать технику"
+        case .services: "Редактировать услугу"
+        case .materials: "Редактировать материал"
+        case .attachments: "Редактировать навеску"
+        }
+    }
+
+    /// Empty-list text.
+    public var emptyText: String {
+        switch self {
+        case .equipment: "Техника не найдена."
+        case .services: "Услуги не найдены."
+        case .materials: "Материалы не найдены."
+        case .attachments: "Навески не найдены."
+        }
+    }
+}
+
+/// Group labels for Domain's order-line type in the catalogue picker.
+extension ItemType {
+    /// «Техника», «Услуги», «Материалы», «Навески».
+    var groupTitle: String {
+        switch self {
+        case .equipment: "Техника"
+        case .service: "Услуги"
+        case .material: "Материалы"
+        case .attachment: "Навески"
+        }
+    }
+}
+
+/// Status of a machine or an attachment.
+public enum EquipmentStatus: String, CaseIterable, Sendable {
+    case available
+    case busy
+    case maintenance
+    case inactive
+
+    public var title: String {
+        switch self {
+        case .available: "Доступна"
+        case .busy: "Занята"
+        case .maintenance: "На обслуживании"
+        case .inactive: "Неактивна"
+        }
+    }
+}
+
+/// Category of a material.
+public enum MaterialCategory: String, CaseIterable, Sendable {
+    case soil
+    case tool
+    case attachment
+    case other
+
+    public var title: String {
+        switch self {
+        case .soil: "Грунт"
+        case .tool: "Инструмент"
+        case .attachment: "Навеска"
+        case .other: "Прочее"
+        }
+    }
+}
+
+/// Prepayment status of an order; shown translated, never raw (ui.md §12.27).
+public enum PrepaymentStatus: String, CaseIterable, Sendable {
+    case pending
+    case paid
+    case refunded
+
+    public var title: String {
+        switch self {
+        case .pending: "Ожидается"
+        case .paid: "Оплачена"
+        case .refunded: "Возвращена"
+        }
+    }
+}
+
+/// Kind of a photo attached to an order.
+public enum PhotoKind: String, CaseIterable, Sendable {
+    case before
+    case after
+    case incident
+
+    public var title: String {
+        switch self {
+        case .before: "До работ"
+        case .after: "После работ"
+        case .incident: "Инцидент"
+        }
+    }
+}
+
+/// The three report pages; the raw value is the URL segment (`/reports/summary`).
+public enum ReportKind: String, CaseIterable, Sendable {
+    case summary
+    case equipment
+    case employees
+
+    public var title: String {
+        switch self {
+        case .summary: "Общий отчёт"
+        case .equipment: "Отчёт по технике"
+        case .employees: "Отчёт по сотрудникам"
+        }
+    }
+
+    public var subtitle: String {
+        switch self {
+        case .summary: "Выручка, расходы, маржа и количество завершённых заявок."
+        case .equipment: "Загрузка техники, выручка и расходы по каждой единице."
+        case .employees: "Выручка, часы работы и количество назначений по операторам."
+        }
+    }
+}

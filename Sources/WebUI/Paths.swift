@@ -1,0 +1,118 @@
+import Domain
+import Foundation
+
+/// Every web URL the pages link or post to. Controllers register the same paths.
+/// IDs are strings (orders use UUIDs, everything else integers): pass `"\(id)"`.
+public enum Paths {
+    // MARK: - Assets
+
+    public static func stylesheet() -> String { "/static/app.css" }
+    public static func script() -> String { "/static/app.js" }
+    public static func serviceWorker() -> String { "/sw.js" }
+    public static func manifest() -> String { "/manifest.webmanifest" }
+    public static func icon(size: Int) -> String { "/icons/icon-\(size).png" }
+
+    // MARK: - Session
+
+    /// GET shows the form; POST `phone`, `password`, `next`, `_csrf`.
+    public static func login(next: String? = nil) -> String {
+        return "/login" + query(["next": next])
+    }
+
+    /// POST `_csrf`.
+    public static func logout() -> String { "/logout" }
+
+    public static func home() -> String { "/" }
+
+    // MARK: - Orders
+
+    /// GET with the list filter; `status` is an `OrderStatus.rawValue`, `from`/`to` are `yyyy-MM-dd`.
+    public static func orders(status: OrderStatus? = nil, from: String = "", to: String = "", q: String = "",
+                              page: Int = 1) -> String {
+        let pairs: [String: String?] = [
+            "status": status?.rawValue, "from": from, "to": to, "q": q, "page": page > 1 ? String(page) : nil,
+        ]
+        return "/orders" + query(pairs)
+    }
+
+    public static func newOrder() -> String { "/orders/new" }
+    public static func order(_ id: String) -> String { "/orders/" + segment(id) }
+    public static func editOrder(_ id: String) -> String { order(id) + "/edit" }
+    /// POST `status` (an `OrderStatus.rawValue`), `comment`, `_csrf`.
+    public static func orderStatus(_ id: String) -> String { order(id) + "/status" }
+    public static func completeOrder(_ id: String) -> String { order(id) + "/complete" }
+    /// POST `_csrf`.
+    public static func deleteOrder(_ id: String) -> String { order(id) + "/delete" }
+    /// POST, same fields as the order form; answers JSON (see README).
+    public static func orderPreviewAPI() -> String { "/api/v1/orders/preview/" }
+
+    // MARK: - Catalog
+
+    public static func catalog(_ kind: CatalogKind, q: String = "", showInactive: Bool = false) -> String {
+        return "/catalog/" + kind.rawValue + query(["q": q, "inactive": showInactive ? "1" : nil])
+    }
+
+    public static func newCatalogItem(_ kind: CatalogKind) -> String { "/catalog/" + kind.rawValue + "/new" }
+
+    public static func editCatalogItem(_ kind: CatalogKind, _ id: String) -> String {
+        return "/catalog/" + kind.rawValue + "/" + segment(id) + "/edit"
+    }
+
+    /// POST `active` (`true` or `false`), `_csrf`: deactivate or reactivate an item.
+    public static func catalogItemActive(_ kind: CatalogKind, _ id: String) -> String {
+        return "/catalog/" + kind.rawValue + "/" + segment(id) + "/active"
+    }
+
+    // MARK: - Clients and users
+
+    public static func clients(q: String = "") -> String { "/clients" + query(["q": q]) }
+    public static func newClient() -> String { "/clients/new" }
+    public static func editClient(_ id: String) -> String { "/clients/" + segment(id) + "/edit" }
+
+    public static func users(q: String = "") -> String { "/users" + query(["q": q]) }
+    public static func newUser() -> String { "/users/new" }
+    public static func editUser(_ id: String) -> String { "/users/" + segment(id) + "/edit" }
+
+    // MARK: - Money pages
+
+    /// «Мои зарплаты»; `from`/`to` are `yyyy-MM-dd`.
+    public static func salary(from: String = "", to: String = "") -> String {
+        return "/salary" + query(["from": from, "to": to])
+    }
+
+    public static func reports() -> String { "/reports" }
+
+    /// A report page; `export` is `csv` or `xlsx` for the download of the same data.
+    public static func report(_ kind: ReportKind, from: String = "", to: String = "", export: String? = nil) -> String {
+        return "/reports/" + kind.rawValue + query(["from": from, "to": to, "export": export])
+    }
+
+    // MARK: - Profile
+
+    public static func profile() -> String { "/profile" }
+    /// POST `current_password`, `new_password`, `new_password_confirm`, `_csrf`.
+    public static func profilePassword() -> String { "/profile/password" }
+
+    // MARK: - Helpers
+
+    /// `?a=1&b=2` with empty and nil values left out and keys sorted, or "" when nothing is left.
+    static func query(_ pairs: [String: String?]) -> String {
+        let items = pairs.compactMap { key, value -> String? in
+            guard let value, !value.isEmpty else { return nil }
+            return escapeQuery(key) + "=" + escapeQuery(value)
+        }
+        return items.isEmpty ? "" : "?" + items.sorted().joined(separator: "&")
+    }
+
+    /// RFC 3986 unreserved characters (ASCII only); everything else, Cyrillic included, is percent-encoded.
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func escapeQuery(_ text: String) -> String {
+        return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    static func segment(_ id: String) -> String {
+        return id.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+}
