@@ -26,6 +26,7 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         admin.put("users", ":id", use: users.update)
         admin.patch("users", ":id", use: users.update)
         admin.delete("users", ":id", use: users.delete)
+        admin.get("audit", use: AuditAPIController().list)
     }
     do {  // orders: reading is for every role (operators see their own); writing for staff
         let orders = OrdersAPIController()

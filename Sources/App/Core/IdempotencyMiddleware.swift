@@ -22,7 +22,14 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         var hasher = SHA256()
         hasher.update(data: Data(request.method.rawValue.utf8))
         hasher.update(data: Data(request.url.path.utf8))
-        if let body { hasher.update(data: Data(buffer: body)) }
+        if let body {
+            // Compare JSON by meaning, not by key order: clients may serialise the same object differently.
+            if let json = try? JSONDecoder().decode(JSONValue.self, from: body) {
+                hasher.update(data: Data(json.jsonText.utf8))
+            } else {
+                hasher.update(data: Data(buffer: body))
+            }
+        }
         let requestHash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
 
         let sql = try request.db.sql()

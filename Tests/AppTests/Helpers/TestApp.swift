@@ -11,6 +11,16 @@ import VaporTesting
 /// PostgreSQL schema when `DATABASE_URL` is set), reached over real HTTP on a free port.
 struct TestApp {
     let app: Application
+    /// Real HTTP on a free port (the default), or straight through the responder. The running-server
+    /// tester starts and stops the server per request, so concurrent tests use the in-memory path.
+    var inMemory = false
+
+    /// The same app, sending requests in memory so that many can run at once.
+    var concurrent: TestApp {
+        var copy = self
+        copy.inMemory = true
+        return copy
+    }
 
     static var usesPostgres: Bool { ProcessInfo.processInfo.environment["DATABASE_URL"]?.hasPrefix("postgres") == true }
 
@@ -82,8 +92,8 @@ struct TestApp {
             }
         }
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
-        let response = try await app.testing(method: .running(hostname: "127.0.0.1", port: 0))
-            .sendRequest(method, path, headers: headers, body: body)
+        let tester = try app.testing(method: inMemory ? .inMemory : .running(hostname: "127.0.0.1", port: 0))
+        let response = try await tester.sendRequest(method, path, headers: headers, body: body)
         return Reply(status: response.status, headers: response.headers, body: response.body.string)
     }
 

@@ -1,0 +1,100 @@
+@testable import App
+import Domain
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+@Suite("Orders: list scope, filters, search, paging, constant query count")
+struct OrderListTests {
+    @Test func anonymousCallersGetNothing() async throws {
+        try await TestApp.run { t in
+            for path in ["/api/v1/orders/", "/api/v1/orders/\(UUID().uuidString)/"] {
+                let reply = try await t.send(.GET, path)
+                #expect(reply.status == .unauthorized)
+            }
+            let create = try await t.send(.POST, "/api/v1/orders/", json: ["address": "x"])
+            #expect(create.status == .unauthorized)
+        }
+    }
+
+    @Test func operatorsSeeOnlyTheirAssignedOrders() async throws {
+        try await TestApp.run { t in
+            let (_, manager) = try await t.user(.manager)
+            let (driver, driverToken) = try await t.user(.operator)
+            let driverID = try #require(driver.id)
+            let mine = try #require(try await t.createOrder(token: manager, ["operator_ids": [driverID]]).string("id"))
+            let theirs = try #require(try await t.createOrder(token: manager, ["start_dt": "2025-12-03T09:00:00+03:00"]).string("id"))
+            let list = try await t.send(.GET, "/api/v1/orders/", token: driverToken)
+            #expect(list["count"]?.intValue == 1)
+            #expect(list.results.first?["id"]?.stringValue == mine)
+            #expect(try await t.send(.GET, "/api/v1/orders/\(theirs)/", token: driverToken).status == .notFound)
+            #expect(try await t.send(.PATCH, "/api/v1/orders/\(theirs)/status/", token: driverToken, json: ["status": "APPROVED"]).status == .notFound)
+            let all = try await t.send(.GET, "/api/v1/orders/", token: manager)
+            #expect(all["count"]?.intValue == 2)
+        }
+    }
+
+    @Test func filtersSearchOrderingAndPaging() async throws {
+        try await TestApp.run { t in
+            let (_, manager) = try await t.user(.manager)
+            let romashka = try await t.client(name: "ООО Ромашка")
+            let vasilek = try await t.client(name: "ИП Василёк", phone: "+79005556677")
+            for day in 1...6 {
+                _ = try await t.createOrder(token: manager, [
+                    "client_id": day % 2 == 0 ? romashka : vasilek, "start_dt": "2025-12-0\(day)T09:00:00+03:00",
+                    "description": day == 3 ? "Копка траншеи под водопровод" : "Планировка",
+                ])
+            }
+            let byClient = try await t.send(.GET, "/api/v1/orders/?client=\(romashka)", token: manager)
+            #expect(byClient["count"]?.intValue == 3)
+            let search = try await t.send(.GET, "/api/v1/orders/?search=\("ромашка".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")", token: manager)
+            #expect(search["count"]?.intValue == 3)
+            let twoTerms = try await t.send(.GET, "/api/v1/orders/?search=\("ТРАНШЕИ водопровод".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")", token: manager)
+            #expect(twoTerms["count"]?.intValue == 1)
+            let byNumber = try await t.send(.GET, "/api/v1/orders/?search=000004", token: manager)
+            #expect(byNumber["count"]?.intValue == 1)
+            let range = try await t.send(.GET, "/api/v1/orders/?start_from=2025-12-02&start_to=2025-12-04", token: manager)
+            #expect(range["count"]?.intValue == 3)
+            let ordered = try await t.send(.GET, "/api/v1/orders/?ordering=start_dt&page_size=2&page=2", token: manager)
+            #expect(ordered.results.map { $0["number"]?.stringValue } == ["000003", "000004"])
+            #expect(ordered.string("next")?.contains("page=3") == true)
+            #expect(ordered.string("previous")?.contains("page") == false || ordered.string("previous") != nil)
+            let status = try await t.send(.GET, "/api/v1/orders/?status=CREATED", token: manager)
+            #expect(status["count"]?.intValue == 6)
+            let badStatus = try await t.send(.GET, "/api/v1/orders/?status=FLYING", token: manager)
+            #expect(badStatus.status == .badRequest)
+            #expect(badStatus["status"] != nil)
+            #expect(try await t.send(.GET, "/api/v1/orders/?page=99", token: manager).status == .notFound)
+        }
+    }
+
+    @Test func aListPageCostsTheSameNumberOfQueriesForAnySize() async throws {
+        try await TestApp.run { t in
+            let (_, manager) = try await t.user(.manager)
+            let (driver, _) = try await t.user(.operator)
+            let service = try await t.service()
+            let driverID = try #require(driver.id)
+            for day in 0..<12 {
+                _ = try await t.createOrder(token: manager, [
+                    "start_dt": "2025-12-\(String(format: "%02d", day + 1))T09:00:00+03:00",
+                    "operator_ids": [driverID],
+                    "items": [["item_type": "service", "ref_id": service, "quantity": 1], ["item_type": "service", "ref_id": service, "quantity": 2]],
+                ])
+            }
+            func queries(pageSize: Int) async throws -> Int {
+                let counting = CountingSQLDatabase(try t.db.sql())
+                let ids = try await counting.select().column("id").from("orders").orderBy("start_at").limit(pageSize).all()
+                    .map { try $0.decode(column: "id", as: String.self) }
+                var writer = JSONWriter()
+                try await OrderReader(sql: counting, timeZone: t.app.config.timeZone).render(ids: ids, into: &writer)
+                #expect(writer.string.components(separatedBy: "\"number\"").count - 1 == pageSize)
+                return counting.count
+            }
+            let small = try await queries(pageSize: 2)
+            let large = try await queries(pageSize: 12)
+            #expect(small == large)
+            #expect(large <= 6)
+        }
+    }
+}
