@@ -27,4 +27,5 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         admin.patch("users", ":id", use: users.update)
         admin.delete("users", ":id", use: users.delete)
     }
+    registerCatalogAndClientRoutes(signedIn)
 }
