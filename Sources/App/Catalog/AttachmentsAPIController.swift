@@ -34,7 +34,8 @@ struct AttachmentsAPIController {
 
     @Sendable func show(req: Request) async throws -> AttachmentResponse {
         let attachment = try await load(req)
-        return AttachmentResponse(attachment, equipment: attachment.equipment, timeZone: req.application.config.timeZone)
+        return AttachmentResponse(
+            attachment, equipment: attachment.equipment, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
@@ -85,7 +86,8 @@ struct AttachmentsAPIController {
             } else {
                 try await attachment.delete(on: db)
                 try await audit.record(
-                    .delete, entity: "attachment", id: String(id), changes: AuditRecorder.diff(before: before, after: [:]))
+                    .delete, entity: "attachment", id: String(id),
+                    changes: AuditRecorder.diff(before: before, after: [:]))
             }
         }
         return Response(status: .noContent)
@@ -94,8 +96,9 @@ struct AttachmentsAPIController {
     // MARK: - Helpers
 
     private func load(_ req: Request) async throws -> Attachment {
-        guard let attachment = try await Attachment.query(on: req.db).filter(\.$id == (try req.intParameter()))
-            .with(\.$equipment).first()
+        guard
+            let attachment = try await Attachment.query(on: req.db).filter(\.$id == (try req.intParameter()))
+                .with(\.$equipment).first()
         else { throw APIError.notFound() }
         return attachment
     }
@@ -113,7 +116,9 @@ struct AttachmentsAPIController {
                 input.fail("equipment", FieldMessage.missingObject(String(id)))
             }
         }
-        if let value = input.string("name", required: required, maxLength: 200, allowBlank: false) { attachment.name = value }
+        if let value = input.string("name", required: required, maxLength: 200, allowBlank: false) {
+            attachment.name = value
+        }
         if case .value(let value?) = input.scaled("price", nullable: false, maxDigits: 10, scale: 2) {
             attachment.price = value
         }

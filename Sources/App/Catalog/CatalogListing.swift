@@ -105,7 +105,8 @@ struct ListPage {
         _ request: Request, table: String, allowed: [String: String], fallback: [String],
         special: [String: any SQLExpression] = [:]
     ) -> [(expression: any SQLExpression, descending: Bool)] {
-        OrderingParser.parse(request.query["ordering"], allowed: allowed, fallback: fallback).map { column, descending in
+        OrderingParser.parse(request.query["ordering"], allowed: allowed, fallback: fallback).map {
+            column, descending in
             (special[column] ?? SQLColumn(column, table: table), descending)
         }
     }

@@ -10,7 +10,8 @@ func seedCatalog(app: Application) async throws -> [String] {
     try await app.db.transaction { db in
         var newEquipment = 0
         for (code, name, dailyRate) in CatalogSeedData.equipment {
-            let row = try await Equipment.query(on: db).filter(\.$code == code).first()
+            let row =
+                try await Equipment.query(on: db).filter(\.$code == code).first()
                 ?? Equipment(code: code, name: name, hourlyRate: 0)
             if row.id == nil { newEquipment += 1 }
             row.name = name
@@ -28,7 +29,8 @@ func seedCatalog(app: Application) async throws -> [String] {
             if created { newCategories += 1 }
             let categoryID = category.id ?? 0
             for serviceName in serviceNames {
-                let exists = try await ServiceItem.query(on: db)
+                let exists =
+                    try await ServiceItem.query(on: db)
                     .filter(\.$name == serviceName).filter(\.$category.$id == categoryID).count() > 0
                 guard !exists else { continue }
                 try await ServiceItem(name: serviceName, categoryID: categoryID).save(on: db)
@@ -41,7 +43,8 @@ func seedCatalog(app: Application) async throws -> [String] {
             (MaterialCategory.soil, "m3", CatalogSeedData.soil), (MaterialCategory.tool, "hour", CatalogSeedData.tools),
         ] {
             for (name, price) in rows {
-                let row = try await MaterialItem.query(on: db)
+                let row =
+                    try await MaterialItem.query(on: db)
                     .filter(\.$name == name).filter(\.$categoryValue == category.rawValue).first()
                     ?? MaterialItem(name: name, category: category, unit: unit, price: 0)
                 if row.id == nil { newMaterials += 1 }
@@ -104,10 +107,13 @@ enum CatalogSeedData {
         ("Благоустройство", ["Благоустройство дворов", "Планировка и очистка участка", "Покос травы мульчером"]),
         ("Копка", ["Копка траншей", "Копка котлована", "Копка под фундамент"]),
         ("Канализация", ["Канализация под ключ"]),
-        ("Доставка", [
-            "Доставка и установка колец", "Доставка и установка ФБС блоков",
-            "Доставка чернозема, балласта, щебенки, песка и т.д.",
-        ]),
+        (
+            "Доставка",
+            [
+                "Доставка и установка колец", "Доставка и установка ФБС блоков",
+                "Доставка чернозема, балласта, щебенки, песка и т.д.",
+            ]
+        ),
         ("Фундаменты", ["Обратная засыпка фундаментов", "Строительство фундаментов"]),
         ("Деревья", ["Сруб и вывоз деревьев"]),
         ("Бурение", ["Бурение свай до 2.5 метров"]),

@@ -68,10 +68,12 @@ struct EquipmentAPIController {
         let attachmentIDs = try await Attachment.query(on: req.db).filter(\.$equipment.$id == id).all(\.$id)
         var hasHistory = try await OrderReferences.lineExists(ItemType.equipment.rawValue, ids: [id], on: req.db)
         if !hasHistory {
-            hasHistory = try await OrderReferences.lineExists(ItemType.attachment.rawValue, ids: attachmentIDs, on: req.db)
+            hasHistory = try await OrderReferences.lineExists(
+                ItemType.attachment.rawValue, ids: attachmentIDs, on: req.db)
         }
         if !hasHistory {
-            hasHistory = try await OrderReferences.rowExists(table: "expenses", column: "equipment_id", id: id, on: req.db)
+            hasHistory = try await OrderReferences.rowExists(
+                table: "expenses", column: "equipment_id", id: id, on: req.db)
         }
         let deactivate = hasHistory
         try await req.db.transaction { db in
@@ -86,7 +88,9 @@ struct EquipmentAPIController {
             } else {
                 try await equipment.delete(on: db)
                 var changes = AuditRecorder.diff(before: Self.auditFields(equipment), after: [:])
-                if !attachmentIDs.isEmpty { changes["attachments_deleted"] = .array(attachmentIDs.map { .number(Decimal($0)) }) }
+                if !attachmentIDs.isEmpty {
+                    changes["attachments_deleted"] = .array(attachmentIDs.map { .number(Decimal($0)) })
+                }
                 try await audit.record(.delete, entity: "equipment", id: String(id), changes: changes)
             }
         }
@@ -103,7 +107,9 @@ struct EquipmentAPIController {
     }
 
     /// Reads the writable fields into `equipment`; throws 400 with every problem found.
-    private func apply(_ input: inout JSONInput, to equipment: Equipment, required: Bool, on db: any Database) async throws {
+    private func apply(_ input: inout JSONInput, to equipment: Equipment, required: Bool, on db: any Database)
+        async throws
+    {
         if let value = input.string("code", required: required, maxLength: 50, allowBlank: false) {
             equipment.code = value
             let sameCode = try await Equipment.query(on: db).filter(\.$code == value).all()
@@ -111,9 +117,13 @@ struct EquipmentAPIController {
                 input.fail("code", "Техника с таким кодом уже существует.")
             }
         }
-        if let value = input.string("name", required: required, maxLength: 255, allowBlank: false) { equipment.name = value }
+        if let value = input.string("name", required: required, maxLength: 255, allowBlank: false) {
+            equipment.name = value
+        }
         if let value = input.string("description", maxLength: 10_000) { equipment.details = value }
-        if case .value(let value?) = input.scaled("hourly_rate", required: required, nullable: false, maxDigits: 10, scale: 2) {
+        if case .value(let value?) = input.scaled(
+            "hourly_rate", required: required, nullable: false, maxDigits: 10, scale: 2)
+        {
             equipment.hourlyRate = value
         }
         if case .value(let value) = input.scaled("daily_rate", maxDigits: 10, scale: 2) { equipment.dailyRate = value }
@@ -121,7 +131,9 @@ struct EquipmentAPIController {
             equipment.fuelConsumption = value
         }
         if let value = input.choice("status", as: EquipmentStatus.self) { equipment.status = value }
-        if let value = input.jsonArray("photos", stringsOnly: true) { equipment.photos = JSONValue.array(value).jsonText }
+        if let value = input.jsonArray("photos", stringsOnly: true) {
+            equipment.photos = JSONValue.array(value).jsonText
+        }
         if input.isNull("last_maintenance_date") {
             equipment.lastMaintenanceDate = nil
         } else if let value = input.day("last_maintenance_date") {
@@ -143,7 +155,8 @@ struct EquipmentAPIController {
     static func auditFields(_ equipment: Equipment) -> [String: JSONValue] {
         [
             "code": .string(equipment.code), "name": .string(equipment.name), "description": .string(equipment.details),
-            "hourly_rate": StoredJSON.scaled(equipment.hourlyRate), "daily_rate": StoredJSON.scaled(equipment.dailyRate),
+            "hourly_rate": StoredJSON.scaled(equipment.hourlyRate),
+            "daily_rate": StoredJSON.scaled(equipment.dailyRate),
             "fuel_consumption": StoredJSON.scaled(equipment.fuelConsumption), "status": .string(equipment.statusValue),
             "photos": StoredJSON.value(equipment.photos, fallback: .array([])),
             "last_maintenance_date": equipment.lastMaintenanceDate.map(JSONValue.string) ?? .null,

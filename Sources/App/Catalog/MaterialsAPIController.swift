@@ -19,7 +19,8 @@ struct MaterialsAPIController {
         try filters.validate()
         let listing = try await ListPage.load(
             table: MaterialItem.schema, filters: filters.expressions,
-            ordering: ListPage.ordering(req, table: MaterialItem.schema, allowed: Self.orderingFields, fallback: ["name"]),
+            ordering: ListPage.ordering(
+                req, table: MaterialItem.schema, allowed: Self.orderingFields, fallback: ["name"]),
             for: req)
         let rows = try await MaterialItem.query(on: req.db).filter(\.$id ~~ listing.ids).all()
         let timeZone = req.application.config.timeZone
@@ -77,7 +78,8 @@ struct MaterialsAPIController {
             } else {
                 try await material.delete(on: db)
                 try await audit.record(
-                    .delete, entity: "material", id: String(id), changes: AuditRecorder.diff(before: before, after: [:]))
+                    .delete, entity: "material", id: String(id), changes: AuditRecorder.diff(before: before, after: [:])
+                )
             }
         }
         return Response(status: .noContent)
@@ -93,10 +95,13 @@ struct MaterialsAPIController {
     }
 
     private func apply(_ input: inout JSONInput, to material: MaterialItem, required: Bool) throws {
-        if let value = input.string("name", required: required, maxLength: 200, allowBlank: false) { material.name = value }
+        if let value = input.string("name", required: required, maxLength: 200, allowBlank: false) {
+            material.name = value
+        }
         if let value = input.choice("category", as: MaterialCategory.self) { material.category = value }
         if let value = input.string("unit", maxLength: 32, allowBlank: false) { material.unit = value }
-        if case .value(let value?) = input.scaled("price", required: required, nullable: false, maxDigits: 10, scale: 2) {
+        if case .value(let value?) = input.scaled("price", required: required, nullable: false, maxDigits: 10, scale: 2)
+        {
             material.price = value
         }
         if case .value(let value) = input.scaled("density", maxDigits: 6, scale: 2) { material.density = value }

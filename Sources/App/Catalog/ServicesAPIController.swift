@@ -18,7 +18,8 @@ struct ServicesAPIController {
         try filters.validate()
         let listing = try await ListPage.load(
             table: ServiceItem.schema, filters: filters.expressions,
-            ordering: ListPage.ordering(req, table: ServiceItem.schema, allowed: Self.orderingFields, fallback: ["name"]),
+            ordering: ListPage.ordering(
+                req, table: ServiceItem.schema, allowed: Self.orderingFields, fallback: ["name"]),
             for: req)
         let rows = try await ServiceItem.query(on: req.db).filter(\.$id ~~ listing.ids).with(\.$category).all()
         let timeZone = req.application.config.timeZone
@@ -51,7 +52,8 @@ struct ServicesAPIController {
         let service = try await load(req)
         let before = Self.auditFields(service)
         var input = try JSONInput(request: req)
-        let category = try await apply(&input, to: service, current: service.category, required: req.method == .PUT, on: req.db)
+        let category = try await apply(
+            &input, to: service, current: service.category, required: req.method == .PUT, on: req.db)
         try await req.db.transaction { db in
             let audit = AuditRecorder(request: req, db: db)
             let category = try await Self.saveCategory(category, audit: audit, on: db)
@@ -126,8 +128,9 @@ struct ServicesAPIController {
     // MARK: - Helpers
 
     private func load(_ req: Request) async throws -> ServiceItem {
-        guard let service = try await ServiceItem.query(on: req.db).filter(\.$id == (try req.intParameter()))
-            .with(\.$category).first()
+        guard
+            let service = try await ServiceItem.query(on: req.db).filter(\.$id == (try req.intParameter()))
+                .with(\.$category).first()
         else { throw APIError.notFound() }
         return service
     }
@@ -150,7 +153,9 @@ struct ServicesAPIController {
                 }
             }
         }
-        if let value = input.string("name", required: required, maxLength: 200, allowBlank: false) { service.name = value }
+        if let value = input.string("name", required: required, maxLength: 200, allowBlank: false) {
+            service.name = value
+        }
         if let value = input.string("unit", maxLength: 32, allowBlank: false) { service.unit = value }
         if case .value(let value) = input.scaled("price", maxDigits: 10, scale: 2) { service.price = value }
         if case .value(let value) = input.scaled("default_duration", maxDigits: 8, scale: 2) {
@@ -160,7 +165,9 @@ struct ServicesAPIController {
         if let value = input.bool("is_active") { service.isActive = value }
         try input.validate()
         if let category { return category }
-        if let fallback = try await ServiceCategory.query(on: db).filter(\.$name == ServiceCategory.fallbackName).first() {
+        if let fallback = try await ServiceCategory.query(on: db).filter(\.$name == ServiceCategory.fallbackName)
+            .first()
+        {
             return fallback
         }
         return ServiceCategory(name: ServiceCategory.fallbackName, description: ServiceCategory.fallbackDescription)
@@ -189,6 +196,9 @@ struct ServicesAPIController {
     }
 
     static func auditFields(_ category: ServiceCategory) -> [String: JSONValue] {
-        ["name": .string(category.name), "description": .string(category.details), "sort_order": .number(Decimal(category.sortOrder))]
+        [
+            "name": .string(category.name), "description": .string(category.details),
+            "sort_order": .number(Decimal(category.sortOrder)),
+        ]
     }
 }

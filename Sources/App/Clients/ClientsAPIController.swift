@@ -88,7 +88,9 @@ struct ClientsAPIController {
     }
 
     private func apply(_ input: inout JSONInput, to client: Client, required: Bool) throws {
-        if let value = input.string("name", required: required, maxLength: 255, allowBlank: false) { client.name = value }
+        if let value = input.string("name", required: required, maxLength: 255, allowBlank: false) {
+            client.name = value
+        }
         if let value = input.string("contact_person", maxLength: 255) { client.contactPerson = value }
         if let phone = input.phone("phone", required: required) { client.phone = phone.e164 }
         if let value = input.email("email") { client.email = value }
@@ -115,9 +117,11 @@ struct ClientsAPIController {
 
     static func auditFields(_ client: Client) -> [String: JSONValue] {
         [
-            "name": .string(client.name), "contact_person": .string(client.contactPerson), "phone": .string(client.phone),
+            "name": .string(client.name), "contact_person": .string(client.contactPerson),
+            "phone": .string(client.phone),
             "email": .string(client.email), "address": .string(client.address), "city": .string(client.city),
-            "geo_lat": StoredJSON.scaled(client.geoLat, scale: 6), "geo_lng": StoredJSON.scaled(client.geoLng, scale: 6),
+            "geo_lat": StoredJSON.scaled(client.geoLat, scale: 6),
+            "geo_lng": StoredJSON.scaled(client.geoLng, scale: 6),
             "billing_details": StoredJSON.value(client.billingDetails, fallback: .object([:])),
             "inn": .string(client.inn), "kpp": .string(client.kpp), "notes": .string(client.notes),
             "is_active": .bool(client.isActive), "credit_limit": StoredJSON.scaled(client.creditLimit),
@@ -131,7 +135,9 @@ enum ClientHistory {
 
     static func exists(_ clientID: Int, on db: any Database) async throws -> Bool {
         for reference in references {
-            if try await OrderReferences.rowExists(table: reference.table, column: reference.column, id: clientID, on: db) {
+            if try await OrderReferences.rowExists(
+                table: reference.table, column: reference.column, id: clientID, on: db)
+            {
                 return true
             }
         }

@@ -1,8 +1,9 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 /// Who may do what on the catalog and clients (core spec §1.3, recommended column): every signed-in role reads
 /// the catalog, admins and managers write it; admins, managers and accountants read clients, admins and managers
@@ -43,11 +44,14 @@ struct CatalogAccessTests {
             ["code": "M-\(UUID().uuidString.prefix(8))", "name": "Экскаватор", "hourly_rate": "2450"]
         },
         Resource(path: "services", readers: everyone, writers: catalogWriters) { _ in ["name": "Копка траншей"] },
-        Resource(path: "materials", readers: everyone, writers: catalogWriters) { _ in ["name": "Песок", "price": "800"] },
+        Resource(path: "materials", readers: everyone, writers: catalogWriters) { _ in
+            ["name": "Песок", "price": "800"]
+        },
         Resource(path: "attachments", readers: everyone, writers: catalogWriters) { equipmentID in
             ["equipment": String(equipmentID), "name": "Гидромолот"]
         },
-        Resource(path: "service-categories", readers: everyone, writers: catalogWriters, actions: [.list, .create]) { _ in
+        Resource(path: "service-categories", readers: everyone, writers: catalogWriters, actions: [.list, .create]) {
+            _ in
             ["name": "Категория \(UUID().uuidString.prefix(8))"]
         },
         Resource(path: "clients", readers: [.admin, .manager, .accountant], writers: catalogWriters) { _ in
@@ -68,14 +72,18 @@ struct CatalogAccessTests {
             for caller in Caller.allCases {
                 if let role = caller.role { tokens[caller] = try await t.user(role).token }
             }
-            let machine = try #require(try await t.send(.POST, "/api/v1/equipment/", token: admin,
-                json: ["code": "BASE", "name": "Машина", "hourly_rate": "1"]).id)
+            let machine = try #require(
+                try await t.send(
+                    .POST, "/api/v1/equipment/", token: admin,
+                    json: ["code": "BASE", "name": "Машина", "hourly_rate": "1"]
+                ).id)
             var checked = 0
             for resource in Self.resources {
                 for caller in Caller.allCases {
                     let token = tokens[caller]
                     // A fresh row per caller, made by the admin, so that a permitted delete does not affect others.
-                    let fixture = try await t.send(.POST, "/api/v1/\(resource.path)/", token: admin, json: resource.body(machine))
+                    let fixture = try await t.send(
+                        .POST, "/api/v1/\(resource.path)/", token: admin, json: resource.body(machine))
                     #expect(fixture.status == .created, "\(resource.path) fixture: \(fixture.body)")
                     let id = try #require(fixture.id)
                     for action in resource.actions {
@@ -84,15 +92,20 @@ struct CatalogAccessTests {
                         case .list: reply = try await t.send(.GET, "/api/v1/\(resource.path)/", token: token)
                         case .show: reply = try await t.send(.GET, "/api/v1/\(resource.path)/\(id)/", token: token)
                         case .create:
-                            reply = try await t.send(.POST, "/api/v1/\(resource.path)/", token: token, json: resource.body(machine))
+                            reply = try await t.send(
+                                .POST, "/api/v1/\(resource.path)/", token: token, json: resource.body(machine))
                         case .put:
-                            reply = try await t.send(.PUT, "/api/v1/\(resource.path)/\(id)/", token: token, json: resource.body(machine))
+                            reply = try await t.send(
+                                .PUT, "/api/v1/\(resource.path)/\(id)/", token: token, json: resource.body(machine))
                         case .patch:
-                            reply = try await t.send(.PATCH, "/api/v1/\(resource.path)/\(id)/", token: token, json: ["name": "Новое имя"])
+                            reply = try await t.send(
+                                .PATCH, "/api/v1/\(resource.path)/\(id)/", token: token, json: ["name": "Новое имя"])
                         case .delete: reply = try await t.send(.DELETE, "/api/v1/\(resource.path)/\(id)/", token: token)
                         }
                         let expected = Self.expected(caller, action, on: resource)
-                        #expect(reply.status == expected, "\(caller) \(action) /\(resource.path)/: \(reply.status) \(reply.body)")
+                        #expect(
+                            reply.status == expected,
+                            "\(caller) \(action) /\(resource.path)/: \(reply.status) \(reply.body)")
                         checked += 1
                     }
                 }

@@ -1,8 +1,9 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Catalog and clients: demo seed")
 struct CatalogSeedTests {
@@ -50,9 +51,11 @@ struct CatalogSeedTests {
         try await TestApp.run { t in
             _ = try await seedCatalog(app: t.app)
             let (_, admin) = try await t.user(.admin)
-            let machine = try #require(try await t.send(.GET, "/api/v1/equipment/?search=TOW-ISUZU", token: admin).results.first)
+            let machine = try #require(
+                try await t.send(.GET, "/api/v1/equipment/?search=TOW-ISUZU", token: admin).results.first)
             let id = try #require(machine["id"]?.intValue)
-            _ = try await t.send(.PATCH, "/api/v1/equipment/\(id)/", token: admin, json: ["hourly_rate": "1", "status": "busy"])
+            _ = try await t.send(
+                .PATCH, "/api/v1/equipment/\(id)/", token: admin, json: ["hourly_rate": "1", "status": "busy"])
             let lines = try await seedCatalog(app: t.app)
             #expect(lines.first == "техника: 12 (новых 0)")
             let restored = try await t.send(.GET, "/api/v1/equipment/\(id)/", token: admin)

@@ -1,8 +1,9 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Catalog: equipment CRUD, validation, listing, delete-or-deactivate, audit")
 struct EquipmentTests {
@@ -14,11 +15,13 @@ struct EquipmentTests {
     @Test func crudKeepsTheOriginalShapeWithDecimalStrings() async throws {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
-            let created = try await t.send(.POST, "/api/v1/equipment/", token: manager, json: [
-                "code": "EXC-MST-644S", "name": "Экскаватор-погрузчик MST 644 S", "hourly_rate": "2450",
-                "daily_rate": 30000, "fuel_consumption": "12.5", "photos": ["https://cdn.example.ru/1.jpg"],
-                "attributes": ["вес": "8 т"], "last_maintenance_date": "2025-11-01",
-            ])
+            let created = try await t.send(
+                .POST, "/api/v1/equipment/", token: manager,
+                json: [
+                    "code": "EXC-MST-644S", "name": "Экскаватор-погрузчик MST 644 S", "hourly_rate": "2450",
+                    "daily_rate": 30000, "fuel_consumption": "12.5", "photos": ["https://cdn.example.ru/1.jpg"],
+                    "attributes": ["вес": "8 т"], "last_maintenance_date": "2025-11-01",
+                ])
             #expect(created.status == .created, "\(created.body)")
             #expect(Set(created.object.keys) == Self.keys)
             #expect(created.string("hourly_rate") == "2450.00")
@@ -36,26 +39,32 @@ struct EquipmentTests {
             #expect(shown.status == .ok)
             #expect(shown.json == created.json)
 
-            let patched = try await t.send(.PATCH, "/api/v1/equipment/\(id)/", token: manager, json: [
-                "daily_rate": NSNull(), "status": "maintenance", "last_maintenance_date": NSNull(),
-            ])
+            let patched = try await t.send(
+                .PATCH, "/api/v1/equipment/\(id)/", token: manager,
+                json: [
+                    "daily_rate": NSNull(), "status": "maintenance", "last_maintenance_date": NSNull(),
+                ])
             #expect(patched.status == .ok)
             #expect(patched["daily_rate"] == .null)
             #expect(patched["last_maintenance_date"] == .null)
             #expect(patched.string("status") == "maintenance")
             #expect(patched.string("hourly_rate") == "2450.00")
 
-            let incompletePut = try await t.send(.PUT, "/api/v1/equipment/\(id)/", token: manager, json: ["name": "Без кода"])
+            let incompletePut = try await t.send(
+                .PUT, "/api/v1/equipment/\(id)/", token: manager, json: ["name": "Без кода"])
             expectFieldError(incompletePut, "code")
             expectFieldError(incompletePut, "hourly_rate")
-            let put = try await t.send(.PUT, "/api/v1/equipment/\(id)/", token: manager, json: [
-                "code": "EXC-MST-644S", "name": "MST 644", "hourly_rate": "2500.5",
-            ])
+            let put = try await t.send(
+                .PUT, "/api/v1/equipment/\(id)/", token: manager,
+                json: [
+                    "code": "EXC-MST-644S", "name": "MST 644", "hourly_rate": "2500.5",
+                ])
             #expect(put.status == .ok, "\(put.body)")
             #expect(put.string("hourly_rate") == "2500.50")
             #expect(put.string("status") == "maintenance")
 
-            let raw = try await t.send(.PATCH, "/api/v1/equipment/\(id)/", token: manager,
+            let raw = try await t.send(
+                .PATCH, "/api/v1/equipment/\(id)/", token: manager,
                 json: #"{"hourly_rate": 2450.5, "fuel_consumption": 7}"#)
             #expect(raw.string("hourly_rate") == "2450.50")
             #expect(raw.string("fuel_consumption") == "7.00")
@@ -63,7 +72,9 @@ struct EquipmentTests {
             #expect(try await t.send(.DELETE, "/api/v1/equipment/\(id)/", token: manager).status == .noContent)
             #expect(try await t.send(.GET, "/api/v1/equipment/\(id)/", token: manager).status == .notFound)
             #expect(try await t.send(.GET, "/api/v1/equipment/abc/", token: manager).status == .notFound)
-            #expect(try await t.send(.PATCH, "/api/v1/equipment/999/", token: manager, json: ["name": "x"]).status == .notFound)
+            #expect(
+                try await t.send(.PATCH, "/api/v1/equipment/999/", token: manager, json: ["name": "x"]).status
+                    == .notFound)
 
             let audit = try await t.auditEntries("equipment")
             #expect(audit.map(\.action) == ["create", "update", "update", "update", "delete"])
@@ -119,11 +130,15 @@ struct EquipmentTests {
             let duplicate = try await t.send(.POST, "/api/v1/equipment/", token: admin, json: valid)
             #expect(duplicate.fieldErrors("code") == ["Техника с таким кодом уже существует."])
 
-            let other = try await t.send(.POST, "/api/v1/equipment/", token: admin, json: ["code": "BBB", "name": "Б", "hourly_rate": 1])
+            let other = try await t.send(
+                .POST, "/api/v1/equipment/", token: admin, json: ["code": "BBB", "name": "Б", "hourly_rate": 1])
             let otherID = try #require(other.id)
             expectFieldError(
-                try await t.send(.PATCH, "/api/v1/equipment/\(otherID)/", token: admin, json: ["code": "AAA"]), "code", "rename onto a taken code")
-            #expect(try await t.send(.PATCH, "/api/v1/equipment/\(otherID)/", token: admin, json: ["code": "BBB"]).status == .ok)
+                try await t.send(.PATCH, "/api/v1/equipment/\(otherID)/", token: admin, json: ["code": "AAA"]), "code",
+                "rename onto a taken code")
+            #expect(
+                try await t.send(.PATCH, "/api/v1/equipment/\(otherID)/", token: admin, json: ["code": "BBB"]).status
+                    == .ok)
 
             let malformed = try await t.send(.POST, "/api/v1/equipment/", token: admin, json: "{not json")
             #expect(malformed.status == .badRequest)
@@ -167,10 +182,13 @@ struct EquipmentTests {
             #expect(page.string("next")?.contains("page=3") == true)
             #expect(page.string("previous") != nil)
             #expect(try await t.send(.GET, "/api/v1/equipment/?page_size=500", token: operatorToken).results.count == 5)
-            #expect(try await t.send(.GET, "/api/v1/equipment/?page=4&page_size=2", token: operatorToken).status == .notFound)
+            #expect(
+                try await t.send(.GET, "/api/v1/equipment/?page=4&page_size=2", token: operatorToken).status
+                    == .notFound)
             let badStatus = try await t.send(.GET, "/api/v1/equipment/?status=lost", token: operatorToken)
             expectFieldError(badStatus, "status")
-            expectFieldError(try await t.send(.GET, "/api/v1/equipment/?page_size=x", token: operatorToken), "page_size")
+            expectFieldError(
+                try await t.send(.GET, "/api/v1/equipment/?page_size=x", token: operatorToken), "page_size")
         }
     }
 
@@ -178,16 +196,24 @@ struct EquipmentTests {
         try await TestApp.run { t in
             let (_, admin) = try await t.user(.admin)
             func create(_ code: String) async throws -> Int {
-                let reply = try await t.send(.POST, "/api/v1/equipment/", token: admin, json: ["code": code, "name": "Машина \(code)", "hourly_rate": "100"])
+                let reply = try await t.send(
+                    .POST, "/api/v1/equipment/", token: admin,
+                    json: ["code": code, "name": "Машина \(code)", "hourly_rate": "100"])
                 return try #require(reply.id)
             }
             let used = try await create("USED")
             let viaAttachment = try await create("VIA-ATT")
             let free = try await create("FREE")
-            let usedAttachment = try #require(try await t.send(.POST, "/api/v1/attachments/", token: admin,
-                json: ["equipment": viaAttachment, "name": "Гидромолот"]).id)
-            let freeAttachment = try #require(try await t.send(.POST, "/api/v1/attachments/", token: admin,
-                json: ["equipment": free, "name": "Ковш"]).id)
+            let usedAttachment = try #require(
+                try await t.send(
+                    .POST, "/api/v1/attachments/", token: admin,
+                    json: ["equipment": viaAttachment, "name": "Гидромолот"]
+                ).id)
+            let freeAttachment = try #require(
+                try await t.send(
+                    .POST, "/api/v1/attachments/", token: admin,
+                    json: ["equipment": free, "name": "Ковш"]
+                ).id)
             try await t.insertOrder(lines: [("equipment", used), ("attachment", usedAttachment)])
 
             #expect(try await t.send(.DELETE, "/api/v1/equipment/\(used)/", token: admin).status == .noContent)
@@ -196,7 +222,9 @@ struct EquipmentTests {
             #expect(kept.string("status") == "inactive")
 
             #expect(try await t.send(.DELETE, "/api/v1/equipment/\(viaAttachment)/", token: admin).status == .noContent)
-            #expect(try await t.send(.GET, "/api/v1/equipment/\(viaAttachment)/", token: admin).string("status") == "inactive")
+            #expect(
+                try await t.send(.GET, "/api/v1/equipment/\(viaAttachment)/", token: admin).string("status")
+                    == "inactive")
             #expect(try await t.send(.GET, "/api/v1/attachments/\(usedAttachment)/", token: admin).status == .ok)
 
             #expect(try await t.send(.DELETE, "/api/v1/equipment/\(free)/", token: admin).status == .noContent)
@@ -214,13 +242,25 @@ struct EquipmentTests {
     @Test func renamingAMachineKeepsItsAttachmentsSearchable() async throws {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
-            let machine = try #require(try await t.send(.POST, "/api/v1/equipment/", token: manager,
-                json: ["code": "OLD-CODE", "name": "Старое имя", "hourly_rate": "1"]).id)
-            #expect(try await t.send(.POST, "/api/v1/attachments/", token: manager, json: ["equipment": machine, "name": "Бур"]).status == .created)
-            #expect(try await t.send(.GET, "/api/v1/attachments/?search=old-code", token: manager)["count"]?.intValue == 1)
-            _ = try await t.send(.PATCH, "/api/v1/equipment/\(machine)/", token: manager, json: ["code": "NEW-CODE", "name": "Новое имя"])
-            #expect(try await t.send(.GET, "/api/v1/attachments/?search=old-code", token: manager)["count"]?.intValue == 0)
-            #expect(try await t.send(.GET, "/api/v1/attachments/?search=\(q("new-code бур"))", token: manager)["count"]?.intValue == 1)
+            let machine = try #require(
+                try await t.send(
+                    .POST, "/api/v1/equipment/", token: manager,
+                    json: ["code": "OLD-CODE", "name": "Старое имя", "hourly_rate": "1"]
+                ).id)
+            #expect(
+                try await t.send(
+                    .POST, "/api/v1/attachments/", token: manager, json: ["equipment": machine, "name": "Бур"]
+                ).status == .created)
+            #expect(
+                try await t.send(.GET, "/api/v1/attachments/?search=old-code", token: manager)["count"]?.intValue == 1)
+            _ = try await t.send(
+                .PATCH, "/api/v1/equipment/\(machine)/", token: manager,
+                json: ["code": "NEW-CODE", "name": "Новое имя"])
+            #expect(
+                try await t.send(.GET, "/api/v1/attachments/?search=old-code", token: manager)["count"]?.intValue == 0)
+            #expect(
+                try await t.send(.GET, "/api/v1/attachments/?search=\(q("new-code бур"))", token: manager)["count"]?
+                    .intValue == 1)
             #expect(try await t.send(.GET, "/api/v1/attachments/?search=новое", token: manager)["count"]?.intValue == 1)
         }
     }

@@ -1,8 +1,9 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Catalog: materials and attachments")
 struct MaterialsAndAttachmentsTests {
@@ -10,11 +11,14 @@ struct MaterialsAndAttachmentsTests {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
             let (_, operatorToken) = try await t.user(.operator)
-            let created = try await t.send(.POST, "/api/v1/materials/", token: manager, json: ["name": "Песок", "price": "800"])
+            let created = try await t.send(
+                .POST, "/api/v1/materials/", token: manager, json: ["name": "Песок", "price": "800"])
             #expect(created.status == .created, "\(created.body)")
-            #expect(Set(created.object.keys) == [
-                "id", "name", "category", "unit", "price", "density", "supplier", "is_active", "created_at", "updated_at",
-            ])
+            #expect(
+                Set(created.object.keys) == [
+                    "id", "name", "category", "unit", "price", "density", "supplier", "is_active", "created_at",
+                    "updated_at",
+                ])
             #expect(created.string("category") == "soil")
             #expect(created.string("unit") == "m3")
             #expect(created.string("price") == "800.00")
@@ -28,8 +32,10 @@ struct MaterialsAndAttachmentsTests {
             #expect(read["is_active"] == .bool(false))
             #expect(try await t.send(.GET, "/api/v1/materials/", token: manager)["count"]?.intValue == 1)
             #expect(try await t.send(.GET, "/api/v1/materials/?is_active=true", token: manager)["count"]?.intValue == 0)
-            #expect(try await t.send(.GET, "/api/v1/materials/?is_active=false", token: manager)["count"]?.intValue == 1)
-            let on = try await t.send(.PATCH, "/api/v1/materials/\(id)/", token: manager, json: ["is_active": true, "density": "1.6"])
+            #expect(
+                try await t.send(.GET, "/api/v1/materials/?is_active=false", token: manager)["count"]?.intValue == 1)
+            let on = try await t.send(
+                .PATCH, "/api/v1/materials/\(id)/", token: manager, json: ["is_active": true, "density": "1.6"])
             #expect(on.status == .ok)
             #expect(on["is_active"] == .bool(true))
             #expect(on.string("density") == "1.60")
@@ -46,11 +52,16 @@ struct MaterialsAndAttachmentsTests {
         try await TestApp.run { t in
             let (_, admin) = try await t.user(.admin)
             for (name, category, price, supplier) in [
-                ("Щебень", "soil", "1500", "Карьер Южный"), ("Бур", "tool", "2000", ""), ("Гравий", "soil", "1100", "Карьер Южный"),
+                ("Щебень", "soil", "1500", "Карьер Южный"), ("Бур", "tool", "2000", ""),
+                ("Гравий", "soil", "1100", "Карьер Южный"),
                 ("Отвал", "attachment", "1200", ""),
             ] {
-                let reply = try await t.send(.POST, "/api/v1/materials/", token: admin,
-                    json: ["name": name, "category": category, "price": price, "supplier": supplier, "unit": category == "soil" ? "m3" : "hour"])
+                let reply = try await t.send(
+                    .POST, "/api/v1/materials/", token: admin,
+                    json: [
+                        "name": name, "category": category, "price": price, "supplier": supplier,
+                        "unit": category == "soil" ? "m3" : "hour",
+                    ])
                 #expect(reply.status == .created, "\(reply.body)")
             }
             func names(_ query: String) async throws -> [String] {
@@ -79,7 +90,9 @@ struct MaterialsAndAttachmentsTests {
                 expectFieldError(try await t.send(.POST, "/api/v1/materials/", token: admin, json: body), field, label)
             }
 
-            let ids = try await t.send(.GET, "/api/v1/materials/", token: admin).results.compactMap { $0["id"]?.intValue }
+            let ids = try await t.send(.GET, "/api/v1/materials/", token: admin).results.compactMap {
+                $0["id"]?.intValue
+            }
             try await t.insertOrder(lines: [("material", ids[0])])
             #expect(try await t.send(.DELETE, "/api/v1/materials/\(ids[0])/", token: admin).status == .noContent)
             #expect(try await t.send(.GET, "/api/v1/materials/\(ids[0])/", token: admin)["is_active"] == .bool(false))
@@ -93,47 +106,65 @@ struct MaterialsAndAttachmentsTests {
         try await TestApp.run { t in
             let (_, operatorToken) = try await t.user(.operator)
             for index in 0..<205 {
-                try await MaterialItem(name: String(format: "Материал %03d", index), category: .soil, unit: "m3", price: 100)
-                    .save(on: t.db)
+                try await MaterialItem(
+                    name: String(format: "Материал %03d", index), category: .soil, unit: "m3", price: 100
+                )
+                .save(on: t.db)
             }
             let big = try await t.send(.GET, "/api/v1/materials/?page_size=500", token: operatorToken)
             #expect(big["count"]?.intValue == 205)
             #expect(big.results.count == 200)
             #expect(big.string("next")?.contains("page=2") == true)
             let rest = try await t.send(.GET, "/api/v1/materials/?page_size=500&page=2", token: operatorToken)
-            #expect(rest.results.compactMap { $0["name"]?.stringValue } == (200..<205).map { String(format: "Материал %03d", $0) })
+            #expect(
+                rest.results.compactMap { $0["name"]?.stringValue }
+                    == (200..<205).map { String(format: "Материал %03d", $0) })
             #expect(try await t.send(.GET, "/api/v1/materials/", token: operatorToken).results.count == 50)
-            #expect(try await t.send(.GET, "/api/v1/materials/?page_size=100", token: operatorToken).results.count == 100)
+            #expect(
+                try await t.send(.GET, "/api/v1/materials/?page_size=100", token: operatorToken).results.count == 100)
         }
     }
 
     @Test func attachmentsCrudListAndValidation() async throws {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
-            let excavator = try #require(try await t.send(.POST, "/api/v1/equipment/", token: manager,
-                json: ["code": "BBB", "name": "Экскаватор", "hourly_rate": "2450"]).id)
-            let loader = try #require(try await t.send(.POST, "/api/v1/equipment/", token: manager,
-                json: ["code": "AAA", "name": "Погрузчик", "hourly_rate": "2000"]).id)
+            let excavator = try #require(
+                try await t.send(
+                    .POST, "/api/v1/equipment/", token: manager,
+                    json: ["code": "BBB", "name": "Экскаватор", "hourly_rate": "2450"]
+                ).id)
+            let loader = try #require(
+                try await t.send(
+                    .POST, "/api/v1/equipment/", token: manager,
+                    json: ["code": "AAA", "name": "Погрузчик", "hourly_rate": "2000"]
+                ).id)
 
-            let created = try await t.send(.POST, "/api/v1/attachments/", token: manager,
+            let created = try await t.send(
+                .POST, "/api/v1/attachments/", token: manager,
                 json: ["equipment": excavator, "name": "Гидромолот", "metadata": ["вес": 300]])
             #expect(created.status == .created, "\(created.body)")
-            #expect(Set(created.object.keys) == [
-                "id", "equipment", "equipment_name", "equipment_code", "name", "price", "status", "metadata", "created_at",
-                "updated_at",
-            ])
+            #expect(
+                Set(created.object.keys) == [
+                    "id", "equipment", "equipment_name", "equipment_code", "name", "price", "status", "metadata",
+                    "created_at",
+                    "updated_at",
+                ])
             #expect(created["equipment"]?.intValue == excavator)
             #expect(created.string("equipment_name") == "Экскаватор")
             #expect(created.string("equipment_code") == "BBB")
             #expect(created.string("price") == "0.00")
             #expect(created.string("status") == "available")
             let id = try #require(created.id)
-            _ = try await t.send(.POST, "/api/v1/attachments/", token: manager, json: ["equipment": loader, "name": "Вилы", "price": "1800", "status": "busy"])
+            _ = try await t.send(
+                .POST, "/api/v1/attachments/", token: manager,
+                json: ["equipment": loader, "name": "Вилы", "price": "1800", "status": "busy"])
 
-            let moved = try await t.send(.PATCH, "/api/v1/attachments/\(id)/", token: manager, json: ["equipment": loader, "price": "3000.5"])
+            let moved = try await t.send(
+                .PATCH, "/api/v1/attachments/\(id)/", token: manager, json: ["equipment": loader, "price": "3000.5"])
             #expect(moved.string("equipment_code") == "AAA")
             #expect(moved.string("price") == "3000.50")
-            let put = try await t.send(.PUT, "/api/v1/attachments/\(id)/", token: manager, json: ["equipment": excavator, "name": "Молот"])
+            let put = try await t.send(
+                .PUT, "/api/v1/attachments/\(id)/", token: manager, json: ["equipment": excavator, "name": "Молот"])
             #expect(put.status == .ok)
             #expect(put.string("equipment_code") == "BBB")
             #expect(put.string("price") == "3000.50")
@@ -164,7 +195,8 @@ struct MaterialsAndAttachmentsTests {
                 (["equipment": excavator, "name": "Бур", "metadata": [1]], "metadata", "metadata not an object"),
             ]
             for (body, field, label) in cases {
-                expectFieldError(try await t.send(.POST, "/api/v1/attachments/", token: manager, json: body), field, label)
+                expectFieldError(
+                    try await t.send(.POST, "/api/v1/attachments/", token: manager, json: body), field, label)
             }
 
             try await t.insertOrder(lines: [("attachment", id)])
@@ -172,7 +204,9 @@ struct MaterialsAndAttachmentsTests {
             #expect(try await t.send(.GET, "/api/v1/attachments/\(id)/", token: manager).string("status") == "inactive")
             let audit = try await t.auditEntries("attachment")
             #expect(audit.map(\.action) == ["create", "create", "update", "update", "update"])
-            #expect(audit[2].changes["equipment"] == .object(["from": .number(Decimal(excavator)), "to": .number(Decimal(loader))]))
+            #expect(
+                audit[2].changes["equipment"]
+                    == .object(["from": .number(Decimal(excavator)), "to": .number(Decimal(loader))]))
             #expect(audit[4].changes["status"]?["to"] == .string("inactive"))
         }
     }

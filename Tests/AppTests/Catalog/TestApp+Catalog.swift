@@ -1,8 +1,9 @@
-@testable import App
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// Fixtures and checks shared by the catalog and client tests.
 extension TestApp {
@@ -14,8 +15,10 @@ extension TestApp {
         try await sql.insert(into: "orders")
             .columns("id", "number", "client_id", "address", "start_at", "status", "created_at", "updated_at")
             .values(
-                SQLBind(id), SQLBind(String(Int.random(in: 100_000...999_999))), SQLBind(clientID), SQLBind("ул. Садовая, 5"),
-                SQLBind(now), SQLBind("CREATED"), SQLBind(now), SQLBind(now))
+                SQLBind(id), SQLBind(String(Int.random(in: 100_000...999_999))), SQLBind(clientID),
+                SQLBind("ул. Садовая, 5"),
+                SQLBind(now), SQLBind("CREATED"), SQLBind(now), SQLBind(now)
+            )
             .run()
         for line in lines {
             try await sql.insert(into: "order_items")
@@ -70,5 +73,7 @@ func expectFieldError(
     _ reply: TestApp.Reply, _ field: String, _ context: String = "", sourceLocation: SourceLocation = #_sourceLocation
 ) {
     #expect(reply.status == .badRequest, "\(context): \(reply.status) \(reply.body)", sourceLocation: sourceLocation)
-    #expect(!reply.fieldErrors(field).isEmpty, "\(context): no error for \(field) in \(reply.body)", sourceLocation: sourceLocation)
+    #expect(
+        !reply.fieldErrors(field).isEmpty, "\(context): no error for \(field) in \(reply.body)",
+        sourceLocation: sourceLocation)
 }

@@ -1,8 +1,9 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Clients: CRUD, validation, listing, delete-or-deactivate, audit")
 struct ClientsTests {
@@ -15,7 +16,8 @@ struct ClientsTests {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
             let (_, accountant) = try await t.user(.accountant)
-            let minimal = try await t.send(.POST, "/api/v1/clients/", token: manager, json: ["name": "Пётр Иванов", "phone": "8 (918) 123-45-67"])
+            let minimal = try await t.send(
+                .POST, "/api/v1/clients/", token: manager, json: ["name": "Пётр Иванов", "phone": "8 (918) 123-45-67"])
             #expect(minimal.status == .created, "\(minimal.body)")
             #expect(Set(minimal.object.keys) == Self.keys)
             #expect(minimal.string("phone") == "+79181234567")
@@ -24,12 +26,17 @@ struct ClientsTests {
             #expect(minimal["billing_details"] == .object([:]))
             #expect(minimal["is_active"] == .bool(true))
 
-            let full = try await t.send(.POST, "/api/v1/clients/", token: manager, json: [
-                "name": "ООО «Ромашка»", "contact_person": "Анна", "phone": "+7 861 255-34-12", "email": "buh@romashka.ru",
-                "address": "ст. Елизаветинская, ул. Садовая, 5", "city": "Краснодар", "geo_lat": "45.0465", "geo_lng": "38.795",
-                "billing_details": ["bank": "Кубанский банк", "bik": "040349602"], "inn": "2312058747", "kpp": "231201001",
-                "notes": "Оплата по счёту", "credit_limit": "150000",
-            ])
+            let full = try await t.send(
+                .POST, "/api/v1/clients/", token: manager,
+                json: [
+                    "name": "ООО «Ромашка»", "contact_person": "Анна", "phone": "+7 861 255-34-12",
+                    "email": "buh@romashka.ru",
+                    "address": "ст. Елизаветинская, ул. Садовая, 5", "city": "Краснодар", "geo_lat": "45.0465",
+                    "geo_lng": "38.795",
+                    "billing_details": ["bank": "Кубанский банк", "bik": "040349602"], "inn": "2312058747",
+                    "kpp": "231201001",
+                    "notes": "Оплата по счёту", "credit_limit": "150000",
+                ])
             #expect(full.status == .created, "\(full.body)")
             #expect(full.string("geo_lat") == "45.046500")
             #expect(full.string("geo_lng") == "38.795000")
@@ -41,15 +48,18 @@ struct ClientsTests {
             let shown = try await t.send(.GET, "/api/v1/clients/\(id)/", token: accountant)
             #expect(shown.status == .ok)
             #expect(shown.json == full.json)
-            let raw = try await t.send(.PATCH, "/api/v1/clients/\(id)/", token: manager,
+            let raw = try await t.send(
+                .PATCH, "/api/v1/clients/\(id)/", token: manager,
                 json: #"{"geo_lat": -12.5, "credit_limit": null, "inn": "", "kpp": ""}"#)
             #expect(raw.status == .ok, "\(raw.body)")
             #expect(raw.string("geo_lat") == "-12.500000")
             #expect(raw["credit_limit"] == .null)
             #expect(raw.string("inn") == "")
-            let incompletePut = try await t.send(.PUT, "/api/v1/clients/\(id)/", token: manager, json: ["name": "ООО «Ромашка»"])
+            let incompletePut = try await t.send(
+                .PUT, "/api/v1/clients/\(id)/", token: manager, json: ["name": "ООО «Ромашка»"])
             expectFieldError(incompletePut, "phone")
-            let put = try await t.send(.PUT, "/api/v1/clients/\(id)/", token: manager,
+            let put = try await t.send(
+                .PUT, "/api/v1/clients/\(id)/", token: manager,
                 json: ["name": "ООО «Ромашка+»", "phone": "9181112233"])
             #expect(put.string("phone") == "+79181112233")
             #expect(put.string("city") == "Краснодар")
@@ -61,7 +71,8 @@ struct ClientsTests {
             #expect(audit.map(\.action) == ["create", "create", "update", "update", "delete"])
             #expect(audit[1].changes["phone"]?["to"] == .string("+78612553412"))
             #expect(audit[2].changes["credit_limit"] == .object(["from": .string("150000.00"), "to": .null]))
-            #expect(audit[2].changes["geo_lat"] == .object(["from": .string("45.046500"), "to": .string("-12.500000")]))
+            #expect(
+                audit[2].changes["geo_lat"] == .object(["from": .string("45.046500"), "to": .string("-12.500000")]))
             #expect(audit[3].changes.objectValue.map { Set($0.keys) } == ["name", "phone"])
         }
     }
@@ -102,13 +113,18 @@ struct ClientsTests {
                 body[field] = value
                 expectFieldError(try await t.send(.POST, "/api/v1/clients/", token: admin, json: body), field, label)
             }
-            let innReply = try await t.send(.POST, "/api/v1/clients/", token: admin, json: valid.merging(["inn": "1"]) { $1 })
+            let innReply = try await t.send(
+                .POST, "/api/v1/clients/", token: admin, json: valid.merging(["inn": "1"]) { $1 })
             #expect(innReply.fieldErrors("inn") == ["ИНН должен состоять из 10 или 12 цифр."])
-            let phoneReply = try await t.send(.POST, "/api/v1/clients/", token: admin, json: valid.merging(["phone": "1"]) { $1 })
+            let phoneReply = try await t.send(
+                .POST, "/api/v1/clients/", token: admin, json: valid.merging(["phone": "1"]) { $1 })
             #expect(phoneReply.fieldErrors("phone") == [FieldMessage.phone])
             #expect(try await t.count("clients") == 0)
-            #expect(try await t.send(.POST, "/api/v1/clients/", token: admin,
-                json: valid.merging(["inn": "233012345610", "kpp": ""]) { $1 }).status == .created)
+            #expect(
+                try await t.send(
+                    .POST, "/api/v1/clients/", token: admin,
+                    json: valid.merging(["inn": "233012345610", "kpp": ""]) { $1 }
+                ).status == .created)
         }
     }
 
@@ -150,8 +166,14 @@ struct ClientsTests {
     @Test func deletingAClientWithOrdersDeactivatesIt() async throws {
         try await TestApp.run { t in
             let (_, admin) = try await t.user(.admin)
-            let withOrders = try #require(try await t.send(.POST, "/api/v1/clients/", token: admin, json: ["name": "Старый клиент", "phone": "+79181234567"]).id)
-            let fresh = try #require(try await t.send(.POST, "/api/v1/clients/", token: admin, json: ["name": "Новый клиент", "phone": "+79181234568"]).id)
+            let withOrders = try #require(
+                try await t.send(
+                    .POST, "/api/v1/clients/", token: admin, json: ["name": "Старый клиент", "phone": "+79181234567"]
+                ).id)
+            let fresh = try #require(
+                try await t.send(
+                    .POST, "/api/v1/clients/", token: admin, json: ["name": "Новый клиент", "phone": "+79181234568"]
+                ).id)
             try await t.insertOrder(clientID: withOrders)
             #expect(try await t.send(.DELETE, "/api/v1/clients/\(withOrders)/", token: admin).status == .noContent)
             let kept = try await t.send(.GET, "/api/v1/clients/\(withOrders)/", token: admin)
