@@ -227,11 +227,11 @@ extension JSONInput {
             if required { fail(key, FieldMessage.required) }
             return .absent
         }
-        let before = errors.count
+        let before = errors[key]?.count ?? 0
         let number = decimal(
             key, required: required, nullable: nullable, maxDigits: maxDigits, scale: scale, minimum: minimum,
             maximum: maximum)
-        if errors.count != before || (isNull(key) && !nullable) { return .absent }
+        if (errors[key]?.count ?? 0) != before { return .absent }
         return .value(number.map { Scaled.toInt($0, scale: scale) })
     }
 
