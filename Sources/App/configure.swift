@@ -18,6 +18,11 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     try configureDatabase(app, config: config)
     app.migrations.add(AppMigrations.all)
     app.databases.middleware.use(UserSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
+    app.databases.middleware.use(EquipmentSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
+    app.databases.middleware.use(ServiceItemSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
+    app.databases.middleware.use(MaterialItemSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
+    app.databases.middleware.use(AttachmentSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
+    app.databases.middleware.use(ClientSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     await app.jwt.keys.add(hmac: HMACKey(from: config.jwtSecret), digestAlgorithm: .sha256)

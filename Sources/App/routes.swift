@@ -45,4 +45,5 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         signedIn.grouped(RequireRole(.admin, .manager, .operator)).post("orders", ":id", "calculate", "preview", use: orders.preview)
         signedIn.get("equipment", ":id", "schedule", use: orders.schedule)
     }
+    registerCatalogAndClientRoutes(signedIn)
 }

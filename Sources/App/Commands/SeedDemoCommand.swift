@@ -60,5 +60,5 @@ enum DemoSeed {
     }
 
     /// Later features (catalog, clients, orders) add their demo rows here.
-    static var extraSeeders: [@Sendable (Application) async throws -> [String]] { [] }
+    static var extraSeeders: [@Sendable (Application) async throws -> [String]] { [seedCatalog(app:), seedClients(app:)] }
 }
