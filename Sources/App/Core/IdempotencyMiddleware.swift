@@ -41,7 +41,8 @@ struct IdempotencyMiddleware: AsyncMiddleware {
             return try replay(stored, requestHash: requestHash)
         }
         // Drop an expired row with this key, then claim the key; the unique index decides concurrent claims.
-        try await sql.delete(from: "idempotency_keys").where("user_id", .equal, user.id).where("key", .equal, key).run()
+        try await sql.delete(from: "idempotency_keys").where("user_id", .equal, user.id).where("key", .equal, key)
+            .where("created_at", .lessThanOrEqual, since).run()
         do {
             try await sql.insert(into: "idempotency_keys")
                 .columns("user_id", "key", "method", "path", "request_hash", "status", "completed", "created_at")
