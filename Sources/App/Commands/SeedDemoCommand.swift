@@ -18,6 +18,7 @@ struct SeedDemoCommand: AsyncCommand {
             throw CommandFailure("--demo-passwords is not allowed when RINGO_ENV=production")
         }
         try await app.migrateWithLock()
+        if let notice = try await AdminBootstrap.ensureAdmin(app: app) { context.console.print(notice) }
         let summary = try await DemoSeed.run(app: app, demoPasswords: signature.demoPasswords)
         context.console.print(summary)
     }
@@ -60,5 +61,5 @@ enum DemoSeed {
     }
 
     /// Later features (catalog, clients, orders) add their demo rows here.
-    static var extraSeeders: [@Sendable (Application) async throws -> [String]] { [seedCatalog(app:), seedClients(app:)] }
+    static var extraSeeders: [@Sendable (Application) async throws -> [String]] { [seedCatalog(app:), seedClients(app:), seedOrders(app:)] }
 }
