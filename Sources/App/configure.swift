@@ -13,6 +13,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.config = config
     app.userDirectory = UserDirectory()
     app.writeSerializer = WriteSerializer(enabled: !config.usesPostgres)
+    app.responseCache = ResponseCache(isEnabled: config.responseCacheEnabled)
     app.logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
 
     try configureDatabase(app, config: config)

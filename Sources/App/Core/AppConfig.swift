@@ -35,6 +35,8 @@ public struct AppConfig: Sendable {
     public var backupKeepWeekly: Int
     public var uploadMaxBytes: Int
     public var runJobsInProcess: Bool
+    /// Cache rendered order lists and details, checked against a data version on every request.
+    public var responseCacheEnabled: Bool
     public var version: String
 
     public var isProduction: Bool { mode == .production }
@@ -191,6 +193,7 @@ extension AppConfig {
             backupKeepWeekly: keepWeekly,
             uploadMaxBytes: uploadMax,
             runJobsInProcess: !flag("RINGO_EXTERNAL_WORKER", default: false),
+            responseCacheEnabled: flag("RINGO_RESPONSE_CACHE", default: true),
             version: value("RINGO_VERSION") ?? defaultVersion
         )
     }
@@ -228,6 +231,7 @@ extension AppConfig {
             backupKeepWeekly: 4,
             uploadMaxBytes: 10 * 1024 * 1024,
             runJobsInProcess: false,
+            responseCacheEnabled: true,
             version: defaultVersion
         )
     }

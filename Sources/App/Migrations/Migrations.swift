@@ -14,6 +14,7 @@ enum AppMigrations {
             AddBookingExclusion(),
             CreateFinanceRecords(),
             CreateIdempotencyKeys(),
+            AddDataVersions(),
         ]
     }
 }

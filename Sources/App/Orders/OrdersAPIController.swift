@@ -21,28 +21,42 @@ struct OrdersAPIController {
         let caller = try req.caller
         let page = try PageRequest(request: req)
         let query = try OrderListQuery(request: req, caller: caller)
-        let sql = try req.db.sql()
-        let count = try await query.count(on: sql)
-        try PageLinks.checkInRange(page, count: count)
-        let ids = try await query.ids(page: page, on: sql)
-        let links = PageLinks.links(for: req, page: page, count: count)
-        var writer = JSONWriter(capacity: 64 * 1024)
-        writer.beginObject()
-        writer.field("count", count)
-        writer.field("next", links.next)
-        writer.field("previous", links.previous)
-        writer.key("results")
-        writer.beginArray()
-        try await OrderReader(sql: sql, timeZone: req.application.config.timeZone).render(ids: ids, into: &writer)
-        writer.endArray()
-        writer.endObject()
-        return json(writer)
+        return try await req.application.responseCache.respond(to: req, scope: Self.scope(of: caller)) {
+            let sql = try req.db.sql()
+            let count = try await query.count(on: sql)
+            try PageLinks.checkInRange(page, count: count)
+            let ids = try await query.ids(page: page, on: sql)
+            let links = PageLinks.links(for: req, page: page, count: count)
+            var writer = JSONWriter(capacity: 64 * 1024)
+            writer.beginObject()
+            writer.field("count", count)
+            writer.field("next", links.next)
+            writer.field("previous", links.previous)
+            writer.key("results")
+            writer.beginArray()
+            try await OrderReader(sql: sql, timeZone: req.application.config.timeZone).render(ids: ids, into: &writer)
+            writer.endArray()
+            writer.endObject()
+            return writer.bytes
+        }
+    }
+
+    /// Staff, accountants and each operator see different order sets, so cached pages are kept apart.
+    static func scope(of caller: AuthUser) -> String {
+        caller.role == .operator ? "operator:\(caller.id)" : "all"
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        let service = try OrderService(request: req)
-        let (order, _) = try await service.visibleOrder(try orderID(req), on: req.db)
-        return try await orderResponse(order.id, req: req)
+        let caller = try req.caller
+        let id = try orderID(req)
+        return try await req.application.responseCache.respond(to: req, scope: Self.scope(of: caller)) {
+            let service = try OrderService(request: req)
+            let (order, _) = try await service.visibleOrder(id, on: req.db)
+            var writer = JSONWriter()
+            try await OrderReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
+                .render(ids: [order.id], into: &writer)
+            return writer.bytes
+        }
     }
 
     @Sendable func create(req: Request) async throws -> Response {

@@ -9,7 +9,8 @@ import Vapor
 struct CatalogSeedTests {
     @Test func seedLoadsTheOriginalCatalogAndIsIdempotent() async throws {
         try await TestApp.run { t in
-            #expect(DemoSeed.extraSeeders.count == 2)
+            #expect(DemoSeed.extraSeeders.count == 3)
+            try await t.user(.admin)
             for _ in 0..<2 {
                 _ = try await DemoSeed.run(app: t.app, demoPasswords: false)
                 #expect(try await t.count("equipment") == 12)
@@ -17,6 +18,9 @@ struct CatalogSeedTests {
                 #expect(try await t.count("services") == 19)
                 #expect(try await t.count("materials") == 16)
                 #expect(try await t.count("clients") == 3)
+                #expect(try await t.count("orders") == 4)
+                #expect(try await t.count("orders", where: "status", equals: "COMPLETED") == 1)
+                #expect(try await t.count("expenses") == 1)
             }
             let (_, operatorToken) = try await t.user(.operator)
             let machines = try await t.send(.GET, "/api/v1/equipment/?search=EXC-MST-644S", token: operatorToken)

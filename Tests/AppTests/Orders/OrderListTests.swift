@@ -98,3 +98,27 @@ struct OrderListTests {
         }
     }
 }
+
+@Suite("Orders: cached reads stay correct")
+struct OrderCacheTests {
+    @Test func cachedListsAndDetailsChangeWhenTheDataChanges() async throws {
+        try await TestApp.run { t in
+            let (_, manager) = try await t.user(.manager)
+            let clientID = try await t.client(name: "ООО Ромашка")
+            let id = try #require(try await t.createOrder(token: manager, ["client_id": clientID]).string("id"))
+            let first = try await t.send(.GET, "/api/v1/orders/\(id)/", token: manager)
+            let etag = try #require(first.headers.first(name: .eTag))
+            let unchanged = try await t.send(.GET, "/api/v1/orders/\(id)/", token: manager, headers: ["If-None-Match": etag])
+            #expect(unchanged.status == .notModified)
+            _ = try await t.send(.PATCH, "/api/v1/orders/\(id)/", token: manager, json: ["description": "новое описание"])
+            let changed = try await t.send(.GET, "/api/v1/orders/\(id)/", token: manager, headers: ["If-None-Match": etag])
+            #expect(changed.status == .ok)
+            #expect(changed.string("description") == "новое описание")
+            // A client renamed elsewhere shows up in the cached list at once.
+            _ = try await t.send(.GET, "/api/v1/orders/", token: manager)
+            try await t.db.sql().update("clients").set("name", to: "ООО Василёк").where("id", .equal, clientID).run()
+            let list = try await t.send(.GET, "/api/v1/orders/", token: manager)
+            #expect(list.results.first?["client"]?["name"]?.stringValue == "ООО Василёк")
+        }
+    }
+}
