@@ -38,6 +38,8 @@ struct UsersAPIController {
         let old = input.string("old_password", required: true, maxLength: 128, allowBlank: false)
         let new = input.string("new_password", required: true, maxLength: 128, allowBlank: false)
         let confirm = input.string("confirm_password", maxLength: 128)
+        // The caller's own session survives when it sends its current refresh token along.
+        let keptSession = input.string("refresh", maxLength: 4096)
         if let new {
             for problem in PasswordPolicy.problems(new) { input.fail("new_password", problem) }
             if let confirm, confirm != new { input.fail("confirm_password", "Пароли не совпадают") }
@@ -47,19 +49,21 @@ struct UsersAPIController {
         }
         try input.validate()
         guard let new else { throw APIError.badRequest("Некорректные данные") }
+        var keptSessionID: String?
+        if let keptSession, let payload = try? await TokenService(request: req).verifiedRefresh(keptSession),
+            payload.user_id == user.id
+        {
+            keptSessionID = payload.jti.value
+        }
+        let keptID = keptSessionID
         user.passwordHash = try await req.password.async.hash(new)
         try await req.db.transaction { db in
             try await user.save(on: db)
-            try await TokenService.revokeAll(of: user.id ?? 0, except: Self.currentRefreshID(req), on: db)
+            try await TokenService.revokeAll(of: user.id ?? 0, except: keptID, on: db)
             try await AuditRecorder(request: req, db: db).record(
                 .update, entity: "user", id: String(user.id ?? 0), changes: ["password_changed": .bool(true)])
         }
         return ["detail": "Пароль успешно изменён"]
-    }
-
-    /// A client may pass its current refresh token in `refresh` to keep that session alive.
-    private static func currentRefreshID(_ req: Request) -> String? {
-        nil
     }
 
     @Sendable func operators(req: Request) async throws -> [UserResponse] {

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Load benchmark of the hot order reads on PostgreSQL (release build, wrk on loopback).
+# Usage: bash bench/run.sh            → prints a Markdown table and appends it to bench/results.md
+# Server, PostgreSQL and wrk share the machine's cores: compare figures taken in the same run only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-20s}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+BIN=.build-release/release/ringo
+if [ ! -x "$BIN" ]; then swift build -c release --scratch-path .build-release --product ringo; fi
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+WORK=$(mktemp -d); chown postgres "$WORK"
+PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+APPPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres >/dev/null
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start \
+  -o "-c listen_addresses=127.0.0.1 -c port=$PGPORT -c unix_socket_directories=$WORK -c max_connections=200 -c shared_buffers=256MB" >/dev/null
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "create database ringo_bench"
+export RINGO_ENV=production DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/ringo_bench"
+export JWT_SECRET=bench-secret-bench-secret-bench-secret-0123 RINGO_ADMIN_PHONE=+79991234567 RINGO_ADMIN_PASSWORD=bench-admin-1
+export RINGO_DATA_DIR="$WORK/data" LOG_LEVEL=${LOG_LEVEL:-notice} RINGO_EXTERNAL_WORKER=true
+"$BIN" seed-demo >/dev/null
+
+start_server() {
+  "$BIN" serve --hostname 127.0.0.1 --port "$APPPORT" >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$APPPORT/api/health/live" >/dev/null && return; sleep 0.2; done
+  echo "server did not start"; cat "$WORK/server.log"; exit 1
+}
+stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
+rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$SERVER_PID/status"; }
+token() {
+  curl -s -X POST "http://127.0.0.1:$APPPORT/api/v1/token/" -H 'Content-Type: application/json' \
+    -d '{"phone":"+79991234567","password":"bench-admin-1"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["access"])'
+}
+measure() {  # name url → "req/s | p99"
+  local out
+  out=$(wrk -t2 -c32 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$2")
+  local rps p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  local non2xx; non2xx=$(echo "$out" | awk '/Non-2xx/ {print $4}')
+  echo "| $1 | $ORDERS | $CACHE | $rps | $p99 | ${non2xx:-0} |"
+}
+
+ROWS=()
+run_set() {
+  ORDERS=$1
+  for CACHE in on off; do
+    RINGO_RESPONSE_CACHE=$([ "$CACHE" = on ] && echo true || echo false) start_server
+    TOKEN=$(token)
+    ID=$(curl -s "http://127.0.0.1:$APPPORT/api/v1/orders/?page_size=1" -H "Authorization: Bearer $TOKEN" | python3 -c 'import sys,json; print(json.load(sys.stdin)["results"][0]["id"])')
+    ROWS+=("$(measure 'GET /api/v1/orders/?page=1' "http://127.0.0.1:$APPPORT/api/v1/orders/?page=1")")
+    ROWS+=("$(measure 'GET /api/v1/orders/{id}/' "http://127.0.0.1:$APPPORT/api/v1/orders/$ID/")")
+    ROWS+=("| server RSS after the runs (MiB) | $ORDERS | $CACHE | $(rss) | | |")
+    stop_server
+  done
+}
+
+psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d ringo_bench -q -v n=2000 -f bench/seed_orders.sql
+run_set 2000
+psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d ringo_bench -q -v n=98000 -f bench/seed_orders.sql
+run_set 100000
+
+{
+  echo
+  echo "### $(date -u +%Y-%m-%d) commit $(git rev-parse --short HEAD), wrk -t2 -c32 -d$DURATION, release build, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), $(nproc) cores shared by server, database and wrk"
+  echo
+  echo "| request | orders | response cache | req/s | p99 | non-2xx |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s\n' "${ROWS[@]}"
+} | tee -a bench/results.md
