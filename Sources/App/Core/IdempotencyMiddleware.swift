@@ -22,7 +22,7 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         var hasher = SHA256()
         hasher.update(data: Data(request.method.rawValue.utf8))
         hasher.update(data: Data(request.url.path.utf8))
-        if let body { hasher.update(data: Data(buffer: body)) }
+        if let body { hasher.update(data: Self.hashedBody(body, of: request)) }
         let requestHash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
 
         let sql = try request.db.sql()
@@ -66,6 +66,15 @@ struct IdempotencyMiddleware: AsyncMiddleware {
             .where("user_id", .equal, user.id).where("key", .equal, key)
             .run()
         return response
+    }
+
+    /// The body as hashed: a web form's `_csrf` is left out, because the offline queue replays a stored form
+    /// with the current page's token, which differs after the user signed in again.
+    static func hashedBody(_ body: ByteBuffer, of request: Request) -> Data {
+        guard WebForm.isForm(request) else { return Data(buffer: body) }
+        let kept = String(buffer: body).split(separator: "&", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("_csrf=") }
+        return Data(kept.joined(separator: "&").utf8)
     }
 
     private func replay(_ row: any SQLRow, requestHash: String) throws -> Response {
