@@ -211,9 +211,12 @@ extension Data {
 }
 
 extension Request {
-    /// The client prefers JSON (app.js sends `Accept: application/json`).
+    /// The client asked for JSON by name (app.js sends `Accept: application/json`). `HTTPMediaType`'s `==` treats
+    /// `*/*` as equal to anything, so a browser's navigation `Accept` would pass an `== .json` test.
     var wantsJSON: Bool {
-        headers.accept.contains { $0.mediaType == .json }
+        headers.accept.contains { preference in
+            preference.mediaType.type.lowercased() == "application" && preference.mediaType.subType.lowercased() == "json"
+        }
     }
 }
 

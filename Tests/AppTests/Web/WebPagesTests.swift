@@ -74,6 +74,24 @@ struct WebPagesTests {
         }
     }
 
+    /// A browser's `Accept` ends in `*/*`, which Vapor's media-type `==` matches against JSON: pages must not
+    /// answer it with JSON.
+    @Test func aBrowsersAcceptHeaderGetsPagesNotJSON() async throws {
+        try await TestApp.run { t in
+            let browser = ["Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"]
+            let web = WebClient(t)
+            let redirect = try await web.get("/orders", headers: browser)
+            #expect(redirect.status == .seeOther)
+            let (signedIn, _, _) = try await WebClient.signedIn(t, .operator)
+            let forbidden = try await signedIn.get("/users", headers: browser)
+            #expect(forbidden.status == .forbidden)
+            #expect(forbidden.headers.contentType == .html)
+            try await signedIn.get("/profile")
+            let logout = try await signedIn.post("/logout", [], headers: browser)
+            #expect(logout.status == .seeOther)
+        }
+    }
+
     @Test func staticFilesAreServedAndTheRootIsTheDashboard() async throws {
         try await TestApp.run { t in
             let web = WebClient(t)
