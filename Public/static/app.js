@@ -44,9 +44,16 @@
     return (number < 0 ? '-' : '') + whole + ',' + cents + '\u00A0₽';
   }
 
+  /** «25.11.2026 20:46» in company time (Moscow), like the server's pages, whatever the device's zone. */
   function formatDateTime(iso) {
     var date = new Date(iso);
     if (isNaN(date.getTime())) { return ''; }
+    try {
+      return new Intl.DateTimeFormat('ru-RU', {
+        timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric',
+        hour: '2-digit', minute: '2-digit', hour12: false
+      }).format(date).replace(',', '');
+    } catch (e) { /* no time-zone data: device time below */ }
     function pad(n) { return n < 10 ? '0' + n : String(n); }
     return pad(date.getDate()) + '.' + pad(date.getMonth() + 1) + '.' + date.getFullYear() + ' ' +
       pad(date.getHours()) + ':' + pad(date.getMinutes());

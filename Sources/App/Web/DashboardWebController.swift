@@ -56,7 +56,7 @@ struct DashboardWebController {
 
     static func stats(_ sql: any SQLDatabase, showRevenue: Bool) async throws -> DashboardModel.Stats {
         let rows = try await sql.raw(
-            "SELECT status, COUNT(*) AS n, COALESCE(SUM(total_amount), 0) AS total FROM orders GROUP BY status"
+            "SELECT status, COUNT(*) AS n, CAST(COALESCE(SUM(total_amount), 0) AS BIGINT) AS total FROM orders GROUP BY status"
         ).all()
         var counts: [String: Int] = [:]
         var revenue: Int64 = 0

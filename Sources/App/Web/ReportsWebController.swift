@@ -45,6 +45,12 @@ struct ReportsWebController {
         return filters
     }
 
+    /// `SUM` of a BIGINT column as BIGINT (PostgreSQL's `SUM` answers NUMERIC), 0 when there are no rows.
+    /// `column` is a literal `table.column` of this file, never user input.
+    static func sum(_ column: String) -> any SQLExpression {
+        SQLRaw("CAST(COALESCE(SUM(\(column)), 0) AS BIGINT)")
+    }
+
     private static func orders() -> any SQLExpression { SQLAlias(SQLIdentifier("orders"), as: SQLIdentifier("o")) }
 
     @Sendable func summary(req: Request) async throws -> Response {
@@ -53,7 +59,7 @@ struct ReportsWebController {
         let filters = Self.completedOrders(period)
         var totals = sql.select()
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("total_amount", table: "o")), SQLLiteral.numeric("0")), as: "revenue")
+            .column(Self.sum("o.total_amount"), as: "revenue")
             .from(Self.orders())
         for filter in filters { totals = totals.where(filter) }
         let row = try await totals.first()
@@ -62,7 +68,7 @@ struct ReportsWebController {
 
         var expenses = sql.select()
             .column(SQLColumn("category", table: "x"))
-            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("amount", table: "x")), SQLLiteral.numeric("0")), as: "amount")
+            .column(Self.sum("x.amount"), as: "amount")
             .from(SQLAlias(SQLIdentifier("expenses"), as: SQLIdentifier("x")))
             .join(Self.orders(), on: SQLRaw("o.id = x.order_id"))
             .groupBy(SQLColumn("category", table: "x"))
@@ -72,7 +78,7 @@ struct ReportsWebController {
             byCategory[try row.decode(column: "category", as: String.self)] = try row.decode(column: "amount", as: Int64.self)
         }
         var salaries = sql.select()
-            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("amount", table: "s")), SQLLiteral.numeric("0")), as: "amount")
+            .column(Self.sum("s.amount"), as: "amount")
             .from(SQLAlias(SQLIdentifier("salary_records"), as: SQLIdentifier("s")))
             .join(Self.orders(), on: SQLRaw("o.id = s.order_id"))
         for filter in filters { salaries = salaries.where(filter) }
@@ -91,7 +97,7 @@ struct ReportsWebController {
         let filters = Self.completedOrders(period)
         var lines = sql.select()
             .column(SQLColumn("ref_id", table: "i"))
-            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("quantity", table: "i")), SQLLiteral.numeric("0")), as: "quantity")
+            .column(Self.sum("i.quantity"), as: "quantity")
             .from(SQLAlias(SQLIdentifier("order_items"), as: SQLIdentifier("i")))
             .join(Self.orders(), on: SQLRaw("o.id = i.order_id"))
             .where(SQLColumn("item_type", table: "i"), .equal, SQLBind(ItemType.equipment.rawValue))
@@ -104,7 +110,7 @@ struct ReportsWebController {
         }
         var costs = sql.select()
             .column(SQLColumn("equipment_id", table: "x")).column(SQLColumn("category", table: "x"))
-            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("amount", table: "x")), SQLLiteral.numeric("0")), as: "amount")
+            .column(Self.sum("x.amount"), as: "amount")
             .from(SQLAlias(SQLIdentifier("expenses"), as: SQLIdentifier("x")))
             .join(Self.orders(), on: SQLRaw("o.id = x.order_id"))
             .groupBy(SQLColumn("equipment_id", table: "x")).groupBy(SQLColumn("category", table: "x"))
@@ -139,8 +145,8 @@ struct ReportsWebController {
         var select = sql.select()
             .column(SQLColumn("user_id", table: "s"))
             .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("hours_worked", table: "s")), SQLLiteral.numeric("0")), as: "hours")
-            .column(SQLFunction("COALESCE", args: SQLFunction("SUM", args: SQLColumn("amount", table: "s")), SQLLiteral.numeric("0")), as: "amount")
+            .column(Self.sum("s.hours_worked"), as: "hours")
+            .column(Self.sum("s.amount"), as: "amount")
             .from(SQLAlias(SQLIdentifier("salary_records"), as: SQLIdentifier("s")))
             .join(Self.orders(), on: SQLRaw("o.id = s.order_id"))
             .groupBy(SQLColumn("user_id", table: "s"))
