@@ -31,6 +31,7 @@ let package = Package(
             dependencies: [
                 "Domain",
                 "WebUI",
+                .product(name: "Plot", package: "Plot"),
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),

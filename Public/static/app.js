@@ -44,9 +44,16 @@
     return (number < 0 ? '-' : '') + whole + ',' + cents + '\u00A0₽';
   }
 
+  /** «25.11.2026 20:46» in company time (Moscow), like the server's pages, whatever the device's zone. */
   function formatDateTime(iso) {
     var date = new Date(iso);
     if (isNaN(date.getTime())) { return ''; }
+    try {
+      return new Intl.DateTimeFormat('ru-RU', {
+        timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric',
+        hour: '2-digit', minute: '2-digit', hour12: false
+      }).format(date).replace(',', '');
+    } catch (e) { /* no time-zone data: device time below */ }
     function pad(n) { return n < 10 ? '0' + n : String(n); }
     return pad(date.getDate()) + '.' + pad(date.getMonth() + 1) + '.' + date.getFullYear() + ' ' +
       pad(date.getHours()) + ':' + pad(date.getMinutes());
@@ -343,8 +350,11 @@
       submitQueued(form);
       return;
     }
-    if (form.classList.contains('logout-form') && navigator.serviceWorker && navigator.serviceWorker.controller) {
-      navigator.serviceWorker.controller.postMessage({ type: 'CLEAR_PAGES' });
+    if (form.classList.contains('logout-form')) {
+      dropAllDrafts();
+      if (navigator.serviceWorker && navigator.serviceWorker.controller) {
+        navigator.serviceWorker.controller.postMessage({ type: 'CLEAR_PAGES' });
+      }
     }
   });
 
@@ -418,10 +428,11 @@
     var list = el('ul');
     conflicts.forEach(function (conflict) {
       var li = el('li');
-      var link = el('a', '', 'Заявка ' + (conflict.order_number || ''));
-      link.href = '/orders/' + encodeURIComponent(conflict.order_id || '');
+      var link = el('a', '', 'Заявка ' + (conflict.order_number || conflict.number || ''));
+      link.href = '/orders/' + encodeURIComponent(conflict.order_id || conflict.order || '');
       li.appendChild(link);
-      li.appendChild(document.createTextNode(' · ' + (conflict.resource || '') + ' · ' + (conflict.period || '')));
+      var resource = conflict.resource_title || conflict.resource_name || conflict.resource || '';
+      li.appendChild(document.createTextNode(' · ' + resource + ' · ' + (conflict.period || '')));
       list.appendChild(li);
     });
     box.appendChild(list);
@@ -523,6 +534,135 @@
     }
   }
 
+
+  // ---------- (e) create-form draft: autosaved per user, listed on «Заявки» ----------
+
+  var DRAFT_PREFIX = 'ringo-order-draft-v1:';
+
+  function draftKey() { return DRAFT_PREFIX + (body.getAttribute('data-user-id') || ''); }
+
+  function loadDraft() {
+    try { return JSON.parse(window.localStorage.getItem(draftKey()) || 'null'); } catch (e) { return null; }
+  }
+
+  function dropDraft() {
+    try { window.localStorage.removeItem(draftKey()); } catch (e) { /* nothing stored */ }
+  }
+
+  function dropAllDrafts() {
+    try {
+      Object.keys(window.localStorage).forEach(function (key) {
+        if (key.indexOf(DRAFT_PREFIX) === 0) { window.localStorage.removeItem(key); }
+      });
+    } catch (e) { /* nothing stored */ }
+  }
+
+  /** The fields worth keeping: anything the user typed, not the token or an untouched blank row. */
+  function draftFields(form) {
+    return formFields(form).filter(function (pair) { return pair[0] !== '_csrf'; });
+  }
+
+  function isBlankDraft(fields) {
+    return !fields.some(function (pair) {
+      return pair[1] !== '' && !/\[type\]$/.test(pair[0]) && pair[0] !== 'client_id';
+    }) && !fields.some(function (pair) { return pair[0] === 'client_id' && pair[1] !== ''; });
+  }
+
+  function saveDraft(form) {
+    var fields = draftFields(form);
+    if (isBlankDraft(fields)) { dropDraft(); return; }
+    var select = form.querySelector('[data-client-select]');
+    var option = select && select.value ? select.options[select.selectedIndex] : null;
+    var newName = form.querySelector('[name="new_client_name"]');
+    var address = form.querySelector('[name="address"]');
+    var start = form.querySelector('[name="start"]');
+    var draft = {
+      fields: fields, saved: new Date().toISOString(),
+      client: option ? option.textContent : (newName ? newName.value : ''),
+      address: address ? address.value : '', start: start ? start.value : ''
+    };
+    try { window.localStorage.setItem(draftKey(), JSON.stringify(draft)); } catch (e) { /* storage full */ }
+  }
+
+  function restoreDraft(form, draft) {
+    var container = form.querySelector('[data-item-rows]');
+    var add = form.querySelector('[data-add-item]');
+    var rows = {};
+    draft.fields.forEach(function (pair) {
+      var match = /^items\[(\d+)\]/.exec(pair[0]);
+      if (match) { rows[match[1]] = true; }
+    });
+    var needed = Object.keys(rows).length;
+    while (container && add && $all('[data-item-row]', container).length < needed) { add.click(); }
+    $all('input[type="checkbox"]', form).forEach(function (box) { box.checked = false; });
+    draft.fields.forEach(function (pair) {
+      var controls = $all('[name="' + pair[0].replace(/"/g, '') + '"]', form);
+      controls.forEach(function (control) {
+        if (control.type === 'checkbox') {
+          if (control.value === pair[1]) { control.checked = true; }
+        } else if (control.tagName === 'SELECT') {
+          control.value = pair[1];
+          if (control.hasAttribute('data-item-kind')) { applyKind(control.closest('[data-item-row]')); }
+        } else if (control.type !== 'hidden') {
+          control.value = pair[1];
+        }
+      });
+    });
+    draft.fields.forEach(function (pair) {
+      if (!/\[ref_id\]$/.test(pair[0])) { return; }
+      var control = form.querySelector('[name="' + pair[0] + '"]');
+      if (control) { control.value = pair[1]; }
+    });
+    var select = form.querySelector('[data-client-select]');
+    if (select) { select.dispatchEvent(new Event('change')); }
+    notice('Восстановлен черновик заявки от ' + formatDateTime(draft.saved) + '.', 'info');
+  }
+
+  function setUpDraft(form) {
+    if (!/\/orders\/new$/.test(new URL(form.action, window.location.href).pathname)) { return; }
+    var draft = loadDraft();
+    if (form.querySelector('[data-error-summary]')) {
+      saveDraft(form);
+    } else if (draft && Array.isArray(draft.fields)) {
+      restoreDraft(form, draft);
+    }
+    var timer = null;
+    var schedule = function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { saveDraft(form); }, 300);
+    };
+    form.addEventListener('input', schedule);
+    form.addEventListener('change', schedule);
+    form.addEventListener('submit', function () { window.clearTimeout(timer); dropDraft(); });
+  }
+
+  /** «Черновики» on the orders list: the unsent create form of this user. */
+  function showDraftCard() {
+    if (window.location.pathname !== '/orders' || /[?&]status=/.test(window.location.search)) { return; }
+    var draft = loadDraft();
+    var head = document.querySelector('#main .page-head');
+    if (!draft || !head) { return; }
+    var section = el('section', 'card drafts');
+    section.setAttribute('aria-label', 'Черновики');
+    section.appendChild(el('h2', '', 'Черновики'));
+    var link = el('a', 'order-card order-card--draft');
+    link.href = '/orders/new';
+    var top = el('div', 'order-card__head');
+    top.appendChild(el('span', 'order-card__number', 'Заявка (черновик)'));
+    top.appendChild(el('span', 'chip chip--draft', 'Черновик'));
+    link.appendChild(top);
+    link.appendChild(el('p', 'order-card__client', draft.client || 'Черновик клиента'));
+    if (draft.address) { link.appendChild(el('p', 'order-card__address', draft.address)); }
+    link.appendChild(el('p', 'order-card__period', draft.start ? draft.start.replace('T', ' ') : 'Дата начала не указана'));
+    link.appendChild(el('p', 'muted', 'Нажмите, чтобы продолжить заполнение'));
+    section.appendChild(link);
+    var remove = el('button', 'button button--small button--danger-ghost', 'Удалить черновик');
+    remove.type = 'button';
+    remove.addEventListener('click', function () { dropDraft(); section.remove(); });
+    section.appendChild(remove);
+    head.insertAdjacentElement('afterend', section);
+  }
+
   // ---------- online state, panel, service worker ----------
 
   function updateOnline() {
@@ -558,7 +698,8 @@
   }
 
   function start() {
-    $all('form[data-order-form]').forEach(setUpOrderForm);
+    $all('form[data-order-form]').forEach(function (form) { setUpOrderForm(form); setUpDraft(form); });
+    showDraftCard();
     updateOnline();
     window.addEventListener('online', function () { updateOnline(); replay(); });
     window.addEventListener('offline', updateOnline);

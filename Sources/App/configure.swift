@@ -37,6 +37,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware.use(CORSPolicyMiddleware(allowedOrigins: config.corsAllowedOrigins))
     let publicDirectory = app.directory.publicDirectory
     if FileManager.default.fileExists(atPath: publicDirectory) {
+        app.middleware.use(StaticFileHeaders())
         app.middleware.use(FileMiddleware(publicDirectory: publicDirectory, defaultFile: nil))
     }
 

@@ -34,7 +34,6 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         signedIn.get("orders", use: orders.list)
         signedIn.get("orders", ":id", use: orders.show)
         staff.post("orders", use: orders.create)
-        staff.post("orders", "preview", use: orders.preview)
         staff.put("orders", ":id", use: orders.update)
         staff.patch("orders", ":id", use: orders.update)
         signedIn.grouped(RequireRole(.admin)).delete("orders", ":id", use: orders.destroy)
@@ -42,8 +41,12 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         signedIn.patch("orders", ":id", "status", use: orders.changeStatus)
         signedIn.post("orders", ":id", "complete", use: orders.complete)
         staff.post("orders", ":id", "salaries", use: orders.setPay)
-        signedIn.grouped(RequireRole(.admin, .manager, .operator)).post("orders", ":id", "calculate", "preview", use: orders.preview)
+        // The price preview also answers the web order form (session cookie, urlencoded fields).
+        let previews = api.grouped(SessionAuthenticator(), CSRFGuard(onlySessions: true), RequireUser())
+        previews.grouped(RequireRole(.admin, .manager)).post("orders", "preview", use: orders.preview)
+        previews.grouped(RequireRole(.admin, .manager, .operator)).post("orders", ":id", "calculate", "preview", use: orders.preview)
         signedIn.get("equipment", ":id", "schedule", use: orders.schedule)
     }
     registerCatalogAndClientRoutes(signedIn)
+    registerWebRoutes(app)
 }

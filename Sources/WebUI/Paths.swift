@@ -43,8 +43,12 @@ public enum Paths {
     public static func completeOrder(_ id: String) -> String { order(id) + "/complete" }
     /// POST `_csrf`.
     public static func deleteOrder(_ id: String) -> String { order(id) + "/delete" }
-    /// POST, same fields as the order form; answers JSON (see README).
-    public static func orderPreviewAPI() -> String { "/api/v1/orders/preview/" }
+    /// POST, same fields as the order form; answers JSON (see README). With the order's id (edit form) the order's
+    /// own bookings are not reported as conflicts.
+    public static func orderPreviewAPI(_ id: String? = nil) -> String {
+        guard let id else { return "/api/v1/orders/preview/" }
+        return "/api/v1/orders/" + segment(id) + "/calculate/preview/"
+    }
 
     // MARK: - Catalog
 

@@ -32,6 +32,15 @@ struct AuthAPIController: RouteCollection {
             try input.validate()
             throw APIError.unauthorized(Self.badCredentials)
         }
+        let user = try await Self.authenticate(rawPhone: rawPhone, password: password, req: req)
+        let pair = try await TokenService(request: req).issue(for: user, on: req.db)
+        return LoginResponse(access: pair.access, refresh: pair.refresh, user: UserResponse(user, timeZone: req.application.config.timeZone))
+    }
+
+    /// Checks a phone and password for the API and the web login alike: the throttle first (429), then the
+    /// password (a dummy hash for unknown phones, so timing does not reveal users), then the active flag.
+    /// Every attempt is recorded; a failure is the one generic 401 message.
+    static func authenticate(rawPhone: String, password: String, req: Request) async throws -> User {
         let phoneKey = PhoneNumber(rawPhone)?.e164 ?? String(rawPhone.prefix(32))
         let throttle = LoginThrottle(request: req)
         try await throttle.check(phone: phoneKey)
@@ -47,8 +56,7 @@ struct AuthAPIController: RouteCollection {
         try await throttle.record(phone: phoneKey, succeeded: true)
         user.lastLoginAt = Date()
         try await user.save(on: req.db)
-        let pair = try await TokenService(request: req).issue(for: user, on: req.db)
-        return LoginResponse(access: pair.access, refresh: pair.refresh, user: UserResponse(user, timeZone: req.application.config.timeZone))
+        return user
     }
 
     @Sendable func refresh(req: Request) async throws -> TokenService.Pair {

@@ -20,8 +20,7 @@ enum AppErrorMiddleware {
         if status == .internalServerError {
             request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
         }
-        let isAPI = request.url.path.hasPrefix("/api") || request.url.path == "/metrics"
-            || request.headers.accept.contains { $0.mediaType == .json }
+        let isAPI = request.url.path.hasPrefix("/api") || request.url.path == "/metrics" || request.wantsJSON
         if !isAPI, let renderer = request.application.htmlErrorRenderer {
             let response = renderer(request, status, body["detail"]?.stringValue ?? status.reasonPhrase)
             for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }

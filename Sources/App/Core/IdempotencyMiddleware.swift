@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// `Idempotency-Key` on POST/PUT/PATCH/DELETE: the first response of a signed-in user's key is stored and
+/// `Idempotency-Key` on POST/PUT/PATCH/DELETE: the first successful response of a signed-in user's key is stored and
 /// a repeat gets it back without the work being done again (the web UI's offline queue relies on this).
 /// Keys expire after 48 hours. A key reused for a different request is a 422; a repeat that arrives while
 /// the first is still running is a 409.
@@ -22,14 +22,7 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         var hasher = SHA256()
         hasher.update(data: Data(request.method.rawValue.utf8))
         hasher.update(data: Data(request.url.path.utf8))
-        if let body {
-            // Compare JSON by meaning, not by key order: clients may serialise the same object differently.
-            if let json = try? JSONDecoder().decode(JSONValue.self, from: body) {
-                hasher.update(data: Data(json.jsonText.utf8))
-            } else {
-                hasher.update(data: Data(buffer: body))
-            }
-        }
+        if let body { hasher.update(data: Self.hashedBody(body, of: request)) }
         let requestHash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
 
         let sql = try request.db.sql()
@@ -60,8 +53,9 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         } catch {
             response = AppErrorMiddleware.response(for: error, request: request)
         }
-        if response.status.code >= 500 {
-            // Let a retry do the work: nothing of a failed request was committed.
+        if !(200..<300).contains(response.status.code) {
+            // Only success is replayed. A refused or failed request changed nothing, so a retry (the offline
+            // queue's «Повторить» after the reason is fixed) is evaluated again.
             try? await sql.delete(from: "idempotency_keys").where("user_id", .equal, user.id).where("key", .equal, key).run()
             return response
         }
@@ -74,6 +68,20 @@ struct IdempotencyMiddleware: AsyncMiddleware {
             .where("user_id", .equal, user.id).where("key", .equal, key)
             .run()
         return response
+    }
+
+    /// The body as hashed: a web form's `_csrf` is left out, because the offline queue replays a stored form
+    /// with the current page's token, which differs after the user signed in again.
+    /// What identifies a request: JSON by meaning (clients may serialise one object with keys in any order),
+    /// form posts without their CSRF token (a replay after signing in again carries a new one).
+    static func hashedBody(_ body: ByteBuffer, of request: Request) -> Data {
+        guard WebForm.isForm(request) else {
+            if let json = try? JSONDecoder().decode(JSONValue.self, from: body) { return Data(json.jsonText.utf8) }
+            return Data(buffer: body)
+        }
+        let kept = String(buffer: body).split(separator: "&", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("_csrf=") }
+        return Data(kept.joined(separator: "&").utf8)
     }
 
     private func replay(_ row: any SQLRow, requestHash: String) throws -> Response {

@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import SQLKit
 import Vapor
+import WebUI
 
 /// `/api/v1/orders/…`. Handlers decode, call `OrderService` / `OrderQuery`, and answer the order JSON.
 struct OrdersAPIController {
@@ -111,16 +112,38 @@ struct OrdersAPIController {
     }
 
     /// `POST /orders/preview/` and `/orders/{id}/calculate/preview/`: the pricing engine on unsaved data.
+    ///
+    /// The web order form posts its urlencoded fields here (`OrderFormInput` maps them, as for saving); its errors
+    /// come back as `{"detail", "errors": {form field: message}}`.
     @Sendable func preview(req: Request) async throws -> Response {
         let service = try OrderService(request: req)
-        var body = try req.jsonObject()
+        let timeZone = req.application.config.timeZone
+        var body: [String: JSONValue]
+        var formInput: OrderFormInput?
+        if WebForm.isForm(req) {
+            let input = OrderFormInput(form: try await WebForm(request: req), purpose: .preview, timeZone: timeZone)
+            if !input.errors.isEmpty {
+                return WebReply.rejection(.unprocessableEntity, detail: WebErrors.formRejected, errors: input.errors)
+            }
+            body = input.body
+            formInput = input
+        } else {
+            body = try req.jsonObject()
+        }
         var base: OrderRecord?
         if req.parameters.get("id") != nil {
             let (order, _) = try await service.visibleOrder(try orderID(req), on: req.db)
             base = order
         }
-        if body["start_dt"] == nil, base == nil { body["start_dt"] = .string(ISOTime.format(Date(), in: req.application.config.timeZone)) }
-        let draft = try await service.parseDraft(body, full: false, current: base, db: req.db)
+        if body["start_dt"] == nil, base == nil { body["start_dt"] = .string(ISOTime.format(Date(), in: timeZone)) }
+        let draft: OrderService.Draft
+        do {
+            draft = try await service.parseDraft(body, full: false, current: base, db: req.db)
+        } catch {
+            guard let formInput else { throw error }
+            let (errors, detail) = formInput.formErrors(try WebErrors.describe(error))
+            return WebReply.rejection(.unprocessableEntity, detail: detail ?? WebErrors.formRejected, errors: errors)
+        }
         let start = draft.startAt ?? base?.startAt ?? Date()
         var order = base ?? OrderRecord(
             id: "", number: "", clientID: nil, address: "", geoLat: nil, geoLng: nil, startAt: start, endAt: nil,
@@ -141,12 +164,32 @@ struct OrdersAPIController {
         let guardian = BookingGuard(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
         let found = try await guardian.conflicts(
             for: base?.id ?? "", range: BookingGuard.range(start: order.startAt, end: order.endAt), resources: resources)
-        if !found.isEmpty { conflicts = guardian.conflictError(found).extra["conflicts"] ?? .array([]) }
+        if !found.isEmpty {
+            // The API's conflict objects, plus what the web form's box shows: number, resource title and period.
+            let items = (guardian.conflictError(found).extra["conflicts"] ?? .array([])).arrayItems
+            conflicts = .array(zip(items, found).map { item, conflict in
+                var object = item.objectValue ?? [:]
+                object["order_id"] = .string(conflict.orderID)
+                object["order_number"] = .string(conflict.number)
+                object["resource_title"] = .string(OrderFormInput.resourceTitle(object))
+                object["period"] = .string(RussianFormat.period(conflict.start, conflict.end, in: timeZone))
+                return .object(object)
+            })
+        }
         var writer = JSONWriter()
         writer.beginObject()
         let parsed = JSONValue.parse(snapshotJSON)?.objectValue ?? [:]
-        writer.rawField("items", (parsed["positions"] ?? .array([])).jsonText)
-        writer.rawField("positions", (parsed["positions"] ?? .array([])).jsonText)
+        var positions = parsed["positions"] ?? .array([])
+        if formInput != nil {
+            // The web form shows the quantity in Russian («1 смена, 8 ч», «2 м³») as the position's note.
+            positions = .array(positions.arrayItems.enumerated().map { index, position in
+                guard var object = position.objectValue, index < lines.count else { return position }
+                object["notes"] = .string(OrderPageData.quantityText(lines[index]))
+                return .object(object)
+            })
+        }
+        writer.rawField("items", positions.jsonText)
+        writer.rawField("positions", positions.jsonText)
         writer.rawField("summary", (parsed["summary"] ?? .object([:])).jsonText)
         writer.field("total", snapshot.summary.total.plainString)
         writer.rawField("conflicts", conflicts.jsonText)
@@ -222,38 +265,42 @@ struct OrderListQuery {
     ]
 
     init(request req: Request, caller: AuthUser) throws {
-        let timeZone = req.application.config.timeZone
+        try self.init(caller: caller, timeZone: req.application.config.timeZone) { key in req.query[String.self, at: key] }
+    }
+
+    /// The same filters from any source of query values (the web list maps its `q` to `search`).
+    init(caller: AuthUser, timeZone: TimeZone, query: (String) -> String?) throws {
         var errors: [String: [String]] = [:]
         if caller.role == .operator {
             filters.append(SQLRaw("id IN (SELECT order_id FROM order_operators WHERE user_id = \(caller.id))"))
         }
-        if let status: String = req.query["status"], !status.isEmpty {
+        if let status: String = query("status"), !status.isEmpty {
             let values = status.split(separator: ",").map { $0.uppercased() }
             for value in values where OrderStatus(rawValue: value) == nil { errors["status", default: []].append(FieldMessage.choice(value)) }
             filters.append(SQLBinaryExpression(SQLColumn("status"), .in, SQLBind.group(values)))
         }
         for (key, column) in [("client", "client_id"), ("manager", "manager_id")] {
-            guard let raw: String = req.query[key] ?? req.query[key + "_id"], !raw.isEmpty else { continue }
+            guard let raw: String = query(key) ?? query(key + "_id"), !raw.isEmpty else { continue }
             guard let id = Int(raw) else {
                 errors[key, default: []].append(FieldMessage.integer)
                 continue
             }
             filters.append(SQLBinaryExpression(SQLColumn(column), .equal, SQLBind(id)))
         }
-        if let raw: String = req.query["operator"] ?? req.query["operator_id"], !raw.isEmpty {
+        if let raw: String = query("operator") ?? query("operator_id"), !raw.isEmpty {
             if let id = Int(raw) {
                 filters.append(SQLRaw("id IN (SELECT order_id FROM order_operators WHERE user_id = \(id))"))
             } else {
                 errors["operator", default: []].append(FieldMessage.integer)
             }
         }
-        let from = try DayBound.parse(req.query["start_from"] ?? req.query["from"], key: "start_from", end: false, timeZone: timeZone, errors: &errors)
-        let to = try DayBound.parse(req.query["start_to"] ?? req.query["to"], key: "start_to", end: true, timeZone: timeZone, errors: &errors)
+        let from = try DayBound.parse(query("start_from") ?? query("from"), key: "start_from", end: false, timeZone: timeZone, errors: &errors)
+        let to = try DayBound.parse(query("start_to") ?? query("to"), key: "start_to", end: true, timeZone: timeZone, errors: &errors)
         if let from { filters.append(SQLBinaryExpression(SQLColumn("start_at"), .greaterThanOrEqual, SQLBind(from))) }
         if let to { filters.append(SQLBinaryExpression(SQLColumn("start_at"), .lessThan, SQLBind(to))) }
-        if let search: String = req.query["search"] { filters.append(contentsOf: SearchFilter.terms(search)) }
+        if let search: String = query("search") { filters.append(contentsOf: SearchFilter.terms(search)) }
         if !errors.isEmpty { throw FieldErrors(errors) }
-        ordering = OrderingParser.parse(req.query["ordering"], allowed: Self.orderingFields, fallback: ["-created_at"])
+        ordering = OrderingParser.parse(query("ordering"), allowed: Self.orderingFields, fallback: ["-created_at"])
     }
 
     func count(on sql: any SQLDatabase) async throws -> Int {

@@ -124,7 +124,15 @@ struct UsersAPIController {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        var input = try JSONInput(request: req)
+        let user = try await Self.create(try req.jsonObject(), req: req)
+        return try await UserResponse(user, timeZone: req.application.config.timeZone)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    /// Creates a user from an API-shaped body (`phone`, `password`, names, `email`, `role`, `is_active`); the web
+    /// admin pages call it too. Field problems are thrown as `FieldErrors`.
+    static func create(_ body: [String: JSONValue], req: Request) async throws -> User {
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let phone = input.phone("phone", required: true)
         let password = input.string("password", required: true, maxLength: 128, allowBlank: false)
         let firstName = input.string("first_name", maxLength: 150) ?? ""
@@ -149,16 +157,21 @@ struct UsersAPIController {
             try await AuditRecorder(request: req, db: db).record(
                 .create, entity: "user", id: String(user.id ?? 0), changes: AuditRecorder.created(Self.auditFields(user)))
         }
-        return try await UserResponse(user, timeZone: req.application.config.timeZone)
-            .encodeResponse(status: .created, for: req)
+        return user
     }
 
     @Sendable func update(req: Request) async throws -> UserResponse {
-        let caller = try req.caller
         let user = try await loadUser(try req.intParameter(), on: req.db)
+        try await Self.update(user, body: try req.jsonObject(), isPut: req.method == .PUT, req: req)
+        return UserResponse(user, timeZone: req.application.config.timeZone)
+    }
+
+    /// Changes a user from an API-shaped body (PUT requires the phone); a new `password` resets it and a
+    /// deactivation or reset signs the user out everywhere. Used by the API and the web admin pages.
+    static func update(_ user: User, body: [String: JSONValue], isPut: Bool, req: Request) async throws {
+        let caller = try req.caller
         let before = Self.auditFields(user)
-        var input = try JSONInput(request: req)
-        let isPut = req.method == .PUT
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
         if let phone = input.phone("phone", required: isPut), phone.e164 != user.phone {
             if try await User.query(on: req.db).filter(\.$phone == phone.e164).count() > 0 {
                 input.fail("phone", "Пользователь с таким телефоном уже существует")
@@ -185,7 +198,7 @@ struct UsersAPIController {
             if user.id == caller.id {
                 throw FieldErrors(newRole != nil ? "role" : "is_active", "Нельзя снять права администратора или деактивировать самого себя.")
             }
-            if try await activeAdminCount(on: req.db) <= 1 {
+            if try await Self.activeAdminCount(on: req.db) <= 1 {
                 throw FieldErrors(newRole != nil ? "role" : "is_active", "Нельзя понизить или деактивировать последнего активного администратора.")
             }
         }
@@ -205,7 +218,6 @@ struct UsersAPIController {
                 entity: "user", id: String(user.id ?? 0), changes: changes)
         }
         req.application.userDirectory.forget(user.id ?? 0)
-        return UserResponse(user, timeZone: req.application.config.timeZone)
     }
 
     /// Deletes a user without history; a user with orders, pay or log entries is deactivated instead.
@@ -215,7 +227,7 @@ struct UsersAPIController {
         if user.id == caller.id {
             throw APIError.badRequest("Нельзя удалить самого себя.")
         }
-        if user.role == .admin, user.isActive, try await activeAdminCount(on: req.db) <= 1 {
+        if user.role == .admin, user.isActive, try await Self.activeAdminCount(on: req.db) <= 1 {
             throw APIError.badRequest("Нельзя удалить последнего активного администратора.")
         }
         let hasHistory = try await UserHistory.exists(user.id ?? 0, on: req.db)
@@ -243,7 +255,7 @@ struct UsersAPIController {
         return user
     }
 
-    private func activeAdminCount(on db: any Database) async throws -> Int {
+    private static func activeAdminCount(on db: any Database) async throws -> Int {
         try await User.query(on: db).filter(\.$roleValue == Role.admin.rawValue).filter(\.$isActive == true).count()
     }
 

@@ -135,9 +135,14 @@ extension OrderFormPage {
         ])
     }
 
+    var editedID: String? {
+        if case .edit(let id, _) = model.mode { return id }
+        return nil
+    }
+
     func pricePreview() -> Body {
         return .el("div", [.cls("preview"), .ident("price-preview"),
-                           .attr("data-preview-url", Paths.orderPreviewAPI())], [
+                           .attr("data-preview-url", Paths.orderPreviewAPI(editedID))], [
             .el("button", [.attr("type", "button"), .cls("button"), .attr("data-preview", "")], text: "Рассчитать"),
             .el("div", [.cls("preview__result"), .attr("data-preview-result", ""), .attr("aria-live", "polite")], [
                 .para("Нажмите «Рассчитать», чтобы увидеть стоимость по позициям и проверить занятость.", cls: "muted"),

@@ -1,0 +1,244 @@
+import Domain
+import Foundation
+import SQLKit
+import Vapor
+import WebUI
+
+/// Reads what the order pages show, with a fixed number of plain SQL queries per page.
+struct OrderPageData {
+    let sql: any SQLDatabase
+    let timeZone: TimeZone
+
+    init(request: Request) throws {
+        sql = try request.db.sql()
+        timeZone = request.application.config.timeZone
+    }
+
+    // MARK: - Lists
+
+    /// List cards for the given orders, in the given order.
+    func summaries(_ ids: [String]) async throws -> [OrderSummary] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await sql.raw(
+            """
+            SELECT o.id, o.number, o.status, o.address, o.start_at, o.end_at, o.total_amount, c.name AS client_name
+            FROM orders o LEFT JOIN clients c ON c.id = o.client_id
+            WHERE o.id IN (\(binds: ids))
+            """
+        ).all()
+        let operators = try await operatorNames(ids)
+        var byID: [String: OrderSummary] = [:]
+        for row in rows {
+            let id = try row.decode(column: "id", as: String.self)
+            byID[id] = OrderSummary(
+                id: id, number: try row.decode(column: "number", as: String.self),
+                status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .created,
+                clientName: try row.decode(column: "client_name", as: String?.self),
+                address: try row.decode(column: "address", as: String.self),
+                start: try row.decode(column: "start_at", as: Date.self),
+                end: try row.decode(column: "end_at", as: Date?.self),
+                total: try row.decode(column: "total_amount", as: Int64.self),
+                operatorNames: operators[id] ?? [])
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    private func operatorNames(_ ids: [String]) async throws -> [String: [String]] {
+        let rows = try await sql.raw(
+            """
+            SELECT oo.order_id, u.first_name, u.last_name, u.phone FROM order_operators oo
+            JOIN users u ON u.id = oo.user_id WHERE oo.order_id IN (\(binds: ids))
+            ORDER BY u.first_name, u.last_name
+            """
+        ).all()
+        var result: [String: [String]] = [:]
+        for row in rows {
+            let name = Self.fullName(
+                try row.decode(column: "first_name", as: String.self), try row.decode(column: "last_name", as: String.self),
+                phone: try row.decode(column: "phone", as: String.self))
+            result[try row.decode(column: "order_id", as: String.self), default: []].append(name)
+        }
+        return result
+    }
+
+    static func fullName(_ first: String, _ last: String, phone: String) -> String {
+        let name = "\(first) \(last)".trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? phone : name
+    }
+
+    // MARK: - Detail
+
+    struct Detail {
+        var client: OrderDetailModel.Client?
+        var clientAddress: String
+        var manager: OrderDetailModel.Person?
+        var operators: [(id: Int, person: OrderDetailModel.Person)]
+        var lines: [(id: Int, line: OrderLine)]
+        var history: [OrderDetailModel.StatusChange]
+    }
+
+    func detail(of order: OrderRecord) async throws -> Detail {
+        var client: OrderDetailModel.Client?
+        var clientAddress = ""
+        if let clientID = order.clientID,
+            let row = try await sql.select().columns("name", "phone", "email", "address").from("clients")
+                .where("id", .equal, clientID).first()
+        {
+            client = OrderDetailModel.Client(
+                name: try row.decode(column: "name", as: String.self), phone: try row.decode(column: "phone", as: String.self),
+                email: try row.decode(column: "email", as: String.self))
+            clientAddress = try row.decode(column: "address", as: String.self)
+        }
+        var manager: OrderDetailModel.Person?
+        if let managerID = order.managerID,
+            let row = try await sql.select().columns("first_name", "last_name", "phone").from("users")
+                .where("id", .equal, managerID).first()
+        {
+            let phone = try row.decode(column: "phone", as: String.self)
+            manager = OrderDetailModel.Person(
+                name: Self.fullName(
+                    try row.decode(column: "first_name", as: String.self), try row.decode(column: "last_name", as: String.self),
+                    phone: phone),
+                phone: phone)
+        }
+        let operatorRows = try await sql.raw(
+            """
+            SELECT u.id, u.first_name, u.last_name, u.phone FROM order_operators oo JOIN users u ON u.id = oo.user_id
+            WHERE oo.order_id = \(bind: order.id) ORDER BY u.first_name, u.last_name
+            """
+        ).all()
+        let operators: [(id: Int, person: OrderDetailModel.Person)] = try operatorRows.map { row in
+            let phone = try row.decode(column: "phone", as: String.self)
+            let name = Self.fullName(
+                try row.decode(column: "first_name", as: String.self), try row.decode(column: "last_name", as: String.self),
+                phone: phone)
+            return (try row.decode(column: "id", as: Int.self), OrderDetailModel.Person(name: name, phone: phone))
+        }
+        let lineIDs = try await sql.select().column("id").from("order_items").where("order_id", .equal, order.id)
+            .orderBy("position").all().map { try $0.decode(column: "id", as: Int.self) }
+        let stored = try await OrderStore(sql: sql).lines(of: order.id)
+        let lines = zip(lineIDs, stored).map { (id: $0.0, line: $0.1) }
+        let logRows = try await sql.raw(
+            """
+            SELECT l.from_status, l.to_status, l.comment, l.created_at, u.first_name, u.last_name, u.phone
+            FROM order_status_logs l LEFT JOIN users u ON u.id = l.actor_id
+            WHERE l.order_id = \(bind: order.id) ORDER BY l.created_at DESC, l.id DESC
+            """
+        ).all()
+        let history: [OrderDetailModel.StatusChange] = try logRows.map { row in
+            var actor: String?
+            if let phone = try row.decode(column: "phone", as: String?.self) {
+                actor = Self.fullName(
+                    try row.decode(column: "first_name", as: String?.self) ?? "",
+                    try row.decode(column: "last_name", as: String?.self) ?? "", phone: phone)
+            }
+            return OrderDetailModel.StatusChange(
+                from: OrderStatus(rawValue: try row.decode(column: "from_status", as: String.self)),
+                to: OrderStatus(rawValue: try row.decode(column: "to_status", as: String.self)) ?? .created,
+                actorName: actor, comment: try row.decode(column: "comment", as: String.self),
+                at: try row.decode(column: "created_at", as: Date.self))
+        }
+        return Detail(
+            client: client, clientAddress: clientAddress, manager: manager, operators: operators, lines: lines,
+            history: history)
+    }
+
+    /// The order's lines as the detail page shows them, with the server-computed line totals.
+    static func detailLines(_ order: OrderRecord, lines: [OrderLine]) -> [OrderDetailModel.Line] {
+        let snapshot = OrderService.snapshot(for: order, lines: lines)
+        return lines.enumerated().map { index, line in
+            let total = index < snapshot.positions.count ? snapshot.positions[index].lineTotal.kopecks : 0
+            return OrderDetailModel.Line(
+                name: line.name, kind: line.itemType, quantityText: quantityText(line), unitPrice: line.unitPrice,
+                discountPercent: NSDecimalNumber(decimal: Scaled.toDecimal(line.discount, scale: 2)).doubleValue,
+                total: total, fuelExpense: line.fuelExpense, repairExpense: line.repairExpense)
+        }
+    }
+
+    /// «1 смена, 8 ч», «2,5 м³», «1 усл.».
+    static func quantityText(_ line: OrderLine) -> String {
+        if line.itemType == .equipment, line.shifts != nil || line.hours != nil {
+            var parts: [String] = []
+            let shifts = NSDecimalNumber(decimal: line.shifts ?? 0).intValue
+            let hours = NSDecimalNumber(decimal: line.hours ?? 0).doubleValue
+            if shifts > 0 { parts.append(RussianFormat.shifts(shifts)) }
+            if hours > 0 || parts.isEmpty { parts.append(RussianFormat.hours(hours)) }
+            return parts.joined(separator: ", ")
+        }
+        let quantity = RussianFormat.decimal(Scaled.toDecimal(line.quantity, scale: 2))
+        return quantity + RussianFormat.unitSeparator + unitLabel(line.unit)
+    }
+
+    /// Stored unit codes in Russian.
+    static func unitLabel(_ unit: String) -> String {
+        let labels = [
+            "m3": "м³", "hour": "ч", "pcs": "шт", "shift": "смена", "day": "дн.", "t": "т", "km": "км",
+            "service": "усл.", "m2": "м²", "m": "м", "kg": "кг", "trip": "рейс",
+        ]
+        return labels[unit] ?? unit
+    }
+
+    // MARK: - Form choices
+
+    func clientOptions() async throws -> [OrderFormModel.ClientOption] {
+        try await sql.select().columns("id", "name", "phone", "address").from("clients")
+            .where("is_active", .equal, true).orderBy("name").limit(1000).all()
+            .map { row in
+                OrderFormModel.ClientOption(
+                    id: String(try row.decode(column: "id", as: Int.self)), name: try row.decode(column: "name", as: String.self),
+                    phone: try row.decode(column: "phone", as: String.self),
+                    address: try row.decode(column: "address", as: String.self))
+            }
+    }
+
+    func operatorOptions() async throws -> [OrderFormModel.OperatorOption] {
+        try await sql.select().columns("id", "first_name", "last_name", "phone").from("users")
+            .where("role", .equal, Role.operator.rawValue).where("is_active", .equal, true)
+            .orderBy("first_name").orderBy("last_name").all()
+            .map { row in
+                let phone = try row.decode(column: "phone", as: String.self)
+                return OrderFormModel.OperatorOption(
+                    id: String(try row.decode(column: "id", as: Int.self)),
+                    name: Self.fullName(
+                        try row.decode(column: "first_name", as: String.self),
+                        try row.decode(column: "last_name", as: String.self), phone: phone),
+                    phone: phone)
+            }
+    }
+
+    func catalogOptions() async throws -> [OrderFormModel.CatalogOption] {
+        var options: [OrderFormModel.CatalogOption] = []
+        for row in try await sql.select().columns("id", "code", "name", "hourly_rate", "daily_rate").from("equipment")
+            .where("status", .notEqual, "inactive").orderBy("name").all()
+        {
+            options.append(
+                OrderFormModel.CatalogOption(
+                    kind: .equipment, id: String(try row.decode(column: "id", as: Int.self)),
+                    name: try row.decode(column: "name", as: String.self), code: try row.decode(column: "code", as: String.self),
+                    unit: "ч", price: try row.decode(column: "hourly_rate", as: Int64.self),
+                    dailyRate: try row.decode(column: "daily_rate", as: Int64?.self)))
+        }
+        for (table, kind) in [("services", ItemType.service), ("materials", ItemType.material)] {
+            for row in try await sql.select().columns("id", "name", "unit", "price").from(table)
+                .where("is_active", .equal, true).orderBy("name").all()
+            {
+                options.append(
+                    OrderFormModel.CatalogOption(
+                        kind: kind, id: String(try row.decode(column: "id", as: Int.self)),
+                        name: try row.decode(column: "name", as: String.self),
+                        unit: Self.unitLabel(try row.decode(column: "unit", as: String.self)),
+                        price: try row.decode(column: "price", as: Int64?.self)))
+            }
+        }
+        for row in try await sql.select().columns("id", "name", "price").from("attachments")
+            .where("status", .notEqual, "inactive").orderBy("name").all()
+        {
+            options.append(
+                OrderFormModel.CatalogOption(
+                    kind: .attachment, id: String(try row.decode(column: "id", as: Int.self)),
+                    name: try row.decode(column: "name", as: String.self), unit: "шт",
+                    price: try row.decode(column: "price", as: Int64.self)))
+        }
+        return options
+    }
+}

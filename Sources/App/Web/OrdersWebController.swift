@@ -1,0 +1,309 @@
+import Domain
+import Foundation
+import SQLKit
+import Vapor
+import WebUI
+
+/// `/orders…` pages. Handlers read the form, call `OrderService` (the same rules as the API) and render a page
+/// or redirect; service errors come back as messages next to the fields.
+struct OrdersWebController {
+    static let pageSize = 50
+
+    // MARK: - List and detail
+
+    @Sendable func list(req: Request) async throws -> Response {
+        let caller = try req.caller
+        let timeZone = req.application.config.timeZone
+        let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let status = (req.query[String.self, at: "status"]).flatMap { OrderStatus(rawValue: $0.uppercased()) }
+        let from = Self.day(req.query[String.self, at: "from"])
+        let to = Self.day(req.query[String.self, at: "to"])
+        let requestedPage = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let query = try OrderListQuery(caller: caller, timeZone: timeZone) { key in
+            switch key {
+            case "search": q.nonEmpty
+            case "status": status?.rawValue
+            case "from": from.nonEmpty
+            case "to": to.nonEmpty
+            default: nil
+            }
+        }
+        let sql = try req.db.sql()
+        let count = try await query.count(on: sql)
+        let totalPages = max(1, (count + Self.pageSize - 1) / Self.pageSize)
+        let page = min(requestedPage, totalPages)
+        let ids = try await query.ids(page: PageRequest(page: page, size: Self.pageSize), on: sql)
+        let orders = try await OrderPageData(request: req).summaries(ids)
+        let model = OrderListModel(
+            context: req.pageContext(), filter: .init(status: status, from: from, to: to, q: q), orders: orders,
+            page: page, totalPages: totalPages, totalCount: count)
+        return WebReply.page(OrderListPage(model: model), on: req)
+    }
+
+    /// A `yyyy-MM-dd` filter value, or "" when absent or malformed.
+    static func day(_ raw: String?) -> String {
+        guard let raw, ISOTime.parseDay(raw) != nil else { return "" }
+        return raw
+    }
+
+    @Sendable func show(req: Request) async throws -> Response {
+        let caller = try req.caller
+        let service = try OrderService(request: req)
+        let (order, operatorIDs) = try await service.visibleOrder(try Self.orderID(req), on: req.db)
+        let data = try OrderPageData(request: req)
+        let detail = try await data.detail(of: order)
+        let showsMoney = caller.role != .operator
+        let model = OrderDetailModel(
+            context: req.pageContext(), id: order.id, number: order.number, status: order.status,
+            createdAt: order.createdAt, updatedAt: order.updatedAt, start: order.startAt, end: order.endAt,
+            client: detail.client, address: order.address, description: order.description, manager: detail.manager,
+            operators: detail.operators.map(\.person),
+            lines: OrderPageData.detailLines(order, lines: detail.lines.map(\.line)), total: order.totalAmount,
+            prepayment: order.prepayment, prepaymentStatus: PrepaymentStatus(rawValue: order.prepaymentStatus) ?? .pending,
+            history: detail.history, actions: Self.actions(order, operators: operatorIDs, caller: caller),
+            showsMoney: showsMoney)
+        return WebReply.page(OrderDetailPage(model: model), on: req)
+    }
+
+    /// The buttons for this caller and state: status changes the transition table allows, completion, and the
+    /// staff's edit (salaries once completed) and delete (never a completed order: it holds money).
+    static func actions(_ order: OrderRecord, operators: [Int], caller: AuthUser) -> [OrderAction] {
+        let assigned = operators.contains(caller.id)
+        let changes = OrderTransitions.allowedStatusChanges(from: order.status, actor: caller.role, isAssigned: assigned)
+        var actions: [OrderAction] = []
+        if changes.contains(.approved) { actions.append(.approve) }
+        if changes.contains(.inProgress) { actions.append(.start) }
+        if OrderTransitions.checkCompletion(from: order.status, actor: caller.role, isAssigned: assigned).isAllowed {
+            actions.append(.complete)
+        }
+        if changes.contains(.cancelled) { actions.append(.cancel) }
+        // A completed order's «Редактировать» opens its operators' salaries.
+        if caller.isStaff, order.status != .cancelled { actions.append(.edit) }
+        if caller.isStaff, order.status != .completed { actions.append(.delete) }
+        return actions
+    }
+
+    static func orderID(_ req: Request) throws -> String {
+        guard let raw = req.parameters.get("id"), let uuid = UUID(uuidString: raw) else {
+            throw APIError.notFound("Заявка не найдена.")
+        }
+        return uuid.uuidString.lowercased()
+    }
+
+    // MARK: - Create and edit
+
+    @Sendable func newForm(req: Request) async throws -> Response {
+        try await formPage(req, mode: .create, values: OrderFormModel.Values())
+    }
+
+    @Sendable func create(req: Request) async throws -> Response {
+        let timeZone = req.application.config.timeZone
+        let form = try await WebForm(request: req)
+        var input = OrderFormInput(form: form, purpose: .create, timeZone: timeZone)
+        guard input.errors.isEmpty else {
+            return try await formFailure(req, mode: .create, input: input, errors: input.errors, formError: WebErrors.formRejected)
+        }
+        let service = try OrderService(request: req)
+        let newClientID = try await NewClientStore.attach(&input, req: req)
+        let id: String
+        do {
+            id = try await service.create(body: input.body)
+        } catch {
+            if let newClientID { try await NewClientStore.discard(newClientID, req: req) }
+            return try await serviceFailure(req, error: error, mode: .create, input: input)
+        }
+        if let newClientID { try await NewClientStore.keep(newClientID, input: input, req: req) }
+        var flash = Flash(.success, "Заявка создана")
+        if form["approve"] == "true" {
+            do {
+                try await service.changeStatus(id: id, to: .approved, comment: "Одобрено при создании", attachmentURL: "")
+                flash = Flash(.success, "Заявка создана и одобрена")
+            } catch let error as APIError {
+                flash = Flash(.error, "Заявка создана, но не одобрена: " + error.detail)
+            }
+        }
+        return WebReply.redirect(to: Paths.order(id), flash: flash, on: req)
+    }
+
+    @Sendable func editForm(req: Request) async throws -> Response {
+        let service = try OrderService(request: req)
+        let (order, operatorIDs) = try await service.visibleOrder(try Self.orderID(req), on: req.db)
+        if order.status == .completed {
+            return try await OrderCompletionWebController.payPage(req, order: order, operators: operatorIDs)
+        }
+        try Self.checkEditable(order)
+        let lines = try await OrderStore(sql: try req.db.sql()).lines(of: order.id)
+        let timeZone = req.application.config.timeZone
+        let values = OrderFormModel.Values(
+            clientID: order.clientID.map(String.init) ?? "", address: order.address,
+            start: RussianFormat.dateTimeLocalInput(order.startAt, in: timeZone),
+            end: order.endAt.map { RussianFormat.dateTimeLocalInput($0, in: timeZone) } ?? "",
+            description: order.description,
+            estimatedTotal: order.estimatedTotal > 0 ? RussianFormat.moneyInput(order.estimatedTotal) : "",
+            prepayment: order.prepayment > 0 ? RussianFormat.moneyInput(order.prepayment) : "",
+            operatorIDs: operatorIDs.map(String.init), items: lines.map(Self.formItem))
+        return try await formPage(req, mode: .edit(id: order.id, number: order.number), values: values)
+    }
+
+    static func formItem(_ line: OrderLine) -> OrderFormModel.Item {
+        func text(_ value: Decimal?) -> String {
+            guard let value, value != 0 else { return "" }
+            return RussianFormat.decimal(value)
+        }
+        return OrderFormModel.Item(
+            kind: line.itemType, refID: line.refID.map(String.init) ?? "",
+            quantity: line.itemType == .equipment ? "" : RussianFormat.decimal(Scaled.toDecimal(line.quantity, scale: 2)),
+            shifts: text(line.shifts), hours: text(line.hours))
+    }
+
+    static func checkEditable(_ order: OrderRecord) throws {
+        if order.status == .completed || order.status == .cancelled {
+            throw APIError(
+                status: .conflict,
+                detail: "Заявка в статусе «\(order.status.title)» не редактируется.")
+        }
+    }
+
+    @Sendable func update(req: Request) async throws -> Response {
+        let id = try Self.orderID(req)
+        let service = try OrderService(request: req)
+        let (order, operatorIDs) = try await service.visibleOrder(id, on: req.db)
+        if order.status == .completed {
+            return try await OrderCompletionWebController.savePay(req, order: order, operators: operatorIDs)
+        }
+        try Self.checkEditable(order)
+        let mode = OrderFormModel.Mode.edit(id: order.id, number: order.number)
+        let form = try await WebForm(request: req)
+        var input = OrderFormInput(form: form, purpose: .edit, timeZone: req.application.config.timeZone)
+        guard input.errors.isEmpty else {
+            return try await formFailure(req, mode: mode, input: input, errors: input.errors, formError: WebErrors.formRejected)
+        }
+        let newClientID = try await NewClientStore.attach(&input, req: req)
+        do {
+            try await service.update(id: order.id, body: input.body, full: false)
+        } catch {
+            if let newClientID { try await NewClientStore.discard(newClientID, req: req) }
+            return try await serviceFailure(req, error: error, mode: mode, input: input)
+        }
+        if let newClientID { try await NewClientStore.keep(newClientID, input: input, req: req) }
+        return WebReply.redirect(to: Paths.order(order.id), flash: Flash(.success, "Изменения сохранены"), on: req)
+    }
+
+    private func formPage(
+        _ req: Request, mode: OrderFormModel.Mode, values: OrderFormModel.Values, errors: FormErrors = [:],
+        formError: String? = nil, conflicts: [OrderFormModel.Conflict] = [], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let data = try OrderPageData(request: req)
+        let model = OrderFormModel(
+            context: req.pageContext(), mode: mode, values: values, errors: errors, formError: formError,
+            conflicts: conflicts, clients: try await data.clientOptions(), catalog: try await data.catalogOptions(),
+            operators: try await data.operatorOptions(), canEditPrepayment: try req.caller.isStaff)
+        return WebReply.page(OrderFormPage(model: model), status: status, on: req)
+    }
+
+    private func formFailure(
+        _ req: Request, mode: OrderFormModel.Mode, input: OrderFormInput, errors: FormErrors, formError: String?,
+        conflicts: [OrderFormModel.Conflict] = [], status: HTTPResponseStatus = .unprocessableEntity
+    ) async throws -> Response {
+        if req.wantsJSON { return WebReply.rejection(status, detail: formError ?? WebErrors.formRejected, errors: errors) }
+        return try await formPage(
+            req, mode: mode, values: input.values, errors: errors, formError: formError, conflicts: conflicts, status: status)
+    }
+
+    private func serviceFailure(_ req: Request, error: any Error, mode: OrderFormModel.Mode, input: OrderFormInput) async throws -> Response {
+        let described = try WebErrors.describe(error)
+        let (errors, detail) = input.formErrors(described)
+        let conflicts = OrderFormInput.conflicts(described, timeZone: req.application.config.timeZone)
+        return try await formFailure(
+            req, mode: mode, input: input, errors: errors, formError: detail ?? WebErrors.formRejected, conflicts: conflicts,
+            status: described.status)
+    }
+
+    // MARK: - Status and delete
+
+    @Sendable func changeStatus(req: Request) async throws -> Response {
+        let id = try Self.orderID(req)
+        let form = try await WebForm(request: req)
+        guard let target = OrderStatus(rawValue: form["status"].uppercased()) else {
+            return try Self.actionFailure(req, orderID: id, status: .unprocessableEntity, detail: "Выберите новый статус.")
+        }
+        do {
+            try await OrderService(request: req).changeStatus(id: id, to: target, comment: form["comment"], attachmentURL: "")
+        } catch {
+            let described = try WebErrors.describe(error)
+            let status: HTTPResponseStatus = described.status == .unprocessableEntity ? .conflict : described.status
+            return try Self.actionFailure(req, orderID: id, status: status, detail: described.detail ?? WebErrors.formRejected)
+        }
+        return WebReply.redirect(to: Paths.order(id), flash: Flash(.success, "Статус изменён: «\(target.title)»"), on: req)
+    }
+
+    /// A refused action: JSON for app.js (the queue keeps the item with this text), otherwise back to the order
+    /// with the reason on top (a 403 is the error page).
+    static func actionFailure(_ req: Request, orderID: String, status: HTTPResponseStatus, detail: String) throws -> Response {
+        if req.wantsJSON { return WebReply.rejection(status, detail: detail) }
+        if status == .forbidden || status == .notFound { throw APIError(status: status, detail: detail) }
+        return WebReply.redirect(to: Paths.order(orderID), flash: Flash(.error, detail), on: req)
+    }
+
+    @Sendable func delete(req: Request) async throws -> Response {
+        let id = try Self.orderID(req)
+        let (order, _) = try await OrderService(request: req).visibleOrder(id, on: req.db)
+        if order.status == .completed {
+            return try Self.actionFailure(
+                req, orderID: id, status: .conflict, detail: "Завершённую заявку нельзя удалить: она уже учтена в деньгах.")
+        }
+        let number: String
+        do {
+            number = try await OrderService(request: req).delete(id: id)
+        } catch {
+            let described = try WebErrors.describe(error)
+            return try Self.actionFailure(req, orderID: id, status: described.status, detail: described.detail ?? WebErrors.formRejected)
+        }
+        return WebReply.redirect(to: Paths.orders(), flash: Flash(.success, "Заявка \(number) удалена"), on: req)
+    }
+}
+
+/// The order form's inline «новый клиент»: created just before the order (or an existing client with the
+/// same phone is reused), and removed again when the order is refused.
+enum NewClientStore {
+    /// Puts the client into `input.body["client_id"]`; returns its id when a row was created.
+    static func attach(_ input: inout OrderFormInput, req: Request) async throws -> Int? {
+        guard input.body["client_id"] == nil, let client = input.newClient else { return nil }
+        let sql = try req.db.sql()
+        if let row = try await sql.select().column("id").from("clients").where("phone", .equal, client.phone.e164)
+            .where("is_active", .equal, true).orderBy("id").first()
+        {
+            input.body["client_id"] = .number(Decimal(try row.decode(column: "id", as: Int.self)))
+            return nil
+        }
+        let address = input.body["address"]?.stringValue ?? ""
+        let now = Date()
+        try await sql.insert(into: "clients")
+            .columns("name", "phone", "email", "address", "is_active", "search_text", "created_at", "updated_at")
+            .values(
+                SQLBind(client.name), SQLBind(client.phone.e164), SQLBind(client.email), SQLBind(address), SQLBind(true),
+                SQLBind(SearchFilter.text(client.name, client.phone.e164, client.email)), SQLBind(now), SQLBind(now))
+            .run()
+        guard let row = try await sql.select().column("id").from("clients").where("phone", .equal, client.phone.e164)
+            .orderBy("id", .descending).first()
+        else { throw Abort(.internalServerError) }
+        let id = try row.decode(column: "id", as: Int.self)
+        input.body["client_id"] = .number(Decimal(id))
+        return id
+    }
+
+    /// Audits a client that stayed (its order was saved).
+    static func keep(_ id: Int, input: OrderFormInput, req: Request) async throws {
+        guard let client = input.newClient else { return }
+        try await AuditRecorder(request: req).record(
+            .create, entity: "client", id: String(id),
+            changes: AuditRecorder.created(["name": .string(client.name), "phone": .string(client.phone.e164)]))
+    }
+
+    static func discard(_ id: Int, req: Request) async throws {
+        let sql = try req.db.sql()
+        let used = try await sql.select().column("id").from("orders").where("client_id", .equal, id).first()
+        guard used == nil else { return }
+        try await sql.delete(from: "clients").where("id", .equal, id).run()
+    }
+}

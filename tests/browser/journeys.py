@@ -1,0 +1,498 @@
+"""ui.md §14 journeys in a real browser (headless Chromium at 390 px, some screenshots also at 1280 px).
+
+Run: python3 tests/browser/journeys.py  (after `swift build`; uses .build/debug/ringo)
+Exit status 0 when every journey passed.
+"""
+import datetime
+import os
+import sys
+import time
+import traceback
+import urllib.request
+
+from harness import (ADMIN_PASSWORD, ADMIN_PHONE, API, DESKTOP_SIZE, PASSWORD, PHONE_SIZE, Browser, Server, log,
+                     seed_catalog)
+
+MANAGER = "+79990000002"
+IVAN = "+79990000011"
+SERGEY = "+79990000012"
+
+
+def money(roubles):
+    """«25 000,00 ₽» with plain spaces, as Browser.text() gives it."""
+    whole = f"{roubles:,}".replace(",", " ")
+    return f"{whole},00 ₽"
+
+
+class World:
+    """The server, the API tokens and the seeded ids shared by the journeys."""
+
+    def __init__(self, server):
+        self.server = server
+        self.api = API(server.base)
+        self.admin = self.api.token(ADMIN_PHONE, ADMIN_PASSWORD)
+        self.ids = {}
+        for phone, first, last, role in [(MANAGER, "Мария", "Менеджерова", "manager"),
+                                         (IVAN, "Иван", "Петров", "operator"),
+                                         (SERGEY, "Сергей", "Смирнов", "operator")]:
+            _, user = self.api.call("POST", "/api/v1/users/", self.admin, {
+                "phone": phone, "password": PASSWORD, "first_name": first, "last_name": last, "role": role,
+                "is_active": True}, expect=201)
+            self.ids[phone] = user["id"]
+        self.manager = self.api.token(MANAGER, PASSWORD)
+        self.ivan = self.api.token(IVAN, PASSWORD)
+
+    def order(self, start, status="APPROVED", operators=(IVAN,), hours=8):
+        """An order made through the API, moved to `status`."""
+        _, order = self.api.call("POST", "/api/v1/orders/", self.manager, {
+            "client_id": 1, "address": "ст. Елизаветинская, ул. Садовая 5", "start_dt": start,
+            "description": "Копка котлована под фундамент", "operator_ids": [self.ids[p] for p in operators],
+            "items": [{"item_type": "equipment", "ref_id": 1, "metadata": {"shifts": 0, "hours": hours}},
+                      {"item_type": "service", "ref_id": 1, "quantity": 1}]}, expect=201)
+        path = ["APPROVED", "IN_PROGRESS"]
+        for target in path[:path.index(status) + 1] if status in path else []:
+            self.api.call("PATCH", f"/api/v1/orders/{order['id']}/status/", self.manager, {"status": target}, expect=200)
+        return order
+
+    def logs(self, order_id, status):
+        _, order = self.api.call("GET", f"/api/v1/orders/{order_id}/", self.manager, expect=200)
+        return [entry for entry in order.get("status_logs", order.get("logs", [])) if entry.get("to_status") == status]
+
+
+def future(days, hour, minute=0):
+    day = datetime.date.today() + datetime.timedelta(days=days)
+    return f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+
+
+def login(b, phone, password=PASSWORD):
+    b.open("/login")
+    b.fill("phone", phone)
+    b.fill("password", password)
+    b.submit()
+    # Wait for the redirect, so the next navigation does not cut the login response (and its cookie) off.
+    deadline = time.time() + 15
+    while b.path().startswith("/login") and time.time() < deadline:
+        time.sleep(0.1)
+    assert not b.path().startswith("/login"), "login failed: " + b.text()[:300]
+    b.wait_ready()
+
+
+def logout(b):
+    b.open("/profile")
+    b.click_text("button", "Выйти")
+    b.wait_path("/login")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def journey_1(w, b):
+    """Login, session restore, logout."""
+    b.open("/orders")
+    assert b.path() == "/login?next=%2Forders", b.path()
+    b.submit()
+    b.allow(r"status of 422")
+    b.wait_text("Заполните телефон и пароль")
+    b.fill("phone", MANAGER)
+    b.fill("password", "wrong-password")
+    b.submit()
+    b.allow(r"status of 401")
+    b.wait_text("Неверный телефон или пароль")
+    b.shot("j1-login-error")
+    b.fill("phone", MANAGER)
+    b.fill("password", PASSWORD)
+    b.submit()
+    b.wait_path("/orders")
+    b.wait_text("Заявки")
+    b.restart()
+    b.open("/orders")
+    assert b.path() == "/orders", "not signed in after a browser restart: " + b.path()
+    b.open("/profile")
+    b.shot("j1-profile")
+    b.click_text("button", "Выйти")
+    b.wait_path("/login")
+    b.wait_text("Вы вышли из системы.")
+    b.open("/orders/new")
+    assert b.path().startswith("/login?next="), b.path()
+
+
+def journey_3(w, b):
+    """Manager creates an order for an existing client: excavator 8 h + delivery, two operators, approved."""
+    login(b, MANAGER)
+    b.open("/orders")
+    b.click("a.fab")
+    b.wait_path("/orders/new")
+    b.fill("client_id", "1")
+    assert b.find('[name="address"]').get_attribute("value") == "г. Краснодар, ул. Красная 1", "address not filled in"
+    b.fill("description", "Планировка участка")
+    for phone in (IVAN, SERGEY):
+        b.click(f'#operator-{w.ids[phone]}')
+    b.fill("items[0][type]", "equipment")
+    b.fill("items[0][ref_id]", "1")
+    b.fill("items[0][hours]", "8")
+    b.click("[data-add-item]")
+    b.fill("items[1][type]", "service")
+    b.fill("items[1][ref_id]", "1")
+    b.fill("items[1][quantity]", "1")
+    b.click("[data-preview]")
+    b.wait_text("Итого")
+    b.wait_text(money(25000))
+    b.click('input[name="approve"]')
+    start = future(1, 8)
+    b.fill("start", start)
+    b.shot("j3-order-form")
+    b.submit("form[data-order-form]")
+    b.wait_text("Заявка создана и одобрена")
+    order_path = b.path()
+    text = b.text()
+    for expected in ("Иван Петров", "Сергей Смирнов", "Экскаватор JCB 3CX", "Доставка техники", money(25000),
+                     datetime.date.fromisoformat(start[:10]).strftime("%d.%m.%Y") + " 08:00"):
+        assert expected in text, f"detail misses {expected!r}"
+    b.shot("j3-order-detail")
+    b.open("/orders")
+    b.wait_text("ООО Стройпроект")
+    assert money(25000) in b.text()
+    b.shot("j3-orders-list")
+    order_id = order_path.split("/")[2]
+    _, order = w.api.call("GET", f"/api/v1/orders/{order_id}/", w.manager, expect=200)
+    assert order["status"] == "APPROVED", order["status"]
+    assert order["start_dt"].startswith(start + ":00"), order["start_dt"]
+    logout(b)
+
+
+def journey_4(w, b):
+    """A brand-new client, approximate cost, validation messages."""
+    login(b, MANAGER)
+    b.open("/orders/new")
+    b.submit("form[data-order-form]")
+    b.allow(r"status of 422")
+    b.wait_text("Укажите клиента: выберите из списка или создайте нового")
+    b.fill("new_client_name", "Иванов Пётр Сергеевич")
+    b.fill("new_client_phone", "+7 918 555-44-33")
+    b.submit("form[data-order-form]")
+    b.wait_text("Заполните адрес")
+    b.shot("j4-validation")
+    b.fill("address", "х. Ленина, ул. Степная 12")
+    b.submit("form[data-order-form]")
+    b.wait_text("Укажите дату и время начала")
+    b.fill("start", future(3, 9, 30))
+    b.fill("estimated_total", "40 000")
+    b.submit("form[data-order-form]")
+    b.wait_text("Заявка создана")
+    text = b.text()
+    assert "Создан" in text and money(40000) in text, text[:800]
+    b.open("/clients?q=Иванов")
+    rows = [line for line in b.text().splitlines() if "Иванов Пётр Сергеевич" in line]
+    assert len(rows) == 1, rows
+    logout(b)
+
+
+def journey_5(w, b):
+    """The create-form draft survives navigation and is listed on «Заявки»."""
+    login(b, MANAGER)
+    b.open("/orders/new")
+    b.fill("new_client_name", "Черновиков Антон")
+    b.fill("address", "г. Абинск, ул. Мира 3")
+    time.sleep(0.6)
+    b.click_text("a", "Главная") if b.visible('nav a[href="/"]') else b.open("/")
+    b.wait_path("/")
+    b.open("/orders")
+    b.wait_text("Черновики")
+    b.wait_text("Заявка (черновик)")
+    assert "Черновиков Антон" in b.text()
+    b.shot("j5-draft-card")
+    b.click("a.order-card--draft")
+    b.wait_path("/orders/new")
+    b.wait_text("Восстановлен черновик заявки")
+    assert b.find('[name="new_client_name"]').get_attribute("value") == "Черновиков Антон"
+    assert b.find('[name="address"]').get_attribute("value") == "г. Абинск, ул. Мира 3"
+    b.open("/orders")
+    b.click_text("button", "Удалить черновик")
+    assert "Заявка (черновик)" not in b.text()
+    b.open("/orders")
+    assert "Черновики" not in b.text()
+    logout(b)
+
+
+def journey_7(w, b):
+    """Operator starts work and completes offline; the queue syncs with one log row per action (no loss)."""
+    order = w.order(future(2, 8) + ":00+03:00", status="APPROVED")
+    login(b, IVAN)
+    b.open(f"/orders/{order['id']}")
+    b.wait_text("Начать работу")
+    b.offline(True)
+    b.wait_text("Работа в оффлайн режиме")
+    b.click_text("button", "Начать работу")
+    b.wait_text("Ожидает синхронизации")
+    time.sleep(0.3)
+    # A double tap reuses the form's key: still one queued item.
+    b.click_text("button", "Начать работу")
+    assert len(b.queue()) == 1, b.queue()
+    b.shot("j7-queued-offline")
+    b.offline(False)
+    deadline = time.time() + 20
+    while b.queue() and time.time() < deadline:
+        time.sleep(0.5)
+    assert not b.queue(), b.queue()
+    assert len(w.logs(order["id"], "IN_PROGRESS")) == 1, w.logs(order["id"], "IN_PROGRESS")
+    # Completion: the form is opened online (and cached), filled and sent while offline.
+    b.open(f"/orders/{order['id']}")
+    b.wait_text("Завершить")
+    b.open(f"/orders/{order['id']}/complete")
+    b.offline(True)
+    b.fill("end", future(2, 17))
+    b.fill("equipment[0][hours]", "9")
+    b.fill("equipment[0][fuel]", "3000")
+    b.fill("comment", "Работы выполнены, площадка убрана")
+    b.submit(navigates=False)
+    b.wait_text("Ожидает синхронизации")
+    b.submit(navigates=False)
+    assert len(b.queue()) == 1, b.queue()
+    b.allow(r"ERR_INTERNET_DISCONNECTED")
+    b.offline(False)
+    deadline = time.time() + 20
+    while b.queue() and time.time() < deadline:
+        time.sleep(0.5)
+    assert not b.queue(), b.queue()
+    assert len(w.logs(order["id"], "COMPLETED")) == 1
+    _, body = w.api.call("GET", f"/api/v1/orders/{order['id']}/", w.manager, expect=200)
+    assert body["status"] == "COMPLETED" and body["total_amount"] == "27500.00", body["total_amount"]
+    logout(b)
+    return order
+
+
+def journey_8(w, b):
+    """Offline conflict: the queued «Начать работу» meets a cancelled order and is kept, not dropped."""
+    order = w.order(future(4, 8) + ":00+03:00", status="APPROVED")
+    login(b, IVAN)
+    b.open(f"/orders/{order['id']}")
+    b.offline(True)
+    b.click_text("button", "Начать работу")
+    b.wait_text("Ожидает синхронизации")
+    w.api.call("PATCH", f"/api/v1/orders/{order['id']}/status/", w.manager,
+               {"status": "CANCELLED", "comment": "Клиент отказался"}, expect=200)
+    b.allow(r"status of 409")
+    b.offline(False)
+    deadline = time.time() + 20
+    while time.time() < deadline and not any(item.get("status") == "failed" for item in b.queue()):
+        time.sleep(0.5)
+    queue = b.queue()
+    assert len(queue) == 1 and queue[0]["status"] == "failed", queue
+    assert "Нельзя перевести заявку" in queue[0]["error"], queue[0]["error"]
+    b.open(f"/orders/{order['id']}")
+    b.click("#queue-badge")
+    b.wait_text("Отклонено сервером")
+    b.shot("j8-queue-conflict")
+    assert "Отменён" in b.text() or "Отменена" in b.text()
+    b.click_text("button", "Удалить")
+    b.accept_confirm()
+    b.wait_text("Очередь пуста. Все действия синхронизированы.")
+    assert b.queue() == []
+    assert w.logs(order["id"], "IN_PROGRESS") == []
+    assert len(w.logs(order["id"], "CANCELLED")) == 1
+    logout(b)
+
+
+def journey_9(w, b, completed):
+    """Manager sets salaries of a completed order; the operator sees them and no staff buttons."""
+    login(b, MANAGER)
+    b.open(f"/orders/{completed['id']}")
+    b.click_text("a", "Редактировать")
+    b.wait_text("Зарплата операторам")
+    b.fill("pay[0][amount]", "4 000")
+    b.shot("j9-pay")
+    b.submit()
+    b.wait_text("Зарплаты сохранены")
+    logout(b)
+    login(b, IVAN)
+    b.open("/salary")
+    b.wait_text("Мои зарплаты")
+    assert money(4000) in b.text(), b.text()[:800]
+    b.shot("j9-salary")
+    b.fill("from", "2001-01-01", form="form")
+    b.fill("to", "2001-01-31", form="form")
+    b.find("form [name=to]").submit()
+    b.wait_text("Нет данных за выбранный период.")
+    b.open(f"/orders/{completed['id']}")
+    text = b.text()
+    for hidden in ("Удалить", "Редактировать", "Отменить"):
+        assert hidden not in text, f"operator sees {hidden}"
+    logout(b)
+
+
+def journey_11(w, b):
+    """Admin: catalogue list, a new operator who can sign in; a manager has no «Пользователи»."""
+    login(b, ADMIN_PHONE, ADMIN_PASSWORD)
+    b.open("/catalog/equipment")
+    b.wait_text("Экскаватор JCB 3CX")
+    b.shot("j11-catalog")
+    b.open("/users")
+    b.click_text("a", "Добавить пользователя") if any(
+        e.text.strip() == "Добавить пользователя" for e in b.visible("a")) else b.open("/users/new")
+    b.wait_path("/users/new")
+    b.fill("first_name", "Олег")
+    b.fill("last_name", "Новиков")
+    b.fill("phone", "+79990000031")
+    b.fill("role", "operator")
+    b.fill("password", "12345")
+    b.submit()
+    b.allow(r"status of 422")
+    b.wait_text("как минимум 8 символов")
+    b.fill("password", "oleg-pass-1")
+    b.submit()
+    b.wait_text("Пользователь Олег Новиков добавлен")
+    b.shot("j11-users")
+    logout(b)
+    login(b, "+79990000031", "oleg-pass-1")
+    b.wait_path("/")
+    assert "Мои зарплаты" in b.text() or "Зарплаты" in b.text()
+    logout(b)
+    login(b, MANAGER)
+    assert not b.all('nav a[href="/users"]'), "manager sees «Пользователи»"
+    b.open("/users")
+    b.allow(r"status of 403")
+    b.wait_text("У вас нет доступа к этому разделу.")
+    logout(b)
+
+
+def journey_12(w, b):
+    """Password change rules, PWA manifest, service worker and the offline shell."""
+    login(b, SERGEY)
+    b.open("/profile")
+    for new, confirm, message in [("short12", "short12", "Новый пароль должен содержать минимум 8 символов"),
+                                  ("sergey-pass-2", "sergey-pass-3", "Пароли не совпадают")]:
+        b.fill("current_password", PASSWORD)
+        b.fill("new_password", new)
+        b.fill("new_password_confirm", confirm)
+        b.submit("form[action='/profile/password']")
+        b.allow(r"status of 422")
+        b.wait_text(message)
+    b.fill("current_password", PASSWORD)
+    b.fill("new_password", "sergey-pass-2")
+    b.fill("new_password_confirm", "sergey-pass-2")
+    b.submit("form[action='/profile/password']")
+    b.wait_text("Пароль успешно изменён")
+    status, _ = w.api.call("POST", "/api/v1/token/", body={"phone": SERGEY, "password": PASSWORD})
+    assert status == 401, status
+    # PWA: manifest, an active service worker without any push permission, and the offline shell.
+    with urllib.request.urlopen(w.server.base + "/manifest.webmanifest") as reply:
+        assert reply.headers["Content-Type"] == "application/manifest+json"
+        assert "Ринго Учёт" in reply.read().decode()
+    b.open("/orders")
+    active = b.driver.execute_async_script(
+        "var done = arguments[0]; navigator.serviceWorker.ready.then(function (r) { done(!!r.active); });")
+    assert active, "service worker not active"
+    b.open("/orders")
+    time.sleep(1)
+    b.offline(True)
+    w.server.halt()
+    try:
+        b.open("/orders")
+        b.wait_text("Заявки")
+        b.wait_text("Работа в оффлайн режиме")
+        b.shot("j12-offline-orders")
+        b.open("/profile")
+        b.wait_text("Нет подключения к интернету")
+        b.shot("j12-offline-page")
+        b.allow(r"ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|Failed to fetch|status of 503")
+    finally:
+        w.server.resume()
+        b.offline(False)
+    logout(b)
+
+
+def screenshots(w, b, order):
+    """The main pages at 1280 px (desktop) and 390 px (phone), for looking at."""
+    login(b, MANAGER)
+    pages = [("dashboard", "/"), ("orders", "/orders"), ("order", f"/orders/{order['id']}"),
+             ("order-new", "/orders/new"), ("catalog", "/catalog/equipment"), ("reports", "/reports/summary"),
+             ("profile", "/profile")]
+    for size in (DESKTOP_SIZE, PHONE_SIZE):
+        b.size(size)
+        for name, path in pages:
+            b.open(path)
+            b.shot("page-" + name)
+    b.size(PHONE_SIZE)
+    logout(b)
+    login(b, IVAN)
+    for size in (DESKTOP_SIZE, PHONE_SIZE):
+        b.size(size)
+        b.open("/")
+        b.shot("page-operator-home")
+        b.open("/salary")
+        b.shot("page-operator-salary")
+    b.size(PHONE_SIZE)
+    logout(b)
+
+
+def main():
+    server = Server()
+    failures = []
+    browser = None
+    try:
+        server.migrate()
+        seed_catalog(server.database)
+        server.start()
+        world = World(server)
+        browser = Browser(server.base)
+        completed = None
+        steps = [("1", journey_1), ("3", journey_3), ("4", journey_4), ("5", journey_5), ("7", journey_7),
+                 ("8", journey_8), ("11", journey_11), ("12", journey_12)]
+        only = [n for n in os.environ.get("JOURNEYS", "").split(",") if n]
+        for name, journey in steps:
+            if only and name not in only:
+                continue
+            started = time.time()
+            try:
+                result = journey(world, browser)
+                if name == "7":
+                    completed = result
+                browser.check_console()
+                log(f"ok   journey {name}: {journey.__doc__.strip()} ({time.time() - started:.1f} s)")
+            except Exception:
+                failures.append(name)
+                log(f"FAIL journey {name}: {journey.__doc__.strip()}\n{traceback.format_exc()}")
+                try:
+                    browser.shot(f"failure-j{name}")
+                    browser.offline(False)
+                    browser.driver.get_log("browser")
+                    browser.allowed_errors = []
+                    browser.driver.delete_all_cookies()
+                except Exception:
+                    pass
+        try:
+            if completed is None:
+                completed = world.order(future(6, 8) + ":00+03:00", status="IN_PROGRESS")
+                world.api.call("POST", f"/api/v1/orders/{completed['id']}/complete/", world.manager,
+                               {"end_dt": future(6, 17) + ":00+03:00"}, expect=200)
+            journey_9(world, browser, completed)
+            browser.check_console()
+            log("ok   journey 9: " + journey_9.__doc__.strip())
+        except Exception:
+            failures.append("9")
+            log(f"FAIL journey 9\n{traceback.format_exc()}")
+        try:
+            screenshots(world, browser, completed)
+            browser.check_console()
+            log("ok   screenshots at 390 and 1280 px in screenshots/")
+        except Exception:
+            failures.append("screenshots")
+            log(f"FAIL screenshots\n{traceback.format_exc()}")
+    except Exception:
+        failures.append("setup")
+        log(f"FAIL setup\n{traceback.format_exc()}\n{server.log()}")
+    finally:
+        if browser:
+            browser.quit()
+        if failures:
+            log("server log (tail):\n" + server.log())
+        server.stop()
+    if failures:
+        log("failed: " + ", ".join(failures))
+        return 1
+    log("all journeys passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
