@@ -44,7 +44,7 @@ struct PhotosAPIController {
         let form = try req.content.decode(UploadForm.self)
 
         var fields: [String: JSONValue] = [:]
-        if let value = form.photo_type { fields["photo_type"] = .string(value) }
+        if let value = form.photo_type, !value.isEmpty { fields["photo_type"] = .string(value) }
         if let value = form.gps_lat, !value.isEmpty { fields["gps_lat"] = .string(value) }
         if let value = form.gps_lng, !value.isEmpty { fields["gps_lng"] = .string(value) }
         if let value = form.captured_at, !value.isEmpty { fields["captured_at"] = .string(value) }
@@ -114,6 +114,7 @@ struct PhotosAPIController {
                         .fileUpload, entity: "order", id: order.id,
                         changes: [
                             "photo_id": .number(Decimal(photo.id ?? 0)), "storage_key": .string(key),
+                            "file_name": .string(photo.originalName),
                             "photo_type": .string(photoType.rawValue), "size": .number(Decimal(upload.data.readableBytes)),
                         ])
                 }

@@ -67,4 +67,9 @@ struct StorageConfigTests {
         #expect(lone.description.contains("S3_BUCKET"))
         #expect(lone.description.contains("set together"))
     }
+
+    @Test func retryPausesDoubleEachTime() {
+        let retry = NotificationRetrySettings(maxAttempts: 4, baseDelay: 30)
+        #expect([1, 2, 3].map(retry.delay(after:)) == [30, 60, 120])
+    }
 }
