@@ -41,8 +41,31 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.middleware.use(FileMiddleware(publicDirectory: publicDirectory, defaultFile: nil))
     }
 
+    app.fileStorage = app.makeFileStorage(config.fileStorage)
+    configureNotifications(app, config: config)
+
     try routes(app, metrics: metrics)
     registerCommands(app)
+}
+
+/// Channels from the configuration, and the dispatcher that runs deliveries. When the job runner
+/// lands, replace `InProcessNotificationDispatcher` here with one that enqueues a job whose handler
+/// calls `DeliveryWorker.attempt` (the payload is the `Codable` `NotificationDelivery`).
+private func configureNotifications(_ app: Application, config: AppConfig) {
+    if let telegram = config.telegram {
+        app.telegramSender = TelegramBotClient(settings: telegram, client: app.http.client.shared)
+    }
+    if let webPush = config.webPush {
+        do {
+            app.webPushSender = HTTPWebPushSender(vapid: try VAPIDSigner(settings: webPush), client: app.http.client.shared)
+        } catch {
+            app.logger.error("web push disabled: VAPID key unusable", metadata: ["error": "\(error)"])
+        }
+    }
+    app.notificationDispatcher = InProcessNotificationDispatcher(
+        worker: DeliveryWorker(app: app), retry: config.notificationRetry)
+    app.lifecycle.use(NotificationDispatcherLifecycle())
+    app.asyncCommands.use(VAPIDKeysCommand(), as: "vapid-keys")
 }
 
 private func configureDatabase(_ app: Application, config: AppConfig) throws {

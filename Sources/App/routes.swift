@@ -48,5 +48,64 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         signedIn.get("equipment", ":id", "schedule", use: orders.schedule)
     }
     registerCatalogAndClientRoutes(signedIn)
+    registerPhotoRoutes(signedIn, uploadMaxBytes: app.config.uploadMaxBytes)
+    registerNotificationRoutes(api: api, signedIn: signedIn)
     registerWebRoutes(app)
+}
+
+/// Photo evidence: upload for the assigned operator, managers and admins; reading for whoever may see the order.
+func registerPhotoRoutes(_ signedIn: any RoutesBuilder, uploadMaxBytes: Int) {
+    let photos = PhotosAPIController()
+    // Room for the multipart framing and the other fields; the file itself is checked against the limit.
+    let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(integerLiteral: uploadMaxBytes + 256 * 1024))
+    signedIn.grouped(RequireRole(.admin, .manager, .operator))
+        .on(.POST, "orders", ":id", "photos", body: uploadBody, use: photos.upload)
+    signedIn.get("orders", ":id", "photos", use: photos.list)
+    signedIn.get("orders", ":id", "photos", ":photoID", use: photos.show)
+    signedIn.get("orders", ":id", "photos", ":photoID", "file", use: photos.download)
+    signedIn.delete("orders", ":id", "photos", ":photoID", use: photos.delete)
+}
+
+/// The caller's notifications, devices, subscriptions and preferences; the Telegram webhook (no user).
+func registerNotificationRoutes(api: any RoutesBuilder, signedIn: any RoutesBuilder) {
+    let controller = NotificationsAPIController()
+    api.post("notifications", "telegram", "webhook", use: controller.telegramWebhook)
+    let inbox = signedIn.grouped("notifications")
+    inbox.get(use: controller.list)
+    inbox.get("unread-count", use: controller.unreadCount)
+    inbox.post("read-all", use: controller.markAllRead)
+    inbox.post("mark-all-read", use: controller.markAllRead)
+    inbox.post(":id", "read", use: controller.markRead)
+    do {  // devices (and Web Push subscriptions as `web` devices)
+        inbox.get("device-tokens", use: controller.listDeviceTokens)
+        inbox.post("device-tokens", use: controller.registerDeviceToken)
+        inbox.get("device-tokens", ":id", use: controller.showDeviceToken)
+        inbox.put("device-tokens", ":id", use: controller.updateDeviceToken)
+        inbox.patch("device-tokens", ":id", use: controller.updateDeviceToken)
+        inbox.delete("device-tokens", ":id", use: controller.deleteDeviceToken)
+        inbox.get("webpush", "public-key", use: controller.vapidPublicKey)
+        inbox.post("webpush", "subscriptions", use: controller.subscribeWebPush)
+        inbox.delete("webpush", "subscriptions", use: controller.unsubscribeWebPush)
+    }
+    do {  // channel subscriptions of the original API
+        inbox.get("subscriptions", use: controller.listSubscriptions)
+        inbox.post("subscriptions", use: controller.createSubscription)
+        inbox.get("subscriptions", ":id", use: controller.showSubscription)
+        inbox.put("subscriptions", ":id", use: controller.updateSubscription)
+        inbox.patch("subscriptions", ":id", use: controller.updateSubscription)
+        inbox.delete("subscriptions", ":id", use: controller.deleteSubscription)
+    }
+    do {  // preferences, the original's alias, and the delivery log
+        inbox.get("preferences", use: controller.preferences)
+        inbox.put("preferences", use: controller.updatePreferences)
+        inbox.patch("preferences", use: controller.updatePreferences)
+        inbox.get("preferences", "preferences", use: controller.legacyPreferences)
+        inbox.post("preferences", "preferences", use: controller.saveLegacyPreferences)
+        inbox.get("preferences", "logs", use: controller.logs)
+    }
+    do {  // Telegram
+        inbox.get("telegram", use: controller.telegramStatus)
+        inbox.post("telegram", "link", use: controller.createTelegramLink)
+        inbox.delete("telegram", "link", use: controller.unlinkTelegram)
+    }
 }

@@ -34,6 +34,14 @@ public struct AppConfig: Sendable {
     public var backupKeepDaily: Int
     public var backupKeepWeekly: Int
     public var uploadMaxBytes: Int
+    /// Where uploaded files (order photos) are kept: a folder on disk or an S3-compatible bucket.
+    public var fileStorage: FileStorageSetting
+    /// The Telegram bot that delivers notifications; nil when `TELEGRAM_BOT_TOKEN` is unset.
+    public var telegram: TelegramSettings?
+    /// VAPID keys for Web Push; nil when `VAPID_PUBLIC_KEY` / `VAPID_PRIVATE_KEY` are unset.
+    public var webPush: WebPushSettings?
+    /// How often a notification delivery is tried, and the first pause between tries (doubled each time).
+    public var notificationRetry: NotificationRetrySettings
     public var runJobsInProcess: Bool
     /// Cache rendered order lists and details, checked against a data version on every request.
     public var responseCacheEnabled: Bool
@@ -156,6 +164,12 @@ extension AppConfig {
         let keepDaily = integer("RINGO_BACKUP_KEEP_DAILY", default: 7, minimum: 1)
         let keepWeekly = integer("RINGO_BACKUP_KEEP_WEEKLY", default: 4, minimum: 0)
         let uploadMax = integer("UPLOAD_MAX_BYTES", default: 10 * 1024 * 1024, minimum: 1024)
+        let fileStorage = FileStorageSetting.parse(value, dataDirectory: dataDirectory, problems: &problems)
+        let telegram = TelegramSettings.parse(value, problems: &problems)
+        let webPush = WebPushSettings.parse(value, problems: &problems)
+        let retry = NotificationRetrySettings(
+            maxAttempts: integer("NOTIFY_MAX_ATTEMPTS", default: 4, minimum: 1),
+            baseDelay: TimeInterval(integer("NOTIFY_RETRY_SECONDS", default: 30, minimum: 1)))
         let trustedProxies = (value("TRUSTED_PROXIES") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
 
@@ -192,6 +206,10 @@ extension AppConfig {
             backupKeepDaily: keepDaily,
             backupKeepWeekly: keepWeekly,
             uploadMaxBytes: uploadMax,
+            fileStorage: fileStorage,
+            telegram: telegram,
+            webPush: webPush,
+            notificationRetry: retry,
             runJobsInProcess: !flag("RINGO_EXTERNAL_WORKER", default: false),
             responseCacheEnabled: flag("RINGO_RESPONSE_CACHE", default: true),
             version: value("RINGO_VERSION") ?? defaultVersion
@@ -206,11 +224,12 @@ extension AppConfig {
             database = .postgres(url: url)
             schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
         }
+        let dataDirectory = NSTemporaryDirectory() + "ringo-test-" + UUID().uuidString
         return AppConfig(
             mode: .testing,
             database: database,
             postgresSchema: schema,
-            dataDirectory: NSTemporaryDirectory() + "ringo-test-" + UUID().uuidString,
+            dataDirectory: dataDirectory,
             jwtSecret: "test-secret-test-secret-test-secret-0123456789",
             accessTokenLifetime: 30 * 60,
             refreshTokenLifetime: 7 * 86_400,
@@ -230,6 +249,10 @@ extension AppConfig {
             backupKeepDaily: 7,
             backupKeepWeekly: 4,
             uploadMaxBytes: 10 * 1024 * 1024,
+            fileStorage: .disk(directory: dataDirectory + "/files"),
+            telegram: nil,
+            webPush: nil,
+            notificationRetry: NotificationRetrySettings(maxAttempts: 3, baseDelay: 0.02),
             runJobsInProcess: false,
             responseCacheEnabled: true,
             version: defaultVersion

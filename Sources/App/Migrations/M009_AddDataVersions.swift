@@ -7,7 +7,7 @@ import SQLKit
 struct AddDataVersions: AsyncMigration {
     static let orderTables: [(table: String, updateColumns: String?)] = [
         ("orders", nil), ("order_items", nil), ("order_operators", nil), ("order_status_logs", nil),
-        ("clients", "name, phone"), ("users", "first_name, last_name, phone"),
+        ("order_photos", nil), ("clients", "name, phone"), ("users", "first_name, last_name, phone"),
     ]
 
     func prepare(on database: any Database) async throws {

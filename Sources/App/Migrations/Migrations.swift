@@ -14,6 +14,8 @@ enum AppMigrations {
             AddBookingExclusion(),
             CreateFinanceRecords(),
             CreateIdempotencyKeys(),
+            CreateOrderPhotos(),
+            CreateNotificationTables(),
             AddDataVersions(),
         ]
     }

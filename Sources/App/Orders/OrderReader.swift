@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// Builds the order JSON of the original API for a batch of orders with a fixed number of queries
-/// (orders with client and manager, items, operators, status logs), written straight to JSON text.
+/// (orders with client and manager, items, operators, status logs, photos), written straight to JSON text.
 struct OrderReader {
     let sql: any SQLDatabase
     let timeZone: TimeZone
@@ -55,10 +55,14 @@ struct OrderReader {
         let items = try await loadItems(ids)
         let operators = try await loadOperators(ids)
         let logs = try await loadLogs(ids)
+        let photoReader = PhotoReader(sql: sql, timeZone: timeZone)
+        let photos = try await photoReader.load(orderIDs: ids)
 
         for id in ids {
             guard let row = byID[id] else { continue }
-            try write(row, items: items[id] ?? [], operators: operators[id] ?? [], logs: logs[id] ?? [], into: &writer)
+            try write(
+                row, items: items[id] ?? [], operators: operators[id] ?? [], logs: logs[id] ?? [],
+                photos: (photos[id] ?? [], photoReader), into: &writer)
         }
     }
 
@@ -157,7 +161,10 @@ struct OrderReader {
         writer.endObject()
     }
 
-    private func write(_ row: any SQLRow, items: [Item], operators: [Person], logs: [Log], into writer: inout JSONWriter) throws {
+    private func write(
+        _ row: any SQLRow, items: [Item], operators: [Person], logs: [Log],
+        photos: (rows: [PhotoReader.Row], reader: PhotoReader), into writer: inout JSONWriter
+    ) throws {
         let status = OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .created
         let startAt = try row.decode(column: "start_at", as: Date.self)
         let endAt = try row.decode(column: "end_at", as: Date?.self)
@@ -222,6 +229,10 @@ struct OrderReader {
         writer.field("completed_at", time(try row.decode(column: "completed_at", as: Date?.self)))
         writer.field("created_at", time(try row.decode(column: "created_at", as: Date.self)))
         writer.field("updated_at", time(try row.decode(column: "updated_at", as: Date.self)))
+        writer.key("photos")
+        writer.beginArray()
+        for photo in photos.rows { photos.reader.write(photo, into: &writer) }
+        writer.endArray()
         writer.endObject()
     }
 

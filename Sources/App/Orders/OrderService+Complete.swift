@@ -48,7 +48,7 @@ extension OrderService {
     func complete(id: String, body: [String: JSONValue]) async throws {
         let caller = self.caller
         let timeZone = request.application.config.timeZone
-        try await transaction { db in
+        let (facts, from, comment) = try await transaction { db in
             let (existing, operators) = try await visibleOrder(id, on: db)
             let decision = OrderTransitions.checkCompletion(
                 from: existing.status, actor: caller.role, isAssigned: operators.contains(caller.id))
@@ -97,7 +97,9 @@ extension OrderService {
                     ]),
                     "comment": .string(comment),
                 ])
+            return (Self.facts(order, operators: operators), existing.status, comment)
         }
+        await Notifier(request: request).orderStatusChanged(facts, from: from, to: .completed, comment: comment, actorID: caller.id)
     }
 
     /// `POST /orders/{id}/salaries/`: sets operator pay in any status; books no expenses.

@@ -145,7 +145,7 @@ struct OrderService {
 
     func create(body: [String: JSONValue]) async throws -> String {
         let caller = self.caller
-        return try await transaction { db in
+        let (id, facts) = try await transaction { db in
             let draft = try await parseDraft(body, full: true, current: nil, db: db)
             let sql = try db.sql()
             let store = OrderStore(sql: sql)
@@ -182,13 +182,22 @@ struct OrderService {
             changes["operator_ids"] = .object(["to": .array(operators.map { .number(Decimal($0)) })])
             changes["items"] = .object(["to": .number(Decimal(lines.count))])
             try await AuditRecorder(request: request, db: db).record(.create, entity: "order", id: order.id, changes: changes)
-            return order.id
+            return (order.id, Self.facts(order, operators: operators))
         }
+        await Notifier(request: request).orderAssignmentsChanged(facts, before: [], after: facts.operatorIDs, actorID: caller.id)
+        return id
+    }
+
+    /// What the notifications say about an order.
+    static func facts(_ order: OrderRecord, operators: [Int]) -> Notifier.OrderFacts {
+        Notifier.OrderFacts(
+            id: order.id, number: order.number, address: order.address, startAt: order.startAt, managerID: order.managerID,
+            operatorIDs: operators)
     }
 
     func update(id: String, body: [String: JSONValue], full: Bool) async throws {
         let caller = self.caller
-        try await transaction { db in
+        let (facts, before) = try await transaction { db in
             let (existing, currentOperators) = try await visibleOrder(id, on: db)
             let draft = try await parseDraft(body, full: full, current: existing, db: db)
             let sql = try db.sql()
@@ -235,8 +244,9 @@ struct OrderService {
             if !changes.isEmpty {
                 try await AuditRecorder(request: request, db: db).record(.update, entity: "order", id: order.id, changes: changes)
             }
-            _ = caller
+            return (Self.facts(order, operators: operators), currentOperators)
         }
+        await Notifier(request: request).orderAssignmentsChanged(facts, before: before, after: facts.operatorIDs, actorID: caller.id)
     }
 
     /// Prices the lines with a fixed reference time (the order's end, or its start while open) and
@@ -289,7 +299,7 @@ struct OrderService {
 
     func changeStatus(id: String, to target: OrderStatus, comment: String, attachmentURL: String) async throws {
         let caller = self.caller
-        try await transaction { db in
+        let (facts, from) = try await transaction { db in
             let (existing, operators) = try await visibleOrder(id, on: db)
             let decision = OrderTransitions.checkStatusChange(
                 from: existing.status, to: target, actor: caller.role, isAssigned: operators.contains(caller.id))
@@ -316,7 +326,9 @@ struct OrderService {
             try await AuditRecorder(request: request, db: db).record(
                 .statusChange, entity: "order", id: order.id,
                 changes: ["status": .object(["from": .string(existing.status.rawValue), "to": .string(target.rawValue)]), "comment": .string(comment)])
+            return (Self.facts(order, operators: operators), existing.status)
         }
+        await Notifier(request: request).orderStatusChanged(facts, from: from, to: target, comment: comment, actorID: caller.id)
     }
 
     // MARK: - Delete
@@ -324,7 +336,7 @@ struct OrderService {
     /// Removes the order with its items, logs, bookings and unpaid money rows, in one transaction.
     /// Paid salary history is never deleted: such an order must be kept.
     func delete(id: String) async throws -> String {
-        try await transaction { db in
+        let (number, photoKeys) = try await transaction { db in
             let (order, _) = try await visibleOrder(id, on: db)
             let sql = try db.sql()
             let paid = try await sql.select().column("id").from("salary_records")
@@ -332,12 +344,17 @@ struct OrderService {
             if paid != nil {
                 throw APIError.badRequest("Нельзя удалить заявку с выплаченной зарплатой: отмените её вместо удаления.")
             }
+            let photoKeys = try await sql.select().column("storage_key").from("order_photos")
+                .where("order_id", .equal, order.id).all().map { try $0.decode(column: "storage_key", as: String.self) }
             try await OrderStore(sql: sql).deleteOrder(order.id)
             try await AuditRecorder(request: request, db: db).record(
                 .delete, entity: "order", id: order.id,
                 changes: AuditRecorder.diff(before: order.auditFields, after: [:]))
-            return order.number
+            return (order.number, photoKeys)
         }
+        // Files go only after their rows are gone for good.
+        await PhotosAPIController.removeFiles(photoKeys, app: request.application, logger: request.logger)
+        return number
     }
 }
 

@@ -199,7 +199,7 @@ struct OrderStore {
     func deleteOrder(_ orderID: String) async throws {
         try await sql.delete(from: "expenses").where("order_id", .equal, orderID).run()
         try await sql.delete(from: "salary_records").where("order_id", .equal, orderID).run()
-        for table in ["bookings", "order_status_logs", "order_operators", "order_items"] {
+        for table in ["bookings", "order_status_logs", "order_operators", "order_items", "order_photos"] {
             try await sql.delete(from: table).where("order_id", .equal, orderID).run()
         }
         try await sql.delete(from: "orders").where("id", .equal, orderID).run()
