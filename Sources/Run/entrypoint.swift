@@ -18,16 +18,25 @@ enum Entrypoint {
         }
 
         let app = try await Application.make(env)
+        var failed = false
         do {
             try await configure(app, config: config)
             try await startup(app)
-            try await app.execute()
         } catch {
             app.logger.report(error: error)
-            try? await app.asyncShutdown()
-            throw error
+            failed = true
         }
-        try await app.asyncShutdown()
+        if !failed {
+            do {
+                try await app.execute()
+            } catch {
+                failed = true  // execute() has reported it
+            }
+        }
+        try? await app.asyncShutdown()
+        // A failed command (a backup at night, a refused restore) exits with status 1 and its message,
+        // not with a crash report: an error thrown out of `main` traps.
+        if failed { exit(1) }
     }
 
     /// `serve` (the default command) migrates, makes sure an admin exists and says where to log in.

@@ -212,8 +212,18 @@ extension AppConfig {
             notificationRetry: retry,
             runJobsInProcess: !flag("RINGO_EXTERNAL_WORKER", default: false),
             responseCacheEnabled: flag("RINGO_RESPONSE_CACHE", default: true),
-            version: value("RINGO_VERSION") ?? defaultVersion
+            version: value("RINGO_VERSION") ?? releaseName(version: value("BUILD_VERSION"), commit: value("BUILD_COMMIT"))
         )
+    }
+
+    /// What `/api/health/` reports: the image's `BUILD_VERSION` and `BUILD_COMMIT` (set by the Dockerfile and
+    /// deploy.sh), e.g. "v1.4.0-3-g3f2c9a1 (3f2c9a1b7d0e)"; the commit is left out when unknown or already named.
+    static func releaseName(version: String?, commit: String?) -> String {
+        let version = version ?? defaultVersion
+        guard let commit, commit != "unknown", !version.contains(commit), !commit.hasPrefix(version) else {
+            return version
+        }
+        return "\(version) (\(commit))"
     }
 
     /// A configuration for tests: in-memory SQLite, or PostgreSQL when `DATABASE_URL` is set.

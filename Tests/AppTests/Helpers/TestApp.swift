@@ -24,8 +24,11 @@ struct TestApp {
 
     static var usesPostgres: Bool { ProcessInfo.processInfo.environment["DATABASE_URL"]?.hasPrefix("postgres") == true }
 
+    /// - Parameter migrate: false leaves the database as it is (on PostgreSQL the private schema is created,
+    ///   empty); SQLite file tests that replace the file must not let the pool open it first.
     static func run<T>(
         adjust: (inout AppConfig) -> Void = { _ in },
+        migrate: Bool = true,
         _ body: (TestApp) async throws -> T
     ) async throws -> T {
         var config = AppConfig.testing()
@@ -34,7 +37,11 @@ struct TestApp {
         let result: T
         do {
             try await configure(app, config: config)
-            try await app.migrateWithLock()
+            if migrate {
+                try await app.migrateWithLock()
+            } else if let schema = config.postgresSchema {
+                try await app.db.sql().raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+            }
             result = try await body(TestApp(app: app))
         } catch {
             await cleanUp(app, config: config)

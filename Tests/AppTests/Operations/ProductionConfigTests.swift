@@ -1,0 +1,50 @@
+@testable import App
+import Foundation
+import Testing
+import Vapor
+
+@Suite("Operations: production refusal and the reported version")
+struct ProductionConfigTests {
+    private static func load(_ environment: [String: String]) throws -> AppConfig {
+        try AppConfig.load(from: environment, secretStore: { _ in "generated-secret-generated-secret-0123" })
+    }
+
+    @Test func productionNamesEveryMissingSecretInOneError() throws {
+        let error = #expect(throws: ConfigError.self) { try Self.load(["RINGO_ENV": "production"]) }
+        let text = try #require(error?.description)
+        #expect(text.contains("JWT_SECRET"), "\(text)")
+        #expect(text.contains("DATABASE_URL"), "\(text)")
+        #expect(error?.problems.count == 2)
+
+        let onlySecret = #expect(throws: ConfigError.self) {
+            try Self.load(["RINGO_ENV": "production", "DATABASE_URL": "postgres://ringo:pw@db:5432/ringo"])
+        }
+        #expect(onlySecret?.problems.count == 1)
+        #expect(onlySecret?.description.contains("JWT_SECRET") == true)
+    }
+
+    @Test func productionStartsWithBoth() throws {
+        let config = try Self.load([
+            "RINGO_ENV": "production", "DATABASE_URL": "postgres://ringo:pw@db:5432/ringo",
+            "JWT_SECRET": String(repeating: "s", count: 32),
+        ])
+        #expect(config.isProduction)
+        #expect(config.database == .postgres(url: "postgres://ringo:pw@db:5432/ringo"))
+    }
+
+    @Test func versionComesFromTheBuild() throws {
+        #expect(try Self.load([:]).version == AppConfig.defaultVersion)
+        #expect(try Self.load(["BUILD_VERSION": "v1.4.0", "BUILD_COMMIT": "3f2c9a1b7d0e"]).version == "v1.4.0 (3f2c9a1b7d0e)")
+        #expect(try Self.load(["BUILD_VERSION": "dev", "BUILD_COMMIT": "unknown"]).version == "dev")
+        #expect(try Self.load(["BUILD_VERSION": "3f2c9a1", "BUILD_COMMIT": "3f2c9a1b7d0e"]).version == "3f2c9a1")
+        #expect(try Self.load(["RINGO_VERSION": "2.0.0", "BUILD_VERSION": "v1.4.0"]).version == "2.0.0")
+    }
+
+    @Test func healthReportsTheConfiguredVersion() async throws {
+        try await TestApp.run(adjust: { $0.version = "v1.4.0 (3f2c9a1b7d0e)" }) { t in
+            let reply = try await t.send(.GET, "/api/health/")
+            #expect(reply.status == .ok)
+            #expect(reply.string("version") == "v1.4.0 (3f2c9a1b7d0e)")
+        }
+    }
+}
