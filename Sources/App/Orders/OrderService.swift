@@ -172,7 +172,7 @@ struct OrderService {
             let operators = Array(Set(draft.operatorIDs ?? [])).sorted()
             reprice(&order, lines: lines)
             try await store.insert(order, searchText: try await searchText(order, sql: sql))
-            try await store.replaceLines(of: order.id, with: lines)
+            try await store.replaceLines(of: order.id, with: lines, pricedIn: Self.context(for: order))
             try await store.replaceOperators(of: order.id, with: operators)
             try await BookingGuard(sql: sql, timeZone: timeZone).book(
                 orderID: order.id, range: BookingGuard.range(start: order.startAt, end: order.endAt),
@@ -212,9 +212,12 @@ struct OrderService {
             let lines: [OrderLine]
             if let newLines = draft.lines {
                 lines = newLines
-                try await store.replaceLines(of: order.id, with: newLines)
+                try await store.replaceLines(of: order.id, with: newLines, pricedIn: Self.context(for: order))
             } else {
                 lines = try await store.lines(of: order.id)
+                if Self.context(for: order) != Self.context(for: existing) {
+                    try await store.refreshLineFigures(of: order.id, lines: lines, pricedIn: Self.context(for: order))
+                }
             }
             let operators = draft.operatorIDs.map { Array(Set($0)).sorted() } ?? currentOperators
             if draft.operatorIDs != nil { try await store.replaceOperators(of: order.id, with: operators) }
