@@ -33,7 +33,8 @@ struct OrderReader {
     }
 
     /// The JSON objects of the given orders, in the given order; unknown ids are skipped.
-    func render(ids: [String], into writer: inout JSONWriter) async throws {
+    /// `warnings` (when given) is added to each object as a top-level `"warnings"` array.
+    func render(ids: [String], into writer: inout JSONWriter, warnings: [String]? = nil) async throws {
         guard !ids.isEmpty else { return }
         let rows = try await sql.raw(
             """
@@ -58,7 +59,9 @@ struct OrderReader {
 
         for id in ids {
             guard let row = byID[id] else { continue }
-            try write(row, items: items[id] ?? [], operators: operators[id] ?? [], logs: logs[id] ?? [], into: &writer)
+            try write(
+                row, items: items[id] ?? [], operators: operators[id] ?? [], logs: logs[id] ?? [], warnings: warnings,
+                into: &writer)
         }
     }
 
@@ -157,7 +160,9 @@ struct OrderReader {
         writer.endObject()
     }
 
-    private func write(_ row: any SQLRow, items: [Item], operators: [Person], logs: [Log], into writer: inout JSONWriter) throws {
+    private func write(
+        _ row: any SQLRow, items: [Item], operators: [Person], logs: [Log], warnings: [String]?, into writer: inout JSONWriter
+    ) throws {
         let status = OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .created
         let startAt = try row.decode(column: "start_at", as: Date.self)
         let endAt = try row.decode(column: "end_at", as: Date?.self)
@@ -222,6 +227,12 @@ struct OrderReader {
         writer.field("completed_at", time(try row.decode(column: "completed_at", as: Date?.self)))
         writer.field("created_at", time(try row.decode(column: "created_at", as: Date.self)))
         writer.field("updated_at", time(try row.decode(column: "updated_at", as: Date.self)))
+        if let warnings {
+            writer.key("warnings")
+            writer.beginArray()
+            for warning in warnings { writer.value(warning) }
+            writer.endArray()
+        }
         writer.endObject()
     }
 
