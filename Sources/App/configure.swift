@@ -34,6 +34,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         app.middleware.use(FileMiddleware(publicDirectory: publicDirectory, defaultFile: nil))
     }
 
+    app.configureJobs()
     try routes(app, metrics: metrics)
     registerCommands(app)
 }

@@ -44,4 +44,48 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         signedIn.grouped(RequireRole(.admin, .manager, .operator)).post("orders", ":id", "calculate", "preview", use: orders.preview)
         signedIn.get("equipment", ":id", "schedule", use: orders.schedule)
     }
+    do {  // finance: reports for admins and accountants; money records also for managers
+        let reports = ReportsAPIController()
+        let readers = signedIn.grouped(RequireRole(.admin, .accountant, message: ReportsAPIController.forbidden))
+        readers.get("reports", "summary", use: reports.summary)
+        readers.get("reports", "equipment", use: reports.equipment)
+        readers.get("reports", "employees", use: reports.employees)
+
+        let salaries = SalariesAPIController()
+        let payroll = signedIn.grouped(RequireRole(.admin, .accountant))
+        payroll.get("salaries", use: salaries.list)
+        payroll.get("salaries", ":id", use: salaries.show)
+        payroll.patch("salaries", ":id", use: salaries.update)
+        signedIn.grouped(RequireRole(.operator, message: SalariesAPIController.operatorsOnly))
+            .get("users", "operator", "salary", use: salaries.operatorView)
+
+        let money = signedIn.grouped(RequireRole(.admin, .manager, .accountant))
+        let expenses = ExpensesAPIController()
+        money.get("expenses", use: expenses.list)
+        money.post("expenses", use: expenses.create)
+        money.get("expenses", ":id", use: expenses.show)
+        money.put("expenses", ":id", use: expenses.update)
+        money.patch("expenses", ":id", use: expenses.update)
+        money.delete("expenses", ":id", use: expenses.delete)
+        let payments = PaymentsAPIController()
+        money.get("payments", use: payments.list)
+        money.post("payments", use: payments.create)
+        money.get("payments", ":id", use: payments.show)
+        money.put("payments", ":id", use: payments.update)
+        money.patch("payments", ":id", use: payments.update)
+        money.delete("payments", ":id", use: payments.delete)
+        money.get("orders", ":id", "payments", use: payments.ofOrder)
+        let invoices = InvoicesAPIController()
+        money.post("orders", ":id", "generate_invoice", use: invoices.generate)
+        money.get("invoices", use: invoices.list)
+        money.get("invoices", ":id", use: invoices.show)
+        money.get("clients", ":id", "balance", use: ClientBalanceAPIController().balance)
+    }
+    do {  // background jobs, for admins
+        let jobs = JobsAPIController()
+        let admin = signedIn.grouped(RequireRole(.admin))
+        admin.get("jobs", use: jobs.list)
+        admin.get("jobs", ":id", use: jobs.show)
+        admin.post("jobs", ":id", "retry", use: jobs.retry)
+    }
 }

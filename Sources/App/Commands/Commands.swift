@@ -7,6 +7,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(CreateAdminCommand(), as: "create-admin")
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
+    app.asyncCommands.use(WorkerCommand(), as: "worker")
 }
 
 /// `ringo migrate` applies pending migrations; `ringo migrate --list` shows applied and pending ones.

@@ -14,6 +14,9 @@ enum AppMigrations {
             AddBookingExclusion(),
             CreateFinanceRecords(),
             CreateIdempotencyKeys(),
+            AddOrderItemReportFigures(),
+            CreateInvoicesAndPayments(),
+            CreateJobQueue(),
         ]
     }
 }
