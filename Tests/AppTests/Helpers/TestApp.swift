@@ -49,6 +49,8 @@ struct TestApp {
         var status: HTTPResponseStatus
         var headers: HTTPHeaders
         var body: String
+        /// The raw body bytes (for binary downloads such as `.xlsx`).
+        var data = Data()
 
         var json: JSONValue { JSONValue.parse(body) ?? .null }
         var object: [String: JSONValue] { json.objectValue ?? [:] }
@@ -84,7 +86,9 @@ struct TestApp {
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
         let response = try await app.testing(method: .running(hostname: "127.0.0.1", port: 0))
             .sendRequest(method, path, headers: headers, body: body)
-        return Reply(status: response.status, headers: response.headers, body: response.body.string)
+        return Reply(
+            status: response.status, headers: response.headers, body: response.body.string,
+            data: Data(buffer: response.body))
     }
 
     // MARK: - Fixtures
