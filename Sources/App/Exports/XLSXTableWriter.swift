@@ -169,6 +169,11 @@ final class XLSXTableWriter {
 
     /// XML text with `& < > "` escaped and characters XML 1.0 forbids dropped.
     static func escape(_ text: String) -> String {
+        let needsWork = text.utf8.contains { byte in
+            byte < 0x20 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || byte == UInt8(ascii: "\"") || byte == 0xEF
+        }
+        guard needsWork else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

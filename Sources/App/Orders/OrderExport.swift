@@ -1,10 +1,15 @@
 import Domain
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
 /// `GET /orders/?export=csv|xlsx`: the filtered order list (same filters, scope and ordering as the JSON list,
-/// all pages), read in chunks and written straight to a temporary file, so memory stays flat for any count.
+/// all pages), written straight to a temporary file so memory stays flat for any number of orders.
+///
+/// First the ids in list order (one streamed query, kept as 16-byte UUIDs: 1.6 MB for 100 000 orders), then
+/// the rows a chunk at a time. SQLite hands streamed rows to the event loop without back-pressure, so streaming
+/// the wide rows themselves could pile them up in memory; narrow ids cannot.
 struct OrderExport {
     let sql: any SQLDatabase
     let timeZone: TimeZone
@@ -20,27 +25,49 @@ struct OrderExport {
         try await AuditRecorder(request: req).record(
             .export, entity: "order", id: "list",
             changes: ["format": .string(export.format.rawValue), "query": .string(req.url.query ?? "")])
+        let ids = try await orderedIDs(query)
         return try await TableExport.respond(
             req, export: export, filename: "orders", sheetName: "Заявки", headers: Self.headers
         ) { table in
-            var page = 1
-            while true {
-                let ids = try await query.ids(page: PageRequest(page: page, size: Self.chunkSize), on: sql)
-                for row in try await rows(ids) { try table.write(row) }
-                if ids.count < Self.chunkSize { break }
-                page += 1
+            let sink = RowSink(table: table, timeZone: timeZone)
+            var start = 0
+            while start < ids.count {
+                let chunk = ids[start..<min(start + Self.chunkSize, ids.count)].map { $0.uuidString.lowercased() }
+                try await sink.write(try await sql.raw(rows(chunk)).all(), order: chunk)
+                start += Self.chunkSize
             }
         }
     }
 
-    /// The export rows of a chunk of orders, in the given order.
-    private func rows(_ ids: [String]) async throws -> [[ExportCell]] {
-        guard !ids.isEmpty else { return [] }
-        let rows = try await sql.raw(
-            """
+    /// The ids of every order the list query selects, in its order.
+    private func orderedIDs(_ query: OrderListQuery) async throws -> [UUID] {
+        var statement: SQLQueryString = "SELECT id FROM orders"
+        if !query.filters.isEmpty {
+            statement += " WHERE \(SQLList(query.filters, separator: SQLRaw(" AND ")))"
+        }
+        statement += " ORDER BY "
+        for (column, descending) in query.ordering {
+            statement += "\(SQLColumn(column)) \(unsafeRaw: descending ? "DESC" : "ASC"), "
+        }
+        statement += "id"
+        let collected = NIOLockedValueBox<[UUID]>([])
+        try await sql.raw(statement).run { row in
+            guard let text = try? row.decode(column: "id", as: String.self), let id = UUID(uuidString: text) else { return }
+            collected.withLockedValue { $0.append(id) }
+        }
+        return collected.withLockedValue { $0 }
+    }
+
+    /// The export columns of some orders: client, manager, operators (aggregated per order) and the sum of
+    /// successful payments.
+    private func rows(_ ids: [String]) -> SQLQueryString {
+        let aggregate = sql.dialect.name == "postgresql" ? "STRING_AGG" : "GROUP_CONCAT"
+        return """
             SELECT o.id, o.number, o.status, o.address, o.start_at, o.end_at, o.total_amount, o.prepayment_amount,
                    o.created_at, c.name AS client_name, c.phone AS client_phone,
                    m.first_name AS manager_first_name, m.last_name AS manager_last_name,
+                   (SELECT \(unsafeRaw: aggregate)(TRIM(u.first_name || ' ' || u.last_name), ', ' ORDER BY u.id)
+                    FROM order_operators oo JOIN users u ON u.id = oo.user_id WHERE oo.order_id = o.id) AS operators,
                    CAST(COALESCE((SELECT SUM(p.amount) FROM payments p
                                   WHERE p.order_id = o.id AND p.status = \(bind: "success")), 0) AS BIGINT) AS paid
             FROM orders o
@@ -48,48 +75,47 @@ struct OrderExport {
             LEFT JOIN users m ON m.id = o.manager_id
             WHERE o.id IN (\(binds: ids))
             """
-        ).all()
-        var operators: [String: [String]] = [:]
-        for row in try await sql.raw(
-            """
-            SELECT oo.order_id, u.first_name, u.last_name FROM order_operators oo JOIN users u ON u.id = oo.user_id
-            WHERE oo.order_id IN (\(binds: ids)) ORDER BY oo.order_id, u.id
-            """
-        ).all() {
-            let name = "\(try row.decode(column: "first_name", as: String.self)) \(try row.decode(column: "last_name", as: String.self))"
-            operators[try row.decode(column: "order_id", as: String.self), default: []]
-                .append(name.trimmingCharacters(in: .whitespaces))
-        }
-        var byID: [String: [ExportCell]] = [:]
-        for row in rows {
-            let id = try row.decode(column: "id", as: String.self)
-            let status = OrderStatus(rawValue: try row.decode(column: "status", as: String.self))
-            let manager = try row.decode(column: "manager_first_name", as: String?.self).map {
-                "\($0) \((try? row.decode(column: "manager_last_name", as: String?.self)) ?? "")"
-                    .trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Turns database rows into table lines.
+    private struct RowSink {
+        let table: TableWriter
+        let timeZone: TimeZone
+
+        /// Writes the rows in the order of `order` (their ids).
+        func write(_ rows: [any SQLRow], order: [String]) async throws {
+            var byID: [String: any SQLRow] = [:]
+            for row in rows { byID[try row.decode(column: "id", as: String.self)] = row }
+            for id in order {
+                guard let row = byID[id] else { continue }
+                try table.write(try cells(row))
             }
-            let statusText = try status?.title ?? row.decode(column: "status", as: String.self)
-            byID[id] = [
+        }
+
+        private func cells(_ row: any SQLRow) throws -> [ExportCell] {
+            let rawStatus = try row.decode(column: "status", as: String.self)
+            let managerFirst = try row.decode(column: "manager_first_name", as: String?.self)
+            let managerLast = try row.decode(column: "manager_last_name", as: String?.self) ?? ""
+            return [
                 .text(try row.decode(column: "number", as: String.self)),
-                .text(statusText),
+                .text(OrderStatus(rawValue: rawStatus)?.title ?? rawStatus),
                 .optionalText(try row.decode(column: "client_name", as: String?.self)),
                 .optionalText(try row.decode(column: "client_phone", as: String?.self)),
                 .text(try row.decode(column: "address", as: String.self)),
                 .text(localTime(try row.decode(column: "start_at", as: Date.self))),
                 .optionalText(try row.decode(column: "end_at", as: Date?.self).map(localTime)),
-                .optionalText(manager),
-                .text((operators[id] ?? []).joined(separator: ", ")),
+                .optionalText(managerFirst.map { "\($0) \(managerLast)".trimmingCharacters(in: .whitespaces) }),
+                .text(try row.decode(column: "operators", as: String?.self) ?? ""),
                 .money(try row.decode(column: "total_amount", as: Int64.self)),
                 .money(try row.decode(column: "prepayment_amount", as: Int64.self)),
                 .money(try row.decode(column: "paid", as: Int64.self)),
                 .text(localTime(try row.decode(column: "created_at", as: Date.self))),
             ]
         }
-        return ids.compactMap { byID[$0] }
-    }
 
-    /// `2025-03-10 08:00` in the company zone.
-    private func localTime(_ date: Date) -> String {
-        String(ISOTime.format(date, in: timeZone).prefix(16)).replacingOccurrences(of: "T", with: " ")
+        /// `2025-03-10 08:00` in the company zone.
+        private func localTime(_ date: Date) -> String {
+            String(ISOTime.format(date, in: timeZone).prefix(16)).replacingOccurrences(of: "T", with: " ")
+        }
     }
 }

@@ -152,7 +152,8 @@ enum XLSXReader {
             }
         }
         let parser = SheetParser()
-        let xml = XMLParser(data: sheet)
+        // A stream feeds libxml2 in chunks; one chunk above 10 MB is refused without its "huge" option.
+        let xml = XMLParser(stream: InputStream(data: sheet))
         xml.delegate = parser
         guard xml.parse() else { throw TestFailure("sheet XML does not parse: \(String(describing: xml.parserError))") }
         let names = SheetNameParser()
