@@ -325,7 +325,7 @@ struct OrderService {
     // MARK: - Delete
 
     /// Removes the order with its items, logs, bookings and unpaid money rows, in one transaction.
-    /// Paid salary history is never deleted: such an order must be kept.
+    /// Paid salary history and received payments are never deleted: such an order must be kept.
     func delete(id: String) async throws -> String {
         try await transaction { db in
             let (order, _) = try await visibleOrder(id, on: db)
@@ -334,6 +334,11 @@ struct OrderService {
                 .where("order_id", .equal, order.id).where("status", .equal, "paid").first()
             if paid != nil {
                 throw APIError.badRequest("Нельзя удалить заявку с выплаченной зарплатой: отмените её вместо удаления.")
+            }
+            let received = try await sql.select().column("id").from("payments")
+                .where("order_id", .equal, order.id).where("status", .equal, "success").first()
+            if received != nil {
+                throw APIError.badRequest("Нельзя удалить заявку с поступившими платежами: отмените её вместо удаления.")
             }
             try await OrderStore(sql: sql).deleteOrder(order.id)
             try await AuditRecorder(request: request, db: db).record(

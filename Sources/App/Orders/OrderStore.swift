@@ -220,6 +220,8 @@ struct OrderStore {
     func deleteOrder(_ orderID: String) async throws {
         try await sql.delete(from: "expenses").where("order_id", .equal, orderID).run()
         try await sql.delete(from: "salary_records").where("order_id", .equal, orderID).run()
+        try await sql.delete(from: "payments").where("order_id", .equal, orderID).run()
+        try await sql.delete(from: "invoices").where("order_id", .equal, orderID).run()
         for table in ["bookings", "order_status_logs", "order_operators", "order_items"] {
             try await sql.delete(from: table).where("order_id", .equal, orderID).run()
         }

@@ -111,6 +111,7 @@ struct ExportTests {
             let own = try await t.send(.GET, "/api/v1/orders/?export=csv", token: data.petrov.token)
             #expect(CSVReader.rows(String(decoding: own.data.dropFirst(3), as: UTF8.self), separator: ",").count == 3)
             #expect(try await t.send(.GET, "/api/v1/orders/?export=pdf", token: data.manager).status == .badRequest)
+            #expect(try await t.send(.GET, "/api/v1/orders/?export=csv").status == .unauthorized)
         }
     }
 

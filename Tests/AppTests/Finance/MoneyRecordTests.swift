@@ -157,6 +157,24 @@ struct MoneyRecordTests {
         }
     }
 
+    @Test func ordersWithReceivedMoneyAreKept() async throws {
+        try await TestApp.run { t in
+            let (_, manager) = try await t.user(.manager)
+            let kept = try #require(try await t.createOrder(token: manager, [:]).string("id"))
+            let gone = try #require(try await t.createOrder(token: manager, ["start_dt": "2025-12-02T09:00:00+03:00"]).string("id"))
+            _ = try await t.send(.POST, "/api/v1/payments/", token: manager, json: ["order": kept, "amount": 100, "status": "success"])
+            _ = try await t.send(.POST, "/api/v1/payments/", token: manager, json: ["order": gone, "amount": 100])
+            _ = try await t.send(.POST, "/api/v1/orders/\(gone)/generate_invoice/", token: manager)
+            let refused = try await t.send(.POST, "/api/v1/orders/\(kept)/delete/", token: manager)
+            #expect(refused.status == .badRequest)
+            #expect(refused.string("detail")?.contains("платежами") == true)
+            #expect(try await t.send(.POST, "/api/v1/orders/\(gone)/delete/", token: manager).status == .ok)
+            #expect(try await t.count("payments", where: "order_id", equals: gone) == 0)
+            #expect(try await t.count("invoices", where: "order_id", equals: gone) == 0)
+            #expect(try await t.count("payments", where: "order_id", equals: kept) == 1)
+        }
+    }
+
     @Test func invoiceNumberingRule() {
         #expect(InvoiceNumber.next(after: "INV-202503-0006", prefix: "INV-202503-") == "INV-202503-0007")
         #expect(InvoiceNumber.next(after: nil, prefix: "INV-202504-") == "INV-202504-0001")

@@ -127,6 +127,10 @@ struct JobRunnerTests {
             #expect(try await t.send(.GET, "/api/v1/jobs/").status == .unauthorized)
             #expect(try await t.send(.GET, "/api/v1/jobs/?status=zombie", token: admin).status == .badRequest)
             #expect(try await t.send(.POST, "/api/v1/jobs/\(id)/retry/", token: manager).status == .forbidden)
+            #expect(try await t.send(.GET, "/api/v1/jobs/\(id)/", token: manager).status == .forbidden)
+            #expect(try await t.send(.GET, "/api/v1/jobs/\(id)/").status == .unauthorized)
+            #expect(try await t.send(.POST, "/api/v1/jobs/\(id)/retry/").status == .unauthorized)
+            #expect(try await t.send(.GET, "/api/v1/jobs/999999/", token: admin).status == .notFound)
 
             let retried = try await t.send(.POST, "/api/v1/jobs/\(id)/retry/", token: admin)
             #expect(retried.status == .ok)
