@@ -44,6 +44,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.fileStorage = app.makeFileStorage(config.fileStorage)
     configureNotifications(app, config: config)
 
+    app.configureJobs()
     try routes(app, metrics: metrics)
     registerCommands(app)
 }

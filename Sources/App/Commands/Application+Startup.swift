@@ -5,6 +5,8 @@ extension Application {
     public func prepareForServing() async throws -> [String] {
         var lines: [String] = []
         if let created = try await AdminBootstrap.ensureAdmin(app: self) { lines.append(created) }
+        // On the embedded default the jobs run inside `serve`; with RINGO_EXTERNAL_WORKER `ringo worker` runs them.
+        if config.runJobsInProcess, config.mode != .testing { useInProcessJobWorker() }
         let arguments = CommandLine.arguments
         func option(_ name: String) -> String? {
             guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }

@@ -9,6 +9,7 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(SeedDemoCommand(), as: "seed-demo")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
+    app.asyncCommands.use(WorkerCommand(), as: "worker")
 }
 
 /// `ringo migrate` applies pending migrations; `ringo migrate --list` shows applied and pending ones.

@@ -17,6 +17,9 @@ enum AppMigrations {
             CreateOrderPhotos(),
             CreateNotificationTables(),
             AddDataVersions(),
+            AddOrderItemReportFigures(),
+            CreateInvoicesAndPayments(),
+            CreateJobQueue(),
         ]
     }
 }

@@ -33,6 +33,11 @@ struct OrderLine: Sendable, Equatable {
         return JSONValue.object(object).jsonText
     }
 
+    /// The figures the reports sum for this line when the order is priced in `context`.
+    func figures(in context: PricingContext) -> LineFigures {
+        LineFigures(pricingItem, materialCategory: extraMetadata["material_category"]?.stringValue, context: context)
+    }
+
     var pricingItem: PricingItem {
         PricingItem(
             name: name, itemType: itemType, quantity: Scaled.toDecimal(quantity, scale: 2),

@@ -33,7 +33,8 @@ struct OrderReader {
     }
 
     /// The JSON objects of the given orders, in the given order; unknown ids are skipped.
-    func render(ids: [String], into writer: inout JSONWriter) async throws {
+    /// `warnings` (when given) is added to each object as a top-level `"warnings"` array.
+    func render(ids: [String], into writer: inout JSONWriter, warnings: [String]? = nil) async throws {
         guard !ids.isEmpty else { return }
         let rows = try await sql.raw(
             """
@@ -62,7 +63,7 @@ struct OrderReader {
             guard let row = byID[id] else { continue }
             try write(
                 row, items: items[id] ?? [], operators: operators[id] ?? [], logs: logs[id] ?? [],
-                photos: (photos[id] ?? [], photoReader), into: &writer)
+                photos: (photos[id] ?? [], photoReader), warnings: warnings, into: &writer)
         }
     }
 
@@ -163,7 +164,7 @@ struct OrderReader {
 
     private func write(
         _ row: any SQLRow, items: [Item], operators: [Person], logs: [Log],
-        photos: (rows: [PhotoReader.Row], reader: PhotoReader), into writer: inout JSONWriter
+        photos: (rows: [PhotoReader.Row], reader: PhotoReader), warnings: [String]?, into writer: inout JSONWriter
     ) throws {
         let status = OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .created
         let startAt = try row.decode(column: "start_at", as: Date.self)
@@ -233,6 +234,12 @@ struct OrderReader {
         writer.beginArray()
         for photo in photos.rows { photos.reader.write(photo, into: &writer) }
         writer.endArray()
+        if let warnings {
+            writer.key("warnings")
+            writer.beginArray()
+            for warning in warnings { writer.value(warning) }
+            writer.endArray()
+        }
         writer.endObject()
     }
 

@@ -72,16 +72,18 @@ extension OrderService {
             let store = OrderStore(sql: sql)
             let currentLines = try await store.lines(of: existing.id)
             var lines = currentLines
-            if let items {
-                lines = try await completedLines(items, current: currentLines, sql: sql)
-                try await store.replaceLines(of: existing.id, with: lines)
-            }
+            if let items { lines = try await completedLines(items, current: currentLines, sql: sql) }
             var order = existing
             order.status = .completed
             order.endAt = endAt
             order.completedAt = Date()
             order.updatedAt = order.completedAt ?? Date()
             reprice(&order, lines: lines)
+            if items != nil {
+                try await store.replaceLines(of: order.id, with: lines, pricedIn: Self.context(for: order))
+            } else {
+                try await store.refreshLineFigures(of: order.id, lines: lines, pricedIn: Self.context(for: order))
+            }
             try await store.update(order, searchText: SearchFilter.text(order.number, order.address, order.description) + " " + (try await clientSearchText(order, sql: sql)))
             try await BookingGuard(sql: sql, timeZone: timeZone).release(orderID: order.id)
             try await store.insertLog(orderID: order.id, from: existing.status, to: .completed, actorID: caller.id, comment: comment)

@@ -172,7 +172,7 @@ struct OrderService {
             let operators = Array(Set(draft.operatorIDs ?? [])).sorted()
             reprice(&order, lines: lines)
             try await store.insert(order, searchText: try await searchText(order, sql: sql))
-            try await store.replaceLines(of: order.id, with: lines)
+            try await store.replaceLines(of: order.id, with: lines, pricedIn: Self.context(for: order))
             try await store.replaceOperators(of: order.id, with: operators)
             try await BookingGuard(sql: sql, timeZone: timeZone).book(
                 orderID: order.id, range: BookingGuard.range(start: order.startAt, end: order.endAt),
@@ -221,9 +221,12 @@ struct OrderService {
             let lines: [OrderLine]
             if let newLines = draft.lines {
                 lines = newLines
-                try await store.replaceLines(of: order.id, with: newLines)
+                try await store.replaceLines(of: order.id, with: newLines, pricedIn: Self.context(for: order))
             } else {
                 lines = try await store.lines(of: order.id)
+                if Self.context(for: order) != Self.context(for: existing) {
+                    try await store.refreshLineFigures(of: order.id, lines: lines, pricedIn: Self.context(for: order))
+                }
             }
             let operators = draft.operatorIDs.map { Array(Set($0)).sorted() } ?? currentOperators
             if draft.operatorIDs != nil { try await store.replaceOperators(of: order.id, with: operators) }
@@ -334,7 +337,7 @@ struct OrderService {
     // MARK: - Delete
 
     /// Removes the order with its items, logs, bookings and unpaid money rows, in one transaction.
-    /// Paid salary history is never deleted: such an order must be kept.
+    /// Paid salary history and received payments are never deleted: such an order must be kept.
     func delete(id: String) async throws -> String {
         let (number, photoKeys) = try await transaction { db in
             let (order, _) = try await visibleOrder(id, on: db)
@@ -343,6 +346,11 @@ struct OrderService {
                 .where("order_id", .equal, order.id).where("status", .equal, "paid").first()
             if paid != nil {
                 throw APIError.badRequest("Нельзя удалить заявку с выплаченной зарплатой: отмените её вместо удаления.")
+            }
+            let received = try await sql.select().column("id").from("payments")
+                .where("order_id", .equal, order.id).where("status", .equal, "success").first()
+            if received != nil {
+                throw APIError.badRequest("Нельзя удалить заявку с поступившими платежами: отмените её вместо удаления.")
             }
             let photoKeys = try await sql.select().column("storage_key").from("order_photos")
                 .where("order_id", .equal, order.id).all().map { try $0.decode(column: "storage_key", as: String.self) }

@@ -144,20 +144,41 @@ struct OrderStore {
             }
     }
 
-    func replaceLines(of orderID: String, with lines: [OrderLine]) async throws {
+    /// Replaces the order's lines. Each row also gets the figures the reports sum in SQL (`line_total`, hours,
+    /// shifts, booked hours, revenue group), priced in `context`: the order as it is saved.
+    func replaceLines(of orderID: String, with lines: [OrderLine], pricedIn context: PricingContext) async throws {
         try await sql.delete(from: "order_items").where("order_id", .equal, orderID).run()
         guard !lines.isEmpty else { return }
         var insert = sql.insert(into: "order_items").columns(
             "order_id", "position", "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price",
-            "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata")
+            "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata", "line_total", "hours",
+            "shifts", "booked_hours", "revenue_group")
         for (position, line) in lines.enumerated() {
+            let figures = line.figures(in: context)
             insert = insert.values(
                 SQLBind(orderID), SQLBind(position), SQLBind(line.itemType.rawValue), SQLBind(line.refID),
                 SQLBind(line.name), SQLBind(line.quantity), SQLBind(line.unit), SQLBind(line.unitPrice),
                 SQLBind(line.manualPrice), SQLBind(line.taxRate), SQLBind(line.discount), SQLBind(line.fuelExpense),
-                SQLBind(line.repairExpense), SQLBind(line.metadataJSON))
+                SQLBind(line.repairExpense), SQLBind(line.metadataJSON), SQLBind(figures.lineTotal.kopecks),
+                SQLBind(Scaled.toInt(figures.hours, scale: 2)), SQLBind(Scaled.toInt(figures.shifts, scale: 2)),
+                SQLBind(Scaled.toInt(figures.bookedHours, scale: 2)), SQLBind(figures.revenueGroup.rawValue))
         }
         try await insert.run()
+    }
+
+    /// Re-prices the stored figures of unchanged lines after the order's times changed (lines priced by the
+    /// order's duration depend on them). `lines` are the order's lines in position order.
+    func refreshLineFigures(of orderID: String, lines: [OrderLine], pricedIn context: PricingContext) async throws {
+        for (position, line) in lines.enumerated() {
+            let figures = line.figures(in: context)
+            try await sql.update("order_items")
+                .set("line_total", to: SQLBind(figures.lineTotal.kopecks))
+                .set("hours", to: SQLBind(Scaled.toInt(figures.hours, scale: 2)))
+                .set("shifts", to: SQLBind(Scaled.toInt(figures.shifts, scale: 2)))
+                .set("booked_hours", to: SQLBind(Scaled.toInt(figures.bookedHours, scale: 2)))
+                .set("revenue_group", to: SQLBind(figures.revenueGroup.rawValue))
+                .where("order_id", .equal, orderID).where("position", .equal, position).run()
+        }
     }
 
     func operatorIDs(of orderID: String) async throws -> [Int] {
@@ -199,6 +220,8 @@ struct OrderStore {
     func deleteOrder(_ orderID: String) async throws {
         try await sql.delete(from: "expenses").where("order_id", .equal, orderID).run()
         try await sql.delete(from: "salary_records").where("order_id", .equal, orderID).run()
+        try await sql.delete(from: "payments").where("order_id", .equal, orderID).run()
+        try await sql.delete(from: "invoices").where("order_id", .equal, orderID).run()
         for table in ["bookings", "order_status_logs", "order_operators", "order_items", "order_photos"] {
             try await sql.delete(from: table).where("order_id", .equal, orderID).run()
         }

@@ -12,16 +12,22 @@ struct OrdersAPIController {
         return response
     }
 
-    private func orderResponse(_ id: String, req: Request, status: HTTPResponseStatus = .ok, warnings: [String] = []) async throws -> Response {
+    /// The order JSON; `warnings` adds a top-level `"warnings": [...]` (the create response only).
+    private func orderResponse(_ id: String, req: Request, status: HTTPResponseStatus = .ok, warnings: [String]? = nil) async throws -> Response {
         var writer = JSONWriter()
-        try await OrderReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone).render(ids: [id], into: &writer)
+        try await OrderReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
+            .render(ids: [id], into: &writer, warnings: warnings)
         return json(writer, status: status)
     }
 
     @Sendable func list(req: Request) async throws -> Response {
         let caller = try req.caller
-        let page = try PageRequest(request: req)
         let query = try OrderListQuery(request: req, caller: caller)
+        if let export = try ExportRequest.parse(req) {
+            return try await OrderExport(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
+                .respond(req, query: query, export: export)
+        }
+        let page = try PageRequest(request: req)
         return try await req.application.responseCache.respond(to: req, scope: Self.scope(of: caller)) {
             let sql = try req.db.sql()
             let count = try await query.count(on: sql)
@@ -62,7 +68,9 @@ struct OrdersAPIController {
 
     @Sendable func create(req: Request) async throws -> Response {
         let id = try await OrderService(request: req).create(body: try req.jsonObject())
-        return try await orderResponse(id, req: req, status: .created)
+        let warning = try await ClientAccount(sql: try req.db.sql())
+            .creditWarning(forOrder: id, timeZone: req.application.config.timeZone)
+        return try await orderResponse(id, req: req, status: .created, warnings: warning.map { [$0] } ?? [])
     }
 
     @Sendable func update(req: Request) async throws -> Response {

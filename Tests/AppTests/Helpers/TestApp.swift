@@ -66,6 +66,8 @@ struct TestApp {
         var status: HTTPResponseStatus
         var headers: HTTPHeaders
         var body: String
+        /// The raw body bytes (for binary downloads such as `.xlsx`).
+        var data = Data()
 
         var json: JSONValue { JSONValue.parse(body) ?? .null }
         var object: [String: JSONValue] { json.objectValue ?? [:] }
@@ -101,7 +103,9 @@ struct TestApp {
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
         let tester = try app.testing(method: inMemory ? .inMemory : .running(hostname: "127.0.0.1", port: 0))
         let response = try await tester.sendRequest(method, path, headers: headers, body: body)
-        return Reply(status: response.status, headers: response.headers, body: response.body.string)
+        return Reply(
+            status: response.status, headers: response.headers, body: response.body.string,
+            data: Data(buffer: response.body))
     }
 
     // MARK: - Fixtures

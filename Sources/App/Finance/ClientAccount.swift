@@ -1,0 +1,147 @@
+import Domain
+import Foundation
+import SQLKit
+import Vapor
+
+/// A client's account: what they were billed (completed orders), what they paid (successful payments on any
+/// of their orders, prepayments included), the debt by age, and the credit limit check on new orders.
+struct ClientAccount {
+    let sql: any SQLDatabase
+
+    struct Client {
+        var id: Int
+        var name: String
+        /// Kopecks; `nil` means no limit.
+        var creditLimit: Int64?
+    }
+
+    struct Statement {
+        var client: Client
+        var balance: ClientBalance
+        var numbers: [UUID: String]
+        /// Σ totals of orders not finished yet (created, approved, in progress).
+        var openOrdersTotal: Int64
+
+        /// What the client would owe once their open orders are done: debt − credit + open orders.
+        var exposure: Int64 { balance.balance.kopecks + openOrdersTotal }
+        var isOverLimit: Bool { creditLimit.map { exposure > $0 } ?? false }
+        var creditLimit: Int64? { client.creditLimit }
+    }
+
+    static let openStatuses = [OrderStatus.created, .approved, .inProgress].map(\.rawValue)
+
+    func client(_ id: Int) async throws -> Client? {
+        guard let row = try await sql.select().columns("id", "name", "credit_limit").from("clients")
+            .where("id", .equal, id).first()
+        else { return nil }
+        return Client(
+            id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
+            creditLimit: try row.decode(column: "credit_limit", as: Int64?.self))
+    }
+
+    /// The client's statement as of a moment (ageing by whole days in the company zone).
+    func statement(of client: Client, asOf: Date, calendar: Calendar) async throws -> Statement {
+        let orders = try await sql.raw(
+            """
+            SELECT id, number, total_amount, end_at, completed_at, start_at FROM orders
+            WHERE client_id = \(bind: client.id) AND status = \(bind: OrderStatus.completed.rawValue)
+            """
+        ).all()
+        var billed: [BilledOrder] = []
+        var numbers: [UUID: String] = [:]
+        for row in orders {
+            guard let id = UUID(uuidString: try row.decode(column: "id", as: String.self)) else { continue }
+            let completedAt = try row.decode(column: "end_at", as: Date?.self)
+                ?? row.decode(column: "completed_at", as: Date?.self) ?? row.decode(column: "start_at", as: Date.self)
+            billed.append(
+                BilledOrder(
+                    orderID: id, completedAt: completedAt,
+                    total: Money(kopecks: try row.decode(column: "total_amount", as: Int64.self))))
+            numbers[id] = try row.decode(column: "number", as: String.self)
+        }
+        let sums = try await sql.raw(
+            """
+            SELECT
+              CAST(COALESCE((SELECT SUM(p.amount) FROM payments p JOIN orders o ON o.id = p.order_id
+                             WHERE o.client_id = \(bind: client.id) AND p.status = \(bind: PaymentStatus.success.rawValue)), 0)
+                   AS BIGINT) AS paid,
+              CAST(COALESCE((SELECT SUM(o.total_amount) FROM orders o
+                             WHERE o.client_id = \(bind: client.id) AND o.status IN (\(binds: Self.openStatuses))), 0)
+                   AS BIGINT) AS open_total
+            """
+        ).first()
+        let paid = try sums?.decode(column: "paid", as: Int64.self) ?? 0
+        let openTotal = try sums?.decode(column: "open_total", as: Int64.self) ?? 0
+        let balance = ClientLedger.balance(of: billed, totalPaid: Money(kopecks: paid), asOf: asOf, calendar: calendar)
+        return Statement(client: client, balance: balance, numbers: numbers, openOrdersTotal: openTotal)
+    }
+
+    /// The warning shown when a new order takes the client over their credit limit; `nil` when within it.
+    func creditWarning(forOrder orderID: String, timeZone: TimeZone) async throws -> String? {
+        guard let row = try await sql.select().column("client_id").from("orders").where("id", .equal, orderID).first(),
+            let clientID = try row.decode(column: "client_id", as: Int?.self),
+            let client = try await client(clientID), let limit = client.creditLimit
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let statement = try await statement(of: client, asOf: Date(), calendar: calendar)
+        guard statement.isOverLimit else { return nil }
+        return "Клиент «\(client.name)» превышает кредитный лимит \(FinanceJSON.money(limit)) ₽: "
+            + "задолженность с учётом открытых заявок составит \(FinanceJSON.money(statement.exposure)) ₽."
+    }
+}
+
+/// `GET /api/v1/clients/{id}/balance/?as_of=YYYY-MM-DD`: billed − paid, the debt by age (0–30, 31–60, 61–90,
+/// over 90 days since completion) and the credit limit.
+struct ClientBalanceAPIController {
+    @Sendable func balance(req: Request) async throws -> Response {
+        let id = try req.intParameter()
+        let timeZone = req.application.config.timeZone
+        var asOf = Date()
+        if let raw: String = req.query["as_of"], !raw.isEmpty {
+            guard let day = ISOTime.startOfDay(raw, in: timeZone) else { throw FieldErrors("as_of", FieldMessage.date) }
+            asOf = day.addingTimeInterval(86_399)
+        }
+        let account = ClientAccount(sql: try req.db.sql())
+        guard let client = try await account.client(id) else { throw APIError.notFound() }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let statement = try await account.statement(of: client, asOf: asOf, calendar: calendar)
+        let balance = statement.balance
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("client_id", client.id)
+        writer.field("client_name", client.name)
+        writer.field("as_of", ISOTime.day(of: asOf, in: timeZone))
+        writer.field("billed", balance.billed.plainString)
+        writer.field("paid", balance.paid.plainString)
+        writer.field("balance", balance.balance.plainString)
+        writer.field("debt", balance.debt.plainString)
+        writer.field("credit", balance.credit.plainString)
+        writer.field("credit_limit", client.creditLimit.map(FinanceJSON.money))
+        writer.field("open_orders_total", FinanceJSON.money(statement.openOrdersTotal))
+        writer.field("exposure", FinanceJSON.money(statement.exposure))
+        writer.field("over_limit", statement.isOverLimit)
+        writer.key("ageing")
+        writer.beginObject()
+        writer.field("0_30", balance.ageing.upTo30Days.plainString)
+        writer.field("31_60", balance.ageing.days31To60.plainString)
+        writer.field("61_90", balance.ageing.days61To90.plainString)
+        writer.field("90_plus", balance.ageing.over90Days.plainString)
+        writer.endObject()
+        writer.key("open_orders")
+        writer.beginArray()
+        for open in balance.openOrders {
+            writer.beginObject()
+            writer.field("order_id", open.orderID.uuidString.lowercased())
+            writer.field("number", statement.numbers[open.orderID])
+            writer.field("completed_at", ISOTime.format(open.completedAt, in: timeZone))
+            writer.field("age_days", open.ageInDays)
+            writer.field("outstanding", open.outstanding.plainString)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return FinanceJSON.response(writer)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import SQLKit
+import Vapor
+
+/// The `from`/`to` of a report or finance list, with one date rule for everything: the work's start
+/// (`orders.start_at`), both bounds inclusive in the company time zone (`to=2025-03-31` is the whole of 31 March).
+///
+/// Records without an order of their own (an unlinked rent expense, a salary whose order was removed) and
+/// records of cancelled orders count by their own date. An unparsable bound is a 400, not an open bound.
+struct ReportPeriod: Sendable {
+    /// The query values as given, echoed in `period`.
+    var rawFrom: String?
+    var rawTo: String?
+    /// Inclusive start.
+    var start: Date?
+    /// Exclusive end.
+    var end: Date?
+    /// The first and last calendar day (inclusive), for date-only columns such as `expenses.date`.
+    var firstDay: String?
+    var lastDay: String?
+
+    init(rawFrom: String? = nil, rawTo: String? = nil, start: Date? = nil, end: Date? = nil, timeZone: TimeZone) {
+        self.rawFrom = rawFrom
+        self.rawTo = rawTo
+        self.start = start
+        self.end = end
+        firstDay = start.map { ISOTime.day(of: $0, in: timeZone) }
+        lastDay = end.map { ISOTime.day(of: $0.addingTimeInterval(-0.001), in: timeZone) }
+    }
+
+    init(request req: Request, fromKey: String = "from", toKey: String = "to") throws {
+        let timeZone = req.application.config.timeZone
+        var errors: [String: [String]] = [:]
+        let rawFrom: String? = req.query[fromKey]
+        let rawTo: String? = req.query[toKey]
+        let start = try DayBound.parse(rawFrom, key: fromKey, end: false, timeZone: timeZone, errors: &errors)
+        let end = try DayBound.parse(rawTo, key: toKey, end: true, timeZone: timeZone, errors: &errors)
+        if let start, let end, end <= start {
+            errors[toKey, default: []].append("Конец периода должен быть не раньше его начала.")
+        }
+        if !errors.isEmpty { throw FieldErrors(errors) }
+        self.init(
+            rawFrom: rawFrom.flatMap { $0.isEmpty ? nil : $0 }, rawTo: rawTo.flatMap { $0.isEmpty ? nil : $0 },
+            start: start, end: end, timeZone: timeZone)
+    }
+
+    var isBounded: Bool { start != nil || end != nil }
+
+    // MARK: - SQL conditions
+
+    /// `<alias>` is a completed order whose work started in the period.
+    func completedOrder(_ alias: String) -> SQLQueryString {
+        var condition: SQLQueryString = "\(ident: alias).status = \(bind: "COMPLETED")"
+        condition += startBounds("\(alias).start_at")
+        return condition
+    }
+
+    /// `start_at`-style bounds on a timestamp column (`" AND c >= ? AND c < ?"`, empty when unbounded).
+    func startBounds(_ qualifiedColumn: String) -> SQLQueryString {
+        var condition: SQLQueryString = ""
+        let column = Self.qualified(qualifiedColumn)
+        if let start { condition += " AND \(column) >= \(bind: start)" }
+        if let end { condition += " AND \(column) < \(bind: end)" }
+        return condition
+    }
+
+    /// Bounds on a `YYYY-MM-DD` text column.
+    func dayBounds(_ qualifiedColumn: String) -> SQLQueryString {
+        var condition: SQLQueryString = ""
+        let column = Self.qualified(qualifiedColumn)
+        if let firstDay { condition += " AND \(column) >= \(bind: firstDay)" }
+        if let lastDay { condition += " AND \(column) <= \(bind: lastDay)" }
+        return condition
+    }
+
+    /// An expense (alias `e`, its order `o`, left-joined) that counts in the period: with its completed order,
+    /// or, when it has no order or the order was cancelled, by its own date.
+    func expenseCounts(expense e: String = "e", order o: String = "o") -> SQLQueryString {
+        var condition: SQLQueryString = "(("
+        condition += completedOrder(o)
+        condition += ") OR ((\(ident: o).id IS NULL OR \(ident: o).status = \(bind: "CANCELLED"))"
+        condition += dayBounds("\(e).date")
+        condition += "))"
+        return condition
+    }
+
+    /// A salary record (alias `s`, its order `o`, left-joined) that counts in the period: with its completed
+    /// order, or, when it has no order or the order was cancelled, by when it was booked.
+    func salaryCounts(salary s: String = "s", order o: String = "o") -> SQLQueryString {
+        var condition: SQLQueryString = "(("
+        condition += completedOrder(o)
+        condition += ") OR ((\(ident: o).id IS NULL OR \(ident: o).status = \(bind: "CANCELLED"))"
+        condition += startBounds("\(s).created_at")
+        condition += "))"
+        return condition
+    }
+
+    private static func qualified(_ name: String) -> any SQLExpression {
+        let parts = name.split(separator: ".").map(String.init)
+        return parts.count == 2 ? SQLColumn(parts[1], table: parts[0]) : SQLColumn(name)
+    }
+
+    /// `{"from": …, "to": …}` as given.
+    func write(into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("from", rawFrom)
+        writer.field("to", rawTo)
+        writer.endObject()
+    }
+}
+
+enum FinanceJSON {
+    static func response(_ writer: JSONWriter, status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response(status: status, body: .init(data: Data(writer.bytes)))
+        response.headers.contentType = .json
+        return response
+    }
+
+    static func money(_ kopecks: Int64) -> String { Scaled.text(kopecks, scale: 2) }
+    static func hundredths(_ value: Int64) -> String { Scaled.text(value, scale: 2) }
+}

@@ -1,0 +1,280 @@
+import Domain
+import Foundation
+import SQLKit
+
+/// The finance reports (finance spec §1.5–§1.8), aggregated by the database with GROUP BY / SUM in SQL that
+/// runs unchanged on SQLite and PostgreSQL. Every sum is cast to BIGINT so both drivers return integers
+/// (kopecks, or hundredths for hours).
+///
+/// One rule for which records count in a period, everywhere (see `ReportPeriod`): completed orders whose work
+/// started in the period, with their lines, expenses and salaries; expenses and salaries without an order (or of
+/// a cancelled order) by their own date.
+struct ReportQueries {
+    let sql: any SQLDatabase
+    let period: ReportPeriod
+
+    // MARK: - Summary
+
+    struct GroupTotals: Sendable {
+        var amount: Int64 = 0
+        /// Σ `quantity`, hundredths (mixed units: m³, pieces, hours).
+        var quantity: Int64 = 0
+        var hours: Int64 = 0
+        var shifts: Int64 = 0
+        var bookedHours: Int64 = 0
+    }
+
+    struct Summary: Sendable {
+        var ordersCount = 0
+        /// Σ `orders.total_amount`.
+        var revenue: Int64 = 0
+        var groups: [RevenueGroup: GroupTotals] = [:]
+        var expenses: [ExpenseCategory: Int64] = [:]
+        var salaries: Int64 = 0
+
+        func group(_ group: RevenueGroup) -> GroupTotals { groups[group] ?? GroupTotals() }
+        /// What the order totals hold beyond their lines: late-delivery reductions, and the manager's estimate
+        /// on orders completed without lines. With it the breakdown adds up to `revenue` exactly.
+        var otherRevenue: Int64 { revenue - RevenueGroup.allCases.reduce(0) { $0 + group($1).amount } }
+        var expensesTotal: Int64 { expenses.values.reduce(0, +) }
+        func expenses(_ category: ExpenseCategory) -> Int64 { expenses[category] ?? 0 }
+        /// Revenue − expenses − salaries.
+        var margin: Int64 { revenue - expensesTotal - salaries }
+    }
+
+    func summary() async throws -> Summary {
+        var summary = Summary()
+        var orders: SQLQueryString = """
+            SELECT COUNT(*) AS orders_count, CAST(COALESCE(SUM(o.total_amount), 0) AS BIGINT) AS revenue
+            FROM orders o WHERE 
+            """
+        orders += period.completedOrder("o")
+        if let row = try await sql.raw(orders).first() {
+            summary.ordersCount = try row.decode(column: "orders_count", as: Int.self)
+            summary.revenue = try row.decode(column: "revenue", as: Int64.self)
+        }
+
+        var lines: SQLQueryString = """
+            SELECT li.revenue_group AS revenue_group,
+                   CAST(COALESCE(SUM(li.line_total), 0) AS BIGINT) AS amount,
+                   CAST(COALESCE(SUM(li.quantity), 0) AS BIGINT) AS quantity,
+                   CAST(COALESCE(SUM(li.hours), 0) AS BIGINT) AS hours,
+                   CAST(COALESCE(SUM(li.shifts), 0) AS BIGINT) AS shifts,
+                   CAST(COALESCE(SUM(li.booked_hours), 0) AS BIGINT) AS booked_hours
+            FROM order_items li JOIN orders o ON o.id = li.order_id
+            WHERE 
+            """
+        lines += period.completedOrder("o")
+        lines += " GROUP BY li.revenue_group"
+        for row in try await sql.raw(lines).all() {
+            let name = try row.decode(column: "revenue_group", as: String.self)
+            guard let group = RevenueGroup(rawValue: name) else { continue }
+            summary.groups[group] = GroupTotals(
+                amount: try row.decode(column: "amount", as: Int64.self),
+                quantity: try row.decode(column: "quantity", as: Int64.self),
+                hours: try row.decode(column: "hours", as: Int64.self),
+                shifts: try row.decode(column: "shifts", as: Int64.self),
+                bookedHours: try row.decode(column: "booked_hours", as: Int64.self))
+        }
+
+        var expenses: SQLQueryString = """
+            SELECT e.category AS category, CAST(COALESCE(SUM(e.amount), 0) AS BIGINT) AS amount
+            FROM expenses e LEFT JOIN orders o ON o.id = e.order_id
+            WHERE 
+            """
+        expenses += period.expenseCounts()
+        expenses += " GROUP BY e.category"
+        for row in try await sql.raw(expenses).all() {
+            let category = ExpenseCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .other
+            summary.expenses[category, default: 0] += try row.decode(column: "amount", as: Int64.self)
+        }
+
+        var salaries: SQLQueryString = """
+            SELECT CAST(COALESCE(SUM(s.amount), 0) AS BIGINT) AS amount
+            FROM salary_records s LEFT JOIN orders o ON o.id = s.order_id
+            WHERE 
+            """
+        salaries += period.salaryCounts()
+        summary.salaries = try await sql.raw(salaries).first()?.decode(column: "amount", as: Int64.self) ?? 0
+        return summary
+    }
+
+    // MARK: - Equipment
+
+    struct MachineRow: Sendable {
+        var equipmentID: Int
+        var name: String
+        var code: String
+        var status: String
+        var ordersCount: Int
+        /// Σ line totals of the machine's lines.
+        var gross: Int64
+        var hours: Int64
+        var shifts: Int64
+        var bookedHours: Int64
+        var fuel: Int64
+        var repair: Int64
+        var otherExpenses: Int64
+        /// The operators' pay of the machine's orders, shared between an order's machines by booked hours.
+        var operatorPay: Int64
+
+        var expenses: Int64 { fuel + repair + otherExpenses }
+        /// Gross − fuel − repair: the original's `revenue` of the equipment report.
+        var netOfRunningCosts: Int64 { gross - fuel - repair }
+        /// Gross − fuel − repair − operator pay.
+        var margin: Int64 { gross - fuel - repair - operatorPay }
+    }
+
+    /// Every machine that is not retired or that had work or expenses in the period, by id.
+    func equipment() async throws -> [MachineRow] {
+        var query: SQLQueryString = """
+            SELECT eq.id AS equipment_id, eq.name AS name, eq.code AS code, eq.status AS status,
+                   COALESCE(l.orders_count, 0) AS orders_count,
+                   CAST(COALESCE(l.gross, 0) AS BIGINT) AS gross,
+                   CAST(COALESCE(l.hours, 0) AS BIGINT) AS hours,
+                   CAST(COALESCE(l.shifts, 0) AS BIGINT) AS shifts,
+                   CAST(COALESCE(l.booked_hours, 0) AS BIGINT) AS booked_hours,
+                   CAST(COALESCE(x.fuel, 0) AS BIGINT) AS fuel,
+                   CAST(COALESCE(x.repair, 0) AS BIGINT) AS repair,
+                   CAST(COALESCE(x.other, 0) AS BIGINT) AS other_expenses,
+                   CAST(COALESCE(p.pay, 0) AS BIGINT) AS operator_pay
+            FROM equipment eq
+            LEFT JOIN (
+                SELECT li.ref_id AS equipment_id, COUNT(DISTINCT li.order_id) AS orders_count,
+                       CAST(SUM(li.line_total) AS BIGINT) AS gross, CAST(SUM(li.hours) AS BIGINT) AS hours,
+                       CAST(SUM(li.shifts) AS BIGINT) AS shifts, CAST(SUM(li.booked_hours) AS BIGINT) AS booked_hours
+                FROM order_items li JOIN orders o ON o.id = li.order_id
+                WHERE li.item_type = \(bind: "equipment") AND li.ref_id IS NOT NULL AND 
+            """
+        query += period.completedOrder("o")
+        query += """
+                 GROUP BY li.ref_id
+            ) l ON l.equipment_id = eq.id
+            LEFT JOIN (
+                SELECT e.equipment_id AS equipment_id,
+                       CAST(SUM(CASE WHEN e.category = \(bind: "fuel") THEN e.amount ELSE 0 END) AS BIGINT) AS fuel,
+                       CAST(SUM(CASE WHEN e.category = \(bind: "repair") THEN e.amount ELSE 0 END) AS BIGINT) AS repair,
+                       CAST(SUM(CASE WHEN e.category IN (\(bind: "fuel"), \(bind: "repair")) THEN 0 ELSE e.amount END)
+                            AS BIGINT) AS other
+                FROM expenses e LEFT JOIN orders o ON o.id = e.order_id
+                WHERE e.equipment_id IS NOT NULL AND 
+            """
+        query += period.expenseCounts()
+        query += """
+                 GROUP BY e.equipment_id
+            ) x ON x.equipment_id = eq.id
+            LEFT JOIN (
+                SELECT li.ref_id AS equipment_id,
+                       CAST(SUM(CASE WHEN t.booked_hours > 0 THEN (sp.pay * li.booked_hours) / t.booked_hours
+                                     ELSE sp.pay / t.line_count END) AS BIGINT) AS pay
+                FROM order_items li
+                JOIN orders o ON o.id = li.order_id
+                JOIN (SELECT s.order_id AS order_id, CAST(SUM(s.amount) AS BIGINT) AS pay
+                      FROM salary_records s WHERE s.order_id IS NOT NULL GROUP BY s.order_id) sp
+                  ON sp.order_id = li.order_id
+                JOIN (SELECT m.order_id AS order_id, CAST(SUM(m.booked_hours) AS BIGINT) AS booked_hours,
+                             COUNT(*) AS line_count
+                      FROM order_items m WHERE m.item_type = \(bind: "equipment") AND m.ref_id IS NOT NULL
+                      GROUP BY m.order_id) t
+                  ON t.order_id = li.order_id
+                WHERE li.item_type = \(bind: "equipment") AND li.ref_id IS NOT NULL AND 
+            """
+        query += period.completedOrder("o")
+        query += """
+                 GROUP BY li.ref_id
+            ) p ON p.equipment_id = eq.id
+            WHERE eq.status <> \(bind: "inactive") OR l.equipment_id IS NOT NULL OR x.equipment_id IS NOT NULL
+            ORDER BY eq.id
+            """
+        return try await sql.raw(query).all().map { row in
+            MachineRow(
+                equipmentID: try row.decode(column: "equipment_id", as: Int.self),
+                name: try row.decode(column: "name", as: String.self),
+                code: try row.decode(column: "code", as: String.self),
+                status: try row.decode(column: "status", as: String.self),
+                ordersCount: try row.decode(column: "orders_count", as: Int.self),
+                gross: try row.decode(column: "gross", as: Int64.self),
+                hours: try row.decode(column: "hours", as: Int64.self),
+                shifts: try row.decode(column: "shifts", as: Int64.self),
+                bookedHours: try row.decode(column: "booked_hours", as: Int64.self),
+                fuel: try row.decode(column: "fuel", as: Int64.self),
+                repair: try row.decode(column: "repair", as: Int64.self),
+                otherExpenses: try row.decode(column: "other_expenses", as: Int64.self),
+                operatorPay: try row.decode(column: "operator_pay", as: Int64.self))
+        }
+    }
+
+    /// The calendar days the period covers. Open bounds are closed by the first and last completed order
+    /// of the period; `0` when there is nothing to measure against.
+    func periodDays(timeZone: TimeZone) async throws -> Int {
+        var first = period.firstDay
+        var last = period.lastDay
+        if first == nil || last == nil {
+            var query: SQLQueryString = "SELECT MIN(o.start_at) AS first_start, MAX(o.start_at) AS last_start FROM orders o WHERE "
+            query += period.completedOrder("o")
+            if let row = try await sql.raw(query).first() {
+                if first == nil {
+                    first = try row.decode(column: "first_start", as: Date?.self).map { ISOTime.day(of: $0, in: timeZone) }
+                }
+                if last == nil {
+                    last = try row.decode(column: "last_start", as: Date?.self).map { ISOTime.day(of: $0, in: timeZone) }
+                }
+            }
+        }
+        guard let first, let last, let from = ISOTime.parseDay(first), let to = ISOTime.parseDay(last) else { return 0 }
+        let days = ISOTime.daysFromCivil(year: to.year, month: to.month, day: to.day)
+            - ISOTime.daysFromCivil(year: from.year, month: from.month, day: from.day) + 1
+        return max(Int(days), 0)
+    }
+
+    // MARK: - Employees
+
+    struct EmployeeRow: Sendable {
+        var userID: Int
+        var firstName: String
+        var lastName: String
+        var phone: String
+        var total: Int64
+        var hours: Int64
+        var assignments: Int
+        var pending: Int64
+        var approved: Int64
+        var paid: Int64
+
+        var fullName: String {
+            let name = "\(firstName) \(lastName)".trimmingCharacters(in: .whitespaces)
+            return name.isEmpty ? phone : name
+        }
+    }
+
+    /// Pay per person in the period (any status, split by status), largest first.
+    func employees() async throws -> [EmployeeRow] {
+        var query: SQLQueryString = """
+            SELECT s.user_id AS user_id, u.first_name AS first_name, u.last_name AS last_name, u.phone AS phone,
+                   CAST(SUM(s.amount) AS BIGINT) AS total, CAST(SUM(s.hours_worked) AS BIGINT) AS hours,
+                   COUNT(*) AS assignments,
+                   CAST(SUM(CASE WHEN s.status = \(bind: "pending") THEN s.amount ELSE 0 END) AS BIGINT) AS pending,
+                   CAST(SUM(CASE WHEN s.status = \(bind: "approved") THEN s.amount ELSE 0 END) AS BIGINT) AS approved,
+                   CAST(SUM(CASE WHEN s.status = \(bind: "paid") THEN s.amount ELSE 0 END) AS BIGINT) AS paid
+            FROM salary_records s
+            JOIN users u ON u.id = s.user_id
+            LEFT JOIN orders o ON o.id = s.order_id
+            WHERE 
+            """
+        query += period.salaryCounts()
+        query += " GROUP BY s.user_id, u.first_name, u.last_name, u.phone ORDER BY total DESC, user_id"
+        return try await sql.raw(query).all().map { row in
+            EmployeeRow(
+                userID: try row.decode(column: "user_id", as: Int.self),
+                firstName: try row.decode(column: "first_name", as: String.self),
+                lastName: try row.decode(column: "last_name", as: String.self),
+                phone: try row.decode(column: "phone", as: String.self),
+                total: try row.decode(column: "total", as: Int64.self),
+                hours: try row.decode(column: "hours", as: Int64.self),
+                assignments: try row.decode(column: "assignments", as: Int.self),
+                pending: try row.decode(column: "pending", as: Int64.self),
+                approved: try row.decode(column: "approved", as: Int64.self),
+                paid: try row.decode(column: "paid", as: Int64.self))
+        }
+    }
+}

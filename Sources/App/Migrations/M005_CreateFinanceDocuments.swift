@@ -1,0 +1,145 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+
+/// Per-line figures the reports sum in SQL (finance spec §1.4): the priced amount, hours, shifts and the
+/// revenue group a line belongs to. Written by `OrderStore.replaceLines` whenever lines are priced.
+///
+/// Hours and shifts are hundredths (`300` = 3.00 h); `booked_hours` counts a shift as the pricing threshold
+/// (8 h). `revenue_group` is `equipment`, `services` (services, soil and tool materials) or `attachments`
+/// (attachments and attachment materials).
+struct AddOrderItemReportFigures: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("order_items")
+            .field("line_total", .int64, .required, .sql(.default(0)))
+            .update()
+        try await database.schema("order_items")
+            .field("hours", .int64, .required, .sql(.default(0)))
+            .update()
+        try await database.schema("order_items")
+            .field("shifts", .int64, .required, .sql(.default(0)))
+            .update()
+        try await database.schema("order_items")
+            .field("booked_hours", .int64, .required, .sql(.default(0)))
+            .update()
+        try await database.schema("order_items")
+            .field("revenue_group", .string, .required, .sql(.default("services")))
+            .update()
+        try await backfill(try database.sql())
+    }
+
+    /// Prices the lines that existed before this migration, one order at a time.
+    private func backfill(_ sql: any SQLDatabase) async throws {
+        var lastID = ""
+        while true {
+            let orders = try await sql.select().columns("id", "start_at", "end_at").from("orders")
+                .where("id", .greaterThan, lastID).orderBy("id").limit(500).all()
+            guard let last = orders.last else { return }
+            lastID = try last.decode(column: "id", as: String.self)
+            for order in orders {
+                let orderID = try order.decode(column: "id", as: String.self)
+                let start = try order.decode(column: "start_at", as: Date.self)
+                let end = try order.decode(column: "end_at", as: Date?.self)
+                let context = PricingContext(start: start, end: end, referenceTime: end ?? start)
+                let lines = try await sql.select()
+                    .columns("id", "item_type", "name_snapshot", "quantity", "unit", "unit_price", "tax_rate",
+                        "discount", "metadata")
+                    .from("order_items").where("order_id", .equal, orderID).all()
+                for line in lines {
+                    let metadata = JSONValue.parse(try line.decode(column: "metadata", as: String.self))?
+                        .objectValue ?? [:]
+                    let item = PricingItem(
+                        name: try line.decode(column: "name_snapshot", as: String.self),
+                        itemType: ItemType(rawValue: try line.decode(column: "item_type", as: String.self)) ?? .service,
+                        quantity: Scaled.toDecimal(try line.decode(column: "quantity", as: Int64.self), scale: 2),
+                        unitPrice: Scaled.toDecimal(try line.decode(column: "unit_price", as: Int64.self), scale: 2),
+                        taxRate: Scaled.toDecimal(try line.decode(column: "tax_rate", as: Int64.self), scale: 2),
+                        discount: Scaled.toDecimal(try line.decode(column: "discount", as: Int64.self), scale: 2),
+                        shifts: metadata["shifts"]?.decimalValue, hours: metadata["hours"]?.decimalValue,
+                        dailyRate: metadata["daily_rate"]?.decimalValue,
+                        billingMode: metadata["billing_mode"]?.stringValue, note: metadata["note"]?.stringValue,
+                        unit: try line.decode(column: "unit", as: String.self))
+                    let figures = LineFigures(
+                        item, materialCategory: metadata["material_category"]?.stringValue, context: context)
+                    try await sql.update("order_items")
+                        .set("line_total", to: figures.lineTotal.kopecks)
+                        .set("hours", to: Scaled.toInt(figures.hours, scale: 2))
+                        .set("shifts", to: Scaled.toInt(figures.shifts, scale: 2))
+                        .set("booked_hours", to: Scaled.toInt(figures.bookedHours, scale: 2))
+                        .set("revenue_group", to: figures.revenueGroup.rawValue)
+                        .where("id", .equal, try line.decode(column: "id", as: Int.self)).run()
+                }
+            }
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for column in ["revenue_group", "booked_hours", "shifts", "hours", "line_total"] {
+            try await database.schema("order_items").deleteField(FieldKey(stringLiteral: column)).update()
+        }
+    }
+}
+
+/// Invoices (one per order, numbered `INV-YYYYMM-NNNN`) and payments (several per order: partial payments and
+/// prepayments). Money in kopecks.
+struct CreateInvoicesAndPayments: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("invoices")
+            .field("id", .int, .identifier(auto: true))
+            .field("order_id", .string, .required, .references("orders", "id", onDelete: .cascade))
+            .field("number", .string, .required)
+            .field("payment_status", .string, .required, .sql(.default("pending")))
+            .field("amount", .int64, .required, .sql(.default(0)))
+            .field("currency", .string, .required, .sql(.default("RUB")))
+            .field("issued_at", .datetime, .required)
+            .field("due_date", .string)
+            .field("pdf_url", .string, .required, .sql(.default("")))
+            .field("metadata", .string, .required, .sql(.default("{}")))
+            .field("created_by_id", .int, .references("users", "id", onDelete: .setNull))
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "order_id", name: "uq_invoices_order")
+            .unique(on: "number", name: "uq_invoices_number")
+            .create()
+
+        try await database.schema("payments")
+            .field("id", .int, .identifier(auto: true))
+            .field("order_id", .string, .required, .references("orders", "id", onDelete: .cascade))
+            .field("invoice_id", .int, .references("invoices", "id", onDelete: .setNull))
+            .field("method", .string, .required, .sql(.default("bank_transfer")))
+            .field("status", .string, .required, .sql(.default("pending")))
+            .field("amount", .int64, .required)
+            .field("currency", .string, .required, .sql(.default("RUB")))
+            .field("transaction_id", .string, .required, .sql(.default("")))
+            .field("is_prepayment", .bool, .required, .sql(.default(false)))
+            .field("paid_at", .datetime)
+            .field("comment", .string, .required, .sql(.default("")))
+            .field("metadata", .string, .required, .sql(.default("{}")))
+            .field("created_by_id", .int, .references("users", "id", onDelete: .setNull))
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .create()
+        let sql = try database.sql()
+        for statement in [
+            "CREATE INDEX ix_payments_order ON payments (order_id, status)",
+            "CREATE INDEX ix_payments_paid_at ON payments (paid_at)",
+            "CREATE INDEX ix_invoices_created ON invoices (created_at)",
+            "CREATE INDEX ix_expenses_equipment ON expenses (equipment_id, date)",
+            "CREATE INDEX ix_salary_records_user ON salary_records (user_id, created_at)",
+            "CREATE INDEX ix_order_items_ref ON order_items (item_type, ref_id)",
+            "CREATE INDEX ix_orders_status_start ON orders (status, start_at)",
+        ] {
+            try await sql.raw(SQLQueryString(statement)).run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = try database.sql()
+        for index in ["ix_expenses_equipment", "ix_salary_records_user", "ix_order_items_ref", "ix_orders_status_start"] {
+            try await sql.raw("DROP INDEX IF EXISTS \(ident: index)").run()
+        }
+        try await database.schema("payments").delete()
+        try await database.schema("invoices").delete()
+    }
+}
