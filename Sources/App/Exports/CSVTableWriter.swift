@@ -43,7 +43,8 @@ final class CSVTableWriter {
             if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
                 text = "'" + text
             }
-            let needsQuotes = text.contains(separator) || text.contains("\"") || text.contains("\n")
+            let needsQuotes =
+                text.contains(separator) || text.contains("\"") || text.contains("\n")
                 || text.contains("\r") || text.hasPrefix(" ") || text.hasSuffix(" ")
             guard needsQuotes else { return text }
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""

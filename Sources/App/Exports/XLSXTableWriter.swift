@@ -30,9 +30,11 @@ final class XLSXTableWriter {
             case .number(let value):
                 xml += "<c r=\"\(reference)\"\(style)><v>\(Self.escape(value))</v></c>"
             case .text(let value):
-                let preserve = value.first?.isWhitespace == true || value.last?.isWhitespace == true
+                let preserve =
+                    value.first?.isWhitespace == true || value.last?.isWhitespace == true
                     || value.contains("\n")
-                xml += "<c r=\"\(reference)\"\(style) t=\"inlineStr\"><is><t"
+                xml +=
+                    "<c r=\"\(reference)\"\(style) t=\"inlineStr\"><is><t"
                     + (preserve ? " xml:space=\"preserve\"" : "") + ">\(Self.escape(value))</t></is></c>"
             }
         }

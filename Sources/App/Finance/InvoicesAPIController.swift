@@ -20,8 +20,9 @@ struct InvoicesAPIController {
         let (id, number, created) = try await req.application.writeSerializer.run {
             try await req.db.transaction { db -> (Int, String, Bool) in
                 let sql = try db.sql()
-                guard let order = try await sql.select().columns("status", "total_amount").from("orders")
-                    .where("id", .equal, orderID).first()
+                guard
+                    let order = try await sql.select().columns("status", "total_amount").from("orders")
+                        .where("id", .equal, orderID).first()
                 else { throw APIError.notFound() }
                 let status = try order.decode(column: "status", as: String.self)
                 if status == OrderStatus.cancelled.rawValue {
@@ -37,19 +38,24 @@ struct InvoicesAPIController {
                     .where("order_id", .equal, orderID).first()
                 {
                     let id = try existing.decode(column: "id", as: Int.self)
-                    try await sql.update("invoices").set("amount", to: SQLBind(total)).set("updated_at", to: SQLBind(now))
-                        .where("id", .equal, id).run()
+                    try await sql.update("invoices").set("amount", to: SQLBind(total)).set(
+                        "updated_at", to: SQLBind(now)
+                    )
+                    .where("id", .equal, id).run()
                     try await store.syncStatus(orderID: orderID)
                     return (id, try existing.decode(column: "number", as: String.self), false)
                 }
                 let number = try await store.nextNumber(now: now, timeZone: timeZone)
                 let row = try await sql.insert(into: "invoices")
-                    .columns("order_id", "number", "payment_status", "amount", "currency", "issued_at", "pdf_url",
-                        "metadata", "created_by_id", "created_at", "updated_at")
+                    .columns(
+                        "order_id", "number", "payment_status", "amount", "currency", "issued_at", "pdf_url",
+                        "metadata", "created_by_id", "created_at", "updated_at"
+                    )
                     .values(
                         SQLBind(orderID), SQLBind(number), SQLBind(PaymentStatus.pending.rawValue), SQLBind(total),
                         SQLBind("RUB"), SQLBind(now), SQLBind(""), SQLBind("{}"), SQLBind(caller.id), SQLBind(now),
-                        SQLBind(now))
+                        SQLBind(now)
+                    )
                     .returning("id").first()
                 let id = try row?.decode(column: "id", as: Int.self) ?? 0
                 try await store.syncStatus(orderID: orderID)
@@ -83,7 +89,11 @@ struct InvoicesAPIController {
             }
         }
         if let raw: String = req.query["client"] ?? req.query["client_id"], !raw.isEmpty {
-            if let id = Int(raw) { filter += " AND o.client_id = \(bind: id)" } else { errors["client", default: []].append(FieldMessage.integer) }
+            if let id = Int(raw) {
+                filter += " AND o.client_id = \(bind: id)"
+            } else {
+                errors["client", default: []].append(FieldMessage.integer)
+            }
         }
         if let raw: String = req.query["payment_status"] ?? req.query["status"], !raw.isEmpty {
             if let status = PaymentStatus(rawValue: raw.lowercased()) {
@@ -121,120 +131,5 @@ struct InvoicesAPIController {
         var writer = JSONWriter()
         store.write(invoice, timeZone: req.application.config.timeZone, into: &writer)
         return FinanceJSON.response(writer)
-    }
-}
-
-/// Reads and numbers `invoices`.
-struct InvoiceStore {
-    let sql: any SQLDatabase
-
-    struct Invoice {
-        var id: Int
-        var orderID: String
-        var orderNumber: String
-        var clientID: Int?
-        var clientName: String?
-        var number: String
-        var paymentStatus: PaymentStatus
-        var amount: Int64
-        var paid: Int64
-        var currency: String
-        var issuedAt: Date
-        var dueDate: String?
-        var pdfURL: String
-        var metadata: String
-        var createdAt: Date
-        var updatedAt: Date
-    }
-
-    /// The month's next number. The caller holds the numbering lock (see `InvoicesAPIController`).
-    func nextNumber(now: Date, timeZone: TimeZone) async throws -> String {
-        let day = ISOTime.day(of: now, in: timeZone)
-        guard let parts = ISOTime.parseDay(day) else { throw APIError(status: .internalServerError, detail: "Внутренняя ошибка сервера.") }
-        let prefix = InvoiceNumber.prefix(year: parts.year, month: parts.month)
-        let last = try await sql.raw(
-            """
-            SELECT number FROM invoices WHERE number LIKE \(bind: prefix + "%")
-            ORDER BY LENGTH(number) DESC, number DESC LIMIT 1
-            """
-        ).first()?.decode(column: "number", as: String.self)
-        return InvoiceNumber.next(after: last, prefix: prefix)
-    }
-
-    /// The invoice is `success` once successful payments cover its amount, otherwise `pending`.
-    func syncStatus(orderID: String) async throws {
-        try await sql.raw(
-            """
-            UPDATE invoices SET payment_status = CASE
-                WHEN amount > 0 AND (SELECT COALESCE(SUM(p.amount), 0) FROM payments p
-                                     WHERE p.order_id = \(bind: orderID) AND p.status = \(bind: "success")) >= amount
-                THEN \(bind: "success") ELSE \(bind: "pending") END
-            WHERE order_id = \(bind: orderID)
-            """
-        ).run()
-    }
-
-    func count(_ filter: SQLQueryString) async throws -> Int {
-        var query: SQLQueryString = "SELECT COUNT(*) AS n FROM invoices i JOIN orders o ON o.id = i.order_id WHERE "
-        query += filter
-        return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
-    }
-
-    func load(_ filter: SQLQueryString, limit: Int, offset: Int) async throws -> [Invoice] {
-        var query: SQLQueryString = """
-            SELECT i.id, i.order_id, o.number AS order_number, o.client_id, c.name AS client_name, i.number,
-                   i.payment_status, i.amount, i.currency, i.issued_at, i.due_date, i.pdf_url, i.metadata,
-                   i.created_at, i.updated_at,
-                   CAST(COALESCE((SELECT SUM(p.amount) FROM payments p
-                                  WHERE p.order_id = i.order_id AND p.status = \(bind: "success")), 0) AS BIGINT) AS paid
-            FROM invoices i
-            JOIN orders o ON o.id = i.order_id
-            LEFT JOIN clients c ON c.id = o.client_id
-            WHERE 
-            """
-        query += filter
-        query += " ORDER BY i.issued_at DESC, i.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
-        return try await sql.raw(query).all().map { row in
-            Invoice(
-                id: try row.decode(column: "id", as: Int.self),
-                orderID: try row.decode(column: "order_id", as: String.self),
-                orderNumber: try row.decode(column: "order_number", as: String.self),
-                clientID: try row.decode(column: "client_id", as: Int?.self),
-                clientName: try row.decode(column: "client_name", as: String?.self),
-                number: try row.decode(column: "number", as: String.self),
-                paymentStatus: PaymentStatus(rawValue: try row.decode(column: "payment_status", as: String.self)) ?? .pending,
-                amount: try row.decode(column: "amount", as: Int64.self),
-                paid: try row.decode(column: "paid", as: Int64.self),
-                currency: try row.decode(column: "currency", as: String.self),
-                issuedAt: try row.decode(column: "issued_at", as: Date.self),
-                dueDate: try row.decode(column: "due_date", as: String?.self),
-                pdfURL: try row.decode(column: "pdf_url", as: String.self),
-                metadata: try row.decode(column: "metadata", as: String.self),
-                createdAt: try row.decode(column: "created_at", as: Date.self),
-                updatedAt: try row.decode(column: "updated_at", as: Date.self))
-        }
-    }
-
-    func write(_ invoice: Invoice, timeZone: TimeZone, into writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.field("id", invoice.id)
-        writer.field("order", invoice.orderID)
-        writer.field("order_number", invoice.orderNumber)
-        writer.field("client_id", invoice.clientID)
-        writer.field("client_name", invoice.clientName)
-        writer.field("number", invoice.number)
-        writer.field("payment_status", invoice.paymentStatus.rawValue)
-        writer.field("payment_status_display", invoice.paymentStatus.title)
-        writer.field("amount", FinanceJSON.money(invoice.amount))
-        writer.field("paid", FinanceJSON.money(invoice.paid))
-        writer.field("due", FinanceJSON.money(max(invoice.amount - invoice.paid, 0)))
-        writer.field("currency", invoice.currency)
-        writer.field("issued_at", ISOTime.format(invoice.issuedAt, in: timeZone))
-        writer.field("due_date", invoice.dueDate)
-        writer.field("pdf_url", invoice.pdfURL)
-        writer.rawField("metadata", invoice.metadata, fallback: "{}")
-        writer.field("created_at", ISOTime.format(invoice.createdAt, in: timeZone))
-        writer.field("updated_at", ISOTime.format(invoice.updatedAt, in: timeZone))
-        writer.endObject()
     }
 }

@@ -210,19 +210,25 @@ struct ReportQueries {
         var first = period.firstDay
         var last = period.lastDay
         if first == nil || last == nil {
-            var query: SQLQueryString = "SELECT MIN(o.start_at) AS first_start, MAX(o.start_at) AS last_start FROM orders o WHERE "
+            var query: SQLQueryString =
+                "SELECT MIN(o.start_at) AS first_start, MAX(o.start_at) AS last_start FROM orders o WHERE "
             query += period.completedOrder("o")
             if let row = try await sql.raw(query).first() {
                 if first == nil {
-                    first = try row.decode(column: "first_start", as: Date?.self).map { ISOTime.day(of: $0, in: timeZone) }
+                    first = try row.decode(column: "first_start", as: Date?.self).map {
+                        ISOTime.day(of: $0, in: timeZone)
+                    }
                 }
                 if last == nil {
-                    last = try row.decode(column: "last_start", as: Date?.self).map { ISOTime.day(of: $0, in: timeZone) }
+                    last = try row.decode(column: "last_start", as: Date?.self).map {
+                        ISOTime.day(of: $0, in: timeZone)
+                    }
                 }
             }
         }
         guard let first, let last, let from = ISOTime.parseDay(first), let to = ISOTime.parseDay(last) else { return 0 }
-        let days = ISOTime.daysFromCivil(year: to.year, month: to.month, day: to.day)
+        let days =
+            ISOTime.daysFromCivil(year: to.year, month: to.month, day: to.day)
             - ISOTime.daysFromCivil(year: from.year, month: from.month, day: from.day) + 1
         return max(Int(days), 0)
     }

@@ -44,7 +44,8 @@ struct ReportsAPIController {
         if !errors.isEmpty { throw FieldErrors(errors) }
         let queries = ReportQueries(sql: try req.db.sql(), period: period)
         let rows = try await queries.equipment()
-        let available = Int64(try await queries.periodDays(timeZone: req.application.config.timeZone) * hoursPerDay * 100)
+        let available = Int64(
+            try await queries.periodDays(timeZone: req.application.config.timeZone) * hoursPerDay * 100)
         if let export {
             try await recordExport(req, report: "equipment", export: export, period: period)
             return try await TableExport.respond(
@@ -97,7 +98,8 @@ struct ReportsAPIController {
         return FinanceJSON.response(writer)
     }
 
-    private func recordExport(_ req: Request, report: String, export: ExportRequest, period: ReportPeriod) async throws {
+    private func recordExport(_ req: Request, report: String, export: ExportRequest, period: ReportPeriod) async throws
+    {
         try await AuditRecorder(request: req).record(
             .export, entity: "report", id: report,
             changes: [

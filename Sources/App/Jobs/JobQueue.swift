@@ -14,11 +14,13 @@ struct JobQueue {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let payload = String(decoding: try encoder.encode(job), as: UTF8.self)
-        return try await enqueue(name: J.name, payload: payload, maxAttempts: J.maxAttempts, runAt: runAt, uniqueKey: uniqueKey)
+        return try await enqueue(
+            name: J.name, payload: payload, maxAttempts: J.maxAttempts, runAt: runAt, uniqueKey: uniqueKey)
     }
 
     @discardableResult
-    func enqueue(name: String, payload: String, maxAttempts: Int, runAt: Date, uniqueKey: String?) async throws -> Int? {
+    func enqueue(name: String, payload: String, maxAttempts: Int, runAt: Date, uniqueKey: String?) async throws -> Int?
+    {
         let now = Date()
         let row = try await (try db.sql()).raw(
             """

@@ -122,10 +122,13 @@ struct JobRunner: Sendable {
         jobLogger[metadataKey: "job_id"] = "\(job.id)"
         jobLogger[metadataKey: "job"] = .string(job.name)
         guard let entry = application.jobs.entry(named: job.name) else {
-            await settle(job, outcome: .failure(JobFailure.permanent("no handler is registered for job \"\(job.name)\"")), logger: jobLogger)
+            await settle(
+                job, outcome: .failure(JobFailure.permanent("no handler is registered for job \"\(job.name)\"")),
+                logger: jobLogger)
             return
         }
-        let context = JobContext(application: application, jobID: job.id, attempt: job.attempt, now: start, logger: jobLogger)
+        let context = JobContext(
+            application: application, jobID: job.id, attempt: job.attempt, now: start, logger: jobLogger)
         let heartbeat = Task { await renewLease(of: job) }
         let outcome: Result<JSONValue?, any Error>
         do {
@@ -167,7 +170,8 @@ struct JobRunner: Sendable {
             let settled: Bool
             switch outcome {
             case .success(let result):
-                settled = try await finish(job, status: .succeeded, result: result?.jsonText, error: "", runAt: nil, now: now)
+                settled = try await finish(
+                    job, status: .succeeded, result: result?.jsonText, error: "", runAt: nil, now: now)
                 if settled { logger.info("job succeeded", metadata: ["attempt": "\(job.attempt)"]) }
             case .failure(let error):
                 let message = String(String(describing: error).prefix(2000))
@@ -178,18 +182,24 @@ struct JobRunner: Sendable {
                         logger.error("job is dead", metadata: ["attempt": "\(job.attempt)", "error": .string(message)])
                     }
                 } else {
-                    let delay = Self.backoff(afterAttempt: job.attempt, base: settings.backoffBase, limit: settings.backoffLimit)
+                    let delay = Self.backoff(
+                        afterAttempt: job.attempt, base: settings.backoffBase, limit: settings.backoffLimit)
                     settled = try await finish(
-                        job, status: .queued, result: nil, error: message, runAt: now.addingTimeInterval(delay), now: now)
+                        job, status: .queued, result: nil, error: message, runAt: now.addingTimeInterval(delay),
+                        now: now)
                     if settled {
                         logger.warning(
                             "job failed, will retry",
-                            metadata: ["attempt": "\(job.attempt)", "retry_in_s": "\(Int(delay))", "error": .string(message)])
+                            metadata: [
+                                "attempt": "\(job.attempt)", "retry_in_s": "\(Int(delay))", "error": .string(message),
+                            ])
                     }
                 }
             }
             if !settled {
-                logger.warning("job finished after its lease was taken over; result dropped", metadata: ["attempt": "\(job.attempt)"])
+                logger.warning(
+                    "job finished after its lease was taken over; result dropped",
+                    metadata: ["attempt": "\(job.attempt)"])
             }
         } catch {
             // The lease runs out and the job is retried.
@@ -218,7 +228,9 @@ struct JobRunner: Sendable {
     }
 
     /// Runs a write on SQLite one at a time with the application's other writers; straight through on PostgreSQL.
-    private func serialized<T: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    private func serialized<T: Sendable>(
+        _ work: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         let application = self.application
         return try await application.writeSerializer.run {
             try await work(try application.db.sql())

@@ -25,7 +25,8 @@ struct JobSchedule: Sendable {
     static let standard = JobSchedule(entries: [
         Entry(name: MaintenanceCleanupJob.name, cadence: .every(3600), maxAttempts: MaintenanceCleanupJob.maxAttempts),
         Entry(name: DebtDigestJob.name, cadence: .daily(hour: 8, minute: 0), maxAttempts: DebtDigestJob.maxAttempts),
-        Entry(name: NightlyBackupJob.name, cadence: .daily(hour: 2, minute: 0), maxAttempts: NightlyBackupJob.maxAttempts),
+        Entry(
+            name: NightlyBackupJob.name, cadence: .daily(hour: 2, minute: 0), maxAttempts: NightlyBackupJob.maxAttempts),
     ])
 
     /// The slot of `entry` current at `now`: its unique key and when it was due.

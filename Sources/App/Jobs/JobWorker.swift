@@ -83,7 +83,9 @@ final class JobWorker: Sendable {
     private func checkSchedule() async {
         let now = runner.clock.now()
         let due = state.withLockedValue { state -> Bool in
-            if let last = state.lastScheduleCheck, now.timeIntervalSince(last) < settings.scheduleInterval { return false }
+            if let last = state.lastScheduleCheck, now.timeIntervalSince(last) < settings.scheduleInterval {
+                return false
+            }
             state.lastScheduleCheck = now
             return true
         }

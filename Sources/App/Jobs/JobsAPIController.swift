@@ -44,7 +44,10 @@ struct JobsAPIController {
 
     @Sendable func show(req: Request) async throws -> Response {
         let id = try req.intParameter()
-        guard let row = try await (try req.db.sql()).raw("SELECT \(unsafeRaw: Self.columns) FROM jobs WHERE id = \(bind: id)").first()
+        guard
+            let row = try await (try req.db.sql()).raw(
+                "SELECT \(unsafeRaw: Self.columns) FROM jobs WHERE id = \(bind: id)"
+            ).first()
         else { throw APIError.notFound() }
         var writer = JSONWriter()
         try Self.write(row, timeZone: req.application.config.timeZone, into: &writer)
@@ -70,7 +73,9 @@ struct JobsAPIController {
             }
             throw APIError.badRequest("Повторить можно только задачу в статусе dead.")
         }
-        try await AuditRecorder(request: req).record(.update, entity: "job", id: String(id), changes: ["status": .object(["from": .string("dead"), "to": .string("queued")])])
+        try await AuditRecorder(request: req).record(
+            .update, entity: "job", id: String(id),
+            changes: ["status": .object(["from": .string("dead"), "to": .string("queued")])])
         return try await show(req: req)
     }
 

@@ -20,7 +20,10 @@ struct MaintenanceCleanupJob: Job {
         let targets: [(key: String, table: String, condition: SQLQueryString)] = [
             ("refresh_tokens", "refresh_tokens", "expires_at < \(bind: now)"),
             ("login_attempts", "login_attempts", "created_at < \(bind: now.addingTimeInterval(-loginAttemptsKept))"),
-            ("idempotency_keys", "idempotency_keys", "created_at < \(bind: now.addingTimeInterval(-idempotencyKeysKept))"),
+            (
+                "idempotency_keys", "idempotency_keys",
+                "created_at < \(bind: now.addingTimeInterval(-idempotencyKeysKept))"
+            ),
             (
                 "jobs", "jobs",
                 """
@@ -76,18 +79,19 @@ struct DebtDigestJob: Job {
             let balance = statement.balance
             guard balance.debt.isPositive else { continue }
             total += balance.debt
-            clients.append(.object([
-                "client_id": .number(Decimal(client.id)), "name": .string(client.name),
-                "debt": .string(balance.debt.plainString),
-                "credit_limit": client.creditLimit.map { .string(FinanceJSON.money($0)) } ?? .null,
-                "over_limit": .bool(statement.isOverLimit),
-                "ageing": .object([
-                    "0_30": .string(balance.ageing.upTo30Days.plainString),
-                    "31_60": .string(balance.ageing.days31To60.plainString),
-                    "61_90": .string(balance.ageing.days61To90.plainString),
-                    "90_plus": .string(balance.ageing.over90Days.plainString),
-                ]),
-            ]))
+            clients.append(
+                .object([
+                    "client_id": .number(Decimal(client.id)), "name": .string(client.name),
+                    "debt": .string(balance.debt.plainString),
+                    "credit_limit": client.creditLimit.map { .string(FinanceJSON.money($0)) } ?? .null,
+                    "over_limit": .bool(statement.isOverLimit),
+                    "ageing": .object([
+                        "0_30": .string(balance.ageing.upTo30Days.plainString),
+                        "31_60": .string(balance.ageing.days31To60.plainString),
+                        "61_90": .string(balance.ageing.days61To90.plainString),
+                        "90_plus": .string(balance.ageing.over90Days.plainString),
+                    ]),
+                ]))
         }
         let admins = try await sql.select().column("id").from("users")
             .where("role", .equal, Role.admin.rawValue).where("is_active", .equal, true).orderBy("id").all()

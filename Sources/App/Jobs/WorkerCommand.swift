@@ -19,7 +19,8 @@ struct WorkerCommand: AsyncCommand {
         settings.concurrency = max(signature.concurrency ?? 4, 1)
         let worker = JobWorker(application: app, settings: settings)
         worker.start()
-        context.console.print("worker \(settings.runner.workerID) running; jobs: \(app.jobs.names.joined(separator: ", "))")
+        context.console.print(
+            "worker \(settings.runner.workerID) running; jobs: \(app.jobs.names.joined(separator: ", "))")
         await ShutdownSignal.wait()
         context.console.print("stopping: waiting for the jobs in flight")
         await worker.stop()

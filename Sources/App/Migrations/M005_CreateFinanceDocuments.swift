@@ -43,11 +43,14 @@ struct AddOrderItemReportFigures: AsyncMigration {
                 let end = try order.decode(column: "end_at", as: Date?.self)
                 let context = PricingContext(start: start, end: end, referenceTime: end ?? start)
                 let lines = try await sql.select()
-                    .columns("id", "item_type", "name_snapshot", "quantity", "unit", "unit_price", "tax_rate",
-                        "discount", "metadata")
+                    .columns(
+                        "id", "item_type", "name_snapshot", "quantity", "unit", "unit_price", "tax_rate",
+                        "discount", "metadata"
+                    )
                     .from("order_items").where("order_id", .equal, orderID).all()
                 for line in lines {
-                    let metadata = JSONValue.parse(try line.decode(column: "metadata", as: String.self))?
+                    let metadata =
+                        JSONValue.parse(try line.decode(column: "metadata", as: String.self))?
                         .objectValue ?? [:]
                     let item = PricingItem(
                         name: try line.decode(column: "name_snapshot", as: String.self),
@@ -136,7 +139,9 @@ struct CreateInvoicesAndPayments: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         let sql = try database.sql()
-        for index in ["ix_expenses_equipment", "ix_salary_records_user", "ix_order_items_ref", "ix_orders_status_start"] {
+        for index in [
+            "ix_expenses_equipment", "ix_salary_records_user", "ix_order_items_ref", "ix_orders_status_start",
+        ] {
             try await sql.raw("DROP INDEX IF EXISTS \(ident: index)").run()
         }
         try await database.schema("payments").delete()

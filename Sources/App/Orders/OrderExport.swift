@@ -52,7 +52,9 @@ struct OrderExport {
         statement += "id"
         let collected = NIOLockedValueBox<[UUID]>([])
         try await sql.raw(statement).run { row in
-            guard let text = try? row.decode(column: "id", as: String.self), let id = UUID(uuidString: text) else { return }
+            guard let text = try? row.decode(column: "id", as: String.self), let id = UUID(uuidString: text) else {
+                return
+            }
             collected.withLockedValue { $0.append(id) }
         }
         return collected.withLockedValue { $0 }
@@ -105,7 +107,7 @@ struct OrderExport {
                 .text(localTime(try row.decode(column: "start_at", as: Date.self))),
                 .optionalText(try row.decode(column: "end_at", as: Date?.self).map(localTime)),
                 .optionalText(managerFirst.map { "\($0) \(managerLast)".trimmingCharacters(in: .whitespaces) }),
-                .text(try row.decode(column: "operators", as: String?.self) ?? ""),
+                .optionalText(try row.decode(column: "operators", as: String?.self).flatMap { $0.isEmpty ? nil : $0 }),
                 .money(try row.decode(column: "total_amount", as: Int64.self)),
                 .money(try row.decode(column: "prepayment_amount", as: Int64.self)),
                 .money(try row.decode(column: "paid", as: Int64.self)),

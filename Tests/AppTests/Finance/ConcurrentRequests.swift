@@ -1,6 +1,7 @@
-@testable import App
 import Foundation
 import Vapor
+
+@testable import App
 
 extension TestApp {
     /// Sends requests at the same time to one running server (VaporTesting's live tester starts and stops
@@ -17,10 +18,12 @@ extension TestApp {
                         var headers = HTTPHeaders()
                         headers.add(name: .authorization, value: "Bearer \(request.token)")
                         let response = try await client.send(
-                            request.method, headers: headers, to: URI(string: "http://127.0.0.1:\(port)\(request.path)"))
+                            request.method, headers: headers, to: URI(string: "http://127.0.0.1:\(port)\(request.path)")
+                        )
                         let body = response.body.map { Data(buffer: $0) } ?? Data()
                         return Reply(
-                            status: response.status, headers: response.headers, body: String(decoding: body, as: UTF8.self),
+                            status: response.status, headers: response.headers,
+                            body: String(decoding: body, as: UTF8.self),
                             data: body)
                     }
                 }

@@ -1,16 +1,18 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
 
+@testable import App
+
 @Suite("Exports: CSV with BOM, semicolons for Excel-ru, real XLSX read back")
 struct ExportTests {
     @Test func summaryCSVHasABOMAndParsesBack() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
-            let reply = try await t.send(.GET, "/api/v1/reports/summary/?\(ReportTests.march)&export=csv", token: data.admin)
+            let reply = try await t.send(
+                .GET, "/api/v1/reports/summary/?\(ReportTests.march)&export=csv", token: data.admin)
             #expect(reply.status == .ok)
             #expect(reply.headers.first(name: .contentType)?.hasPrefix("text/csv") == true)
             #expect(reply.headers.first(name: .contentDisposition)?.contains("summary-report.csv") == true)
@@ -34,7 +36,8 @@ struct ExportTests {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
             let reply = try await t.send(
-                .GET, "/api/v1/reports/equipment/?\(ReportTests.march)&export=csv&sep=semicolon", token: data.accountant)
+                .GET, "/api/v1/reports/equipment/?\(ReportTests.march)&export=csv&sep=semicolon", token: data.accountant
+            )
             #expect(reply.status == .ok)
             let rows = CSVReader.rows(String(decoding: reply.data.dropFirst(3), as: UTF8.self), separator: ";")
             let header = try #require(rows.first)
@@ -44,7 +47,8 @@ struct ExportTests {
             #expect(machine[header.firstIndex(of: "Выручка без топлива и ремонта") ?? 0] == "56115,00")
             #expect(machine[header.firstIndex(of: "Ремонт") ?? 0] == "1500,00")
             #expect(machine[header.firstIndex(of: "Маржа") ?? 0] == "42115,00")
-            let badSeparator = try await t.send(.GET, "/api/v1/reports/equipment/?export=csv&sep=tab", token: data.admin)
+            let badSeparator = try await t.send(
+                .GET, "/api/v1/reports/equipment/?export=csv&sep=tab", token: data.admin)
             #expect(badSeparator.status == .badRequest)
         }
     }
@@ -52,18 +56,26 @@ struct ExportTests {
     @Test func employeesXLSXIsARealWorkbook() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
-            let reply = try await t.send(.GET, "/api/v1/reports/employees/?\(ReportTests.march)&export=xlsx", token: data.admin)
+            let reply = try await t.send(
+                .GET, "/api/v1/reports/employees/?\(ReportTests.march)&export=xlsx", token: data.admin)
             #expect(reply.status == .ok)
-            #expect(reply.headers.first(name: .contentType) == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            #expect(
+                reply.headers.first(name: .contentType)
+                    == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             #expect(reply.headers.first(name: .contentDisposition)?.contains("employees-report.xlsx") == true)
             #expect(Array(reply.data.prefix(2)) == [0x50, 0x4B])  // "PK": a zip file
             let book = try XLSXReader.read(reply.data)
-            for part in ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
-                         "xl/worksheets/sheet1.xml"] {
+            for part in [
+                "[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+                "xl/worksheets/sheet1.xml",
+            ] {
                 #expect(book.entries.contains(part))
             }
             #expect(book.sheetName == "Сотрудники")
-            #expect(book.rows.first == ["ID", "Сотрудник", "Начислено", "Часы", "Заявок", "Ожидает", "Одобрено", "Выплачено"])
+            #expect(
+                book.rows.first == [
+                    "ID", "Сотрудник", "Начислено", "Часы", "Заявок", "Ожидает", "Одобрено", "Выплачено",
+                ])
             let ivanov = try #require(book.rows.first { $0.count > 1 && $0[1] == "Иван Иванов" })
             #expect(ivanov[2] == "11000.00")
             #expect(ivanov[3] == "41.00")
@@ -76,10 +88,12 @@ struct ExportTests {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
             let summary = try XLSXReader.read(
-                try await t.send(.GET, "/api/v1/reports/summary/?\(ReportTests.march)&export=xlsx", token: data.admin).data)
+                try await t.send(.GET, "/api/v1/reports/summary/?\(ReportTests.march)&export=xlsx", token: data.admin)
+                    .data)
             #expect(summary.rows.first { $0.first == "Маржа" }?[1] == "77615.00")
             let equipment = try XLSXReader.read(
-                try await t.send(.GET, "/api/v1/reports/equipment/?\(ReportTests.march)&export=xlsx", token: data.admin).data)
+                try await t.send(.GET, "/api/v1/reports/equipment/?\(ReportTests.march)&export=xlsx", token: data.admin)
+                    .data)
             let header = try #require(equipment.rows.first)
             let machine = try #require(equipment.rows.first { $0.first == String(data.machine1) })
             #expect(machine[header.firstIndex(of: "Выручка без топлива и ремонта") ?? 0] == "56115.00")
@@ -90,7 +104,8 @@ struct ExportTests {
     @Test func orderListExportsFollowTheListFiltersAndScope() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
-            let csv = try await t.send(.GET, "/api/v1/orders/?export=csv&status=COMPLETED&ordering=start_dt", token: data.manager)
+            let csv = try await t.send(
+                .GET, "/api/v1/orders/?export=csv&status=COMPLETED&ordering=start_dt", token: data.manager)
             #expect(csv.status == .ok)
             #expect(csv.headers.first(name: .contentDisposition)?.contains("orders.csv") == true)
             let rows = CSVReader.rows(String(decoding: csv.data.dropFirst(3), as: UTF8.self), separator: ",")
@@ -164,10 +179,13 @@ struct ExportTests {
             let peak = MemoryProbe.peakBytes()
             #expect(reply.status == .ok)
             let growth = peak.map { $0 - before } ?? 0
-            print("orders xlsx: \(total) rows, \(reply.data.count) bytes, \(String(format: "%.1f", seconds)) s, "
-                + "RSS before \(before / 1_048_576) MiB, peak growth \(growth / 1_048_576) MiB")
+            print(
+                "orders xlsx: \(total) rows, \(reply.data.count) bytes, \(String(format: "%.1f", seconds)) s, "
+                    + "RSS before \(before / 1_048_576) MiB, peak growth \(growth / 1_048_576) MiB")
             #expect(growth <= 100 * 1_048_576)
-            if let path = ProcessInfo.processInfo.environment["RINGO_EXPORT_KEEP"] { try reply.data.write(to: URL(fileURLWithPath: path)) }
+            if let path = ProcessInfo.processInfo.environment["RINGO_EXPORT_KEEP"] {
+                try reply.data.write(to: URL(fileURLWithPath: path))
+            }
             let book = try XLSXReader.read(reply.data)
             #expect(book.rows.count == total + 1)
         }

@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
 import ZIPFoundation
+
+@testable import App
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -53,13 +54,16 @@ extension TestApp {
                 ["item_type": "material", "ref_id": hammer, "quantity": 1],
             ],
             completion: [
-                ["item_type": "equipment", "ref_id": machine1, "metadata": ["shifts": 2, "hours": 3],
-                 "fuel_expense": "3000", "repair_expense": 1500],
+                [
+                    "item_type": "equipment", "ref_id": machine1, "metadata": ["shifts": 2, "hours": 3],
+                    "fuel_expense": "3000", "repair_expense": 1500,
+                ],
                 ["item_type": "service", "ref_id": planning, "quantity": 2],
                 ["item_type": "material", "ref_id": soil, "quantity": 10],
                 ["item_type": "material", "ref_id": hammer, "quantity": 1],
             ])
-        try #require(try await send(.GET, "/api/v1/orders/\(orderA)/", token: manager).string("total_amount") == "88615.00")
+        try #require(
+            try await send(.GET, "/api/v1/orders/\(orderA)/", token: manager).string("total_amount") == "88615.00")
         try await pay(orderA, manager: manager, [(ivanov, 8000), (petrov, 6000)])
 
         let orderB = try await completedOrder(
@@ -73,26 +77,35 @@ extension TestApp {
                 ["item_type": "equipment", "ref_id": machine2, "metadata": ["hours": 6], "fuel_expense": 1200],
                 ["item_type": "service", "ref_id": removal, "quantity": 1],
             ])
-        try #require(try await send(.GET, "/api/v1/orders/\(orderB)/", token: manager).string("total_amount") == "21700.00")
+        try #require(
+            try await send(.GET, "/api/v1/orders/\(orderB)/", token: manager).string("total_amount") == "21700.00")
         try await pay(orderB, manager: manager, [(ivanov, 3000)])
 
-        let created = try await createOrder(token: manager, [
-            "client_id": clientID, "start_dt": "2025-03-25T09:00:00+03:00", "operator_ids": [petrov],
-            "items": [["item_type": "equipment", "ref_id": machine1, "metadata": ["hours": 4]]],
-        ])
+        let created = try await createOrder(
+            token: manager,
+            [
+                "client_id": clientID, "start_dt": "2025-03-25T09:00:00+03:00", "operator_ids": [petrov],
+                "items": [["item_type": "equipment", "ref_id": machine1, "metadata": ["hours": 4]]],
+            ])
         let orderC = try #require(created.string("id"))
         for status in ["APPROVED", "IN_PROGRESS"] {
-            try #require(try await send(.PATCH, "/api/v1/orders/\(orderC)/status/", token: manager, json: ["status": status]).status == .ok)
+            try #require(
+                try await send(.PATCH, "/api/v1/orders/\(orderC)/status/", token: manager, json: ["status": status])
+                    .status == .ok)
         }
         try await pay(orderC, manager: manager, [(petrov, 2500)])
 
-        let rent = try await send(.POST, "/api/v1/expenses/", token: accountant, json: [
-            "category": "rent", "amount": "10000.00", "date": "2025-03-15", "comment": "Аренда площадки",
-        ])
+        let rent = try await send(
+            .POST, "/api/v1/expenses/", token: accountant,
+            json: [
+                "category": "rent", "amount": "10000.00", "date": "2025-03-15", "comment": "Аренда площадки",
+            ])
         try #require(rent.status == .created)
-        let other = try await send(.POST, "/api/v1/expenses/", token: accountant, json: [
-            "category": "other", "amount": 500, "date": "2025-02-28",
-        ])
+        let other = try await send(
+            .POST, "/api/v1/expenses/", token: accountant,
+            json: [
+                "category": "other", "amount": 500, "date": "2025-02-28",
+            ])
         try #require(other.status == .created)
         return WorkedExample(
             admin: admin, manager: manager, accountant: accountant, ivanov: (ivanov, ivanovToken),
@@ -109,22 +122,28 @@ extension TestApp {
         body["client_id"] = clientID ?? NSNull()
         if let meta { body["meta"] = meta }
         let created = try await createOrder(token: manager, body)
-        guard created.status == .created, let id = created.string("id") else { throw TestFailure("create: \(created.body)") }
+        guard created.status == .created, let id = created.string("id") else {
+            throw TestFailure("create: \(created.body)")
+        }
         for status in ["APPROVED", "IN_PROGRESS"] {
             let reply = try await send(.PATCH, "/api/v1/orders/\(id)/status/", token: manager, json: ["status": status])
             guard reply.status == .ok else { throw TestFailure("\(status): \(reply.body)") }
         }
-        let done = try await send(.POST, "/api/v1/orders/\(id)/complete/", token: manager, json: [
-            "end_dt": end, "items": completion ?? items,
-        ])
+        let done = try await send(
+            .POST, "/api/v1/orders/\(id)/complete/", token: manager,
+            json: [
+                "end_dt": end, "items": completion ?? items,
+            ])
         guard done.status == .ok else { throw TestFailure("complete: \(done.body)") }
         return id
     }
 
     func pay(_ orderID: String, manager: String, _ amounts: [(Int, Int)]) async throws {
-        let reply = try await send(.POST, "/api/v1/orders/\(orderID)/salaries/", token: manager, json: [
-            "operator_salaries": amounts.map { ["operator_id": $0.0, "salary": $0.1] },
-        ])
+        let reply = try await send(
+            .POST, "/api/v1/orders/\(orderID)/salaries/", token: manager,
+            json: [
+                "operator_salaries": amounts.map { ["operator_id": $0.0, "salary": $0.1] }
+            ])
         guard reply.status == .ok else { throw TestFailure("salaries: \(reply.body)") }
     }
 }
@@ -170,8 +189,10 @@ enum XLSXReader {
         private var inValue = false
         private var column = 0
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             switch name {
             case "row": row = []
             case "c":
@@ -202,8 +223,10 @@ enum XLSXReader {
 
     private final class SheetNameParser: NSObject, XMLParserDelegate {
         var name: String?
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             if name == "sheet" { self.name = attributes["name"] }
         }
     }
@@ -223,7 +246,12 @@ enum CSVReader {
             if quoted {
                 if character == "\"" {
                     if let next = iterator.next() {
-                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
+                        if next == "\"" {
+                            field.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
                     } else {
                         quoted = false
                     }

@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Expenses, payments, invoices, client balance")
 struct MoneyRecordTests {
@@ -11,10 +12,12 @@ struct MoneyRecordTests {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
             let token = data.manager
-            let created = try await t.send(.POST, "/api/v1/expenses/", token: token, json: [
-                "category": "repair", "amount": "2000.50", "date": "2025-03-31", "equipment": data.machine1,
-                "order": data.orderC, "comment": "Замена шланга",
-            ])
+            let created = try await t.send(
+                .POST, "/api/v1/expenses/", token: token,
+                json: [
+                    "category": "repair", "amount": "2000.50", "date": "2025-03-31", "equipment": data.machine1,
+                    "order": data.orderC, "comment": "Замена шланга",
+                ])
             #expect(created.status == .created)
             let id = try #require(created["id"]?.intValue)
             #expect(created.string("category_display") == "Ремонт")
@@ -32,14 +35,16 @@ struct MoneyRecordTests {
             #expect(byMachine["count"]?.intValue == 3)
             let byOrder = try await t.send(.GET, "/api/v1/expenses/?order=\(data.orderA)", token: token)
             #expect(byOrder["count"]?.intValue == 2)
-            let range = try await t.send(.GET, "/api/v1/expenses/?date_from=2025-03-15&date_to=2025-03-31", token: token)
+            let range = try await t.send(
+                .GET, "/api/v1/expenses/?date_from=2025-03-15&date_to=2025-03-31", token: token)
             // rent (15th), order B fuel (20th), the new repair (31st)
             #expect(range["count"]?.intValue == 3)
             let newest = try await t.send(.GET, "/api/v1/expenses/", token: token)
             #expect(newest.results.first?["id"]?.intValue == id)
             #expect(newest["count"]?.intValue == 6)
 
-            let patched = try await t.send(.PATCH, "/api/v1/expenses/\(id)/", token: data.accountant, json: ["amount": 2100, "order": NSNull()])
+            let patched = try await t.send(
+                .PATCH, "/api/v1/expenses/\(id)/", token: data.accountant, json: ["amount": 2100, "order": NSNull()])
             #expect(patched.status == .ok)
             #expect(patched.string("amount") == "2100.00")
             #expect(patched["order"]?.isNull == true)
@@ -49,9 +54,11 @@ struct MoneyRecordTests {
             #expect(summary.string("expenses") == "17800.00")
             #expect(summary.string("expenses_repair") == "3600.00")
 
-            let invalid = try await t.send(.POST, "/api/v1/expenses/", token: token, json: [
-                "category": "snacks", "amount": 0, "date": "31.03.2025", "order": "nope", "equipment": 99999,
-            ])
+            let invalid = try await t.send(
+                .POST, "/api/v1/expenses/", token: token,
+                json: [
+                    "category": "snacks", "amount": 0, "date": "31.03.2025", "order": "nope", "equipment": 99999,
+                ])
             #expect(invalid.status == .badRequest)
             for key in ["category", "amount", "date", "order", "equipment"] { #expect(invalid[key] != nil) }
             let missing = try await t.send(.POST, "/api/v1/expenses/", token: token, json: ["category": "fuel"])
@@ -70,20 +77,26 @@ struct MoneyRecordTests {
     @Test func paymentsPerOrderAndInvoiceStatus() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
-            let invoice = try await t.send(.POST, "/api/v1/orders/\(data.orderA)/generate_invoice/", token: data.manager)
+            let invoice = try await t.send(
+                .POST, "/api/v1/orders/\(data.orderA)/generate_invoice/", token: data.manager)
             #expect(invoice.status == .created)
             let invoiceID = try #require(invoice["invoice_id"]?.intValue)
-            let prepayment = try await t.send(.POST, "/api/v1/payments/", token: data.accountant, json: [
-                "order": data.orderA, "amount": "30000", "method": "cash", "status": "success", "is_prepayment": true,
-                "paid_at": "2025-03-09T12:00:00+03:00",
-            ])
+            let prepayment = try await t.send(
+                .POST, "/api/v1/payments/", token: data.accountant,
+                json: [
+                    "order": data.orderA, "amount": "30000", "method": "cash", "status": "success",
+                    "is_prepayment": true,
+                    "paid_at": "2025-03-09T12:00:00+03:00",
+                ])
             #expect(prepayment.status == .created)
             #expect(prepayment.string("method_display") == "Наличные")
             #expect(prepayment["is_prepayment"]?.boolValue == true)
             #expect(prepayment.string("paid_at") == "2025-03-09T12:00:00+03:00")
-            let partial = try await t.send(.POST, "/api/v1/payments/", token: data.manager, json: [
-                "order_id": data.orderA, "amount": 50000, "invoice": invoiceID,
-            ])
+            let partial = try await t.send(
+                .POST, "/api/v1/payments/", token: data.manager,
+                json: [
+                    "order_id": data.orderA, "amount": 50000, "invoice": invoiceID,
+                ])
             #expect(partial.status == .created)
             #expect(partial.string("status") == "pending")
             #expect(partial.string("method") == "bank_transfer")
@@ -95,7 +108,9 @@ struct MoneyRecordTests {
             #expect(invoices.results.first?["paid"]?.stringValue == "30000.00")
             #expect(invoices.results.first?["due"]?.stringValue == "58615.00")
 
-            let settled = try await t.send(.PATCH, "/api/v1/payments/\(partialID)/", token: data.accountant, json: ["status": "success", "amount": "58615.00"])
+            let settled = try await t.send(
+                .PATCH, "/api/v1/payments/\(partialID)/", token: data.accountant,
+                json: ["status": "success", "amount": "58615.00"])
             #expect(settled.status == .ok)
             #expect(settled.string("paid_at") != nil)
             let paidInvoice = try await t.send(.GET, "/api/v1/invoices/\(invoiceID)/", token: data.accountant)
@@ -105,22 +120,34 @@ struct MoneyRecordTests {
             let ofOrder = try await t.send(.GET, "/api/v1/orders/\(data.orderA)/payments/", token: data.manager)
             #expect(ofOrder.array.count == 2)
             #expect(ofOrder.array.first?["id"]?.intValue == partialID)
-            #expect(try await t.send(.GET, "/api/v1/orders/\(UUID().uuidString)/payments/", token: data.manager).status == .notFound)
-            #expect(try await t.send(.GET, "/api/v1/payments/?status=success", token: data.admin)["count"]?.intValue == 2)
-            #expect(try await t.send(.GET, "/api/v1/payments/?is_prepayment=true", token: data.admin)["count"]?.intValue == 1)
-            #expect(try await t.send(.GET, "/api/v1/payments/?client=\(data.clientID)", token: data.admin)["count"]?.intValue == 2)
+            #expect(
+                try await t.send(.GET, "/api/v1/orders/\(UUID().uuidString)/payments/", token: data.manager).status
+                    == .notFound)
+            #expect(
+                try await t.send(.GET, "/api/v1/payments/?status=success", token: data.admin)["count"]?.intValue == 2)
+            #expect(
+                try await t.send(.GET, "/api/v1/payments/?is_prepayment=true", token: data.admin)["count"]?.intValue
+                    == 1)
+            #expect(
+                try await t.send(.GET, "/api/v1/payments/?client=\(data.clientID)", token: data.admin)["count"]?
+                    .intValue == 2)
 
-            let wrongInvoice = try await t.send(.POST, "/api/v1/payments/", token: data.manager, json: [
-                "order": data.orderB, "amount": 1, "invoice": invoiceID,
-            ])
+            let wrongInvoice = try await t.send(
+                .POST, "/api/v1/payments/", token: data.manager,
+                json: [
+                    "order": data.orderB, "amount": 1, "invoice": invoiceID,
+                ])
             #expect(wrongInvoice["invoice"] != nil)
-            let invalid = try await t.send(.POST, "/api/v1/payments/", token: data.manager, json: [
-                "amount": -1, "method": "barter", "status": "maybe",
-            ])
+            let invalid = try await t.send(
+                .POST, "/api/v1/payments/", token: data.manager,
+                json: [
+                    "amount": -1, "method": "barter", "status": "maybe",
+                ])
             #expect(invalid.status == .badRequest)
             for key in ["order_id", "amount", "method", "status"] { #expect(invalid[key] != nil) }
 
-            #expect(try await t.send(.DELETE, "/api/v1/payments/\(partialID)/", token: data.manager).status == .noContent)
+            #expect(
+                try await t.send(.DELETE, "/api/v1/payments/\(partialID)/", token: data.manager).status == .noContent)
             let reopened = try await t.send(.GET, "/api/v1/invoices/\(invoiceID)/", token: data.accountant)
             #expect(reopened.string("payment_status") == "pending")
         }
@@ -131,7 +158,8 @@ struct MoneyRecordTests {
             let (_, manager) = try await t.user(.manager)
             var orders: [String] = []
             for day in 1...12 {
-                let created = try await t.createOrder(token: manager, ["start_dt": String(format: "2025-08-%02dT09:00:00+03:00", day)])
+                let created = try await t.createOrder(
+                    token: manager, ["start_dt": String(format: "2025-08-%02dT09:00:00+03:00", day)])
                 orders.append(try #require(created.string("id")))
             }
             let replies = try await t.concurrently(
@@ -150,10 +178,16 @@ struct MoneyRecordTests {
             #expect(listed["count"]?.intValue == 12)
             #expect(listed.results.count == 5)
 
-            let cancelled = try #require(try await t.createOrder(token: manager, ["start_dt": "2025-09-01T09:00:00+03:00"]).string("id"))
-            _ = try await t.send(.PATCH, "/api/v1/orders/\(cancelled)/status/", token: manager, json: ["status": "CANCELLED"])
-            #expect(try await t.send(.POST, "/api/v1/orders/\(cancelled)/generate_invoice/", token: manager).status == .badRequest)
-            #expect(try await t.send(.POST, "/api/v1/orders/\(UUID().uuidString)/generate_invoice/", token: manager).status == .notFound)
+            let cancelled = try #require(
+                try await t.createOrder(token: manager, ["start_dt": "2025-09-01T09:00:00+03:00"]).string("id"))
+            _ = try await t.send(
+                .PATCH, "/api/v1/orders/\(cancelled)/status/", token: manager, json: ["status": "CANCELLED"])
+            #expect(
+                try await t.send(.POST, "/api/v1/orders/\(cancelled)/generate_invoice/", token: manager).status
+                    == .badRequest)
+            #expect(
+                try await t.send(.POST, "/api/v1/orders/\(UUID().uuidString)/generate_invoice/", token: manager).status
+                    == .notFound)
         }
     }
 
@@ -161,8 +195,10 @@ struct MoneyRecordTests {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
             let kept = try #require(try await t.createOrder(token: manager, [:]).string("id"))
-            let gone = try #require(try await t.createOrder(token: manager, ["start_dt": "2025-12-02T09:00:00+03:00"]).string("id"))
-            _ = try await t.send(.POST, "/api/v1/payments/", token: manager, json: ["order": kept, "amount": 100, "status": "success"])
+            let gone = try #require(
+                try await t.createOrder(token: manager, ["start_dt": "2025-12-02T09:00:00+03:00"]).string("id"))
+            _ = try await t.send(
+                .POST, "/api/v1/payments/", token: manager, json: ["order": kept, "amount": 100, "status": "success"])
             _ = try await t.send(.POST, "/api/v1/payments/", token: manager, json: ["order": gone, "amount": 100])
             _ = try await t.send(.POST, "/api/v1/orders/\(gone)/generate_invoice/", token: manager)
             let refused = try await t.send(.POST, "/api/v1/orders/\(kept)/delete/", token: manager)
@@ -192,17 +228,24 @@ struct MoneyRecordTests {
             let items: [[String: Any]] = [["item_type": "service", "ref_id": service, "quantity": 1]]
             // Completed 100, 45, 10 days before 30 June 2025: 10 000 each.
             var ids: [String] = []
-            for (start, end) in [("2025-03-22T09:00:00+03:00", "2025-03-22T18:00:00+03:00"),
-                                 ("2025-05-16T09:00:00+03:00", "2025-05-16T18:00:00+03:00"),
-                                 ("2025-06-20T09:00:00+03:00", "2025-06-20T18:00:00+03:00")] {
-                ids.append(try await t.completedOrder(manager: manager, clientID: clientID, start: start, end: end, items: items))
+            for (start, end) in [
+                ("2025-03-22T09:00:00+03:00", "2025-03-22T18:00:00+03:00"),
+                ("2025-05-16T09:00:00+03:00", "2025-05-16T18:00:00+03:00"),
+                ("2025-06-20T09:00:00+03:00", "2025-06-20T18:00:00+03:00"),
+            ] {
+                ids.append(
+                    try await t.completedOrder(
+                        manager: manager, clientID: clientID, start: start, end: end, items: items))
             }
             // 12 000 paid: settles the oldest order and 2 000 of the next.
-            let payment = try await t.send(.POST, "/api/v1/payments/", token: accountant, json: [
-                "order": ids[2], "amount": 12000, "status": "success",
-            ])
+            let payment = try await t.send(
+                .POST, "/api/v1/payments/", token: accountant,
+                json: [
+                    "order": ids[2], "amount": 12000, "status": "success",
+                ])
             #expect(payment.status == .created)
-            let balance = try await t.send(.GET, "/api/v1/clients/\(clientID)/balance/?as_of=2025-06-30", token: manager)
+            let balance = try await t.send(
+                .GET, "/api/v1/clients/\(clientID)/balance/?as_of=2025-06-30", token: manager)
             #expect(balance.status == .ok)
             #expect(balance.string("billed") == "30000.00")
             #expect(balance.string("paid") == "12000.00")
@@ -221,14 +264,18 @@ struct MoneyRecordTests {
             #expect(later["ageing"]?["90_plus"]?.stringValue == "8000.00")
 
             // Without a limit nothing is said; over the limit the order is still created, with a warning.
-            let free = try await t.createOrder(token: manager, ["client_id": clientID, "start_dt": "2025-07-01T09:00:00+03:00", "items": items])
+            let free = try await t.createOrder(
+                token: manager, ["client_id": clientID, "start_dt": "2025-07-01T09:00:00+03:00", "items": items])
             #expect(free.status == .created)
             #expect(free["warnings"]?.arrayValue.isEmpty == true)
-            try await (try t.db.sql()).update("clients").set("credit_limit", to: 3_000_000).where("id", .equal, clientID).run()
+            try await (try t.db.sql()).update("clients").set("credit_limit", to: 3_000_000).where(
+                "id", .equal, clientID
+            ).run()
             let within = try await t.send(.GET, "/api/v1/clients/\(clientID)/balance/", token: accountant)
             #expect(within.string("exposure") == "28000.00")
             #expect(within["over_limit"]?.boolValue == false)
-            let over = try await t.createOrder(token: manager, ["client_id": clientID, "start_dt": "2025-07-02T09:00:00+03:00", "items": items])
+            let over = try await t.createOrder(
+                token: manager, ["client_id": clientID, "start_dt": "2025-07-02T09:00:00+03:00", "items": items])
             #expect(over.status == .created)
             let warning = try #require(over["warnings"]?.arrayValue.first?.stringValue)
             #expect(warning.contains("ООО Должник"))
@@ -240,25 +287,32 @@ struct MoneyRecordTests {
             let (_, driver) = try await t.user(.operator)
             #expect(try await t.send(.GET, "/api/v1/clients/\(clientID)/balance/", token: driver).status == .forbidden)
             #expect(try await t.send(.GET, "/api/v1/clients/99999/balance/", token: admin).status == .notFound)
-            #expect(try await t.send(.GET, "/api/v1/clients/\(clientID)/balance/?as_of=June", token: admin).status == .badRequest)
+            #expect(
+                try await t.send(.GET, "/api/v1/clients/\(clientID)/balance/?as_of=June", token: admin).status
+                    == .badRequest)
         }
     }
 
     @Test func moneyEndpointsAreForStaffAndAccountantsOnly() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
-            let invoice = try await t.send(.POST, "/api/v1/orders/\(data.orderA)/generate_invoice/", token: data.accountant)
+            let invoice = try await t.send(
+                .POST, "/api/v1/orders/\(data.orderA)/generate_invoice/", token: data.accountant)
             #expect(invoice.status == .created)
-            let payment = try await t.send(.POST, "/api/v1/payments/", token: data.admin, json: ["order": data.orderA, "amount": 1])
+            let payment = try await t.send(
+                .POST, "/api/v1/payments/", token: data.admin, json: ["order": data.orderA, "amount": 1])
             let paymentID = try #require(payment["id"]?.intValue)
-            let expenseID = try #require(try await t.send(.GET, "/api/v1/expenses/", token: data.admin).results.first?["id"]?.intValue)
+            let expenseID = try #require(
+                try await t.send(.GET, "/api/v1/expenses/", token: data.admin).results.first?["id"]?.intValue)
             let invoiceID = try #require(invoice["invoice_id"]?.intValue)
             let endpoints: [(HTTPMethod, String, [String: Any]?)] = [
                 (.GET, "/api/v1/expenses/", nil), (.POST, "/api/v1/expenses/", ["amount": 1]),
-                (.GET, "/api/v1/expenses/\(expenseID)/", nil), (.PATCH, "/api/v1/expenses/\(expenseID)/", ["comment": "x"]),
+                (.GET, "/api/v1/expenses/\(expenseID)/", nil),
+                (.PATCH, "/api/v1/expenses/\(expenseID)/", ["comment": "x"]),
                 (.PUT, "/api/v1/expenses/\(expenseID)/", ["amount": 1, "date": "2025-03-01"]),
                 (.GET, "/api/v1/payments/", nil), (.POST, "/api/v1/payments/", ["order": data.orderA, "amount": 1]),
-                (.GET, "/api/v1/payments/\(paymentID)/", nil), (.PATCH, "/api/v1/payments/\(paymentID)/", ["comment": "x"]),
+                (.GET, "/api/v1/payments/\(paymentID)/", nil),
+                (.PATCH, "/api/v1/payments/\(paymentID)/", ["comment": "x"]),
                 (.PUT, "/api/v1/payments/\(paymentID)/", ["order": data.orderA, "amount": 2]),
                 (.GET, "/api/v1/orders/\(data.orderA)/payments/", nil),
                 (.POST, "/api/v1/orders/\(data.orderA)/generate_invoice/", nil),
@@ -270,14 +324,23 @@ struct MoneyRecordTests {
                     let reply = try await t.send(method, path, token: token, json: body)
                     #expect([.ok, .created].contains(reply.status), "\(method) \(path): \(reply.status) \(reply.body)")
                 }
-                #expect(try await t.send(method, path, token: data.ivanov.token, json: body).status == .forbidden, "\(method) \(path)")
+                #expect(
+                    try await t.send(method, path, token: data.ivanov.token, json: body).status == .forbidden,
+                    "\(method) \(path)")
                 #expect(try await t.send(method, path, json: body).status == .unauthorized, "\(method) \(path)")
             }
-            #expect(try await t.send(.DELETE, "/api/v1/payments/\(paymentID)/", token: data.ivanov.token).status == .forbidden)
-            #expect(try await t.send(.DELETE, "/api/v1/expenses/\(expenseID)/", token: data.ivanov.token).status == .forbidden)
+            #expect(
+                try await t.send(.DELETE, "/api/v1/payments/\(paymentID)/", token: data.ivanov.token).status
+                    == .forbidden)
+            #expect(
+                try await t.send(.DELETE, "/api/v1/expenses/\(expenseID)/", token: data.ivanov.token).status
+                    == .forbidden)
             #expect(try await t.send(.DELETE, "/api/v1/payments/\(paymentID)/").status == .unauthorized)
-            #expect(try await t.send(.DELETE, "/api/v1/payments/\(paymentID)/", token: data.accountant).status == .noContent)
-            #expect(try await t.send(.DELETE, "/api/v1/expenses/\(expenseID)/", token: data.manager).status == .noContent)
+            #expect(
+                try await t.send(.DELETE, "/api/v1/payments/\(paymentID)/", token: data.accountant).status == .noContent
+            )
+            #expect(
+                try await t.send(.DELETE, "/api/v1/expenses/\(expenseID)/", token: data.manager).status == .noContent)
         }
     }
 }

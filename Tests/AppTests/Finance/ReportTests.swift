@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Finance reports: worked examples, date rule, breakdowns, access")
 struct ReportTests {
@@ -89,8 +90,11 @@ struct ReportTests {
             #expect(second["utilisation"]?.stringValue == "2.42")
             #expect(second["margin"]?.stringValue == "10500.00")
 
-            let custom = try await t.send(.GET, "/api/v1/reports/equipment/?\(Self.march)&hours_per_day=24", token: data.admin)
-            #expect(custom.array.first { $0["equipment_id"]?.intValue == data.machine1 }?["utilisation"]?.stringValue == "2.55")
+            let custom = try await t.send(
+                .GET, "/api/v1/reports/equipment/?\(Self.march)&hours_per_day=24", token: data.admin)
+            #expect(
+                custom.array.first { $0["equipment_id"]?.intValue == data.machine1 }?["utilisation"]?.stringValue
+                    == "2.55")
             let bad = try await t.send(.GET, "/api/v1/reports/equipment/?hours_per_day=30", token: data.admin)
             #expect(bad.status == .badRequest)
         }
@@ -112,7 +116,8 @@ struct ReportTests {
                 manager: manager, clientID: nil, operators: [driverID], start: "2025-05-05T08:00:00+03:00",
                 end: "2025-05-05T16:00:00+03:00", items: items)
             try await t.pay(id, manager: manager, [(driverID, 4000)])
-            let rows = try await t.send(.GET, "/api/v1/reports/equipment/?from=2025-05-01&to=2025-05-31", token: admin).array
+            let rows = try await t.send(.GET, "/api/v1/reports/equipment/?from=2025-05-01&to=2025-05-31", token: admin)
+                .array
             #expect(rows.first { $0["equipment_id"]?.intValue == big }?["operator_pay"]?.stringValue == "3000.00")
             #expect(rows.first { $0["equipment_id"]?.intValue == small }?["operator_pay"]?.stringValue == "1000.00")
         }
@@ -144,12 +149,15 @@ struct ReportTests {
             let items: [[String: Any]] = [["item_type": "service", "ref_id": service, "quantity": 1]]
             // 23:30 MSK on 31 March is 20:30 UTC: inside `to=2025-03-31`.
             _ = try await t.completedOrder(
-                manager: manager, clientID: nil, start: "2025-03-31T23:30:00+03:00", end: "2025-04-01T01:00:00+03:00", items: items)
+                manager: manager, clientID: nil, start: "2025-03-31T23:30:00+03:00", end: "2025-04-01T01:00:00+03:00",
+                items: items)
             // Midnight MSK on 1 April is outside; 1 March 00:00 MSK (28 Feb 21:00 UTC) is inside.
             _ = try await t.completedOrder(
-                manager: manager, clientID: nil, start: "2025-04-01T00:00:00+03:00", end: "2025-04-01T02:00:00+03:00", items: items)
+                manager: manager, clientID: nil, start: "2025-04-01T00:00:00+03:00", end: "2025-04-01T02:00:00+03:00",
+                items: items)
             _ = try await t.completedOrder(
-                manager: manager, clientID: nil, start: "2025-03-01T00:00:00+03:00", end: "2025-03-01T02:00:00+03:00", items: items)
+                manager: manager, clientID: nil, start: "2025-03-01T00:00:00+03:00", end: "2025-03-01T02:00:00+03:00",
+                items: items)
             let march = try await t.send(.GET, "/api/v1/reports/summary/?\(Self.march)", token: admin)
             #expect(march["orders_count"]?.intValue == 2)
             #expect(march.string("revenue") == "2000.00")
@@ -158,7 +166,8 @@ struct ReportTests {
             let bad = try await t.send(.GET, "/api/v1/reports/summary/?from=2025-13-01", token: admin)
             #expect(bad.status == .badRequest)
             #expect(bad["from"] != nil)
-            let backwards = try await t.send(.GET, "/api/v1/reports/summary/?from=2025-03-10&to=2025-03-01", token: admin)
+            let backwards = try await t.send(
+                .GET, "/api/v1/reports/summary/?from=2025-03-10&to=2025-03-01", token: admin)
             #expect(backwards.status == .badRequest)
             let format = try await t.send(.GET, "/api/v1/reports/summary/?export=doc", token: admin)
             #expect(format.status == .badRequest)
@@ -189,20 +198,27 @@ struct ReportTests {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
             let machine = try await t.equipment(hourlyRate: 100_000, dailyRate: nil)
-            let created = try await t.createOrder(token: manager, [
-                "start_dt": "2025-07-01T09:00:00+03:00", "end_dt": "2025-07-01T12:00:00+03:00",
-                "items": [["item_type": "equipment", "ref_id": machine]],
-            ])
+            let created = try await t.createOrder(
+                token: manager,
+                [
+                    "start_dt": "2025-07-01T09:00:00+03:00", "end_dt": "2025-07-01T12:00:00+03:00",
+                    "items": [["item_type": "equipment", "ref_id": machine]],
+                ])
             let id = try #require(created.string("id"))
             #expect(created.string("total_amount") == "3000.00")
             let sql = try t.db.sql()
             func stored() async throws -> (Int64, Int64) {
-                let row = try #require(try await sql.select().columns("line_total", "booked_hours").from("order_items")
-                    .where("order_id", .equal, id).first())
-                return (try row.decode(column: "line_total", as: Int64.self), try row.decode(column: "booked_hours", as: Int64.self))
+                let row = try #require(
+                    try await sql.select().columns("line_total", "booked_hours").from("order_items")
+                        .where("order_id", .equal, id).first())
+                return (
+                    try row.decode(column: "line_total", as: Int64.self),
+                    try row.decode(column: "booked_hours", as: Int64.self)
+                )
             }
             #expect(try await stored() == (300_000, 300))
-            let edited = try await t.send(.PATCH, "/api/v1/orders/\(id)/", token: manager, json: ["end_dt": "2025-07-01T14:00:00+03:00"])
+            let edited = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/", token: manager, json: ["end_dt": "2025-07-01T14:00:00+03:00"])
             #expect(edited.string("total_amount") == "5000.00")
             #expect(try await stored() == (500_000, 500))
         }

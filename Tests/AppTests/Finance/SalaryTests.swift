@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Salaries: computed pay, payout workflow, the operator's own view")
 struct SalaryWorkflowTests {
@@ -21,17 +22,23 @@ struct SalaryWorkflowTests {
                 manager: manager, clientID: nil, operators: [firstID, secondID], start: "2025-03-10T09:00:00+03:00",
                 end: "2025-03-10T17:20:00+03:00",
                 items: [
-                    ["item_type": "equipment", "ref_id": machine, "discount": 10, "metadata": ["shifts": 2, "hours": 3]],
+                    [
+                        "item_type": "equipment", "ref_id": machine, "discount": 10,
+                        "metadata": ["shifts": 2, "hours": 3],
+                    ],
                     ["item_type": "material", "ref_id": hammer, "quantity": 7],
                 ])
             // 60 615 + 28 000
-            #expect(try await t.send(.GET, "/api/v1/orders/\(id)/", token: manager).string("total_amount") == "88615.00")
-            let reply = try await t.send(.POST, "/api/v1/orders/\(id)/salaries/", token: manager, json: [
-                "operator_salaries": [
-                    ["operator_id": firstID, "rate_type": "percent", "rate_value": "12.5"],
-                    ["operator_id": secondID, "rate_type": "hourly", "rate_value": 450, "hours": "7.5"],
-                ],
-            ])
+            #expect(
+                try await t.send(.GET, "/api/v1/orders/\(id)/", token: manager).string("total_amount") == "88615.00")
+            let reply = try await t.send(
+                .POST, "/api/v1/orders/\(id)/salaries/", token: manager,
+                json: [
+                    "operator_salaries": [
+                        ["operator_id": firstID, "rate_type": "percent", "rate_value": "12.5"],
+                        ["operator_id": secondID, "rate_type": "hourly", "rate_value": 450, "hours": "7.5"],
+                    ]
+                ])
             #expect(reply.status == .ok)
             let list = try await t.send(.GET, "/api/v1/salaries/?order=\(id)", token: accountant)
             #expect(list["count"]?.intValue == 2)
@@ -51,28 +58,33 @@ struct SalaryWorkflowTests {
     @Test func payoutWorkflowSetsPaidAtAndNeverResetsAPaidRecord() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
-            let list = try await t.send(.GET, "/api/v1/salaries/?user=\(data.petrov.id)&status=pending", token: data.accountant)
+            let list = try await t.send(
+                .GET, "/api/v1/salaries/?user=\(data.petrov.id)&status=pending", token: data.accountant)
             #expect(list["count"]?.intValue == 2)
             let record = try #require(list.results.first { $0["order_id"]?.stringValue == data.orderA })
             let id = try #require(record["id"]?.intValue)
             #expect(record["address"]?.stringValue?.isEmpty == false)
             #expect(record["user"]?["full_name"]?.stringValue == "Пётр Петров")
 
-            let skip = try await t.send(.PATCH, "/api/v1/salaries/\(id)/", token: data.accountant, json: ["status": "paid"])
+            let skip = try await t.send(
+                .PATCH, "/api/v1/salaries/\(id)/", token: data.accountant, json: ["status": "paid"])
             #expect(skip.status == .badRequest)
             #expect(skip["status"] != nil)
-            let approve = try await t.send(.PATCH, "/api/v1/salaries/\(id)/", token: data.accountant, json: ["status": "approved"])
+            let approve = try await t.send(
+                .PATCH, "/api/v1/salaries/\(id)/", token: data.accountant, json: ["status": "approved"])
             #expect(approve.status == .ok)
             #expect(approve.string("status") == "approved")
             #expect(approve["paid_at"]?.isNull == true)
-            let withdraw = try await t.send(.PATCH, "/api/v1/salaries/\(id)/", token: data.admin, json: ["status": "pending"])
+            let withdraw = try await t.send(
+                .PATCH, "/api/v1/salaries/\(id)/", token: data.admin, json: ["status": "pending"])
             #expect(withdraw.string("status") == "pending")
             _ = try await t.send(.PATCH, "/api/v1/salaries/\(id)/", token: data.admin, json: ["status": "approved"])
             let paid = try await t.send(.PATCH, "/api/v1/salaries/\(id)/", token: data.admin, json: ["status": "paid"])
             #expect(paid.status == .ok)
             #expect(paid.string("status") == "paid")
             #expect(paid.string("paid_at") != nil)
-            let again = try await t.send(.PATCH, "/api/v1/salaries/\(id)/", token: data.admin, json: ["status": "pending"])
+            let again = try await t.send(
+                .PATCH, "/api/v1/salaries/\(id)/", token: data.admin, json: ["status": "pending"])
             #expect(again.status == .badRequest)
             #expect(again["status"]?.arrayValue.first?.stringValue == "Выплаченную зарплату изменить нельзя")
 
@@ -85,7 +97,9 @@ struct SalaryWorkflowTests {
 
             let bad = try await t.send(.PATCH, "/api/v1/salaries/\(id)/", token: data.admin, json: ["status": "lost"])
             #expect(bad.status == .badRequest)
-            #expect(try await t.send(.PATCH, "/api/v1/salaries/999999/", token: data.admin, json: ["status": "approved"]).status == .notFound)
+            #expect(
+                try await t.send(.PATCH, "/api/v1/salaries/999999/", token: data.admin, json: ["status": "approved"])
+                    .status == .notFound)
         }
     }
 
@@ -130,7 +144,8 @@ struct SalaryWorkflowTests {
             let petrov = try await t.send(.GET, "/api/v1/users/operator/salary/", token: data.petrov.token)
             #expect(petrov.string("total_salary") == "8500.00")
             #expect(petrov["orders"]?.arrayValue.count == 2)
-            let early = try await t.send(.GET, "/api/v1/users/operator/salary/?from=2025-03-21&to=2025-03-31", token: data.petrov.token)
+            let early = try await t.send(
+                .GET, "/api/v1/users/operator/salary/?from=2025-03-21&to=2025-03-31", token: data.petrov.token)
             #expect(early.string("total_salary") == "2500.00")
             #expect(early["orders"]?.arrayValue.count == 1)
             #expect(early["orders"]?.arrayValue.first?["id"]?.stringValue == data.orderC)
@@ -147,11 +162,14 @@ struct SalaryWorkflowTests {
     @Test func onlyAdminsAndAccountantsManagePayouts() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
-            let id = try #require(try await t.send(.GET, "/api/v1/salaries/", token: data.admin).results.first?["id"]?.intValue)
+            let id = try #require(
+                try await t.send(.GET, "/api/v1/salaries/", token: data.admin).results.first?["id"]?.intValue)
             for token in [data.manager, data.ivanov.token] {
                 #expect(try await t.send(.GET, "/api/v1/salaries/", token: token).status == .forbidden)
                 #expect(try await t.send(.GET, "/api/v1/salaries/\(id)/", token: token).status == .forbidden)
-                #expect(try await t.send(.PATCH, "/api/v1/salaries/\(id)/", token: token, json: ["status": "approved"]).status == .forbidden)
+                #expect(
+                    try await t.send(.PATCH, "/api/v1/salaries/\(id)/", token: token, json: ["status": "approved"])
+                        .status == .forbidden)
             }
             #expect(try await t.send(.GET, "/api/v1/salaries/").status == .unauthorized)
         }

@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// A clock tests move by hand.
 final class ManualClock: Sendable {
@@ -38,16 +39,20 @@ struct CountingJob: Job {
 
 @Suite("Jobs: retries with back-off, leases, no double runs, schedule, API")
 struct JobRunnerTests {
-    private func runner(_ t: TestApp, clock: ManualClock, worker: String = "w1", lease: TimeInterval = 60) -> JobRunner {
+    private func runner(_ t: TestApp, clock: ManualClock, worker: String = "w1", lease: TimeInterval = 60) -> JobRunner
+    {
         JobRunner(
             application: t.app,
             settings: JobRunnerSettings(workerID: worker, leaseDuration: lease, backoffBase: 10, backoffLimit: 3600),
             clock: clock.jobClock)
     }
 
-    private func job(_ t: TestApp, _ id: Int) async throws -> (status: String, attempts: Int, runAt: Date, error: String) {
-        let row = try #require(try await (try t.db.sql()).select().columns("status", "attempts", "run_at", "last_error")
-            .from("jobs").where("id", .equal, id).first())
+    private func job(
+        _ t: TestApp, _ id: Int
+    ) async throws -> (status: String, attempts: Int, runAt: Date, error: String) {
+        let row = try #require(
+            try await (try t.db.sql()).select().columns("status", "attempts", "run_at", "last_error")
+                .from("jobs").where("id", .equal, id).first())
         return (
             try row.decode(column: "status", as: String.self), try row.decode(column: "attempts", as: Int.self),
             try row.decode(column: "run_at", as: Date.self), try row.decode(column: "last_error", as: String.self)
@@ -94,7 +99,8 @@ struct JobRunnerTests {
             #expect(state.status == "succeeded")
             #expect(state.attempts == 3)
             #expect(log.counts[id] == 3)
-            let result = try await (try t.db.sql()).select().column("result").from("jobs").where("id", .equal, id).first()
+            let result = try await (try t.db.sql()).select().column("result").from("jobs").where("id", .equal, id)
+                .first()
             #expect(try result?.decode(column: "result", as: String?.self) == "{\"attempt\":3}")
         }
     }
@@ -103,7 +109,8 @@ struct JobRunnerTests {
         try await TestApp.run { t in
             let clock = ManualClock()
             t.app.jobs.register(FlakyJob.self) { _, _ in throw TestFailure("always") }
-            let id = try #require(try await JobQueue(db: t.db).enqueue(FlakyJob(succeedOnAttempt: 99), runAt: clock.now))
+            let id = try #require(
+                try await JobQueue(db: t.db).enqueue(FlakyJob(succeedOnAttempt: 99), runAt: clock.now))
             let runner = runner(t, clock: clock)
             for _ in 0..<3 {
                 #expect(try await runner.runNext())
@@ -145,9 +152,13 @@ struct JobRunnerTests {
         try await TestApp.run { t in
             let clock = ManualClock()
             let queue = JobQueue(db: t.db)
-            let unknown = try #require(try await queue.enqueue(name: "test.nobody", payload: "{}", maxAttempts: 5, runAt: clock.now, uniqueKey: nil))
+            let unknown = try #require(
+                try await queue.enqueue(
+                    name: "test.nobody", payload: "{}", maxAttempts: 5, runAt: clock.now, uniqueKey: nil))
             t.app.jobs.register(FlakyJob.self) { _, _ in nil }
-            let garbled = try #require(try await queue.enqueue(name: FlakyJob.name, payload: "{\"x\":1}", maxAttempts: 5, runAt: clock.now, uniqueKey: nil))
+            let garbled = try #require(
+                try await queue.enqueue(
+                    name: FlakyJob.name, payload: "{\"x\":1}", maxAttempts: 5, runAt: clock.now, uniqueKey: nil))
             let runner = runner(t, clock: clock)
             while try await runner.runNext() {}
             #expect(try await job(t, unknown).status == "dead")
@@ -294,8 +305,9 @@ struct JobRunnerTests {
             let later = night.addingTimeInterval(3600)
             #expect(JobSchedule.slot(of: backup, at: later, timeZone: moscow)?.key == "backup.nightly@2025-06-10")
             let cleanup = try #require(schedule.entries.first { $0.name == "maintenance.cleanup" })
-            #expect(JobSchedule.slot(of: cleanup, at: night, timeZone: moscow)?.key
-                == JobSchedule.slot(of: cleanup, at: night.addingTimeInterval(1799), timeZone: moscow)?.key)
+            #expect(
+                JobSchedule.slot(of: cleanup, at: night, timeZone: moscow)?.key
+                    == JobSchedule.slot(of: cleanup, at: night.addingTimeInterval(1799), timeZone: moscow)?.key)
 
             let added = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 { group.addTask { try await schedule.enqueueDue(on: t.app, now: later) } }
@@ -305,7 +317,8 @@ struct JobRunnerTests {
             #expect(try await t.count("jobs") == 3)
             #expect(try await schedule.enqueueDue(on: t.app, now: later.addingTimeInterval(60)) == 0)
             #expect(try await schedule.enqueueDue(on: t.app, now: later.addingTimeInterval(3600)) == 1)
-            #expect(Set(t.app.jobs.names).isSuperset(of: ["maintenance.cleanup", "finance.debt_digest", "backup.nightly"]))
+            #expect(
+                Set(t.app.jobs.names).isSuperset(of: ["maintenance.cleanup", "finance.debt_digest", "backup.nightly"]))
         }
     }
 
@@ -321,13 +334,16 @@ struct JobRunnerTests {
             }
             for (phone, age) in [("+79000000001", 90_000.0), ("+79000000002", 3600.0)] {
                 try await sql.insert(into: "login_attempts").columns("phone", "ip", "succeeded", "created_at")
-                    .values(SQLBind(phone), SQLBind("127.0.0.1"), SQLBind(false), SQLBind(now.addingTimeInterval(-age))).run()
+                    .values(SQLBind(phone), SQLBind("127.0.0.1"), SQLBind(false), SQLBind(now.addingTimeInterval(-age)))
+                    .run()
             }
             for (key, age) in [("stale", 49 * 3600.0), ("fresh", 3600.0)] {
                 try await sql.insert(into: "idempotency_keys")
                     .columns("user_id", "key", "method", "path", "request_hash", "status", "created_at")
-                    .values(SQLBind(userID), SQLBind(key), SQLBind("POST"), SQLBind("/x"), SQLBind("h"), SQLBind(200),
-                            SQLBind(now.addingTimeInterval(-age))).run()
+                    .values(
+                        SQLBind(userID), SQLBind(key), SQLBind("POST"), SQLBind("/x"), SQLBind("h"), SQLBind(200),
+                        SQLBind(now.addingTimeInterval(-age))
+                    ).run()
             }
             let tokensBefore = try await t.count("refresh_tokens")
             let id = try #require(try await JobQueue(db: t.db).enqueue(MaintenanceCleanupJob()))
@@ -346,9 +362,11 @@ struct JobRunnerTests {
     @Test func debtDigestListsDebtorsForAdminsAndBackupIsAPlaceholder() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
-            _ = try await t.send(.POST, "/api/v1/payments/", token: data.accountant, json: [
-                "order": data.orderB, "amount": "21700", "status": "success",
-            ])
+            _ = try await t.send(
+                .POST, "/api/v1/payments/", token: data.accountant,
+                json: [
+                    "order": data.orderB, "amount": "21700", "status": "success",
+                ])
             let queue = JobQueue(db: t.db)
             let digest = try #require(try await queue.enqueue(DebtDigestJob()))
             let backup = try #require(try await queue.enqueue(NightlyBackupJob()))

@@ -1,0 +1,171 @@
+import Domain
+import Foundation
+import SQLKit
+
+/// Reads and writes `payments` with plain SQL (`p` is the payment, `o` its order).
+struct PaymentStore {
+    let sql: any SQLDatabase
+
+    struct Payment {
+        var id: Int
+        var orderID: String
+        var orderNumber: String
+        var clientID: Int?
+        var clientName: String?
+        var invoiceID: Int?
+        var method: PaymentMethod
+        var status: PaymentStatus
+        var amount: Int64
+        var currency: String
+        var transactionID: String
+        var isPrepayment: Bool
+        var paidAt: Date?
+        var comment: String
+        var metadata: String
+        var createdByID: Int?
+        var createdAt: Date
+        var updatedAt: Date
+
+        var auditFields: [String: JSONValue] {
+            [
+                "order_id": .string(orderID), "invoice_id": invoiceID.map { .number(Decimal($0)) } ?? .null,
+                "method": .string(method.rawValue), "status": .string(status.rawValue),
+                "amount": .string(FinanceJSON.money(amount)), "currency": .string(currency),
+                "transaction_id": .string(transactionID), "is_prepayment": .bool(isPrepayment),
+                "paid_at": paidAt.map { .string($0.timeIntervalSince1970.description) } ?? .null,
+            ]
+        }
+    }
+
+    struct Values {
+        var orderID: String
+        var invoiceID: Int?
+        var method: PaymentMethod
+        var status: PaymentStatus
+        var amount: Int64
+        var currency: String
+        var transactionID: String
+        var isPrepayment: Bool
+        var paidAt: Date?
+        var comment: String
+        var metadata: String
+    }
+
+    func count(_ filter: SQLQueryString) async throws -> Int {
+        var query: SQLQueryString = "SELECT COUNT(*) AS n FROM payments p JOIN orders o ON o.id = p.order_id WHERE "
+        query += filter
+        return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    func orderExists(_ id: String) async throws -> Bool {
+        try await sql.select().column("id").from("orders").where("id", .equal, id).first() != nil
+    }
+
+    /// The order an invoice belongs to; `nil` when there is no such invoice.
+    func orderOfInvoice(_ id: Int) async throws -> String? {
+        try await sql.select().column("order_id").from("invoices").where("id", .equal, id).first()?
+            .decode(column: "order_id", as: String.self)
+    }
+
+    /// Records a payment entered by `userID`; returns its id.
+    func insert(_ values: Values, createdBy userID: Int) async throws -> Int {
+        let now = Date()
+        let row = try await sql.insert(into: "payments")
+            .columns(
+                "order_id", "invoice_id", "method", "status", "amount", "currency", "transaction_id",
+                "is_prepayment", "paid_at", "comment", "metadata", "created_by_id", "created_at", "updated_at"
+            )
+            .values(
+                SQLBind(values.orderID), SQLBind(values.invoiceID), SQLBind(values.method.rawValue),
+                SQLBind(values.status.rawValue), SQLBind(values.amount), SQLBind(values.currency),
+                SQLBind(values.transactionID), SQLBind(values.isPrepayment), SQLBind(values.paidAt),
+                SQLBind(values.comment), SQLBind(values.metadata), SQLBind(userID), SQLBind(now), SQLBind(now)
+            )
+            .returning("id").first()
+        return try row?.decode(column: "id", as: Int.self) ?? 0
+    }
+
+    func update(_ id: Int, with values: Values) async throws {
+        try await sql.update("payments")
+            .set("order_id", to: SQLBind(values.orderID)).set("invoice_id", to: SQLBind(values.invoiceID))
+            .set("method", to: SQLBind(values.method.rawValue)).set("status", to: SQLBind(values.status.rawValue))
+            .set("amount", to: SQLBind(values.amount)).set("currency", to: SQLBind(values.currency))
+            .set("transaction_id", to: SQLBind(values.transactionID))
+            .set("is_prepayment", to: SQLBind(values.isPrepayment)).set("paid_at", to: SQLBind(values.paidAt))
+            .set("comment", to: SQLBind(values.comment)).set("metadata", to: SQLBind(values.metadata))
+            .set("updated_at", to: SQLBind(Date()))
+            .where("id", .equal, id).run()
+    }
+
+    func delete(_ id: Int) async throws {
+        try await sql.delete(from: "payments").where("id", .equal, id).run()
+    }
+
+    func find(_ id: Int) async throws -> Payment {
+        guard let payment = try await load("p.id = \(bind: id)", order: "p.id", limit: 1, offset: 0).first
+        else { throw APIError.notFound() }
+        return payment
+    }
+
+    func load(_ filter: SQLQueryString, order: SQLQueryString, limit: Int, offset: Int) async throws -> [Payment] {
+        var query: SQLQueryString = """
+            SELECT p.id, p.order_id, o.number AS order_number, o.client_id, c.name AS client_name, p.invoice_id,
+                   p.method, p.status, p.amount, p.currency, p.transaction_id, p.is_prepayment, p.paid_at, p.comment,
+                   p.metadata, p.created_by_id, p.created_at, p.updated_at
+            FROM payments p
+            JOIN orders o ON o.id = p.order_id
+            LEFT JOIN clients c ON c.id = o.client_id
+            WHERE 
+            """
+        query += filter
+        query += " ORDER BY "
+        query += order
+        query += " LIMIT \(literal: limit) OFFSET \(literal: offset)"
+        return try await sql.raw(query).all().map { row in
+            Payment(
+                id: try row.decode(column: "id", as: Int.self),
+                orderID: try row.decode(column: "order_id", as: String.self),
+                orderNumber: try row.decode(column: "order_number", as: String.self),
+                clientID: try row.decode(column: "client_id", as: Int?.self),
+                clientName: try row.decode(column: "client_name", as: String?.self),
+                invoiceID: try row.decode(column: "invoice_id", as: Int?.self),
+                method: PaymentMethod(rawValue: try row.decode(column: "method", as: String.self)) ?? .other,
+                status: PaymentStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
+                amount: try row.decode(column: "amount", as: Int64.self),
+                currency: try row.decode(column: "currency", as: String.self),
+                transactionID: try row.decode(column: "transaction_id", as: String.self),
+                isPrepayment: try row.decode(column: "is_prepayment", as: Bool.self),
+                paidAt: try row.decode(column: "paid_at", as: Date?.self),
+                comment: try row.decode(column: "comment", as: String.self),
+                metadata: try row.decode(column: "metadata", as: String.self),
+                createdByID: try row.decode(column: "created_by_id", as: Int?.self),
+                createdAt: try row.decode(column: "created_at", as: Date.self),
+                updatedAt: try row.decode(column: "updated_at", as: Date.self))
+        }
+    }
+
+    static func write(_ payment: Payment, timeZone: TimeZone, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("id", payment.id)
+        writer.field("order", payment.orderID)
+        writer.field("order_number", payment.orderNumber)
+        writer.field("client_id", payment.clientID)
+        writer.field("client_name", payment.clientName)
+        writer.field("invoice", payment.invoiceID)
+        writer.field("method", payment.method.rawValue)
+        writer.field("method_display", payment.method.title)
+        writer.field("status", payment.status.rawValue)
+        writer.field("status_display", payment.status.title)
+        writer.field("amount", FinanceJSON.money(payment.amount))
+        writer.field("currency", payment.currency)
+        writer.field("transaction_id", payment.transactionID)
+        writer.field("is_prepayment", payment.isPrepayment)
+        writer.field("paid_at", payment.paidAt.map { ISOTime.format($0, in: timeZone) })
+        writer.field("comment", payment.comment)
+        writer.rawField("metadata", payment.metadata, fallback: "{}")
+        writer.field("created_by", payment.createdByID)
+        writer.field("created_at", ISOTime.format(payment.createdAt, in: timeZone))
+        writer.field("updated_at", ISOTime.format(payment.updatedAt, in: timeZone))
+        writer.endObject()
+    }
+}
