@@ -73,7 +73,7 @@ struct SalariesAPIController {
         try input.validate()
         guard let target else { throw FieldErrors("status", FieldMessage.required) }
         let timeZone = req.application.config.timeZone
-        try await req.application.writeSerializer.run {
+        let record = try await req.application.writeSerializer.run {
             try await req.db.transaction { db in
                 let store = SalaryStore(sql: try db.sql(), timeZone: timeZone)
                 guard let record = try await store.record(id) else { throw APIError.notFound() }
@@ -94,8 +94,13 @@ struct SalariesAPIController {
                         "amount": .string(FinanceJSON.money(record.amount)),
                         "user_id": .number(Decimal(record.userID)),
                     ])
+                return record
             }
         }
+        // After the commit: the operator hears that the pay was approved or paid.
+        await Notifier(request: req).salaryStatusChanged(
+            userID: record.userID, orderID: record.orderID, orderNumber: record.orderNumber,
+            amountKopecks: record.amount, status: target)
         return try await show(req: req)
     }
 

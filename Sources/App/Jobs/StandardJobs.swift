@@ -72,6 +72,7 @@ struct DebtDigestJob: Job {
         ).all().map { try $0.decode(column: "client_id", as: Int.self) }
         let account = ClientAccount(sql: sql)
         var clients: [JSONValue] = []
+        var digest: [Notifier.DebtLine] = []
         var total = Money.zero
         for id in debtors {
             guard let client = try await account.client(id) else { continue }
@@ -79,6 +80,10 @@ struct DebtDigestJob: Job {
             let balance = statement.balance
             guard balance.debt.isPositive else { continue }
             total += balance.debt
+            digest.append(
+                Notifier.DebtLine(
+                    clientName: client.name, outstandingKopecks: balance.debt.kopecks,
+                    oldestDays: balance.openOrders.map(\.ageInDays).max() ?? 0))
             clients.append(
                 .object([
                     "client_id": .number(Decimal(client.id)), "name": .string(client.name),
@@ -93,6 +98,7 @@ struct DebtDigestJob: Job {
                     ]),
                 ]))
         }
+        if !digest.isEmpty { await Notifier(app: context.application).debtDigest(digest, asOf: context.now) }
         let admins = try await sql.select().column("id").from("users")
             .where("role", .equal, Role.admin.rawValue).where("is_active", .equal, true).orderBy("id").all()
             .map { JSONValue.number(Decimal(try $0.decode(column: "id", as: Int.self))) }
@@ -107,8 +113,7 @@ struct DebtDigestJob: Job {
     }
 }
 
-/// The nightly backup trigger. A placeholder: the deploy feature registers the real handler under this name
-/// (`app.jobs.register(NightlyBackupJob.self) { … }` replaces this one).
+/// The nightly backup on the embedded default: `Backup.run` (SQLite `VACUUM INTO` or pg_dump, with retention).
 struct NightlyBackupJob: Job {
     static let name = "backup.nightly"
     static let maxAttempts = 3
@@ -121,8 +126,13 @@ extension Application {
         jobSchedule = .standard
         jobs.register(MaintenanceCleanupJob.self) { _, context in try await MaintenanceCleanupJob.run(context) }
         jobs.register(DebtDigestJob.self) { _, context in try await DebtDigestJob.run(context) }
-        jobs.register(NightlyBackupJob.self) { _, _ in
-            .object(["status": .string("skipped"), "reason": .string("backups are not configured in this build")])
+        jobs.register(NightlyBackupJob.self) { _, context in
+            // In production the compose backup service (or the systemd timer) takes the nightly backup.
+            if context.application.config.isProduction {
+                return .object(["status": .string("skipped"), "reason": .string("production: scheduled outside")])
+            }
+            let file = try await Backup.run(app: context.application)
+            return .object(["status": .string("ok"), "file": .string(file.path)])
         }
     }
 }

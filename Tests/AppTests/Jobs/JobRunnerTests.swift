@@ -359,7 +359,7 @@ struct JobRunnerTests {
         }
     }
 
-    @Test func debtDigestListsDebtorsForAdminsAndBackupIsAPlaceholder() async throws {
+    @Test func debtDigestReachesAdminsAndTheNightlyBackupRuns() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
             _ = try await t.send(
@@ -382,7 +382,11 @@ struct JobRunnerTests {
             #expect(result["recipients"]?.arrayValue.count == 1)
             let backupReply = try await t.send(.GET, "/api/v1/jobs/\(backup)/", token: data.admin)
             #expect(backupReply.string("status") == "succeeded")
-            #expect(backupReply["result"]?["status"]?.stringValue == "skipped")
+            #expect(backupReply["result"]?["status"]?.stringValue == "ok")
+            let file = try #require(backupReply["result"]?["file"]?.stringValue)
+            #expect(FileManager.default.fileExists(atPath: file))
+            // The digest also reached the admins' in-app inbox.
+            #expect(try await t.count("notifications") >= 1)
         }
     }
 }
