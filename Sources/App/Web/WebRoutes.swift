@@ -11,6 +11,8 @@ func registerWebRoutes(_ app: Application) {
     let auth = AuthWebController()
     web.get("login", use: auth.loginForm)
     web.grouped(CSRFGuard()).post("login", use: auth.login)
+    web.get("register", use: auth.registerForm)
+    web.grouped(CSRFGuard()).post("register", use: auth.register)
 
     let signedIn = web.grouped(RequireWebUser(), CSRFGuard(), IdempotencyMiddleware())
     signedIn.post("logout", use: auth.logout)
@@ -30,13 +32,32 @@ func registerWebRoutes(_ app: Application) {
         signedIn.get("orders", ":id", "complete", use: completion.form)
         signedIn.post("orders", ":id", "complete", use: completion.complete)
         staff.post("orders", ":id", "delete", use: orders.delete)
+        // The multipart body is collected up to the upload limit (plus room for the other fields).
+        let photoBody = HTTPBodyStreamStrategy.collect(
+            maxSize: ByteCount(integerLiteral: app.config.uploadMaxBytes + 256 * 1024))
+        signedIn.grouped(RequireRole(.admin, .manager, .operator))
+            .on(.POST, "orders", ":id", "photos", body: photoBody, use: OrderPhotosWebController().upload)
     }
-    do {  // catalogue and clients (read-only until the catalog API lands)
+    do {  // catalogue and clients: the section's roles read, admins and managers edit (the API's rules)
         let catalog = CatalogWebController()
+        let editing = CatalogEditWebController()
         let catalogSection = signedIn.grouped(RequireSection(section: .catalog))
         catalogSection.get("catalog", use: catalog.index)
         catalogSection.get("catalog", ":kind", use: catalog.list)
-        signedIn.grouped(RequireSection(section: .clients)).get("clients", use: catalog.clients)
+        let catalogEditors = catalogSection.grouped(RequireRole(.admin, .manager))
+        catalogEditors.get("catalog", ":kind", "new", use: editing.newItem)
+        catalogEditors.post("catalog", ":kind", "new", use: editing.createItem)
+        catalogEditors.get("catalog", ":kind", ":id", "edit", use: editing.editItem)
+        catalogEditors.post("catalog", ":kind", ":id", "edit", use: editing.updateItem)
+        catalogEditors.post("catalog", ":kind", ":id", "active", use: editing.setItemActive)
+        let clientSection = signedIn.grouped(RequireSection(section: .clients))
+        clientSection.get("clients", use: catalog.clients)
+        let clientEditors = clientSection.grouped(RequireRole(.admin, .manager))
+        clientEditors.get("clients", "new", use: editing.newClient)
+        clientEditors.post("clients", "new", use: editing.createClient)
+        clientEditors.get("clients", ":id", "edit", use: editing.editClient)
+        clientEditors.post("clients", ":id", "edit", use: editing.updateClient)
+        clientEditors.post("clients", ":id", "active", use: editing.setClientActive)
     }
     do {  // money pages
         let reports = ReportsWebController()
