@@ -48,9 +48,9 @@ public enum Paths {
     public static func deleteOrder(_ id: String) -> String { order(id) + "/delete" }
     /// POST `multipart/form-data`: `_csrf`, `photo_type` (`PhotoKind.rawValue`), `file` (an image).
     public static func orderPhotos(_ id: String) -> String { order(id) + "/photos" }
-    /// The image of one order photo (served by the API, readable with the session cookie).
+    /// GET: the image of one order photo, for whoever may see the order.
     public static func orderPhotoFile(_ id: String, photo: String) -> String {
-        return "/api/v1/orders/" + segment(id) + "/photos/" + segment(photo) + "/file"
+        return orderPhotos(id) + "/" + segment(photo)
     }
     /// POST, same fields as the order form; answers JSON (see README). With the order's id (edit form) the order's
     /// own bookings are not reported as conflicts.

@@ -37,6 +37,7 @@ func registerWebRoutes(_ app: Application) {
             maxSize: ByteCount(integerLiteral: app.config.uploadMaxBytes + 256 * 1024))
         signedIn.grouped(RequireRole(.admin, .manager, .operator))
             .on(.POST, "orders", ":id", "photos", body: photoBody, use: OrderPhotosWebController().upload)
+        signedIn.get("orders", ":id", "photos", ":photoID", use: PhotosAPIController().download)
     }
     do {  // catalogue and clients: the section's roles read, admins and managers edit (the API's rules)
         let catalog = CatalogWebController()

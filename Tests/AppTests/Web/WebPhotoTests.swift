@@ -1,5 +1,6 @@
 @testable import App
 import Domain
+import Fluent
 import Foundation
 import Testing
 import Vapor
@@ -63,7 +64,11 @@ struct WebPhotoTests {
             let after = try await operatorWeb.get("/orders/\(id)")
             #expect(after.contains("Фото добавлено"))
             let shown = try await manager.get("/orders/\(id)")
-            #expect(shown.contains("/api/v1/orders/\(id)/photos/"))
+            let photoID = try #require(try await OrderPhoto.query(on: t.db).first()?.id)
+            #expect(shown.contains("src=\"/orders/\(id)/photos/\(photoID)\""))
+            let image = try await manager.get("/orders/\(id)/photos/\(photoID)")
+            #expect(image.status == .ok)
+            #expect(image.headers.first(name: .contentType) == "image/jpeg")
             #expect(shown.contains("После работ"))
             // an accountant sees the order but gets no form, and may not upload
             let (accountant, _, _) = try await WebClient.signedIn(t, .accountant)
