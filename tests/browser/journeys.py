@@ -448,6 +448,22 @@ def journey_11(w, b):
     b.submit()
     b.wait_path("/catalog/equipment")
     b.wait_text("Погрузчик")
+    _, listing = w.api.call("GET", "/api/v1/equipment/?search=LD-01", w.admin, expect=200)
+    rows = listing.get("results", listing) if isinstance(listing, dict) else listing
+    loader = next(r for r in rows if r.get("code") == "LD-01")
+    b.open(f"/catalog/equipment/{loader['id']}/edit")
+    b.fill("daily_rate", "15 000")
+    b.submit()
+    b.wait_text("Изменения сохранены")
+    _, loader = w.api.call("GET", f"/api/v1/equipment/{loader['id']}/", w.admin, expect=200)
+    assert loader["daily_rate"] == "15000.00", loader["daily_rate"]
+    b.open("/catalog/attachments/new")
+    b.fill("equipment_id", "1")
+    b.fill("name", "Гидромолот")
+    b.fill("price", "500")
+    b.submit()
+    b.wait_path("/catalog/attachments")
+    b.wait_text("Гидромолот")
     b.open("/orders/new")
     b.wait_ready()
     assert "Погрузчик" in b.driver.page_source, "new equipment missing from the order form"
