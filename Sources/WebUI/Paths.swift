@@ -22,6 +22,9 @@ public enum Paths {
     /// POST `_csrf`.
     public static func logout() -> String { "/logout" }
 
+    /// GET shows the form; POST `first_name`, `last_name`, `phone`, `password`, `password_confirm`, `_csrf`.
+    public static func register() -> String { "/register" }
+
     public static func home() -> String { "/" }
 
     // MARK: - Orders
@@ -43,6 +46,12 @@ public enum Paths {
     public static func completeOrder(_ id: String) -> String { order(id) + "/complete" }
     /// POST `_csrf`.
     public static func deleteOrder(_ id: String) -> String { order(id) + "/delete" }
+    /// POST `multipart/form-data`: `_csrf`, `photo_type` (`PhotoKind.rawValue`), `file` (an image).
+    public static func orderPhotos(_ id: String) -> String { order(id) + "/photos" }
+    /// GET: the image of one order photo, for whoever may see the order.
+    public static func orderPhotoFile(_ id: String, photo: String) -> String {
+        return orderPhotos(id) + "/" + segment(photo)
+    }
     /// POST, same fields as the order form; answers JSON (see README). With the order's id (edit form) the order's
     /// own bookings are not reported as conflicts.
     public static func orderPreviewAPI(_ id: String? = nil) -> String {
@@ -72,6 +81,8 @@ public enum Paths {
     public static func clients(q: String = "") -> String { "/clients" + query(["q": q]) }
     public static func newClient() -> String { "/clients/new" }
     public static func editClient(_ id: String) -> String { "/clients/" + segment(id) + "/edit" }
+    /// POST `active` (`true` or `false`), `_csrf`: deactivate or reactivate a client.
+    public static func clientActive(_ id: String) -> String { "/clients/" + segment(id) + "/active" }
 
     public static func users(q: String = "") -> String { "/users" + query(["q": q]) }
     public static func newUser() -> String { "/users/new" }

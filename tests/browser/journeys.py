@@ -116,6 +116,55 @@ def journey_1(w, b):
     assert b.path().startswith("/login?next="), b.path()
 
 
+def journey_2(w, b):
+    """Self-registration: an inactive operator request, activated by the admin in «Пользователи»."""
+    b.open("/login")
+    b.click_text("a", "Зарегистрироваться")
+    b.wait_path("/register")
+    b.wait_text("Регистрация оператора")
+    for name, value in [("first_name", "Антон"), ("last_name", "Регистров"), ("phone", "+79990000041"),
+                        ("password", "anton-pass-1"), ("password_confirm", "anton-pass-2")]:
+        b.fill(name, value)
+    b.submit()
+    b.allow(r"status of 422")
+    b.wait_text("Пароли не совпадают")
+    b.shot("j2-register-error")
+    b.fill("password", "abcde")
+    b.fill("password_confirm", "abcde")
+    b.submit()
+    b.wait_text("как минимум 8 символов")
+    b.fill("password", "anton-pass-1")
+    b.fill("password_confirm", "anton-pass-1")
+    b.submit()
+    b.wait_path("/login")
+    b.wait_text("Заявка на регистрацию принята. Администратор активирует учётную запись.")
+    b.fill("phone", "+79990000041")
+    b.fill("password", "anton-pass-1")
+    b.submit()
+    b.allow(r"status of 401")
+    b.wait_text("Неверный телефон или пароль")
+    login(b, ADMIN_PHONE, ADMIN_PASSWORD)
+    b.open("/users")
+    b.wait_text("Антон Регистров")
+    user_id = w.api.call("GET", "/api/v1/users/?search=79990000041", w.admin, expect=200)[1]
+    rows = user_id.get("results", user_id) if isinstance(user_id, dict) else user_id
+    row = next(r for r in rows if r.get("phone") == "+79990000041")
+    assert not row.get("is_active"), row
+    b.open(f"/users/{row['id']}/edit")
+    box = b.find('form[method=post] input[name="is_active"]')
+    if not box.is_selected():
+        b.click('form[method=post] input[name="is_active"]')
+    b.submit()
+    b.wait_text("Изменения сохранены")
+    logout(b)
+    login(b, "+79990000041", "anton-pass-1")
+    assert b.all('nav a[href="/salary"]'), "no operator navigation"
+    assert not b.all('nav a[href="/users"]'), "operator sees «Пользователи»"
+    b.open("/orders")
+    b.wait_text("Заявки не найдены")
+    logout(b)
+
+
 def journey_3(w, b):
     """Manager creates an order for an existing client: excavator 8 h + delivery, two operators, approved."""
     login(b, MANAGER)
@@ -211,6 +260,65 @@ def journey_5(w, b):
     assert "Заявка (черновик)" not in b.text()
     b.open("/orders")
     assert "Черновики" not in b.text()
+    logout(b)
+
+
+def journey_6(w, b):
+    """Operator online: sees the own order, starts work, completes with hours, fuel and sand (and a photo)."""
+    start = future(5, 8)
+    _, order = w.api.call("POST", "/api/v1/orders/", w.manager, {
+        "client_id": 1, "address": "ст. Елизаветинская, ул. Полевая 7", "start_dt": start + ":00+03:00",
+        "description": "Отсыпка площадки песком", "operator_ids": [w.ids[IVAN]],
+        "items": [{"item_type": "equipment", "ref_id": 1, "metadata": {"shifts": 0, "hours": 8}},
+                  {"item_type": "material", "ref_id": 1, "quantity": 1}]}, expect=201)
+    w.api.call("PATCH", f"/api/v1/orders/{order['id']}/status/", w.manager, {"status": "APPROVED"}, expect=200)
+    other = w.order(future(7, 8) + ":00+03:00", status="APPROVED", operators=(SERGEY,))
+    login(b, IVAN)
+    b.open("/orders")
+    b.wait_text("ст. Елизаветинская, ул. Полевая 7")
+    assert f"/orders/{other['id']}" not in b.driver.page_source, "another operator's order is listed"
+    b.open(f"/orders/{order['id']}")
+    text = b.text()
+    for expected in ("Отсыпка площадки песком", "ст. Елизаветинская, ул. Полевая 7"):
+        assert expected in text, f"detail misses {expected!r}"
+    assert "+79001112233" in text or "+7 900 111-22-33" in text, "detail misses the client phone: " + text[:600]
+    b.click_text("button", "Начать работу")
+    b.wait_text("В работе")
+    logs = w.logs(order["id"], "IN_PROGRESS")
+    assert len(logs) == 1, logs
+    b.open(f"/orders/{order['id']}")
+    b.click_text("a", "Завершить") if any(e.text.strip() == "Завершить" for e in b.visible("a")) else b.open(
+        f"/orders/{order['id']}/complete")
+    b.wait_path(f"/orders/{order['id']}/complete")
+    b.fill("end", future(5, 17))
+    b.fill("equipment[0][hours]", "8")
+    b.fill("equipment[0][fuel]", "3000")
+    b.fill("equipment[0][repair]", "0")
+    b.fill("materials[0][quantity]", "2")
+    b.fill("comment", "Площадка отсыпана")
+    b.shot("j6-complete-form")
+    b.submit()
+    b.wait_text("Заявка успешно завершена")
+    b.wait_text("Завершён")
+    uploaded = bool(b.all('form[enctype="multipart/form-data"] input[type="file"]'))
+    if uploaded:
+        photo = os.path.join(os.path.dirname(os.path.abspath(__file__)), "photo.png")
+        b.find('form[enctype="multipart/form-data"] input[type="file"]').send_keys(photo)
+        b.submit('form[enctype="multipart/form-data"]')
+        b.wait_text("Фото добавлено")
+    b.shot("j6-completed")
+    logout(b)
+    _, body = w.api.call("GET", f"/api/v1/orders/{order['id']}/", w.manager, expect=200)
+    assert body["status"] == "COMPLETED", body["status"]
+    assert len(w.logs(order["id"], "COMPLETED")) == 1
+    login(b, MANAGER)
+    b.open(f"/orders/{order['id']}")
+    b.wait_text("Завершён")
+    if uploaded:
+        b.wait_text("После работ")
+        loaded = b.driver.execute_script(
+            "return Array.from(document.querySelectorAll('ul.photos img')).filter(i => i.naturalWidth > 0).length")
+        assert loaded == 1, f"photo not shown to the manager ({loaded})"
     logout(b)
 
 
@@ -321,11 +429,44 @@ def journey_9(w, b, completed):
 
 
 def journey_11(w, b):
-    """Admin: catalogue list, a new operator who can sign in; a manager has no «Пользователи»."""
+    """Admin: catalogue list and a new machine in the order picker, a new operator; a manager has no «Пользователи»."""
     login(b, ADMIN_PHONE, ADMIN_PASSWORD)
     b.open("/catalog/equipment")
     b.wait_text("Экскаватор JCB 3CX")
     b.shot("j11-catalog")
+    b.click_text("a", "+ Добавить технику") if any(
+        e.text.strip() == "+ Добавить технику" for e in b.visible("a")) else b.open("/catalog/equipment/new")
+    b.wait_path("/catalog/equipment/new")
+    b.fill("code", "LD-01")
+    b.fill("name", "Погрузчик")
+    b.fill("hourly_rate", "не число")
+    b.submit()
+    b.allow(r"status of 422")
+    b.wait_text("Введите сумму в рублях")
+    b.fill("hourly_rate", "1 800")
+    b.fill("daily_rate", "14 000")
+    b.submit()
+    b.wait_path("/catalog/equipment")
+    b.wait_text("Погрузчик")
+    _, listing = w.api.call("GET", "/api/v1/equipment/?search=LD-01", w.admin, expect=200)
+    rows = listing.get("results", listing) if isinstance(listing, dict) else listing
+    loader = next(r for r in rows if r.get("code") == "LD-01")
+    b.open(f"/catalog/equipment/{loader['id']}/edit")
+    b.fill("daily_rate", "15 000")
+    b.submit()
+    b.wait_text("Изменения сохранены")
+    _, loader = w.api.call("GET", f"/api/v1/equipment/{loader['id']}/", w.admin, expect=200)
+    assert loader["daily_rate"] == "15000.00", loader["daily_rate"]
+    b.open("/catalog/attachments/new")
+    b.fill("equipment_id", "1")
+    b.fill("name", "Гидромолот")
+    b.fill("price", "500")
+    b.submit()
+    b.wait_path("/catalog/attachments")
+    b.wait_text("Гидромолот")
+    b.open("/orders/new")
+    b.wait_ready()
+    assert "Погрузчик" in b.driver.page_source, "new equipment missing from the order form"
     b.open("/users")
     b.click_text("a", "Добавить пользователя") if any(
         e.text.strip() == "Добавить пользователя" for e in b.visible("a")) else b.open("/users/new")
@@ -436,7 +577,7 @@ def main():
         world = World(server)
         browser = Browser(server.base)
         completed = None
-        steps = [("1", journey_1), ("3", journey_3), ("4", journey_4), ("5", journey_5), ("7", journey_7),
+        steps = [("1", journey_1), ("2", journey_2), ("3", journey_3), ("4", journey_4), ("5", journey_5), ("6", journey_6), ("7", journey_7),
                  ("8", journey_8), ("11", journey_11), ("12", journey_12)]
         only = [n for n in os.environ.get("JOURNEYS", "").split(",") if n]
         for name, journey in steps:

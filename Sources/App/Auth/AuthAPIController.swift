@@ -81,11 +81,23 @@ struct AuthAPIController: RouteCollection {
         var user: UserResponse
     }
 
+    static let registrationAccepted = "Заявка на регистрацию принята. Администратор активирует учётную запись."
+
     @Sendable func register(req: Request) async throws -> Response {
         guard req.application.config.allowRegistration else {
             throw APIError.notFound("Регистрация отключена.")
         }
-        var input = try JSONInput(request: req)
+        let user = try await Self.registerOperator(try req.jsonObject(), req: req)
+        let body = RegisterResponse(
+            detail: Self.registrationAccepted,
+            user: UserResponse(user, timeZone: req.application.config.timeZone))
+        return try await body.encodeResponse(status: .created, for: req)
+    }
+
+    /// Self-registration for the API and the web form alike: an INACTIVE operator that an admin activates.
+    /// Field errors are thrown as the API's 422 (`input.validate()`).
+    static func registerOperator(_ body: [String: JSONValue], req: Request) async throws -> User {
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let phone = input.phone("phone", required: true)
         let password = input.string("password", required: true, maxLength: 128, allowBlank: false)
         let firstName = input.string("first_name", required: true, maxLength: 150, allowBlank: false)
@@ -102,10 +114,7 @@ struct AuthAPIController: RouteCollection {
         try await AuditRecorder(request: req).record(
             .create, entity: "user", id: String(user.id ?? 0),
             changes: AuditRecorder.created(["phone": .string(user.phone), "role": .string("operator"), "is_active": .bool(false)]))
-        let body = RegisterResponse(
-            detail: "Заявка на регистрацию принята. Администратор активирует учётную запись.",
-            user: UserResponse(user, timeZone: req.application.config.timeZone))
-        return try await body.encodeResponse(status: .created, for: req)
+        return user
     }
 }
 

@@ -39,7 +39,12 @@ struct AttachmentsAPIController {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        var input = try JSONInput(request: req)
+        try await create(try req.jsonObject(), req: req).encodeResponse(status: .created, for: req)
+    }
+
+    /// The API's create for a JSON body (shared with the web form); throws 400 with every field problem.
+    func create(_ body: [String: JSONValue], req: Request) async throws -> AttachmentResponse {
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let attachment = Attachment(name: "", equipmentID: 0)
         let equipment = try await apply(&input, to: attachment, current: nil, required: true, on: req.db)
         try await req.db.transaction { db in
@@ -48,16 +53,20 @@ struct AttachmentsAPIController {
                 .create, entity: "attachment", id: String(attachment.id ?? 0),
                 changes: AuditRecorder.created(Self.auditFields(attachment)))
         }
-        return try await AttachmentResponse(attachment, equipment: equipment, timeZone: req.application.config.timeZone)
-            .encodeResponse(status: .created, for: req)
+        return AttachmentResponse(attachment, equipment: equipment, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func update(req: Request) async throws -> AttachmentResponse {
         let attachment = try await load(req)
+        return try await update(attachment, body: try req.jsonObject(), isPut: req.method == .PUT, req: req)
+    }
+
+    /// The API's update (PUT when `isPut`, else PATCH) for a JSON body, shared with the web form.
+    func update(_ attachment: Attachment, body: [String: JSONValue], isPut: Bool, req: Request) async throws -> AttachmentResponse {
         let before = Self.auditFields(attachment)
-        var input = try JSONInput(request: req)
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let equipment = try await apply(
-            &input, to: attachment, current: attachment.equipment, required: req.method == .PUT, on: req.db)
+            &input, to: attachment, current: attachment.equipment, required: isPut, on: req.db)
         try await req.db.transaction { db in
             try await attachment.save(on: db)
             let changes = AuditRecorder.diff(before: before, after: Self.auditFields(attachment))
@@ -95,7 +104,7 @@ struct AttachmentsAPIController {
 
     // MARK: - Helpers
 
-    private func load(_ req: Request) async throws -> Attachment {
+    func load(_ req: Request) async throws -> Attachment {
         guard
             let attachment = try await Attachment.query(on: req.db).filter(\.$id == (try req.intParameter()))
                 .with(\.$equipment).first()

@@ -29,7 +29,12 @@ struct EquipmentAPIController {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        var input = try JSONInput(request: req)
+        try await create(try req.jsonObject(), req: req).encodeResponse(status: .created, for: req)
+    }
+
+    /// The API's create for a JSON body (shared with the web form); throws 400 with every field problem.
+    func create(_ body: [String: JSONValue], req: Request) async throws -> EquipmentResponse {
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let equipment = Equipment(code: "", name: "", hourlyRate: 0)
         try await apply(&input, to: equipment, required: true, on: req.db)
         try await req.db.transaction { db in
@@ -38,15 +43,19 @@ struct EquipmentAPIController {
                 .create, entity: "equipment", id: String(equipment.id ?? 0),
                 changes: AuditRecorder.created(Self.auditFields(equipment)))
         }
-        return try await EquipmentResponse(equipment, timeZone: req.application.config.timeZone)
-            .encodeResponse(status: .created, for: req)
+        return EquipmentResponse(equipment, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func update(req: Request) async throws -> EquipmentResponse {
         let equipment = try await load(req)
+        return try await update(equipment, body: try req.jsonObject(), isPut: req.method == .PUT, req: req)
+    }
+
+    /// The API's update (PUT when `isPut`, else PATCH) for a JSON body, shared with the web form.
+    func update(_ equipment: Equipment, body: [String: JSONValue], isPut: Bool, req: Request) async throws -> EquipmentResponse {
         let before = Self.auditFields(equipment)
-        var input = try JSONInput(request: req)
-        try await apply(&input, to: equipment, required: req.method == .PUT, on: req.db)
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
+        try await apply(&input, to: equipment, required: isPut, on: req.db)
         let renamed = before["code"] != .string(equipment.code) || before["name"] != .string(equipment.name)
         try await req.db.transaction { db in
             try await equipment.save(on: db)
@@ -99,7 +108,7 @@ struct EquipmentAPIController {
 
     // MARK: - Helpers
 
-    private func load(_ req: Request) async throws -> Equipment {
+    func load(_ req: Request) async throws -> Equipment {
         guard let equipment = try await Equipment.find(try req.intParameter(), on: req.db) else {
             throw APIError.notFound()
         }

@@ -32,7 +32,12 @@ struct MaterialsAPIController {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        var input = try JSONInput(request: req)
+        try await create(try req.jsonObject(), req: req).encodeResponse(status: .created, for: req)
+    }
+
+    /// The API's create for a JSON body (shared with the web form); throws 400 with every field problem.
+    func create(_ body: [String: JSONValue], req: Request) async throws -> MaterialItemResponse {
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let material = MaterialItem(name: "", category: .soil, unit: "m3", price: 0)
         try apply(&input, to: material, required: true)
         try await req.db.transaction { db in
@@ -41,15 +46,19 @@ struct MaterialsAPIController {
                 .create, entity: "material", id: String(material.id ?? 0),
                 changes: AuditRecorder.created(Self.auditFields(material)))
         }
-        return try await MaterialItemResponse(material, timeZone: req.application.config.timeZone)
-            .encodeResponse(status: .created, for: req)
+        return MaterialItemResponse(material, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func update(req: Request) async throws -> MaterialItemResponse {
         let material = try await load(req)
+        return try await update(material, body: try req.jsonObject(), isPut: req.method == .PUT, req: req)
+    }
+
+    /// The API's update (PUT when `isPut`, else PATCH) for a JSON body, shared with the web form.
+    func update(_ material: MaterialItem, body: [String: JSONValue], isPut: Bool, req: Request) async throws -> MaterialItemResponse {
         let before = Self.auditFields(material)
-        var input = try JSONInput(request: req)
-        try apply(&input, to: material, required: req.method == .PUT)
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
+        try apply(&input, to: material, required: isPut)
         try await req.db.transaction { db in
             try await material.save(on: db)
             let changes = AuditRecorder.diff(before: before, after: Self.auditFields(material))
@@ -87,7 +96,7 @@ struct MaterialsAPIController {
 
     // MARK: - Helpers
 
-    private func load(_ req: Request) async throws -> MaterialItem {
+    func load(_ req: Request) async throws -> MaterialItem {
         guard let material = try await MaterialItem.find(try req.intParameter(), on: req.db) else {
             throw APIError.notFound()
         }

@@ -32,7 +32,12 @@ struct ServicesAPIController {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        var input = try JSONInput(request: req)
+        try await create(try req.jsonObject(), req: req).encodeResponse(status: .created, for: req)
+    }
+
+    /// The API's create for a JSON body (shared with the web form); throws 400 with every field problem.
+    func create(_ body: [String: JSONValue], req: Request) async throws -> ServiceItemResponse {
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let service = ServiceItem(name: "", categoryID: 0)
         let category = try await apply(&input, to: service, current: nil, required: true, on: req.db)
         try await req.db.transaction { db in
@@ -44,16 +49,20 @@ struct ServicesAPIController {
                 .create, entity: "service", id: String(service.id ?? 0),
                 changes: AuditRecorder.created(Self.auditFields(service)))
         }
-        return try await ServiceItemResponse(service, category: category, timeZone: req.application.config.timeZone)
-            .encodeResponse(status: .created, for: req)
+        return ServiceItemResponse(service, category: category, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func update(req: Request) async throws -> ServiceItemResponse {
         let service = try await load(req)
+        return try await update(service, body: try req.jsonObject(), isPut: req.method == .PUT, req: req)
+    }
+
+    /// The API's update (PUT when `isPut`, else PATCH) for a JSON body, shared with the web form.
+    func update(_ service: ServiceItem, body: [String: JSONValue], isPut: Bool, req: Request) async throws -> ServiceItemResponse {
         let before = Self.auditFields(service)
-        var input = try JSONInput(request: req)
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let category = try await apply(
-            &input, to: service, current: service.category, required: req.method == .PUT, on: req.db)
+            &input, to: service, current: service.category, required: isPut, on: req.db)
         try await req.db.transaction { db in
             let audit = AuditRecorder(request: req, db: db)
             let category = try await Self.saveCategory(category, audit: audit, on: db)
@@ -127,7 +136,7 @@ struct ServicesAPIController {
 
     // MARK: - Helpers
 
-    private func load(_ req: Request) async throws -> ServiceItem {
+    func load(_ req: Request) async throws -> ServiceItem {
         guard
             let service = try await ServiceItem.query(on: req.db).filter(\.$id == (try req.intParameter()))
                 .with(\.$category).first()

@@ -28,7 +28,12 @@ struct ClientsAPIController {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        var input = try JSONInput(request: req)
+        try await create(try req.jsonObject(), req: req).encodeResponse(status: .created, for: req)
+    }
+
+    /// The API's create for a JSON body (shared with the web form); throws 400 with every field problem.
+    func create(_ body: [String: JSONValue], req: Request) async throws -> ClientResponse {
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let client = Client(name: "", phone: "")
         try apply(&input, to: client, required: true)
         try await req.db.transaction { db in
@@ -37,15 +42,19 @@ struct ClientsAPIController {
                 .create, entity: "client", id: String(client.id ?? 0),
                 changes: AuditRecorder.created(Self.auditFields(client)))
         }
-        return try await ClientResponse(client, timeZone: req.application.config.timeZone)
-            .encodeResponse(status: .created, for: req)
+        return ClientResponse(client, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func update(req: Request) async throws -> ClientResponse {
         let client = try await load(req)
+        return try await update(client, body: try req.jsonObject(), isPut: req.method == .PUT, req: req)
+    }
+
+    /// The API's update (PUT when `isPut`, else PATCH) for a JSON body, shared with the web form.
+    func update(_ client: Client, body: [String: JSONValue], isPut: Bool, req: Request) async throws -> ClientResponse {
         let before = Self.auditFields(client)
-        var input = try JSONInput(request: req)
-        try apply(&input, to: client, required: req.method == .PUT)
+        var input = JSONInput(body, timeZone: req.application.config.timeZone)
+        try apply(&input, to: client, required: isPut)
         try await req.db.transaction { db in
             try await client.save(on: db)
             let changes = AuditRecorder.diff(before: before, after: Self.auditFields(client))
@@ -82,7 +91,7 @@ struct ClientsAPIController {
 
     // MARK: - Helpers
 
-    private func load(_ req: Request) async throws -> Client {
+    func load(_ req: Request) async throws -> Client {
         guard let client = try await Client.find(try req.intParameter(), on: req.db) else { throw APIError.notFound() }
         return client
     }

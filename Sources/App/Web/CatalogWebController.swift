@@ -4,11 +4,15 @@ import SQLKit
 import Vapor
 import WebUI
 
-/// `/catalog/{kind}` and `/clients`, read-only for now: plain SQL over the catalog and client tables.
-/// TODO(web): editing arrives with the catalog/client API (its own issue); `canEdit` is false until then.
+/// `/catalog/{kind}` and `/clients`: plain SQL over the catalog and client tables. Editing is
+/// `CatalogEditWebController`, shown (`canEdit`) to admins and managers.
 struct CatalogWebController {
     @Sendable func index(req: Request) async throws -> Response {
         req.redirect(to: Paths.catalog(.equipment), redirectType: .normal)
+    }
+
+    static func canEdit(_ req: Request) -> Bool {
+        req.auth.get(AuthUser.self)?.isStaff == true
     }
 
     @Sendable func list(req: Request) async throws -> Response {
@@ -19,7 +23,7 @@ struct CatalogWebController {
         let showInactive = req.query[String.self, at: "inactive"] == "1"
         let rows = try await Self.rows(kind, q: q, showInactive: showInactive, sql: try req.db.sql())
         let model = CatalogListModel(
-            context: req.pageContext(), kind: kind, q: q, showInactive: showInactive, rows: rows, canEdit: false)
+            context: req.pageContext(), kind: kind, q: q, showInactive: showInactive, rows: rows, canEdit: Self.canEdit(req))
         return WebReply.page(CatalogListPage(model: model), on: req)
     }
 
@@ -101,7 +105,7 @@ struct CatalogWebController {
                 phone: try row.decode(column: "phone", as: String.self), email: try row.decode(column: "email", as: String.self),
                 address: try row.decode(column: "address", as: String.self))
         }
-        let model = ClientListModel(context: req.pageContext(), q: q, rows: rows, canEdit: false)
+        let model = ClientListModel(context: req.pageContext(), q: q, rows: rows, canEdit: Self.canEdit(req))
         return WebReply.page(ClientListPage(model: model), on: req)
     }
 }

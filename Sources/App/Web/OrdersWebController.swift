@@ -53,6 +53,15 @@ struct OrdersWebController {
         let data = try OrderPageData(request: req)
         let detail = try await data.detail(of: order)
         let showsMoney = caller.role != .operator
+        let photoRows = try await PhotoReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
+            .load(orderIDs: [order.id])[order.id] ?? []
+        let photos = photoRows.map { row in
+            OrderDetailModel.Photo(
+                url: Paths.orderPhotoFile(order.id, photo: String(row.id)), kind: PhotoKind(rawValue: row.photoType) ?? .before,
+                capturedAt: row.capturedAt ?? row.createdAt, note: row.notes)
+        }
+        let canUploadPhotos = caller.role == .admin || caller.role == .manager
+            || (caller.role == .operator && operatorIDs.contains(caller.id))
         let model = OrderDetailModel(
             context: req.pageContext(), id: order.id, number: order.number, status: order.status,
             createdAt: order.createdAt, updatedAt: order.updatedAt, start: order.startAt, end: order.endAt,
@@ -60,8 +69,8 @@ struct OrdersWebController {
             operators: detail.operators.map(\.person),
             lines: OrderPageData.detailLines(order, lines: detail.lines.map(\.line)), total: order.totalAmount,
             prepayment: order.prepayment, prepaymentStatus: PrepaymentStatus(rawValue: order.prepaymentStatus) ?? .pending,
-            history: detail.history, actions: Self.actions(order, operators: operatorIDs, caller: caller),
-            showsMoney: showsMoney)
+            history: detail.history, photos: photos, actions: Self.actions(order, operators: operatorIDs, caller: caller),
+            showsMoney: showsMoney, canUploadPhotos: canUploadPhotos)
         return WebReply.page(OrderDetailPage(model: model), on: req)
     }
 

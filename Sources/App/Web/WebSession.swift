@@ -194,6 +194,11 @@ struct CSRFGuard: AsyncMiddleware {
         var sent = request.headers.first(name: "X-CSRF-Token") ?? ""
         if sent.isEmpty, WebForm.isForm(request) {
             sent = try await WebForm(request: request).raw("_csrf") ?? ""
+        } else if sent.isEmpty, request.headers.contentType?.type == "multipart" {
+            // A file form (the order photo): the body is collected up to the upload limit to read `_csrf`.
+            let limit = request.application.config.uploadMaxBytes + 256 * 1024
+            _ = try await request.body.collect(upTo: limit)
+            sent = (try? request.content.get(String.self, at: "_csrf")) ?? ""
         }
         guard CSRF.isValid(sent, for: request) else {
             request.logger.info("csrf check failed", metadata: ["path": .string(request.url.path)])

@@ -7,8 +7,12 @@ public struct LoginModel: Sendable {
     public var next: String?
     /// «Заполните телефон и пароль», «Неверный телефон или пароль», «Пользователь неактивен»…
     public var error: String?
+    /// Self-registration is enabled: the page links «Зарегистрироваться».
+    public var canRegister: Bool
 
-    public init(context: PageContext, phone: String = "", next: String? = nil, error: String? = nil) {
+    public init(context: PageContext, phone: String = "", next: String? = nil, error: String? = nil,
+                canRegister: Bool = false) {
+        self.canRegister = canRegister
         self.context = context
         self.phone = phone
         self.next = next

@@ -13,7 +13,9 @@ public struct LoginPage: WebPage {
             Components.card([
                 .para("Введите телефон и пароль для входа.", cls: "muted"),
                 form(),
-            ], cls: "card--narrow"),
+            ] + (model.canRegister ? [
+                .el("p", [.cls("muted")], [.txt("Нет учётной записи? "), .anchor(Paths.register(), "Зарегистрироваться")]),
+            ] : []), cls: "card--narrow"),
         ])
     }
 

@@ -40,6 +40,13 @@ public struct ClientListPage: WebPage {
         if model.canEdit {
             cells.append(Components.Cell("Действия", [
                 Components.buttonLink(Paths.editClient(row.id), "Изменить", cls: "button button--small button--ghost"),
+                Forms.post(Paths.clientActive(row.id), csrf: model.context.csrfToken, attributes: [
+                    .cls("inline-form"),
+                    .attr("data-confirm", "Деактивировать клиента «" + row.name + "»? Он пропадёт из выбора в заявках."),
+                ], [
+                    Forms.hidden("active", "false"),
+                    Forms.submit("Деактивировать", cls: "button button--small button--ghost"),
+                ]),
             ], cls: "cell-actions"))
         }
         return cells

@@ -61,9 +61,29 @@ extension OrderDetailPage {
     // MARK: - Photos and history
 
     func photos() -> Body {
-        guard !model.photos.isEmpty else { return .empty }
-        let items: [Body] = model.photos.map(photo)
-        return Components.card([.heading(2, "Фото"), .el("ul", [.cls("photos")], items)])
+        guard !model.photos.isEmpty || model.canUploadPhotos else { return .empty }
+        var children: [Body] = [.heading(2, "Фото")]
+        if model.photos.isEmpty {
+            children.append(Components.empty("Фотографий пока нет."))
+        } else {
+            children.append(.el("ul", [.cls("photos")], model.photos.map(photo)))
+        }
+        if model.canUploadPhotos { children.append(photoForm()) }
+        return Components.card(children)
+    }
+
+    /// A plain multipart form: on a phone `capture` opens the camera.
+    func photoForm() -> Body {
+        let kinds = PhotoKind.allCases.map { Choice(value: $0.rawValue, label: $0.title) }
+        let selected = model.status == .completed ? PhotoKind.after : PhotoKind.before
+        return Forms.post(Paths.orderPhotos(model.id), csrf: model.context.csrfToken, attributes: [
+            .cls("stack photo-upload"), .attr("enctype", "multipart/form-data"),
+        ], [
+            Forms.select(Field(name: "photo_type", label: "Тип фото", value: selected.rawValue), options: kinds),
+            Forms.input(Field(name: "file", label: "Фотография", type: "file", hint: "JPEG, PNG или WebP",
+                              isRequired: true, extra: [.attr("accept", "image/*"), .attr("capture", "environment")])),
+            Forms.actions([Forms.submit("Загрузить фото")]),
+        ])
     }
 
     func photo(_ photo: OrderDetailModel.Photo) -> Body {

@@ -137,13 +137,16 @@ public struct OrderDetailModel: Sendable {
     public var actions: [OrderAction]
     /// Show money (lines' prices and totals); false hides them, e.g. for operators.
     public var showsMoney: Bool
+    /// Show the photo upload form (`Paths.orderPhotos`): staff and the order's operators.
+    public var canUploadPhotos: Bool
 
     public init(context: PageContext, id: String, number: String, status: OrderStatus, createdAt: Date,
                 updatedAt: Date? = nil, start: Date, end: Date? = nil, client: Client? = nil, address: String,
                 description: String = "", manager: Person? = nil, operators: [Person] = [], lines: [Line] = [],
                 total: Int64, prepayment: Int64 = 0, prepaymentStatus: PrepaymentStatus = .pending,
                 history: [StatusChange] = [], photos: [Photo] = [], actions: [OrderAction] = [],
-                showsMoney: Bool = true) {
+                showsMoney: Bool = true, canUploadPhotos: Bool = false) {
+        self.canUploadPhotos = canUploadPhotos
         self.context = context
         self.id = id
         self.number = number
