@@ -63,8 +63,13 @@ private func configureNotifications(_ app: Application, config: AppConfig) {
             app.logger.error("web push disabled: VAPID key unusable", metadata: ["error": "\(error)"])
         }
     }
-    app.notificationDispatcher = InProcessNotificationDispatcher(
-        worker: DeliveryWorker(app: app), retry: config.notificationRetry)
+    // Deliveries are jobs wherever a job runner works; tests keep the in-process loop with short delays.
+    if config.mode == .testing {
+        app.notificationDispatcher = InProcessNotificationDispatcher(
+            worker: DeliveryWorker(app: app), retry: config.notificationRetry)
+    } else {
+        app.notificationDispatcher = JobNotificationDispatcher(app: app, maxAttempts: config.notificationRetry.maxAttempts)
+    }
     app.lifecycle.use(NotificationDispatcherLifecycle())
     app.asyncCommands.use(VAPIDKeysCommand(), as: "vapid-keys")
 }

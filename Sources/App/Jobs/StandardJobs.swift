@@ -126,6 +126,10 @@ extension Application {
         jobSchedule = .standard
         jobs.register(MaintenanceCleanupJob.self) { _, context in try await MaintenanceCleanupJob.run(context) }
         jobs.register(DebtDigestJob.self) { _, context in try await DebtDigestJob.run(context) }
+        let deliveryAttempts = config.notificationRetry.maxAttempts
+        jobs.register(NotificationDeliveryJob.self) { job, context in
+            try await NotificationDeliveryJob.run(job, context: context, maxAttempts: deliveryAttempts)
+        }
         jobs.register(NightlyBackupJob.self) { _, context in
             // In production the compose backup service (or the systemd timer) takes the nightly backup.
             if context.application.config.isProduction {
