@@ -27,10 +27,11 @@ import Testing
         #expect(!labels.contains("Мои зарплаты"))
     }
 
-    @Test func managerHasNoUsers() {
+    @Test func managerHasNoUsersAndNoReports() {
         let labels = navLabels(page(.manager))
-        #expect(labels.isSuperset(of: ["Главная", "Заявки", "Каталог", "Клиенты", "Отчёты", "Профиль"]))
+        #expect(labels.isSuperset(of: ["Главная", "Заявки", "Каталог", "Клиенты", "Профиль"]))
         #expect(!labels.contains("Пользователи"))
+        #expect(!labels.contains("Отчёты"))
     }
 
     @Test func operatorSeesOwnWorkOnly() {

@@ -44,7 +44,7 @@ public enum Navigation {
         switch section {
         case .home, .orders, .profile, .none: true
         case .catalog, .clients: role == .admin || role == .manager
-        case .reports: role != .operator
+        case .reports: role == .admin || role == .accountant  // as the API: managers do not see profit (spec §7.32)
         case .users: role == .admin
         case .salary: role == .operator
         }

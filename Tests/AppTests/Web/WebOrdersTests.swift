@@ -288,13 +288,17 @@ struct WebOrdersTests {
                 [("pay[0][operator_id]", ivanID), ("pay[0][amount]", "4 000"),
                  ("pay[1][operator_id]", sergeyID), ("pay[1][amount]", "3500")])
             #expect(saved.status == .seeOther)
-            // The interim report sums and the dashboard read the completed order (BIGINT sums on both databases).
-            let report = try await manager.get("/reports/summary")
+            // Reports are for admins and accountants (managers get 403); they read the completed order.
+            #expect(try await manager.get("/reports/summary").status == .forbidden)
+            let (accountant, _, _) = try await WebClient.signedIn(t, .accountant)
+            let report = try await accountant.get("/reports/summary")
             #expect(report.status == .ok)
             #expect(report.contains("25\u{202F}000,00\u{00A0}₽"))
             #expect(report.contains("7\u{202F}500,00\u{00A0}₽"))
-            #expect(try await manager.get("/reports/employees").contains("Иван Петров"))
-            #expect(try await manager.get("/reports/equipment").contains("Экскаватор JCB 3CX"))
+            #expect(try await accountant.get("/reports/employees").contains("Иван Петров"))
+            #expect(try await accountant.get("/reports/equipment").contains("Экскаватор JCB 3CX"))
+            let csv = try await accountant.get("/reports/summary?export=csv")
+            #expect(csv.status == .ok)
             #expect(try await manager.get("/").status == .ok)
             let ivan = WebClient(t)
             try await ivan.login(s.ivan.phone)
