@@ -88,9 +88,12 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema = config.postgresSchema { postgres.searchPath = [schema, "public"] }
         // Four connections per event loop: list and detail reads are short, and more connections
-        // keep both cores busy while one query waits on the database.
+        // keep both cores busy while one query waits on the database. Tests run hundreds of apps at
+        // once against one server, so each gets two.
         app.databases.use(
-            .postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10)),
+            .postgres(
+                configuration: postgres, maxConnectionsPerEventLoop: config.mode == .testing ? 2 : 4,
+                connectionPoolTimeout: .seconds(config.mode == .testing ? 60 : 10)),
             as: .psql)
     }
 }
