@@ -48,6 +48,34 @@ struct OrderLine: Sendable, Equatable {
     }
 }
 
+extension OrderLine {
+    /// Metadata keys that have their own properties; anything else is kept in `extraMetadata`.
+    static let knownMetadataKeys = ["shifts", "hours", "daily_rate", "billing_mode", "note"]
+
+    /// A line from an `order_items` row (the columns of `OrderStore.lines`).
+    init(row: any SQLRow) throws {
+        let metadata = JSONValue.parse(try row.decode(column: "metadata", as: String.self))?.objectValue ?? [:]
+        var extra = metadata
+        for key in Self.knownMetadataKeys { extra.removeValue(forKey: key) }
+        self.init(
+            itemType: ItemType(rawValue: try row.decode(column: "item_type", as: String.self)) ?? .service,
+            refID: try row.decode(column: "ref_id", as: Int?.self),
+            name: try row.decode(column: "name_snapshot", as: String.self),
+            quantity: try row.decode(column: "quantity", as: Int64.self),
+            unit: try row.decode(column: "unit", as: String.self),
+            unitPrice: try row.decode(column: "unit_price", as: Int64.self),
+            manualPrice: try row.decode(column: "manual_price", as: Bool.self),
+            taxRate: try row.decode(column: "tax_rate", as: Int64.self),
+            discount: try row.decode(column: "discount", as: Int64.self),
+            fuelExpense: try row.decode(column: "fuel_expense", as: Int64?.self),
+            repairExpense: try row.decode(column: "repair_expense", as: Int64?.self),
+            shifts: metadata["shifts"]?.decimalValue, hours: metadata["hours"]?.decimalValue,
+            dailyRate: metadata["daily_rate"]?.decimalValue.map { Scaled.toInt($0, scale: 2) },
+            billingMode: metadata["billing_mode"]?.stringValue, note: metadata["note"]?.stringValue,
+            extraMetadata: extra)
+    }
+}
+
 /// Catalog rows an order line may point at, loaded in one query per type.
 struct CatalogPrices {
     struct Entry {

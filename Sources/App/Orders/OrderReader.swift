@@ -78,22 +78,7 @@ struct OrderReader {
         var result: [String: [Item]] = [:]
         for row in rows {
             let metadataText = try row.decode(column: "metadata", as: String.self)
-            let metadata = JSONValue.parse(metadataText)?.objectValue ?? [:]
-            let line = OrderLine(
-                itemType: ItemType(rawValue: try row.decode(column: "item_type", as: String.self)) ?? .service,
-                refID: try row.decode(column: "ref_id", as: Int?.self),
-                name: try row.decode(column: "name_snapshot", as: String.self),
-                quantity: try row.decode(column: "quantity", as: Int64.self),
-                unit: try row.decode(column: "unit", as: String.self),
-                unitPrice: try row.decode(column: "unit_price", as: Int64.self),
-                manualPrice: try row.decode(column: "manual_price", as: Bool.self),
-                taxRate: try row.decode(column: "tax_rate", as: Int64.self),
-                discount: try row.decode(column: "discount", as: Int64.self),
-                fuelExpense: try row.decode(column: "fuel_expense", as: Int64?.self),
-                repairExpense: try row.decode(column: "repair_expense", as: Int64?.self),
-                shifts: metadata["shifts"]?.decimalValue, hours: metadata["hours"]?.decimalValue,
-                dailyRate: metadata["daily_rate"]?.decimalValue.map { Scaled.toInt($0, scale: 2) },
-                billingMode: metadata["billing_mode"]?.stringValue, note: metadata["note"]?.stringValue)
+            let line = try OrderLine(row: row)
             let orderID = try row.decode(column: "order_id", as: String.self)
             result[orderID, default: []].append(
                 Item(id: try row.decode(column: "id", as: Int.self), line: line, metadata: metadataText))

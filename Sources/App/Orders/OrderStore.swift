@@ -121,27 +121,7 @@ struct OrderStore {
             .columns("item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price", "manual_price",
                 "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata")
             .from("order_items").where("order_id", .equal, orderID).orderBy("position").all()
-            .map { row in
-                let metadata = JSONValue.parse(try row.decode(column: "metadata", as: String.self))?.objectValue ?? [:]
-                var extra = metadata
-                for key in ["shifts", "hours", "daily_rate", "billing_mode", "note"] { extra.removeValue(forKey: key) }
-                return OrderLine(
-                    itemType: ItemType(rawValue: try row.decode(column: "item_type", as: String.self)) ?? .service,
-                    refID: try row.decode(column: "ref_id", as: Int?.self),
-                    name: try row.decode(column: "name_snapshot", as: String.self),
-                    quantity: try row.decode(column: "quantity", as: Int64.self),
-                    unit: try row.decode(column: "unit", as: String.self),
-                    unitPrice: try row.decode(column: "unit_price", as: Int64.self),
-                    manualPrice: try row.decode(column: "manual_price", as: Bool.self),
-                    taxRate: try row.decode(column: "tax_rate", as: Int64.self),
-                    discount: try row.decode(column: "discount", as: Int64.self),
-                    fuelExpense: try row.decode(column: "fuel_expense", as: Int64?.self),
-                    repairExpense: try row.decode(column: "repair_expense", as: Int64?.self),
-                    shifts: metadata["shifts"]?.decimalValue, hours: metadata["hours"]?.decimalValue,
-                    dailyRate: metadata["daily_rate"]?.decimalValue.map { Scaled.toInt($0, scale: 2) },
-                    billingMode: metadata["billing_mode"]?.stringValue, note: metadata["note"]?.stringValue,
-                    extraMetadata: extra)
-            }
+            .map { try OrderLine(row: $0) }
     }
 
     /// Replaces the order's lines. Each row also gets the figures the reports sum in SQL (`line_total`, hours,
