@@ -9,26 +9,26 @@ struct AuditAPIController {
         let timeZone = req.application.config.timeZone
         var filters: [any SQLExpression] = []
         var errors: [String: [String]] = [:]
-        if let entity: String = req.query["entity"] ?? req.query["entity_type"], !entity.isEmpty {
+        if let entity: String = req.queryValues["entity"] ?? req.queryValues["entity_type"], !entity.isEmpty {
             filters.append(SQLBinaryExpression(SQLColumn("entity_type"), .equal, SQLBind(entity)))
         }
-        if let entityID: String = req.query["entity_id"], !entityID.isEmpty {
+        if let entityID: String = req.queryValues["entity_id"], !entityID.isEmpty {
             filters.append(SQLBinaryExpression(SQLColumn("entity_id"), .equal, SQLBind(entityID)))
         }
-        if let action: String = req.query["action"], !action.isEmpty {
+        if let action: String = req.queryValues["action"], !action.isEmpty {
             filters.append(SQLBinaryExpression(SQLColumn("action"), .equal, SQLBind(action)))
         }
-        if let actor: String = req.query["actor"], !actor.isEmpty {
+        if let actor: String = req.queryValues["actor"], !actor.isEmpty {
             if let actorID = Int(actor) {
                 filters.append(SQLBinaryExpression(SQLColumn("actor_id"), .equal, SQLBind(actorID)))
             } else {
                 errors["actor", default: []].append(FieldMessage.integer)
             }
         }
-        if let from = try DayBound.parse(req.query["from"], key: "from", end: false, timeZone: timeZone, errors: &errors) {
+        if let from = try DayBound.parse(req.queryValues["from"], key: "from", end: false, timeZone: timeZone, errors: &errors) {
             filters.append(SQLBinaryExpression(SQLColumn("created_at"), .greaterThanOrEqual, SQLBind(from)))
         }
-        if let to = try DayBound.parse(req.query["to"], key: "to", end: true, timeZone: timeZone, errors: &errors) {
+        if let to = try DayBound.parse(req.queryValues["to"], key: "to", end: true, timeZone: timeZone, errors: &errors) {
             filters.append(SQLBinaryExpression(SQLColumn("created_at"), .lessThan, SQLBind(to)))
         }
         if !errors.isEmpty { throw FieldErrors(errors) }

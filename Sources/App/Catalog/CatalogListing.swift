@@ -15,7 +15,7 @@ struct ListFilters {
     }
 
     private func value(_ parameter: String) -> String? {
-        guard let raw: String = request.query[parameter] else { return nil }
+        guard let raw: String = request.queryValues[parameter] else { return nil }
         let text = raw.trimmingCharacters(in: .whitespaces)
         return text.isEmpty ? nil : text
     }
@@ -105,7 +105,7 @@ struct ListPage {
         _ request: Request, table: String, allowed: [String: String], fallback: [String],
         special: [String: any SQLExpression] = [:]
     ) -> [(expression: any SQLExpression, descending: Bool)] {
-        OrderingParser.parse(request.query["ordering"], allowed: allowed, fallback: fallback).map {
+        OrderingParser.parse(request.queryValues["ordering"], allowed: allowed, fallback: fallback).map {
             column, descending in
             (special[column] ?? SQLColumn(column, table: table), descending)
         }

@@ -10,6 +10,21 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(WorkerCommand(), as: "worker")
+    app.asyncCommands.use(RefreshLineFiguresCommand(), as: "refresh-line-figures")
+}
+
+/// `ringo refresh-line-figures` re-prices the stored figures of every order line (see `LineFiguresRefresh`).
+struct RefreshLineFiguresCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "Re-prices the stored totals and display figures of every order line." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.migrateWithLock()
+        let count = try await LineFiguresRefresh.run(on: app.db)
+        context.console.print("refreshed the lines of \(count) orders")
+    }
 }
 
 /// `ringo migrate` applies pending migrations; `ringo migrate --list` shows applied and pending ones.

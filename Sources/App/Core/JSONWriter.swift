@@ -69,8 +69,10 @@ struct JSONWriter {
     /// Already-serialised JSON (e.g. a stored JSON column); invalid or empty text becomes `fallback`.
     mutating func raw(_ json: String, fallback: String = "null") {
         separate()
-        let trimmed = json.trimmingCharacters(in: .whitespacesAndNewlines)
-        appendLiteral(trimmed.isEmpty ? fallback : trimmed)
+        // Stored JSON columns are written by this program, without surrounding blanks; trim only if needed.
+        let padded = json.utf8.first.map(Self.isBlank) ?? true || json.utf8.last.map(Self.isBlank) ?? true
+        let text = padded ? json.trimmingCharacters(in: .whitespacesAndNewlines) : json
+        appendLiteral(text.isEmpty ? fallback : text)
     }
 
     mutating func field(_ name: String, _ text: String?) {
@@ -88,6 +90,10 @@ struct JSONWriter {
         value(flag)
     }
 
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
     mutating func rawField(_ name: String, _ json: String, fallback: String = "null") {
         key(name)
         raw(json, fallback: fallback)
@@ -99,19 +105,29 @@ struct JSONWriter {
 
     private mutating func appendQuoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
-            case 0x0A: bytes.append(contentsOf: [92, 110])
-            case 0x0D: bytes.append(contentsOf: [92, 114])
-            case 0x09: bytes.append(contentsOf: [92, 116])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
+        var text = text
+        text.withUTF8 { utf8 in
+            // Almost every key and value needs no escaping: copy it in one go.
+            if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                bytes.append(contentsOf: utf8)
+                return
             }
+            for byte in utf8 { appendEscaped(byte) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscaped(_ byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+        case 0x0A: bytes.append(contentsOf: [92, 110])
+        case 0x0D: bytes.append(contentsOf: [92, 114])
+        case 0x09: bytes.append(contentsOf: [92, 116])
+        case 0..<0x20:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: [92, 117, 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        default: bytes.append(byte)
+        }
     }
 }

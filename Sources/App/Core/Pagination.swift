@@ -20,7 +20,7 @@ struct PageRequest: Sendable {
         var errors: [String: [String]] = [:]
         page = 1
         size = defaultSize
-        if let raw: String = request.query["page"], !raw.isEmpty {
+        if let raw: String = request.queryValues["page"], !raw.isEmpty {
             if raw == "last" {
                 page = Int.max
             } else if let value = Int(raw), value >= 1 {
@@ -29,7 +29,7 @@ struct PageRequest: Sendable {
                 throw APIError.notFound("Неправильная страница.")
             }
         }
-        if let raw: String = request.query["page_size"], !raw.isEmpty {
+        if let raw: String = request.queryValues["page_size"], !raw.isEmpty {
             if let value = Int(raw), value >= 1 {
                 size = min(value, Self.maximumSize)
             } else {

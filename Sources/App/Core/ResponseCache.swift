@@ -6,18 +6,35 @@ import Vapor
 /// Rendered JSON of hot reads (order list pages and order details), kept per caller scope and URL and
 /// valid while the data version in the database is unchanged. One small query per request replaces the
 /// six that build a page, and `ETag`/`If-None-Match` lets clients that poll skip the body.
+///
+/// After a write every reader misses at once; concurrent misses of one key and version wait for a single
+/// render instead of each rendering the same page (under load that stampede was the whole latency tail).
 final class ResponseCache: Sendable {
     struct Entry: Sendable {
         var version: Int64
         var body: [UInt8]
     }
 
-    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    private struct Store {
+        var entries: [String: Entry] = [:]
+        var bytes = 0
+    }
+
+    /// A render in progress and the requests waiting for its body (`nil` when it failed).
+    private struct Flight {
+        var version: Int64
+        var waiters: [CheckedContinuation<[UInt8]?, Never>] = []
+    }
+
+    private let store = NIOLockedValueBox(Store())
+    private let flights = NIOLockedValueBox<[String: Flight]>([:])
     let capacity: Int
+    let maximumBytes: Int
     let isEnabled: Bool
 
-    init(capacity: Int = 512, isEnabled: Bool = true) {
+    init(capacity: Int = 512, maximumBytes: Int = 16 << 20, isEnabled: Bool = true) {
         self.capacity = capacity
+        self.maximumBytes = maximumBytes
         self.isEnabled = isEnabled
     }
 
@@ -39,15 +56,67 @@ final class ResponseCache: Sendable {
             response.headers.replaceOrAdd(name: .eTag, value: etag)
             return response
         }
-        if let entry = entries.withLockedValue({ $0[key] }), entry.version == version {
-            return Self.json(entry.body, etag: etag)
+        return Self.json(try await body(for: key, version: version, render: render), etag: etag)
+    }
+
+    /// The body kept for `key` at `version`, or the one `render` makes (once for all concurrent callers).
+    func body(for key: String, version: Int64, render: () async throws -> [UInt8]) async throws -> [UInt8] {
+        if let body = cached(key, version: version) { return body }
+        return try await renderOnce(key: key, version: version, render: render)
+    }
+
+    private func cached(_ key: String, version: Int64) -> [UInt8]? {
+        store.withLockedValue { store in store.entries[key].flatMap { $0.version == version ? $0.body : nil } }
+    }
+
+    private func renderOnce(key: String, version: Int64, render: () async throws -> [UInt8]) async throws -> [UInt8] {
+        let leads = flights.withLockedValue { flights in
+            if let flight = flights[key], flight.version == version { return false }
+            flights[key] = Flight(version: version)
+            return true
         }
-        let body = try await render()
-        entries.withLockedValue { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key] = Entry(version: version, body: body)
+        guard leads else {
+            let shared: [UInt8]? = await withCheckedContinuation { continuation in
+                let waiting = flights.withLockedValue { flights in
+                    guard flights[key]?.version == version else { return false }
+                    flights[key]?.waiters.append(continuation)
+                    return true
+                }
+                if !waiting { continuation.resume(returning: nil) }
+            }
+            if let shared { return shared }
+            if let body = cached(key, version: version) { return body }
+            return try await render()
         }
-        return Self.json(body, etag: etag)
+        do {
+            let body = try await render()
+            keep(Entry(version: version, body: body), for: key)
+            land(key: key, version: version, body: body)
+            return body
+        } catch {
+            land(key: key, version: version, body: nil)
+            throw error
+        }
+    }
+
+    private func land(key: String, version: Int64, body: [UInt8]?) {
+        let waiters = flights.withLockedValue { flights -> [CheckedContinuation<[UInt8]?, Never>] in
+            guard let flight = flights[key], flight.version == version else { return [] }
+            flights[key] = nil
+            return flight.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: body) }
+    }
+
+    private func keep(_ entry: Entry, for key: String) {
+        store.withLockedValue { store in
+            if store.entries.count >= capacity || store.bytes + entry.body.count > maximumBytes {
+                store.entries.removeAll(keepingCapacity: true)
+                store.bytes = 0
+            }
+            store.bytes += entry.body.count - (store.entries[key]?.body.count ?? 0)
+            store.entries[key] = entry
+        }
     }
 
     static func json(_ body: [UInt8], etag: String?) -> Response {

@@ -22,12 +22,12 @@ struct ExportRequest: Sendable {
     /// The export the request asks for; `nil` when there is no `export` parameter. An unknown format or
     /// separator is a 400 (the original silently answered empty JSON).
     static func parse(_ req: Request) throws -> ExportRequest? {
-        guard let raw: String = req.query["export"], !raw.isEmpty else { return nil }
+        guard let raw: String = req.queryValues["export"], !raw.isEmpty else { return nil }
         guard let format = Format(rawValue: raw.lowercased()) else {
             throw FieldErrors("export", "Неподдерживаемый формат выгрузки «\(raw)»: используйте csv или xlsx.")
         }
         var semicolons = false
-        if let separator: String = req.query["sep"], !separator.isEmpty {
+        if let separator: String = req.queryValues["sep"], !separator.isEmpty {
             switch separator.lowercased() {
             case "semicolon", ";": semicolons = true
             case "comma", ",": semicolons = false

@@ -10,7 +10,7 @@ struct ClientBalanceAPIController {
         let id = try req.intParameter()
         let timeZone = req.application.config.timeZone
         var asOf = Date()
-        if let raw: String = req.query["as_of"], !raw.isEmpty {
+        if let raw: String = req.queryValues["as_of"], !raw.isEmpty {
             guard let day = ISOTime.startOfDay(raw, in: timeZone) else { throw FieldErrors("as_of", FieldMessage.date) }
             asOf = day.addingTimeInterval(86_399)
         }

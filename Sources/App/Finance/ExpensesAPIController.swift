@@ -21,7 +21,7 @@ struct ExpensesAPIController {
         try PageLinks.checkInRange(page, count: count)
         var order: SQLQueryString = ""
         for (column, descending) in OrderingParser.parse(
-            req.query["ordering"], allowed: Self.orderingFields, fallback: ["-e.date", "-e.id"])
+            req.queryValues["ordering"], allowed: Self.orderingFields, fallback: ["-e.date", "-e.id"])
         {
             order += "\(unsafeRaw: column) \(unsafeRaw: descending ? "DESC" : "ASC"), "
         }
@@ -160,14 +160,14 @@ struct ExpensesAPIController {
     private static func filter(_ req: Request) throws -> SQLQueryString {
         var errors: [String: [String]] = [:]
         var filter: SQLQueryString = "1 = 1"
-        if let raw: String = req.query["category"], !raw.isEmpty {
+        if let raw: String = req.queryValues["category"], !raw.isEmpty {
             let values = raw.split(separator: ",").map { $0.lowercased() }
             for value in values where ExpenseCategory(rawValue: value) == nil {
                 errors["category", default: []].append(FieldMessage.choice(value))
             }
             filter += " AND e.category IN (\(binds: values))"
         }
-        if let raw: String = req.query["order"] ?? req.query["order_id"], !raw.isEmpty {
+        if let raw: String = req.queryValues["order"] ?? req.queryValues["order_id"], !raw.isEmpty {
             if let uuid = UUID(uuidString: raw) {
                 filter += " AND e.order_id = \(bind: uuid.uuidString.lowercased())"
             } else {
@@ -175,7 +175,7 @@ struct ExpensesAPIController {
             }
         }
         for (key, column) in [("equipment", "equipment_id"), ("reported_by", "reported_by_id")] {
-            guard let raw: String = req.query[key] ?? req.query[key + "_id"], !raw.isEmpty else { continue }
+            guard let raw: String = req.queryValues[key] ?? req.queryValues[key + "_id"], !raw.isEmpty else { continue }
             if let id = Int(raw) {
                 filter += " AND \(SQLColumn(column, table: "e")) = \(bind: id)"
             } else {
@@ -183,14 +183,14 @@ struct ExpensesAPIController {
             }
         }
         for (key, isEnd) in [("date_from", false), ("date_to", true), ("from", false), ("to", true)] {
-            guard let raw: String = req.query[key], !raw.isEmpty else { continue }
+            guard let raw: String = req.queryValues[key], !raw.isEmpty else { continue }
             guard ISOTime.parseDay(raw) != nil else {
                 errors[key, default: []].append(FieldMessage.date)
                 continue
             }
             filter += isEnd ? " AND e.date <= \(bind: raw)" : " AND e.date >= \(bind: raw)"
         }
-        if let search: String = req.query["search"], !search.isEmpty {
+        if let search: String = req.queryValues["search"], !search.isEmpty {
             for term in search.split(whereSeparator: \.isWhitespace).prefix(8) {
                 filter += " AND e.comment LIKE \(bind: "%" + SearchFilter.escapeLike(String(term)) + "%")"
             }

@@ -81,21 +81,21 @@ struct InvoicesAPIController {
         let page = try PageRequest(request: req)
         var errors: [String: [String]] = [:]
         var filter: SQLQueryString = "1 = 1"
-        if let raw: String = req.query["order"] ?? req.query["order_id"], !raw.isEmpty {
+        if let raw: String = req.queryValues["order"] ?? req.queryValues["order_id"], !raw.isEmpty {
             if let uuid = UUID(uuidString: raw) {
                 filter += " AND i.order_id = \(bind: uuid.uuidString.lowercased())"
             } else {
                 errors["order", default: []].append(FieldMessage.missingObject(raw))
             }
         }
-        if let raw: String = req.query["client"] ?? req.query["client_id"], !raw.isEmpty {
+        if let raw: String = req.queryValues["client"] ?? req.queryValues["client_id"], !raw.isEmpty {
             if let id = Int(raw) {
                 filter += " AND o.client_id = \(bind: id)"
             } else {
                 errors["client", default: []].append(FieldMessage.integer)
             }
         }
-        if let raw: String = req.query["payment_status"] ?? req.query["status"], !raw.isEmpty {
+        if let raw: String = req.queryValues["payment_status"] ?? req.queryValues["status"], !raw.isEmpty {
             if let status = PaymentStatus(rawValue: raw.lowercased()) {
                 filter += " AND i.payment_status = \(bind: status.rawValue)"
             } else {

@@ -21,7 +21,7 @@ struct PaymentsAPIController {
         try PageLinks.checkInRange(page, count: count)
         var order: SQLQueryString = ""
         for (column, descending) in OrderingParser.parse(
-            req.query["ordering"], allowed: Self.orderingFields, fallback: ["-COALESCE(p.paid_at, p.created_at)"])
+            req.queryValues["ordering"], allowed: Self.orderingFields, fallback: ["-COALESCE(p.paid_at, p.created_at)"])
         {
             order += "\(unsafeRaw: column) \(unsafeRaw: descending ? "DESC" : "ASC"), "
         }
@@ -193,35 +193,35 @@ struct PaymentsAPIController {
     private static func filter(_ req: Request) throws -> SQLQueryString {
         var errors: [String: [String]] = [:]
         var filter: SQLQueryString = "1 = 1"
-        if let raw: String = req.query["order"] ?? req.query["order_id"], !raw.isEmpty {
+        if let raw: String = req.queryValues["order"] ?? req.queryValues["order_id"], !raw.isEmpty {
             if let uuid = UUID(uuidString: raw) {
                 filter += " AND p.order_id = \(bind: uuid.uuidString.lowercased())"
             } else {
                 errors["order", default: []].append(FieldMessage.missingObject(raw))
             }
         }
-        if let raw: String = req.query["client"] ?? req.query["client_id"], !raw.isEmpty {
+        if let raw: String = req.queryValues["client"] ?? req.queryValues["client_id"], !raw.isEmpty {
             if let id = Int(raw) {
                 filter += " AND o.client_id = \(bind: id)"
             } else {
                 errors["client", default: []].append(FieldMessage.integer)
             }
         }
-        if let raw: String = req.query["status"], !raw.isEmpty {
+        if let raw: String = req.queryValues["status"], !raw.isEmpty {
             if let status = PaymentStatus(rawValue: raw.lowercased()) {
                 filter += " AND p.status = \(bind: status.rawValue)"
             } else {
                 errors["status", default: []].append(FieldMessage.choice(raw))
             }
         }
-        if let raw: String = req.query["method"], !raw.isEmpty {
+        if let raw: String = req.queryValues["method"], !raw.isEmpty {
             if let method = PaymentMethod(rawValue: raw.lowercased()) {
                 filter += " AND p.method = \(bind: method.rawValue)"
             } else {
                 errors["method", default: []].append(FieldMessage.choice(raw))
             }
         }
-        if let raw: String = req.query["is_prepayment"], !raw.isEmpty {
+        if let raw: String = req.queryValues["is_prepayment"], !raw.isEmpty {
             if let flag = QueryFlag.parse(raw) {
                 filter += " AND p.is_prepayment = \(bind: flag)"
             } else {

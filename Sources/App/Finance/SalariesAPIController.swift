@@ -14,21 +14,21 @@ struct SalariesAPIController {
         let period = try ReportPeriod(request: req)
         var errors: [String: [String]] = [:]
         var filter: SQLQueryString = "1 = 1"
-        if let raw: String = req.query["user"] ?? req.query["user_id"], !raw.isEmpty {
+        if let raw: String = req.queryValues["user"] ?? req.queryValues["user_id"], !raw.isEmpty {
             if let id = Int(raw) {
                 filter += " AND s.user_id = \(bind: id)"
             } else {
                 errors["user", default: []].append(FieldMessage.integer)
             }
         }
-        if let raw: String = req.query["order"] ?? req.query["order_id"], !raw.isEmpty {
+        if let raw: String = req.queryValues["order"] ?? req.queryValues["order_id"], !raw.isEmpty {
             if let id = UUID(uuidString: raw) {
                 filter += " AND s.order_id = \(bind: id.uuidString.lowercased())"
             } else {
                 errors["order", default: []].append(FieldMessage.missingObject(raw))
             }
         }
-        if let raw: String = req.query["status"], !raw.isEmpty {
+        if let raw: String = req.queryValues["status"], !raw.isEmpty {
             if let status = SalaryStatus(rawValue: raw.lowercased()) {
                 filter += " AND s.status = \(bind: status.rawValue)"
             } else {

@@ -9,14 +9,14 @@ struct JobsAPIController {
         let page = try PageRequest(request: req)
         var errors: [String: [String]] = [:]
         var filter: SQLQueryString = "1 = 1"
-        if let raw: String = req.query["status"], !raw.isEmpty {
+        if let raw: String = req.queryValues["status"], !raw.isEmpty {
             if let status = JobStatus(rawValue: raw.lowercased()) {
                 filter += " AND status = \(bind: status.rawValue)"
             } else {
                 errors["status", default: []].append(FieldMessage.choice(raw))
             }
         }
-        if let name: String = req.query["name"], !name.isEmpty { filter += " AND name = \(bind: name)" }
+        if let name: String = req.queryValues["name"], !name.isEmpty { filter += " AND name = \(bind: name)" }
         if !errors.isEmpty { throw FieldErrors(errors) }
         let sql = try req.db.sql()
         var countQuery: SQLQueryString = "SELECT COUNT(*) AS n FROM jobs WHERE "

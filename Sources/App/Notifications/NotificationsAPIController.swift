@@ -100,7 +100,7 @@ struct NotificationsAPIController {
         let userID = try caller(req).id
         let page = try PageRequest(request: req)
         var query = InboxNotification.query(on: req.db).filter(\.$userID == userID)
-        if let unread: String = req.query["unread"] ?? req.query["is_read"].map({ $0 == "false" ? "true" : "false" }) {
+        if let unread: String = req.queryValues["unread"] ?? req.queryValues["is_read"].map({ $0 == "false" ? "true" : "false" }) {
             switch unread.lowercased() {
             case "true", "1": query = query.filter(\.$readAt == nil)
             case "false", "0": query = query.filter(\.$readAt != nil)

@@ -15,10 +15,24 @@ struct OrderReader {
         var phone: String
     }
 
+    /// A line as stored, with the figures priced when it was saved (`LineFigures`).
     private struct Item {
         var id: Int
-        var line: OrderLine
+        var itemType: String
+        var refID: Int?
+        var name: String
+        var quantity: Int64
+        var unit: String
+        var unitPrice: Int64
+        var manualPrice: Bool
+        var taxRate: Int64
+        var discount: Int64
+        var fuelExpense: Int64?
+        var repairExpense: Int64?
         var metadata: String
+        var lineTotal: Int64
+        var displayQuantity: String
+        var displayUnit: String
     }
 
     private struct Log {
@@ -71,17 +85,30 @@ struct OrderReader {
         let rows = try await sql.raw(
             """
             SELECT id, order_id, item_type, ref_id, name_snapshot, quantity, unit, unit_price, manual_price, tax_rate,
-                   discount, fuel_expense, repair_expense, metadata
+                   discount, fuel_expense, repair_expense, metadata, line_total, display_quantity, display_unit
             FROM order_items WHERE order_id IN (\(binds: ids)) ORDER BY order_id, position
             """
         ).all()
         var result: [String: [Item]] = [:]
         for row in rows {
-            let metadataText = try row.decode(column: "metadata", as: String.self)
-            let line = try OrderLine(row: row)
-            let orderID = try row.decode(column: "order_id", as: String.self)
-            result[orderID, default: []].append(
-                Item(id: try row.decode(column: "id", as: Int.self), line: line, metadata: metadataText))
+            result[try row.decode(column: "order_id", as: String.self), default: []].append(
+                Item(
+                    id: try row.decode(column: "id", as: Int.self),
+                    itemType: try row.decode(column: "item_type", as: String.self),
+                    refID: try row.decode(column: "ref_id", as: Int?.self),
+                    name: try row.decode(column: "name_snapshot", as: String.self),
+                    quantity: try row.decode(column: "quantity", as: Int64.self),
+                    unit: try row.decode(column: "unit", as: String.self),
+                    unitPrice: try row.decode(column: "unit_price", as: Int64.self),
+                    manualPrice: try row.decode(column: "manual_price", as: Bool.self),
+                    taxRate: try row.decode(column: "tax_rate", as: Int64.self),
+                    discount: try row.decode(column: "discount", as: Int64.self),
+                    fuelExpense: try row.decode(column: "fuel_expense", as: Int64?.self),
+                    repairExpense: try row.decode(column: "repair_expense", as: Int64?.self),
+                    metadata: try row.decode(column: "metadata", as: String.self),
+                    lineTotal: try row.decode(column: "line_total", as: Int64.self),
+                    displayQuantity: try row.decode(column: "display_quantity", as: String.self),
+                    displayUnit: try row.decode(column: "display_unit", as: String.self)))
         }
         return result
     }
@@ -201,10 +228,9 @@ struct OrderReader {
         writer.rawField("price_snapshot", try row.decode(column: "price_snapshot", as: String.self), fallback: "{}")
         writer.rawField("attachments", try row.decode(column: "attachments", as: String.self), fallback: "[]")
         writer.rawField("meta", try row.decode(column: "meta", as: String.self), fallback: "{}")
-        let pricing = PricingContext(start: startAt, end: endAt, referenceTime: endAt ?? startAt)
         writer.key("items")
         writer.beginArray()
-        for item in items { write(item, context: pricing, into: &writer) }
+        for item in items { write(item, into: &writer) }
         writer.endArray()
         writer.key("status_logs")
         writer.beginArray()
@@ -228,26 +254,24 @@ struct OrderReader {
         writer.endObject()
     }
 
-    private func write(_ item: Item, context: PricingContext, into writer: inout JSONWriter) {
-        let line = item.line
-        let priced = PriceCalculator.priceLine(line.pricingItem, context: context)
+    private func write(_ item: Item, into writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("id", item.id)
-        writer.field("item_type", line.itemType.rawValue)
-        writer.field("ref_id", line.refID)
-        writer.field("name_snapshot", line.name)
-        writer.field("quantity", money(line.quantity))
-        writer.field("unit", line.unit)
-        writer.field("unit_price", money(line.unitPrice))
-        writer.field("manual_price", line.manualPrice)
-        writer.field("tax_rate", money(line.taxRate))
-        writer.field("discount", money(line.discount))
-        writer.field("fuel_expense", money(line.fuelExpense))
-        writer.field("repair_expense", money(line.repairExpense))
+        writer.field("item_type", item.itemType)
+        writer.field("ref_id", item.refID)
+        writer.field("name_snapshot", item.name)
+        writer.field("quantity", money(item.quantity))
+        writer.field("unit", item.unit)
+        writer.field("unit_price", money(item.unitPrice))
+        writer.field("manual_price", item.manualPrice)
+        writer.field("tax_rate", money(item.taxRate))
+        writer.field("discount", money(item.discount))
+        writer.field("fuel_expense", money(item.fuelExpense))
+        writer.field("repair_expense", money(item.repairExpense))
         writer.rawField("metadata", item.metadata, fallback: "{}")
-        writer.field("display_quantity", priced.displayQuantity)
-        writer.field("display_unit", priced.displayUnit)
-        writer.field("line_total", priced.lineTotal.plainString)
+        writer.field("display_quantity", item.displayQuantity)
+        writer.field("display_unit", item.displayUnit)
+        writer.field("line_total", money(item.lineTotal))
         writer.endObject()
     }
 

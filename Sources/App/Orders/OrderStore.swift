@@ -124,41 +124,52 @@ struct OrderStore {
             .map { try OrderLine(row: $0) }
     }
 
-    /// Replaces the order's lines. Each row also gets the figures the reports sum in SQL (`line_total`, hours,
-    /// shifts, booked hours, revenue group), priced in `context`: the order as it is saved.
+    /// Replaces the order's lines. Each row also gets its `LineFigures` (what the reports sum and the order
+    /// JSON shows), priced in `context`: the order as it is saved.
     func replaceLines(of orderID: String, with lines: [OrderLine], pricedIn context: PricingContext) async throws {
         try await sql.delete(from: "order_items").where("order_id", .equal, orderID).run()
         guard !lines.isEmpty else { return }
         var insert = sql.insert(into: "order_items").columns(
-            "order_id", "position", "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price",
-            "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata", "line_total", "hours",
-            "shifts", "booked_hours", "revenue_group")
+            ["order_id", "position", "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price",
+             "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata"]
+                + Self.figureColumns)
         for (position, line) in lines.enumerated() {
-            let figures = line.figures(in: context)
-            insert = insert.values(
-                SQLBind(orderID), SQLBind(position), SQLBind(line.itemType.rawValue), SQLBind(line.refID),
-                SQLBind(line.name), SQLBind(line.quantity), SQLBind(line.unit), SQLBind(line.unitPrice),
-                SQLBind(line.manualPrice), SQLBind(line.taxRate), SQLBind(line.discount), SQLBind(line.fuelExpense),
-                SQLBind(line.repairExpense), SQLBind(line.metadataJSON), SQLBind(figures.lineTotal.kopecks),
-                SQLBind(Scaled.toInt(figures.hours, scale: 2)), SQLBind(Scaled.toInt(figures.shifts, scale: 2)),
-                SQLBind(Scaled.toInt(figures.bookedHours, scale: 2)), SQLBind(figures.revenueGroup.rawValue))
+            let values: [any SQLExpression] =
+                [SQLBind(orderID), SQLBind(position), SQLBind(line.itemType.rawValue), SQLBind(line.refID),
+                 SQLBind(line.name), SQLBind(line.quantity), SQLBind(line.unit), SQLBind(line.unitPrice),
+                 SQLBind(line.manualPrice), SQLBind(line.taxRate), SQLBind(line.discount), SQLBind(line.fuelExpense),
+                 SQLBind(line.repairExpense), SQLBind(line.metadataJSON)]
+                    + Self.figureValues(line.figures(in: context))
+            insert = insert.values(values)
         }
         try await insert.run()
     }
 
     /// Re-prices the stored figures of unchanged lines after the order's times changed (lines priced by the
-    /// order's duration depend on them). `lines` are the order's lines in position order.
-    func refreshLineFigures(of orderID: String, lines: [OrderLine], pricedIn context: PricingContext) async throws {
+    /// order's duration depend on them). `lines` are the order's lines in position order; `columns` limits
+    /// which figures are written (a migration fills only the ones it adds).
+    func refreshLineFigures(
+        of orderID: String, lines: [OrderLine], pricedIn context: PricingContext,
+        columns: Set<String> = Set(OrderStore.figureColumns)
+    ) async throws {
         for (position, line) in lines.enumerated() {
-            let figures = line.figures(in: context)
-            try await sql.update("order_items")
-                .set("line_total", to: SQLBind(figures.lineTotal.kopecks))
-                .set("hours", to: SQLBind(Scaled.toInt(figures.hours, scale: 2)))
-                .set("shifts", to: SQLBind(Scaled.toInt(figures.shifts, scale: 2)))
-                .set("booked_hours", to: SQLBind(Scaled.toInt(figures.bookedHours, scale: 2)))
-                .set("revenue_group", to: SQLBind(figures.revenueGroup.rawValue))
-                .where("order_id", .equal, orderID).where("position", .equal, position).run()
+            var update = sql.update("order_items")
+            for (column, value) in zip(Self.figureColumns, Self.figureValues(line.figures(in: context)))
+            where columns.contains(column) {
+                update = update.set(SQLColumn(column), to: value)
+            }
+            try await update.where("order_id", .equal, orderID).where("position", .equal, position).run()
         }
+    }
+
+    static let figureColumns = [
+        "line_total", "hours", "shifts", "booked_hours", "revenue_group", "display_quantity", "display_unit",
+    ]
+
+    private static func figureValues(_ figures: LineFigures) -> [any SQLExpression] {
+        [SQLBind(figures.lineTotal.kopecks), SQLBind(Scaled.toInt(figures.hours, scale: 2)),
+         SQLBind(Scaled.toInt(figures.shifts, scale: 2)), SQLBind(Scaled.toInt(figures.bookedHours, scale: 2)),
+         SQLBind(figures.revenueGroup.rawValue), SQLBind(figures.displayQuantity), SQLBind(figures.displayUnit)]
     }
 
     func operatorIDs(of orderID: String) async throws -> [Int] {

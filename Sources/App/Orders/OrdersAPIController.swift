@@ -214,8 +214,8 @@ struct OrdersAPIController {
             throw APIError.notFound()
         }
         var errors: [String: [String]] = [:]
-        let from = try DayBound.parse(req.query["from"], key: "from", end: false, timeZone: timeZone, errors: &errors)
-        let to = try DayBound.parse(req.query["to"], key: "to", end: true, timeZone: timeZone, errors: &errors)
+        let from = try DayBound.parse(req.queryValues["from"], key: "from", end: false, timeZone: timeZone, errors: &errors)
+        let to = try DayBound.parse(req.queryValues["to"], key: "to", end: true, timeZone: timeZone, errors: &errors)
         if !errors.isEmpty { throw FieldErrors(errors) }
         var query = sql.select()
             .columns(SQLColumn("order_id", table: "b"), SQLColumn("number", table: "o"), SQLColumn("status", table: "o"),
@@ -273,7 +273,7 @@ struct OrderListQuery {
     ]
 
     init(request req: Request, caller: AuthUser) throws {
-        try self.init(caller: caller, timeZone: req.application.config.timeZone) { key in req.query[String.self, at: key] }
+        try self.init(caller: caller, timeZone: req.application.config.timeZone) { key in req.queryValues[key] }
     }
 
     /// The same filters from any source of query values (the web list maps its `q` to `search`).

@@ -87,20 +87,20 @@ struct UsersAPIController {
         let page = try PageRequest(request: req)
         var filters: [any SQLExpression] = []
         var errors: [String: [String]] = [:]
-        if let role: String = req.query["role"], !role.isEmpty {
+        if let role: String = req.queryValues["role"], !role.isEmpty {
             if Role(rawValue: role) == nil { errors["role"] = [FieldMessage.choice(role)] }
             filters.append(SQLBinaryExpression(SQLColumn("role"), .equal, SQLBind(role)))
         }
-        if let active: String = req.query["is_active"], !active.isEmpty {
+        if let active: String = req.queryValues["is_active"], !active.isEmpty {
             guard let flag = QueryFlag.parse(active) else { throw FieldErrors("is_active", FieldMessage.boolean) }
             filters.append(SQLBinaryExpression(SQLColumn("is_active"), .equal, SQLBind(flag)))
         }
         if !errors.isEmpty { throw FieldErrors(errors) }
-        if let search: String = req.query["search"] {
+        if let search: String = req.queryValues["search"] {
             filters.append(contentsOf: SearchFilter.terms(search))
         }
         let ordering = OrderingParser.parse(
-            req.query["ordering"], allowed: Self.orderingFields, fallback: ["first_name", "last_name", "phone"])
+            req.queryValues["ordering"], allowed: Self.orderingFields, fallback: ["first_name", "last_name", "phone"])
         let sql = try req.db.sql()
         let count = try await SearchFilter.count(table: "users", filters: filters, on: sql)
         try PageLinks.checkInRange(page, count: count)

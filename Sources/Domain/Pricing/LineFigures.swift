@@ -30,8 +30,9 @@ public enum RevenueGroup: String, CaseIterable, Sendable {
     }
 }
 
-/// The figures of one priced line that the reports add up: the amount, the hours and shifts, and the hours
-/// the machine was booked for.
+/// The figures of one priced line that are stored with it: what the reports add up (the amount, the hours and
+/// shifts, the hours the machine was booked for) and what the order JSON shows (`display_quantity`,
+/// `display_unit`), so that reading an order never re-prices it.
 public struct LineFigures: Sendable, Equatable {
     /// `net + tax`: the line's `line_total` (the same figure as in the price snapshot).
     public var lineTotal: Money
@@ -44,10 +45,16 @@ public struct LineFigures: Sendable, Equatable {
     /// by duration the rounded duration (also when billed by the day); 0 for other lines.
     public var bookedHours: Decimal
     public var revenueGroup: RevenueGroup
+    /// `PricedLine.displayQuantity`, e.g. «2 смены, 3.0 ч».
+    public var displayQuantity: String
+    /// `PricedLine.displayUnit`, e.g. «смены».
+    public var displayUnit: String
 
     public init(_ item: PricingItem, materialCategory: String?, context: PricingContext) {
         let priced = PriceCalculator.priceLine(item, context: context)
         lineTotal = priced.lineTotal
+        displayQuantity = priced.displayQuantity
+        displayUnit = priced.displayUnit
         revenueGroup = RevenueGroup.of(item.itemType, materialCategory: materialCategory)
         switch priced.mode {
         case .shiftsAndHours(let shifts, let hours):

@@ -72,6 +72,8 @@ struct MigrationUpgradeTests {
             #expect(order.status == .ok, "\(order.body)")
             #expect(order.string("number") == "000001")
             #expect(order["items"]?.arrayValue.count == 1)
+            #expect(order["items"]?.arrayValue.first?["display_quantity"]?.stringValue == "1 смена", "\(order.body)")
+            #expect(order["items"]?.arrayValue.first?["display_unit"]?.stringValue == "смена")
             #expect(try await t.send(.GET, "/api/v1/orders/", token: token).results.count == 1)
             #expect(try await t.send(.GET, "/api/v1/clients/", token: token).results.count == 1)
             #expect(try await t.send(.GET, "/api/v1/equipment/", token: token).results.count == 1)
