@@ -64,9 +64,13 @@ run_set() {
   done
 }
 
-psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d ringo_bench -q -v n=2000 -f bench/seed_orders.sql
+seed() {  # count: SQL-inserted orders, then their stored line figures priced by the program itself
+  psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d ringo_bench -q -v n="$1" -f bench/seed_orders.sql
+  "$BIN" refresh-line-figures >/dev/null
+}
+seed 2000
 run_set 2000
-psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d ringo_bench -q -v n=98000 -f bench/seed_orders.sql
+seed 98000
 run_set 100000
 
 {
