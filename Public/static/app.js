@@ -663,6 +663,44 @@
     head.insertAdjacentElement('afterend', section);
   }
 
+  // ---------- completion form: materials not yet on the order ----------
+
+  function renumberMaterials(container) {
+    $all('[data-material-row]', container).forEach(function (row, index) {
+      $all('[name^="new_materials["]', row).forEach(function (node) {
+        node.name = node.name.replace(/^new_materials\[\d+\]/, 'new_materials[' + index + ']');
+      });
+      ['id', 'for', 'aria-describedby'].forEach(function (attribute) {
+        $all('[' + attribute + '*="f-new-materials-"]', row).forEach(function (node) {
+          node.setAttribute(attribute, node.getAttribute(attribute).replace(/f-new-materials-\d+-/g, 'f-new-materials-' + index + '-'));
+        });
+      });
+    });
+  }
+
+  /** Delegated, so it keeps working after a 422 page replaced <main>. */
+  document.addEventListener('click', function (event) {
+    var add = event.target.closest('[data-add-material]');
+    var remove = event.target.closest('[data-remove-material]');
+    if (!add && !remove) { return; }
+    var container = (add ? add.closest('fieldset') : remove.closest('fieldset')).querySelector('[data-new-materials]');
+    if (!container) { return; }
+    var rows = $all('[data-material-row]', container);
+    if (add) {
+      var row = rows[0].cloneNode(true);
+      clearRow(row);
+      $all('.field__error', row).forEach(function (node) { node.remove(); });
+      container.appendChild(row);
+      renumberMaterials(container);
+      var select = row.querySelector('select');
+      if (select) { select.focus(); }
+    } else {
+      var current = remove.closest('[data-material-row]');
+      if (rows.length > 1) { current.remove(); } else { clearRow(current); }
+      renumberMaterials(container);
+    }
+  });
+
   // ---------- online state, panel, service worker ----------
 
   function updateOnline() {

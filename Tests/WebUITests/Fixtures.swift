@@ -84,6 +84,8 @@ enum Fixture {
             start: now, end: "2026-11-24T23:30",
             equipment: [.init(lineID: "31", name: "Экскаватор JCB 3CX", shifts: "0", hours: "8", fuel: "3000")],
             materials: [.init(lineID: "32", name: "Песок", unit: "м³", quantity: "2")],
+            catalogMaterials: [.init(kind: .material, id: "4", name: "Щебень", unit: "м³", price: 150_000),
+                               .init(kind: .material, id: "5", name: evil, unit: "шт", price: 1_000)],
             pay: [.init(operatorID: "11", name: "Иван Петров"), .init(operatorID: "12", name: "Сергей Смирнов")],
             canEditPay: canEditPay)
     }
