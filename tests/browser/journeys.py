@@ -721,6 +721,8 @@ def screenshots(w, b, order):
         b.shot("page-operator-salary")
         b.open(f"/orders/{running['id']}/complete")
         b.shot("page-order-complete")
+        b.driver.execute_script("document.querySelector('[data-new-materials]').scrollIntoView({block: 'center'});")
+        b.shot("page-order-complete-materials")
     b.size(PHONE_SIZE)
     logout(b)
 
