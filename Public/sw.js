@@ -3,7 +3,7 @@
  * Non-GET requests are never touched: offline writes go through the queue in app.js. */
 'use strict';
 
-var VERSION = 'ringo-v1';
+var VERSION = 'ringo-v2';
 var SHELL_CACHE = VERSION + '-shell';
 var PAGES_CACHE = VERSION + '-pages';
 var SHELL = [
@@ -148,3 +148,31 @@ function staleWhileRevalidate(request) {
     });
   });
 }
+
+// ---------- Web Push (enabled from «Настройки уведомлений») ----------
+
+self.addEventListener('push', function (event) {
+  var data = {};
+  if (event.data) {
+    try { data = event.data.json(); } catch (e) { data = { body: event.data.text() }; }
+  }
+  var url = typeof data.url === 'string' && data.url.charAt(0) === '/' ? data.url : '/';
+  event.waitUntil(self.registration.showNotification(data.title || 'Ринго Учёт', {
+    body: data.body || '',
+    icon: '/icons/icon-192.png',
+    badge: '/icons/icon-192.png',
+    tag: data.notification_id ? 'ringo-' + data.notification_id : 'ringo-notification',
+    data: { url: url }
+  }));
+});
+
+self.addEventListener('notificationclick', function (event) {
+  event.notification.close();
+  var url = (event.notification.data && event.notification.data.url) || '/';
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (windows) {
+    for (var i = 0; i < windows.length; i += 1) {
+      if (new URL(windows[i].url).pathname === url && 'focus' in windows[i]) { return windows[i].focus(); }
+    }
+    return self.clients.openWindow(url);
+  }));
+});

@@ -663,6 +663,122 @@
     head.insertAdjacentElement('afterend', section);
   }
 
+  // ---------- completion form: materials not yet on the order ----------
+
+  function renumberMaterials(container) {
+    $all('[data-material-row]', container).forEach(function (row, index) {
+      $all('[name^="new_materials["]', row).forEach(function (node) {
+        node.name = node.name.replace(/^new_materials\[\d+\]/, 'new_materials[' + index + ']');
+      });
+      ['id', 'for', 'aria-describedby'].forEach(function (attribute) {
+        $all('[' + attribute + '*="f-new-materials-"]', row).forEach(function (node) {
+          node.setAttribute(attribute, node.getAttribute(attribute).replace(/f-new-materials-\d+-/g, 'f-new-materials-' + index + '-'));
+        });
+      });
+    });
+  }
+
+  /** Delegated, so it keeps working after a 422 page replaced <main>. */
+  document.addEventListener('click', function (event) {
+    var add = event.target.closest('[data-add-material]');
+    var remove = event.target.closest('[data-remove-material]');
+    if (!add && !remove) { return; }
+    var container = (add ? add.closest('fieldset') : remove.closest('fieldset')).querySelector('[data-new-materials]');
+    if (!container) { return; }
+    var rows = $all('[data-material-row]', container);
+    if (add) {
+      var row = rows[0].cloneNode(true);
+      clearRow(row);
+      $all('.field__error', row).forEach(function (node) { node.remove(); });
+      container.appendChild(row);
+      renumberMaterials(container);
+      var select = row.querySelector('select');
+      if (select) { select.focus(); }
+    } else {
+      var current = remove.closest('[data-material-row]');
+      if (rows.length > 1) { current.remove(); } else { clearRow(current); }
+      renumberMaterials(container);
+    }
+  });
+
+  // ---------- Web Push from «Настройки уведомлений» (an explicit button, as iOS requires) ----------
+
+  function pushKey(base64) {
+    var padded = (base64 + '===='.slice((base64.length + 3) % 4 + 1)).replace(/-/g, '+').replace(/_/g, '/');
+    var raw = window.atob(padded);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i += 1) { bytes[i] = raw.charCodeAt(i); }
+    return bytes;
+  }
+
+  function postJSON(url, payload) {
+    return window.fetch(url, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': body.getAttribute('data-csrf') || '' },
+      body: JSON.stringify(payload)
+    }).then(function (response) {
+      if (response.ok) { return response; }
+      return readJSON(response).then(function (data) { throw new Error(reasonOf(data, response)); });
+    });
+  }
+
+  function setUpPush(card) {
+    var status = card.querySelector('[data-push-status]');
+    var enable = card.querySelector('[data-push-enable]');
+    var disable = card.querySelector('[data-push-disable]');
+    var say = function (text) { if (status) { status.textContent = text; } };
+    var supported = 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+    if (!supported) {
+      enable.disabled = true;
+      say('Этот браузер не поддерживает push-уведомления. На iPhone добавьте приложение на экран «Домой».');
+      return;
+    }
+    var show = function (subscription) {
+      enable.hidden = !!subscription;
+      disable.hidden = !subscription;
+      if (subscription) { say('На этом устройстве уведомления включены.'); }
+      else if (Notification.permission === 'denied') { say('Уведомления запрещены в настройках браузера для этого сайта.'); }
+    };
+    navigator.serviceWorker.ready.then(function (registration) {
+      return registration.pushManager.getSubscription();
+    }).then(show, function () { show(null); });
+    enable.addEventListener('click', function () {
+      enable.disabled = true;
+      Notification.requestPermission().then(function (permission) {
+        if (permission !== 'granted') { throw new Error('Разрешите уведомления для этого сайта в браузере.'); }
+        return navigator.serviceWorker.register('/sw.js', { scope: '/' }).then(function () { return navigator.serviceWorker.ready; });
+      }).then(function (registration) {
+        return registration.pushManager.subscribe({
+          userVisibleOnly: true, applicationServerKey: pushKey(card.getAttribute('data-push-key'))
+        });
+      }).then(function (subscription) {
+        return postJSON(card.getAttribute('data-push-subscribe'), { subscription: subscription.toJSON() })
+          .then(function () { return subscription; });
+      }).then(function (subscription) {
+        show(subscription);
+      }, function (error) {
+        say((error && error.message) || 'Не удалось включить уведомления.');
+      }).then(function () { enable.disabled = false; });
+    });
+    disable.addEventListener('click', function () {
+      disable.disabled = true;
+      navigator.serviceWorker.ready.then(function (registration) {
+        return registration.pushManager.getSubscription();
+      }).then(function (subscription) {
+        if (!subscription) { return null; }
+        var endpoint = subscription.endpoint;
+        return subscription.unsubscribe().then(function () {
+          return postJSON(card.getAttribute('data-push-unsubscribe'), { endpoint: endpoint });
+        });
+      }).then(function () {
+        show(null);
+        say('На этом устройстве уведомления отключены.');
+      }, function (error) {
+        say((error && error.message) || 'Не удалось отключить уведомления.');
+      }).then(function () { disable.disabled = false; });
+    });
+  }
+
   // ---------- online state, panel, service worker ----------
 
   function updateOnline() {
@@ -700,6 +816,7 @@
   function start() {
     $all('form[data-order-form]').forEach(function (form) { setUpOrderForm(form); setUpDraft(form); });
     showDraftCard();
+    $all('[data-push]').forEach(setUpPush);
     updateOnline();
     window.addEventListener('online', function () { updateOnline(); replay(); });
     window.addEventListener('offline', updateOnline);

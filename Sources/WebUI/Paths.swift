@@ -107,6 +107,22 @@ public enum Paths {
     public static func profile() -> String { "/profile" }
     /// POST `current_password`, `new_password`, `new_password_confirm`, `_csrf`.
     public static func profilePassword() -> String { "/profile/password" }
+    /// GET the settings; POST `_csrf` and one `<event>.<channel>` checkbox per ticked switch.
+    public static func notificationSettings() -> String { "/profile/notifications" }
+    /// POST `_csrf`: a new one-time code for linking a Telegram chat.
+    public static func telegramLink() -> String { "/profile/notifications/telegram/link" }
+    /// POST `_csrf`: forget the linked Telegram chat.
+    public static func telegramUnlink() -> String { "/profile/notifications/telegram/unlink" }
+    /// POST JSON `{"subscription": PushSubscription}` with `X-CSRF-Token`: this browser receives push.
+    public static func pushSubscribe() -> String { "/profile/notifications/push" }
+    /// POST JSON `{"endpoint": …}` with `X-CSRF-Token`: this browser stops receiving push.
+    public static func pushUnsubscribe() -> String { "/profile/notifications/push/remove" }
+    /// The in-app inbox.
+    public static func inbox(page: Int = 1) -> String {
+        return "/notifications" + query(["page": page > 1 ? String(page) : nil])
+    }
+    /// POST `_csrf`: every message of the inbox becomes read.
+    public static func inboxReadAll() -> String { "/notifications/read-all" }
 
     // MARK: - Helpers
 

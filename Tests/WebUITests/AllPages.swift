@@ -91,6 +91,13 @@ enum AllPages {
                                                         phone: "+79990000011", role: .operator,
                                                         passwordErrors: ["new_password": "Минимум 8 символов"]))
                 .render()),
+            ("notification-settings", NotificationSettingsPage(model: f.notificationSettings(
+                telegram: .notLinked(code: .init(code: "ABCD2345", expiresAt: f.now, botURL: "https://t.me/ringo_bot?start=ABCD2345")),
+                pushKey: "BPubKey-123")).render()),
+            ("notification-settings-linked", NotificationSettingsPage(model: f.notificationSettings(
+                role: .admin, telegram: .linked, pushKey: nil)).render()),
+            ("inbox", InboxPage(model: f.inbox()).render()),
+            ("inbox-empty", InboxPage(model: f.inbox(empty: true)).render()),
             ("error-404", ErrorPage(model: ErrorPageModel(context: f.context(.manager), status: 404)).render()),
             ("error-500", ErrorPage(model: ErrorPageModel(context: f.context(nil), status: 500)).render()),
         ]

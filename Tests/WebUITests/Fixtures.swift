@@ -84,8 +84,36 @@ enum Fixture {
             start: now, end: "2026-11-24T23:30",
             equipment: [.init(lineID: "31", name: "Экскаватор JCB 3CX", shifts: "0", hours: "8", fuel: "3000")],
             materials: [.init(lineID: "32", name: "Песок", unit: "м³", quantity: "2")],
+            catalogMaterials: [.init(kind: .material, id: "4", name: "Щебень", unit: "м³", price: 150_000),
+                               .init(kind: .material, id: "5", name: evil, unit: "шт", price: 1_000)],
             pay: [.init(operatorID: "11", name: "Иван Петров"), .init(operatorID: "12", name: "Сергей Смирнов")],
             canEditPay: canEditPay)
+    }
+
+    static func notificationSettings(
+        role: Role = .operator, telegram: NotificationSettingsModel.Telegram, pushKey: String?
+    ) -> NotificationSettingsModel {
+        return NotificationSettingsModel(
+            context: context(role),
+            channels: [.init(key: "telegram", title: "Telegram"), .init(key: "push", title: "Push")],
+            events: [
+                .init(key: "order_assigned", title: "Назначение на заказ", note: "Когда вас назначают на заявку.",
+                      switches: ["telegram": true, "push": true]),
+                .init(key: "salary_paid", title: "Зарплата выплачена", note: evil,
+                      switches: ["telegram": false, "push": true]),
+            ],
+            telegram: telegram, push: .init(publicKey: pushKey, devices: pushKey == nil ? 0 : 2), unreadCount: 3)
+    }
+
+    static func inbox(empty: Bool = false) -> InboxModel {
+        let messages: [InboxModel.Message] = empty ? [] : [
+            .init(id: "7", title: "Вы назначены на заказ #000042", body: "Адрес: " + evil, eventTitle: "Назначение на заказ",
+                  createdAt: now, isRead: false, link: "/orders/9f1c2d7e-0000-4000-8000-000000000042"),
+            .init(id: "6", title: "Зарплата выплачена", body: "4 000,00 ₽", eventTitle: "Зарплата выплачена",
+                  createdAt: now.addingTimeInterval(-86_400), isRead: true),
+        ]
+        return InboxModel(context: context(.operator), messages: messages, unreadCount: empty ? 0 : 1, page: 1,
+                          totalPages: empty ? 1 : 2)
     }
 
     static func catalogList(_ kind: CatalogKind, canEdit: Bool = true) -> CatalogListModel {

@@ -242,6 +242,31 @@ import Testing
         #expect(html.contains(">Завершить заявку</button>"))
     }
 
+    @Test func newMaterialsArePickedFromTheCatalogue() {
+        var model = Fixture.complete(canEditPay: false)
+        var html = OrderCompletePage(model: model).render()
+        #expect(html.contains("<legend>Добавить материал</legend>"))
+        #expect(html.contains("data-new-materials"))
+        // One blank row: a prompt and every catalogue material with unit and price.
+        #expect(html.components(separatedBy: "data-material-row").count == 2)
+        #expect(html.contains("<select name=\"new_materials[0][ref_id]\" id=\"f-new-materials-0-ref-id\""))
+        #expect(html.contains("<option value selected>Выберите материал</option>"))
+        #expect(html.contains("<option value=\"4\">Щебень (м³, 1\u{202F}500,00\u{00A0}₽)</option>"))
+        #expect(html.contains("name=\"new_materials[0][quantity]\""))
+        #expect(html.contains("data-add-material"))
+        // Posted rows come back with their values and errors.
+        model.newMaterials = [.init(refID: "4", quantity: "2,5"), .init(refID: "", quantity: "1")]
+        model.errors = ["new_materials[1][ref_id]": "Выберите материал из списка."]
+        html = OrderCompletePage(model: model).render()
+        #expect(html.components(separatedBy: "data-material-row").count == 3)
+        #expect(html.contains("<option value=\"4\" selected>Щебень"))
+        #expect(html.contains("name=\"new_materials[0][quantity]\" id=\"f-new-materials-0-quantity\" value=\"2,5\""))
+        #expect(html.contains("id=\"f-new-materials-1-ref-id-error\" class=\"field__error\">Выберите материал из списка.</p>"))
+        // No catalogue materials left to add: no section.
+        model.catalogMaterials = []
+        #expect(!OrderCompletePage(model: model).render().contains("Добавить материал"))
+    }
+
     @Test func operatorDoesNotSetPay() {
         let html = OrderCompletePage(model: Fixture.complete(canEditPay: false)).render()
         #expect(!html.contains("Зарплата операторам"))

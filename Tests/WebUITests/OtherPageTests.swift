@@ -164,6 +164,9 @@ import Testing
         #expect(html.contains(">Скачать CSV</a>"))
         #expect(html.contains("href=\"/reports/summary?export=xlsx&amp;from=2026-11-01&amp;to=2026-11-30\""))
         #expect(html.contains(">Скачать XLSX</a>"))
+        // The tabs keep the period.
+        #expect(html.contains("href=\"/reports/equipment?from=2026-11-01&amp;to=2026-11-30\" class=\"tab\""))
+        #expect(html.contains("href=\"/reports/employees?from=2026-11-01&amp;to=2026-11-30\" class=\"tab\""))
     }
 
     @Test func equipmentAndEmployeeTables() {

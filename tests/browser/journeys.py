@@ -24,6 +24,21 @@ def money(roubles):
     return f"{whole},00 ₽"
 
 
+def money_text(decimal_text):
+    """API money "27250.00" → page text «27 250,00 ₽»."""
+    sign = "-" if decimal_text.startswith("-") else ""
+    whole, _, cents = decimal_text.lstrip("-").partition(".")
+    return f"{sign}{int(whole):,}".replace(",", " ") + "," + (cents + "00")[:2] + " ₽"
+
+
+def download(b, path):
+    """GETs `path` with the browser's session cookie; returns (status, headers, bytes)."""
+    cookie = "; ".join(f"{c['name']}={c['value']}" for c in b.driver.get_cookies())
+    request = urllib.request.Request(b.base + path, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return reply.status, reply.headers, reply.read()
+
+
 class World:
     """The server, the API tokens and the seeded ids shared by the journeys."""
 
@@ -269,8 +284,7 @@ def journey_6(w, b):
     _, order = w.api.call("POST", "/api/v1/orders/", w.manager, {
         "client_id": 1, "address": "ст. Елизаветинская, ул. Полевая 7", "start_dt": start + ":00+03:00",
         "description": "Отсыпка площадки песком", "operator_ids": [w.ids[IVAN]],
-        "items": [{"item_type": "equipment", "ref_id": 1, "metadata": {"shifts": 0, "hours": 8}},
-                  {"item_type": "material", "ref_id": 1, "quantity": 1}]}, expect=201)
+        "items": [{"item_type": "equipment", "ref_id": 1, "metadata": {"shifts": 0, "hours": 8}}]}, expect=201)
     w.api.call("PATCH", f"/api/v1/orders/{order['id']}/status/", w.manager, {"status": "APPROVED"}, expect=200)
     other = w.order(future(7, 8) + ":00+03:00", status="APPROVED", operators=(SERGEY,))
     login(b, IVAN)
@@ -294,8 +308,20 @@ def journey_6(w, b):
     b.fill("equipment[0][hours]", "8")
     b.fill("equipment[0][fuel]", "3000")
     b.fill("equipment[0][repair]", "0")
-    b.fill("materials[0][quantity]", "2")
+    # The sand is not on the order: picked from the catalogue on the form («+ Ещё материал» adds a row).
+    assert not b.all('[name="materials[0][quantity]"]'), "the order should have no material yet"
+    b.click("[data-add-material]")
+    assert len(b.all("[data-material-row]")) == 2, "no second material row"
+    b.fill("new_materials[1][ref_id]", "1")
+    b.click('[data-material-row]:first-child [data-remove-material]')
+    assert len(b.all("[data-material-row]")) == 1, "row not removed"
+    assert b.find('[name="new_materials[0][ref_id]"]').get_attribute("value") == "1", "rows not renumbered"
+    b.fill("new_materials[0][quantity]", "0")
     b.fill("comment", "Площадка отсыпана")
+    b.submit(navigates=False)
+    b.allow(r"status of 422")
+    b.wait_text("Количество должно быть больше нуля.")
+    b.fill("new_materials[0][quantity]", "2")
     b.shot("j6-complete-form")
     b.submit()
     b.wait_text("Заявка успешно завершена")
@@ -310,6 +336,10 @@ def journey_6(w, b):
     logout(b)
     _, body = w.api.call("GET", f"/api/v1/orders/{order['id']}/", w.manager, expect=200)
     assert body["status"] == "COMPLETED", body["status"]
+    # 8 h × 2 500 + 2 m³ of sand at the catalogue's 900
+    assert body["total_amount"] == "21800.00", body["total_amount"]
+    sand = [item for item in body.get("items", []) if item.get("item_type") == "material"]
+    assert len(sand) == 1 and sand[0]["unit_price"] == "900.00", sand
     assert len(w.logs(order["id"], "COMPLETED")) == 1
     login(b, MANAGER)
     b.open(f"/orders/{order['id']}")
@@ -428,6 +458,92 @@ def journey_9(w, b, completed):
     logout(b)
 
 
+def journey_10(w, b):
+    """Admin reports: period filter, KPIs and tables against the API, the chart, CSV/XLSX downloads; managers denied."""
+    # Make sure the period has a completed order even when the journey runs alone.
+    done = w.order(future(3, 8) + ":00+03:00", status="IN_PROGRESS")
+    w.api.call("POST", f"/api/v1/orders/{done['id']}/complete/", w.manager, {
+        "end_dt": future(3, 17) + ":00+03:00",
+        "operator_salaries": [{"operator_id": w.ids[IVAN], "salary": "4000.00"}],
+        "items": [{"item_type": "equipment", "ref_id": 1, "metadata": {"shifts": 0, "hours": 8},
+                   "fuel_expense": "3000.00"},
+                  {"item_type": "service", "ref_id": 1, "quantity": 1}]}, expect=200)
+    today = datetime.date.today()
+    first = today.replace(day=1)
+    later = today + datetime.timedelta(days=10)
+    last = (later.replace(day=28) + datetime.timedelta(days=4))
+    last = last - datetime.timedelta(days=last.day)
+    period = f"from={first.isoformat()}&to={last.isoformat()}"
+    _, api = w.api.call("GET", f"/api/v1/reports/summary/?{period}", w.admin, expect=200)
+    assert api["orders_count"] >= 1, api
+
+    login(b, ADMIN_PHONE, ADMIN_PASSWORD)
+    b.open("/reports")
+    b.click_text("h2", "Общий отчёт")
+    b.wait_path("/reports/summary")
+    b.fill("from", first.isoformat(), form="form.filter-bar")
+    b.fill("to", last.isoformat(), form="form.filter-bar")
+    b.click_text("button", "Показать")
+    b.wait_path("/reports/summary?")
+    assert f"from={first.isoformat()}" in b.path() and f"to={last.isoformat()}" in b.path(), b.path()
+    text = b.text()
+    for label, key in [("Выручка", "revenue"), ("Расходы", "expenses"), ("Зарплаты", "salaries"), ("Маржа", "margin")]:
+        assert label in text and money_text(api[key]) in text, f"{label}: {money_text(api[key])} not shown\n{text[:1500]}"
+    assert "Включая топливо: " + money_text(api["expenses_fuel"]) in text, text[:1500]
+    assert f"Заявок: {api['orders_count']}" in text, text[:1500]
+    bars = b.driver.execute_script("return document.querySelectorAll('svg.chart rect.chart__bar').length")
+    assert bars == 4, f"chart bars: {bars}"
+    b.shot("j10-summary")
+    # Downloads: the page's own links, with the session cookie.
+    xlsx = b.find('a[href*="export=xlsx"]').get_attribute("href")
+    assert f"from={first.isoformat()}" in xlsx, xlsx
+    status, headers, data = download(b, xlsx[len(b.base):])
+    assert status == 200 and data[:2] == b"PK", (status, data[:20])
+    assert "spreadsheetml" in headers["Content-Type"], headers["Content-Type"]
+    assert "summary" in headers.get("Content-Disposition", "") and ".xlsx" in headers["Content-Disposition"], headers
+    csv_link = b.find('a[href*="export=csv"]').get_attribute("href")
+    status, headers, data = download(b, csv_link[len(b.base):])
+    csv_text = data.decode("utf-8-sig")
+    assert status == 200 and "Выручка" in csv_text, csv_text[:300]
+    assert ".csv" in headers.get("Content-Disposition", ""), headers
+    # Equipment: the excavator row with the API's hours and fuel.
+    b.click_text("a", "Отчёт по технике")
+    b.wait_path("/reports/equipment?")
+    assert f"from={first.isoformat()}" in b.path(), "the tab lost the period: " + b.path()
+    _, machines = w.api.call("GET", f"/api/v1/reports/equipment/?{period}", w.admin, expect=200)
+    excavator = next(m for m in machines if m["code"] == "EX-01")
+    text = b.text()
+    assert "Экскаватор JCB 3CX" in text, text[:1500]
+    for key in ("revenue", "fuel_expenses"):
+        assert money_text(excavator[key]) in text, f"{key} {excavator[key]} not shown\n{text[:1500]}"
+    assert b.all("table.rtable tbody tr"), "no equipment table rows"
+    b.shot("j10-equipment")
+    # Employees: both operators of the seeded orders.
+    b.click_text("a", "Отчёт по сотрудникам")
+    b.wait_path("/reports/employees?")
+    b.wait_text("Иван Петров")
+    # On a phone the table is a list of cards: the column names are the cells' data-label.
+    assert 'data-label="Назначений"' in b.driver.page_source and 'data-label="Сумма"' in b.driver.page_source
+    b.shot("j10-employees")
+    # «Сбросить» returns to all time.
+    b.click_text("a", "Сбросить")
+    b.wait_path("/reports/employees")
+    assert "from=" not in b.path(), b.path()
+    assert b.find('form.filter-bar [name="from"]').get_attribute("value") == ""
+    for size in (DESKTOP_SIZE, PHONE_SIZE):
+        b.size(size)
+        b.open(f"/reports/summary?{period}")
+        b.shot("j10-summary-period")
+    logout(b)
+    # A manager is cleanly denied (the API's rule), never an error banner from a failed fetch.
+    login(b, MANAGER)
+    assert not b.all('nav a[href="/reports"]'), "manager sees «Отчёты»"
+    b.open(f"/reports/summary?{period}")
+    b.allow(r"status of 403")
+    b.wait_text("У вас нет доступа к этому разделу.")
+    logout(b)
+
+
 def journey_11(w, b):
     """Admin: catalogue list and a new machine in the order picker, a new operator; a manager has no «Пользователи»."""
     login(b, ADMIN_PHONE, ADMIN_PASSWORD)
@@ -497,8 +613,39 @@ def journey_11(w, b):
 
 
 def journey_12(w, b):
-    """Password change rules, PWA manifest, service worker and the offline shell."""
+    """Notification settings persist, password change rules, PWA manifest, service worker and the offline shell."""
     login(b, SERGEY)
+    b.open("/profile")
+    b.click('a[href="/profile/notifications"]')
+    b.wait_path("/profile/notifications")
+    b.wait_text("Настройки уведомлений")
+    b.wait_text("Выберите, какие события будут присылать уведомления.")
+    box = 'input[name="salary_paid.telegram"]'
+    assert b.find(box).is_selected(), "switches are on by default"
+    b.click(box)
+    b.click('input[name="salary_paid.push"]')
+    b.shot("j12-notifications")
+    b.submit("form[data-notification-settings]")
+    b.wait_text("Настройки сохранены")
+    b.open("/profile/notifications")
+    assert not b.find(box).is_selected(), "«Зарплата выплачена» is on again after a reload"
+    assert not b.find('input[name="salary_paid.push"]').is_selected()
+    assert b.find('input[name="order_assigned.telegram"]').is_selected()
+    sergey = w.api.token(SERGEY, PASSWORD)
+    _, prefs = w.api.call("GET", "/api/v1/notifications/preferences/", sergey, expect=200)
+    assert prefs["events"]["salary_paid"] == {"in_app": True, "telegram": False, "push": False}, prefs["events"]
+    # «Обновить» drops a toggle that was not saved.
+    b.click(box)
+    assert b.find(box).is_selected()
+    b.click_text("a", "Обновить")
+    b.wait_path("/profile/notifications")
+    assert not b.find(box).is_selected(), "«Обновить» kept an unsaved toggle"
+    # Telegram is not configured on this server; the inbox is reachable.
+    assert "Telegram-бот не настроен на сервере." in b.text()
+    b.click_text("a", "Открыть уведомления")
+    b.wait_path("/notifications")
+    b.wait_text("Уведомления")
+    b.shot("j12-inbox")
     b.open("/profile")
     for new, confirm, message in [("short12", "short12", "Новый пароль должен содержать минимум 8 символов"),
                                   ("sergey-pass-2", "sergey-pass-3", "Пароли не совпадают")]:
@@ -546,7 +693,8 @@ def screenshots(w, b, order):
     """The main pages at 1280 px (desktop) and 390 px (phone), for looking at."""
     login(b, MANAGER)
     pages = [("dashboard", "/"), ("orders", "/orders"), ("order", f"/orders/{order['id']}"),
-             ("order-new", "/orders/new"), ("catalog", "/catalog/equipment"), ("profile", "/profile")]
+             ("order-new", "/orders/new"), ("catalog", "/catalog/equipment"), ("profile", "/profile"),
+             ("notifications", "/profile/notifications"), ("inbox", "/notifications")]
     for size in (DESKTOP_SIZE, PHONE_SIZE):
         b.size(size)
         for name, path in pages:
@@ -563,6 +711,7 @@ def screenshots(w, b, order):
             b.shot("page-" + name)
     b.size(PHONE_SIZE)
     logout(b)
+    running = w.order(future(9, 8) + ":00+03:00", status="IN_PROGRESS")
     login(b, IVAN)
     for size in (DESKTOP_SIZE, PHONE_SIZE):
         b.size(size)
@@ -570,6 +719,10 @@ def screenshots(w, b, order):
         b.shot("page-operator-home")
         b.open("/salary")
         b.shot("page-operator-salary")
+        b.open(f"/orders/{running['id']}/complete")
+        b.shot("page-order-complete")
+        b.driver.execute_script("document.querySelector('[data-new-materials]').scrollIntoView({block: 'center'});")
+        b.shot("page-order-complete-materials")
     b.size(PHONE_SIZE)
     logout(b)
 
@@ -586,7 +739,7 @@ def main():
         browser = Browser(server.base)
         completed = None
         steps = [("1", journey_1), ("2", journey_2), ("3", journey_3), ("4", journey_4), ("5", journey_5), ("6", journey_6), ("7", journey_7),
-                 ("8", journey_8), ("11", journey_11), ("12", journey_12)]
+                 ("8", journey_8), ("10", journey_10), ("11", journey_11), ("12", journey_12)]
         only = [n for n in os.environ.get("JOURNEYS", "").split(",") if n]
         for name, journey in steps:
             if only and name not in only:

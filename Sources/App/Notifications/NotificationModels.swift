@@ -1,3 +1,4 @@
+import Domain
 import Fluent
 import Foundation
 
@@ -22,6 +23,30 @@ enum NotificationEvent: String, CaseIterable, Codable, Sendable {
         case .salaryApproved: "Зарплата утверждена"
         case .salaryPaid: "Зарплата выплачена"
         case .debtDigest: "Ежедневная сводка долгов"
+        }
+    }
+
+    /// One line under the title on the settings page.
+    var note: String {
+        switch self {
+        case .orderAssigned: "Когда вас назначают на заявку."
+        case .orderUnassigned: "Когда вас снимают с заявки."
+        case .statusChanged: "Уведомления о смене статуса заявок."
+        case .orderCompleted: "Когда заявка завершена."
+        case .orderCancelled: "Когда заявка отменена."
+        case .salaryApproved: "Начисление за заявку утверждено."
+        case .salaryPaid: "Уведомления о выплате зарплаты."
+        case .debtDigest: "Каждое утро: клиенты с неоплаченными заявками."
+        }
+    }
+
+    /// The events `Notifier` sends to this role: operators hear about their assignments and pay, managers
+    /// about their orders' statuses, admins also get the debt digest.
+    static func received(by role: Role) -> [NotificationEvent] {
+        switch role {
+        case .operator: [.orderAssigned, .orderUnassigned, .statusChanged, .orderCompleted, .orderCancelled, .salaryApproved, .salaryPaid]
+        case .admin: [.statusChanged, .orderCompleted, .orderCancelled, .debtDigest]
+        case .manager, .accountant: [.statusChanged, .orderCompleted, .orderCancelled]
         }
     }
 }

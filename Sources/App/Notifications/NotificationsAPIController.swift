@@ -99,26 +99,25 @@ struct NotificationsAPIController {
     @Sendable func list(req: Request) async throws -> Page<NotificationResponse> {
         let userID = try caller(req).id
         let page = try PageRequest(request: req)
-        var query = InboxNotification.query(on: req.db).filter(\.$userID == userID)
-        if let unread: String = req.queryValues["unread"] ?? req.queryValues["is_read"].map({ $0 == "false" ? "true" : "false" }) {
-            switch unread.lowercased() {
-            case "true", "1": query = query.filter(\.$readAt == nil)
-            case "false", "0": query = query.filter(\.$readAt != nil)
+        var unread: Bool?
+        if let text: String = req.queryValues["unread"] ?? req.queryValues["is_read"].map({ $0 == "false" ? "true" : "false" }) {
+            switch text.lowercased() {
+            case "true", "1": unread = true
+            case "false", "0": unread = false
             default: throw FieldErrors("unread", FieldMessage.boolean)
             }
         }
-        let count = try await query.count()
+        let inbox = NotificationInbox(request: req)
+        let count = try await inbox.count(of: userID, unread: unread)
         try PageLinks.checkInRange(page, count: count)
-        let rows = try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending)
-            .range(page.offset..<(page.offset + page.size)).all()
+        let rows = try await inbox.messages(of: userID, unread: unread, offset: page.offset, limit: page.size)
         let links = PageLinks.links(for: req, page: page, count: count)
         let zone = timeZone(req)
         return Page(count: count, next: links.next, previous: links.previous, results: rows.map { NotificationResponse($0, timeZone: zone) })
     }
 
     @Sendable func unreadCount(req: Request) async throws -> [String: Int] {
-        let userID = try caller(req).id
-        let count = try await InboxNotification.query(on: req.db).filter(\.$userID == userID).filter(\.$readAt == nil).count()
+        let count = try await NotificationInbox(request: req).unreadCount(of: try caller(req).id)
         return ["count": count, "unread_count": count]
     }
 
@@ -135,13 +134,7 @@ struct NotificationsAPIController {
     }
 
     @Sendable func markAllRead(req: Request) async throws -> [String: Int] {
-        let userID = try caller(req).id
-        let unread = try await InboxNotification.query(on: req.db).filter(\.$userID == userID).filter(\.$readAt == nil).count()
-        try await serialized(req) {
-            try await InboxNotification.query(on: req.db).filter(\.$userID == userID).filter(\.$readAt == nil)
-                .set(\.$readAt, to: Date()).update()
-        }
-        return ["updated": unread]
+        ["updated": try await NotificationInbox(request: req).markAllRead(of: try caller(req).id)]
     }
 
     // MARK: - Device tokens (and Web Push subscriptions, stored as `web` tokens)
@@ -446,30 +439,12 @@ struct NotificationsAPIController {
     }
 
     private func savePreferences(_ req: Request, userID: Int, changes: [(String, String, Bool)]) async throws {
-        guard !changes.isEmpty else { return }
-        try await serialized(req) {
-            try await req.db.transaction { db in
-                for (event, channel, enabled) in changes {
-                    if let row = try await NotificationPreference.query(on: db).filter(\.$userID == userID)
-                        .filter(\.$eventType == event).filter(\.$channel == channel).first()
-                    {
-                        row.enabled = enabled
-                        try await row.save(on: db)
-                    } else {
-                        try await NotificationPreference(userID: userID, eventType: event, channel: channel, enabled: enabled)
-                            .create(on: db)
-                    }
-                }
-            }
-        }
+        try await NotificationSettings(request: req).save(
+            changes.map { NotificationSettings.Change(event: $0.0, channel: $0.1, enabled: $0.2) }, for: userID)
     }
 
     private func switches(_ req: Request, userID: Int) async throws -> [String: Bool] {
-        var result: [String: Bool] = [:]
-        for row in try await NotificationPreference.query(on: req.db).filter(\.$userID == userID).all() {
-            result["\(row.eventType):\(row.channel)"] = row.enabled
-        }
-        return result
+        try await NotificationSettings(request: req).switches(of: userID)
     }
 
     private func preferencesResponse(_ req: Request) async throws -> Response {
@@ -485,23 +460,21 @@ struct NotificationsAPIController {
             events[event.rawValue] = .object(channels)
             titles[event.rawValue] = .string(event.title)
         }
-        let config = req.application.config
-        let user = try await User.find(userID, on: req.db)
-        let webDevices = try await DeviceToken.query(on: req.db).filter(\.$userID == userID).filter(\.$platform == "web").count()
+        let state = try await NotificationSettings(request: req).channels(of: userID)
         let body: [String: JSONValue] = [
             "events": .object(events),
             "event_titles": .object(titles),
             "channels": .object([
                 "in_app": .object(["available": .bool(true), "ready": .bool(true)]),
                 "telegram": .object([
-                    "available": .bool(config.telegram != nil),
-                    "ready": .bool(config.telegram != nil && user?.telegramChatID?.isEmpty == false),
-                    "linked": .bool(user?.telegramChatID?.isEmpty == false),
+                    "available": .bool(state.telegramConfigured),
+                    "ready": .bool(state.telegramConfigured && state.telegramLinked),
+                    "linked": .bool(state.telegramLinked),
                 ]),
                 "push": .object([
-                    "available": .bool(config.webPush != nil),
-                    "ready": .bool(config.webPush != nil && webDevices > 0),
-                    "devices": .number(Decimal(webDevices)),
+                    "available": .bool(state.pushConfigured),
+                    "ready": .bool(state.pushConfigured && state.pushDevices > 0),
+                    "devices": .number(Decimal(state.pushDevices)),
                 ]),
             ]),
         ]
@@ -585,28 +558,11 @@ struct NotificationsAPIController {
 
     /// A one-time code (15 minutes) the user sends to the bot as `/start CODE`.
     @Sendable func createTelegramLink(req: Request) async throws -> Response {
-        guard let settings = req.application.config.telegram else {
-            throw APIError.badRequest("Telegram-бот не настроен.")
-        }
-        let userID = try caller(req).id
-        let code = TelegramLinking.newCode()
-        let now = Date()
-        let expiresAt = now.addingTimeInterval(TelegramLinking.codeLifetime)
-        try await serialized(req) {
-            try await req.db.transaction { db in
-                try await TelegramLinkCode.query(on: db).filter(\.$userID == userID).filter(\.$usedAt == nil).delete()
-                let row = TelegramLinkCode()
-                row.id = code
-                row.userID = userID
-                row.expiresAt = expiresAt
-                row.createdAt = now
-                try await row.create(on: db)
-            }
-        }
+        let code = try await NotificationSettings(request: req).newTelegramCode(for: try caller(req).id)
         let body: [String: JSONValue] = [
-            "code": .string(code), "command": .string("/start \(code)"),
-            "expires_at": .string(ISOTime.format(expiresAt, in: timeZone(req))),
-            "bot_url": settings.botUsername.map { .string("https://t.me/\($0)?start=\(code)") } ?? .null,
+            "code": .string(code.code), "command": .string(code.command),
+            "expires_at": .string(ISOTime.format(code.expiresAt, in: timeZone(req))),
+            "bot_url": code.botURL.map(JSONValue.string) ?? .null,
         ]
         let response = Response(status: .created, body: .init(string: JSONValue.object(body).jsonText))
         response.headers.contentType = .json
@@ -614,10 +570,7 @@ struct NotificationsAPIController {
     }
 
     @Sendable func unlinkTelegram(req: Request) async throws -> Response {
-        let userID = try caller(req).id
-        try await serialized(req) {
-            try await User.query(on: req.db).filter(\.$id == userID).set(\.$telegramChatID, to: nil).update()
-        }
+        try await NotificationSettings(request: req).unlinkTelegram(try caller(req).id)
         return Response(status: .noContent)
     }
 

@@ -45,6 +45,8 @@ struct OrderCompletionWebController {
                         quantity: RussianFormat.decimal(Scaled.toDecimal(line.quantity, scale: 2))))
             }
         }
+        let onOrder = Set(detail.lines.compactMap { $0.line.itemType == .material ? $0.line.refID.map(String.init) : nil })
+        let catalogMaterials = try await data.materialOptions().filter { !onOrder.contains($0.id) }
         let paid = try await payAmounts(order.id, sql: try req.db.sql())
         let pay = detail.operators.map { entry in
             OrderCompleteModel.OperatorPay(
@@ -53,7 +55,7 @@ struct OrderCompletionWebController {
         return OrderCompleteModel(
             context: req.pageContext(), orderID: order.id, number: order.number, clientName: detail.client?.name,
             address: order.address, start: order.startAt, currentEnd: order.endAt, equipment: equipment,
-            materials: materials, pay: pay, canEditPay: try req.caller.isStaff)
+            materials: materials, catalogMaterials: catalogMaterials, pay: pay, canEditPay: try req.caller.isStaff)
     }
 
     static func decimalText(_ value: Decimal?) -> String {
@@ -83,8 +85,11 @@ struct OrderCompletionWebController {
         let (order, operators) = try await service.visibleOrder(id, on: req.db)
         let form = try await WebForm(request: req)
         let timeZone = req.application.config.timeZone
-        let lines = try await OrderPageData(request: req).detail(of: order).lines
-        var input = CompletionInput(form: form, lines: lines, canEditPay: caller.isStaff, timeZone: timeZone)
+        let data = try OrderPageData(request: req)
+        let lines = try await data.detail(of: order).lines
+        let materialIDs = Set(try await data.materialOptions().compactMap { Int($0.id) })
+        var input = CompletionInput(
+            form: form, lines: lines, materialIDs: materialIDs, canEditPay: caller.isStaff, timeZone: timeZone)
         if input.errors.isEmpty {
             do {
                 try await service.complete(id: order.id, body: input.body)
@@ -163,7 +168,8 @@ struct OrderCompletionWebController {
 
 /// The completion form's fields as the body of `OrderService.complete`: `end_dt`, `comment`, every line of
 /// the order as `items` (equipment with the reported shifts/hours and fuel/repair, others with the actual
-/// quantity; a quantity of 0 drops the line) and, for staff, `operator_salaries`.
+/// quantity; a quantity of 0 drops the line), then the added materials (`ref_id` and quantity only: the
+/// service prices them from the catalogue) and, for staff, `operator_salaries`.
 struct CompletionInput {
     var body: [String: JSONValue] = [:]
     var errors: FormErrors = [:]
@@ -172,7 +178,7 @@ struct CompletionInput {
     private var itemFields: [String] = []
     private let form: WebForm
 
-    init(form: WebForm, lines: [(id: Int, line: OrderLine)], canEditPay: Bool, timeZone: TimeZone) {
+    init(form: WebForm, lines: [(id: Int, line: OrderLine)], materialIDs: Set<Int>, canEditPay: Bool, timeZone: TimeZone) {
         self.form = form
         let endText = form["end"]
         if endText.isEmpty {
@@ -183,11 +189,56 @@ struct CompletionInput {
             errors["end"] = "Неверный формат даты и времени."
         }
         body["comment"] = .string(form.raw("comment") ?? "")
-        readItems(lines)
+        var items = readItems(lines)
+        let onOrder = Set(lines.compactMap { $0.line.itemType == .material ? $0.line.refID : nil })
+        items += readNewMaterials(catalog: materialIDs, onOrder: onOrder)
+        body["items"] = .array(items)
         if canEditPay { readPay() }
     }
 
-    private mutating func readItems(_ lines: [(id: Int, line: OrderLine)]) {
+    /// `new_materials[i]`: a catalogue material not on the order yet and its quantity. Rows without a material
+    /// and a quantity are the blank row and are skipped.
+    private mutating func readNewMaterials(catalog: Set<Int>, onOrder: Set<Int>) -> [JSONValue] {
+        var items: [JSONValue] = []
+        var added = Set<Int>()
+        for row in form.rows("new_materials") {
+            let prefix = "new_materials[\(row.index)]"
+            let refText = row.fields["ref_id"] ?? ""
+            let quantityText = row.fields["quantity"] ?? ""
+            if refText.isEmpty {
+                if !quantityText.isEmpty { errors[prefix + "[ref_id]"] = "Выберите материал из списка." }
+                continue
+            }
+            guard let refID = Int(refText), catalog.contains(refID) else {
+                errors[prefix + "[ref_id]"] = "Такого материала нет в каталоге: выберите из списка."
+                continue
+            }
+            if onOrder.contains(refID) {
+                errors[prefix + "[ref_id]"] = "Этот материал уже есть в заявке: укажите его количество выше."
+                continue
+            }
+            if !added.insert(refID).inserted {
+                errors[prefix + "[ref_id]"] = "Этот материал уже добавлен."
+                continue
+            }
+            guard !quantityText.isEmpty else {
+                errors[prefix + "[quantity]"] = "Укажите количество материала."
+                continue
+            }
+            guard let quantity = RussianFormat.parseDecimal(quantityText), quantity > 0 else {
+                errors[prefix + "[quantity]"] = "Количество должно быть больше нуля."
+                continue
+            }
+            items.append(.object([
+                "item_type": .string(ItemType.material.rawValue), "ref_id": .number(Decimal(refID)),
+                "quantity": .number(quantity),
+            ]))
+            itemFields.append(prefix + "[quantity]")
+        }
+        return items
+    }
+
+    private mutating func readItems(_ lines: [(id: Int, line: OrderLine)]) -> [JSONValue] {
         var equipment: [String: (index: Int, fields: [String: String])] = [:]
         for (index, row) in form.rows("equipment").enumerated() { equipment[row.fields["line_id"] ?? ""] = (index, row.fields) }
         var materials: [String: (index: Int, fields: [String: String])] = [:]
@@ -230,7 +281,7 @@ struct CompletionInput {
             }
             items.append(.object(item))
         }
-        body["items"] = .array(items)
+        return items
     }
 
     private mutating func readPay() {
@@ -299,6 +350,9 @@ struct CompletionInput {
         for row in form.rows("materials") {
             guard let index = model.materials.firstIndex(where: { $0.lineID == row.fields["line_id"] }) else { continue }
             model.materials[index].quantity = row.fields["quantity"] ?? ""
+        }
+        model.newMaterials = form.rows("new_materials").map {
+            OrderCompleteModel.NewMaterial(refID: $0.fields["ref_id"] ?? "", quantity: $0.fields["quantity"] ?? "")
         }
         for row in form.rows("pay") {
             guard let index = model.pay.firstIndex(where: { $0.operatorID == row.fields["operator_id"] }) else { continue }

@@ -206,6 +206,24 @@ struct OrderPageData {
             }
     }
 
+    /// Active catalogue materials, by name (the completion form's «Добавить материал»).
+    func materialOptions() async throws -> [OrderFormModel.CatalogOption] {
+        try await priced(.material, from: "materials")
+    }
+
+    /// Active services or materials: name, unit and unit price.
+    private func priced(_ kind: ItemType, from table: String) async throws -> [OrderFormModel.CatalogOption] {
+        try await sql.select().columns("id", "name", "unit", "price").from(table)
+            .where("is_active", .equal, true).orderBy("name").all()
+            .map { row in
+                OrderFormModel.CatalogOption(
+                    kind: kind, id: String(try row.decode(column: "id", as: Int.self)),
+                    name: try row.decode(column: "name", as: String.self),
+                    unit: Self.unitLabel(try row.decode(column: "unit", as: String.self)),
+                    price: try row.decode(column: "price", as: Int64?.self))
+            }
+    }
+
     func catalogOptions() async throws -> [OrderFormModel.CatalogOption] {
         var options: [OrderFormModel.CatalogOption] = []
         for row in try await sql.select().columns("id", "code", "name", "hourly_rate", "daily_rate").from("equipment")
@@ -218,18 +236,8 @@ struct OrderPageData {
                     unit: "ч", price: try row.decode(column: "hourly_rate", as: Int64.self),
                     dailyRate: try row.decode(column: "daily_rate", as: Int64?.self)))
         }
-        for (table, kind) in [("services", ItemType.service), ("materials", ItemType.material)] {
-            for row in try await sql.select().columns("id", "name", "unit", "price").from(table)
-                .where("is_active", .equal, true).orderBy("name").all()
-            {
-                options.append(
-                    OrderFormModel.CatalogOption(
-                        kind: kind, id: String(try row.decode(column: "id", as: Int.self)),
-                        name: try row.decode(column: "name", as: String.self),
-                        unit: Self.unitLabel(try row.decode(column: "unit", as: String.self)),
-                        price: try row.decode(column: "price", as: Int64?.self)))
-            }
-        }
+        options += try await priced(.service, from: "services")
+        options += try await priced(.material, from: "materials")
         for row in try await sql.select().columns("id", "name", "price").from("attachments")
             .where("status", .notEqual, "inactive").orderBy("name").all()
         {

@@ -69,7 +69,7 @@ func registerWebRoutes(_ app: Application) {
         reportSection.get("reports", "employees", use: reports.employees)
         signedIn.grouped(RequireSection(section: .salary)).get("salary", use: SalaryWebController().show)
     }
-    do {  // users (admin) and the own profile
+    do {  // users (admin), the own profile and notifications
         let users = UsersWebController()
         let admin = signedIn.grouped(RequireSection(section: .users))
         admin.get("users", use: users.list)
@@ -80,6 +80,17 @@ func registerWebRoutes(_ app: Application) {
         let profile = ProfileWebController()
         signedIn.get("profile", use: profile.show)
         signedIn.post("profile", "password", use: profile.changePassword)
+        let notifications = NotificationsWebController()
+        signedIn.get("profile", "notifications", use: notifications.settings)
+        signedIn.post("profile", "notifications", use: notifications.save)
+        signedIn.post("profile", "notifications", "telegram", "link", use: notifications.linkTelegram)
+        signedIn.post("profile", "notifications", "telegram", "unlink", use: notifications.unlinkTelegram)
+        // app.js posts the browser's push subscription as JSON (CSRF in `X-CSRF-Token`): the API's own handlers.
+        let api = NotificationsAPIController()
+        signedIn.post("profile", "notifications", "push", use: api.subscribeWebPush)
+        signedIn.post("profile", "notifications", "push", "remove", use: api.unsubscribeWebPush)
+        signedIn.get("notifications", use: notifications.inbox)
+        signedIn.post("notifications", "read-all", use: notifications.readAll)
     }
 }
 

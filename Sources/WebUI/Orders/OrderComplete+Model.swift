@@ -5,7 +5,9 @@ import Foundation
 /// Posted fields: `_csrf`, `end` (`datetime-local`, company time), `comment`,
 /// `equipment[i][line_id]`, `equipment[i][shifts]`, `equipment[i][hours]`, `equipment[i][fuel]`,
 /// `equipment[i][repair]` (fuel/repair are money), `materials[i][line_id]`, `materials[i][quantity]`
-/// (every non-equipment line: materials, services, attachments), and, when `canEditPay`,
+/// (every non-equipment line: materials, services, attachments), `new_materials[i][ref_id]`,
+/// `new_materials[i][quantity]` (materials from the catalogue that are not on the order yet; a row with an empty
+/// `ref_id` is ignored, one blank row is always rendered and app.js adds more), and, when `canEditPay`,
 /// `pay[i][operator_id]`, `pay[i][amount]` (money; blank = not set). Indexes run 0, 1, 2… without gaps.
 public struct OrderCompleteModel: Sendable {
     public struct EquipmentLine: Sendable {
@@ -42,6 +44,17 @@ public struct OrderCompleteModel: Sendable {
         }
     }
 
+    /// A material being added on completion: the posted `ref_id` and quantity text.
+    public struct NewMaterial: Sendable {
+        public var refID: String
+        public var quantity: String
+
+        public init(refID: String = "", quantity: String = "") {
+            self.refID = refID
+            self.quantity = quantity
+        }
+    }
+
     public struct OperatorPay: Sendable {
         public var operatorID: String
         public var name: String
@@ -67,17 +80,23 @@ public struct OrderCompleteModel: Sendable {
     public var comment: String
     public var equipment: [EquipmentLine]
     public var materials: [QuantityLine]
+    /// Active catalogue materials (`kind == .material`) offered in «Добавить материал».
+    public var catalogMaterials: [OrderFormModel.CatalogOption]
+    /// Rows of «Добавить материал» as posted; empty shows one blank row.
+    public var newMaterials: [NewMaterial]
     public var pay: [OperatorPay]
     /// Admin and manager set operators' pay; operators do not see the section.
     public var canEditPay: Bool
-    /// Keys: `end`, `comment`, `equipment[0][hours]`, `materials[1][quantity]`, `pay[0][amount]`…
+    /// Keys: `end`, `comment`, `equipment[0][hours]`, `materials[1][quantity]`, `new_materials[0][ref_id]`,
+    /// `new_materials[0][quantity]`, `pay[0][amount]`…
     public var errors: FormErrors
     public var formError: String?
 
     public init(context: PageContext, orderID: String, number: String, clientName: String?, address: String,
                 start: Date, currentEnd: Date? = nil, end: String = "", comment: String = "",
-                equipment: [EquipmentLine] = [], materials: [QuantityLine] = [], pay: [OperatorPay] = [],
-                canEditPay: Bool = false, errors: FormErrors = [:], formError: String? = nil) {
+                equipment: [EquipmentLine] = [], materials: [QuantityLine] = [],
+                catalogMaterials: [OrderFormModel.CatalogOption] = [], newMaterials: [NewMaterial] = [],
+                pay: [OperatorPay] = [], canEditPay: Bool = false, errors: FormErrors = [:], formError: String? = nil) {
         self.context = context
         self.orderID = orderID
         self.number = number
@@ -89,6 +108,8 @@ public struct OrderCompleteModel: Sendable {
         self.comment = comment
         self.equipment = equipment
         self.materials = materials
+        self.catalogMaterials = catalogMaterials
+        self.newMaterials = newMaterials
         self.pay = pay
         self.canEditPay = canEditPay
         self.errors = errors

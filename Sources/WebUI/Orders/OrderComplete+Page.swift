@@ -33,6 +33,7 @@ public struct OrderCompletePage: WebPage {
         ]
         if !model.equipment.isEmpty { children.append(equipmentSection()) }
         if !model.materials.isEmpty { children.append(materialsSection()) }
+        if !model.catalogMaterials.isEmpty { children.append(newMaterialsSection()) }
         if model.canEditPay { children.append(paySection()) }
         children.append(Forms.section("Комментарий", [
             Forms.textArea(field("comment", "Комментарий", model.comment,
@@ -77,6 +78,36 @@ public struct OrderCompletePage: WebPage {
             ])
         }
         return Forms.section("Материалы и услуги: фактическое количество", rows)
+    }
+
+    /// «Добавить материал»: catalogue materials not on the order yet; priced by the server from the catalogue.
+    func newMaterialsSection() -> Body {
+        let rows = model.newMaterials.isEmpty ? [OrderCompleteModel.NewMaterial()] : model.newMaterials
+        let rendered: [Body] = rows.enumerated().map { index, row in newMaterialRow(row, index: index) }
+        return Forms.section("Добавить материал", [
+            .para("Материалы из каталога, которых нет в заявке. Цена берётся из каталога.", cls: "muted"),
+            .el("div", [.cls("new-materials"), .attr("data-new-materials", "")], rendered),
+            .el("button", [.attr("type", "button"), .cls("button button--small"), .attr("data-add-material", "")],
+                text: "+ Ещё материал"),
+        ])
+    }
+
+    func newMaterialRow(_ row: OrderCompleteModel.NewMaterial, index: Int) -> Body {
+        let prefix = "new_materials[\(index)]"
+        let options = model.catalogMaterials.map { option in
+            var label = option.name
+            var details: [String] = []
+            if !option.unit.isEmpty { details.append(option.unit) }
+            if let price = option.price { details.append(RussianFormat.money(price)) }
+            if !details.isEmpty { label += " (" + details.joined(separator: ", ") + ")" }
+            return Choice(value: option.id, label: label)
+        }
+        return .el("div", [.cls("new-material"), .attr("data-material-row", "")], [
+            Forms.select(field(prefix + "[ref_id]", "Материал", row.refID), options: options, prompt: "Выберите материал"),
+            Forms.input(field(prefix + "[quantity]", "Количество", row.quantity, inputMode: "decimal")),
+            .el("button", [.attr("type", "button"), .cls("button button--small button--ghost new-material__remove"),
+                           .attr("data-remove-material", ""), .attr("aria-label", "Убрать материал")], text: "Убрать"),
+        ])
     }
 
     func paySection() -> Body {

@@ -1,7 +1,7 @@
 import Domain
 import Plot
 
-/// «Профиль»: who I am, change password, offline queue, «Мои зарплаты» (operators), «Выйти».
+/// «Профиль»: who I am, notification settings, change password, offline queue, «Мои зарплаты» (operators), «Выйти».
 public struct ProfilePage: WebPage {
     public let model: ProfileModel
 
@@ -36,6 +36,10 @@ public struct ProfilePage: WebPage {
 
     func links() -> Body {
         var rows: [Body] = [
+            .el("a", [.cls("row-link"), .link(Paths.notificationSettings())], [
+                .span(cls: "row-link__title", "Уведомления"),
+                .span(cls: "row-link__note", "Управление типами уведомлений (создание заявок, статус, оплаты и др.)."),
+            ]),
             .el("button", [.attr("type", "button"), .cls("row-link"), .attr("data-queue-open", "")], [
                 .span(cls: "row-link__title", "Оффлайн очередь"),
                 .span(cls: "row-link__note", "Несинхронизированные действия и очередь отправки."),

@@ -28,7 +28,7 @@ enum ReportChrome {
     static func page(_ kind: ReportKind, context: PageContext, from: String, to: String, content: [Body]) -> HTML {
         return Layout.page(title: kind.title, section: .reports, context: context,
                            actions: exportLinks(kind, from: from, to: to), back: Paths.reports(), content: [
-                               tabs(active: kind),
+                               tabs(active: kind, from: from, to: to),
                                .para(kind.subtitle, cls: "muted"),
                                Components.periodFilter(action: Paths.report(kind), from: from, to: to),
                            ] + content)
@@ -43,9 +43,11 @@ enum ReportChrome {
         ]
     }
 
-    static func tabs(active: ReportKind) -> Body {
+    /// The other reports for the same period.
+    static func tabs(active: ReportKind, from: String, to: String) -> Body {
         let links: [Body] = ReportKind.allCases.map { kind in
-            var attributes: [Attr] = [.link(Paths.report(kind)), .cls(kind == active ? "tab is-active" : "tab")]
+            var attributes: [Attr] = [.link(Paths.report(kind, from: from, to: to)),
+                                      .cls(kind == active ? "tab is-active" : "tab")]
             if kind == active { attributes.append(.attr("aria-current", "page")) }
             return .el("a", attributes, text: kind.title)
         }
