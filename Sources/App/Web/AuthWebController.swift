@@ -6,7 +6,7 @@ import WebUI
 /// `/login`, `/logout`: the cookie session of the web UI.
 struct AuthWebController {
     @Sendable func loginForm(req: Request) async throws -> Response {
-        let next = (req.query[String.self, at: "next"]).flatMap(WebSafety.localPath)
+        let next = (req.queryValues["next"]).flatMap(WebSafety.localPath)
         if req.auth.has(AuthUser.self) { return req.redirect(to: next ?? Paths.home(), redirectType: .normal) }
         let model = LoginModel(context: req.pageContext(), next: next, canRegister: req.application.config.allowRegistration)
         return WebReply.page(LoginPage(model: model), on: req)

@@ -19,8 +19,8 @@ struct CatalogWebController {
         guard let kind = req.parameters.get("kind").flatMap(CatalogKind.init(rawValue:)) else {
             throw APIError.notFound("Раздел каталога не найден.")
         }
-        let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        let showInactive = req.query[String.self, at: "inactive"] == "1"
+        let q = (req.queryValues["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let showInactive = req.queryValues["inactive"] == "1"
         let rows = try await Self.rows(kind, q: q, showInactive: showInactive, sql: try req.db.sql())
         let model = CatalogListModel(
             context: req.pageContext(), kind: kind, q: q, showInactive: showInactive, rows: rows, canEdit: Self.canEdit(req))
@@ -93,7 +93,7 @@ struct CatalogWebController {
     }
 
     @Sendable func clients(req: Request) async throws -> Response {
-        let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let q = (req.queryValues["q"] ?? "").trimmingCharacters(in: .whitespaces)
         var select = try req.db.sql().select()
             .columns("id", "name", "contact_person", "phone", "email", "address").from("clients")
             .where("is_active", .equal, true)

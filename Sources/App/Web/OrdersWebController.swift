@@ -14,11 +14,11 @@ struct OrdersWebController {
     @Sendable func list(req: Request) async throws -> Response {
         let caller = try req.caller
         let timeZone = req.application.config.timeZone
-        let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        let status = (req.query[String.self, at: "status"]).flatMap { OrderStatus(rawValue: $0.uppercased()) }
-        let from = Self.day(req.query[String.self, at: "from"])
-        let to = Self.day(req.query[String.self, at: "to"])
-        let requestedPage = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let q = (req.queryValues["q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let status = (req.queryValues["status"]).flatMap { OrderStatus(rawValue: $0.uppercased()) }
+        let from = Self.day(req.queryValues["from"])
+        let to = Self.day(req.queryValues["to"])
+        let requestedPage = max(1, req.queryValues["page"].flatMap { Int($0) } ?? 1)
         let query = try OrderListQuery(caller: caller, timeZone: timeZone) { key in
             switch key {
             case "search": q.nonEmpty

@@ -14,11 +14,11 @@ struct ReportsWebController {
     }
 
     private static func bounds(_ req: Request) -> (from: String, to: String) {
-        (OrdersWebController.day(req.query[String.self, at: "from"]), OrdersWebController.day(req.query[String.self, at: "to"]))
+        (OrdersWebController.day(req.queryValues["from"]), OrdersWebController.day(req.queryValues["to"]))
     }
 
     private static func wantsExport(_ req: Request) -> Bool {
-        (req.query[String.self, at: "export"] ?? "").isEmpty == false
+        (req.queryValues["export"] ?? "").isEmpty == false
     }
 
     @Sendable func summary(req: Request) async throws -> Response {

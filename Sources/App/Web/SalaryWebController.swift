@@ -10,8 +10,8 @@ struct SalaryWebController {
     @Sendable func show(req: Request) async throws -> Response {
         let caller = try req.caller
         let timeZone = req.application.config.timeZone
-        let from = OrdersWebController.day(req.query[String.self, at: "from"])
-        let to = OrdersWebController.day(req.query[String.self, at: "to"])
+        let from = OrdersWebController.day(req.queryValues["from"])
+        let to = OrdersWebController.day(req.queryValues["to"])
         let sql = try req.db.sql()
         let rows = try await sql.raw(
             """

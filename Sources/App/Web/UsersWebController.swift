@@ -9,7 +9,7 @@ import WebUI
 /// (`UsersAPIController.create` / `update`).
 struct UsersWebController {
     @Sendable func list(req: Request) async throws -> Response {
-        let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        let q = (req.queryValues["q"] ?? "").trimmingCharacters(in: .whitespaces)
         var select = try req.db.sql().select()
             .columns("id", "first_name", "last_name", "phone", "email", "role", "is_active").from("users")
         for filter in SearchFilter.terms(q) { select = select.where(filter) }
