@@ -52,7 +52,7 @@ struct ExpensesAPIController {
     @Sendable func create(req: Request) async throws -> Response {
         let caller = try req.caller
         let body = try req.jsonObject()
-        let id = try await req.application.writeSerializer.run {
+        let expense = try await req.application.writeSerializer.run {
             try await req.db.transaction { db in
                 let sql = try db.sql()
                 let values = try await Self.parse(body, current: nil, full: true, req: req, sql: sql)
@@ -60,10 +60,9 @@ struct ExpensesAPIController {
                 let created = try await ExpenseStore(sql: sql).find(id)
                 try await AuditRecorder(request: req, db: db).record(
                     .create, entity: "expense", id: String(id), changes: AuditRecorder.created(created.auditFields))
-                return id
+                return created
             }
         }
-        let expense = try await ExpenseStore(sql: try req.db.sql()).find(id)
         var writer = JSONWriter()
         ExpenseStore.write(expense, timeZone: req.application.config.timeZone, into: &writer)
         return FinanceJSON.response(writer, status: .created)

@@ -71,7 +71,7 @@ struct PaymentsAPIController {
     @Sendable func create(req: Request) async throws -> Response {
         let caller = try req.caller
         let body = try req.jsonObject()
-        let id = try await req.application.writeSerializer.run {
+        let payment = try await req.application.writeSerializer.run {
             try await req.db.transaction { db in
                 let sql = try db.sql()
                 let values = try await Self.parse(body, current: nil, full: true, req: req, sql: sql)
@@ -80,10 +80,9 @@ struct PaymentsAPIController {
                 let created = try await PaymentStore(sql: sql).find(id)
                 try await AuditRecorder(request: req, db: db).record(
                     .payment, entity: "payment", id: String(id), changes: AuditRecorder.created(created.auditFields))
-                return id
+                return created
             }
         }
-        let payment = try await PaymentStore(sql: try req.db.sql()).find(id)
         var writer = JSONWriter()
         PaymentStore.write(payment, timeZone: req.application.config.timeZone, into: &writer)
         return FinanceJSON.response(writer, status: .created)
