@@ -12,7 +12,8 @@ import Vapor
 final class ResponseCache: Sendable {
     struct Entry: Sendable {
         var version: Int64
-        var body: [UInt8]
+        /// Kept as a `ByteBuffer`: responses share its storage instead of copying the page each time.
+        var body: ByteBuffer
     }
 
     private struct Store {
@@ -23,7 +24,7 @@ final class ResponseCache: Sendable {
     /// A render in progress and the requests waiting for its body (`nil` when it failed).
     private struct Flight {
         var version: Int64
-        var waiters: [CheckedContinuation<[UInt8]?, Never>] = []
+        var waiters: [CheckedContinuation<ByteBuffer?, Never>] = []
     }
 
     private let store = NIOLockedValueBox(Store())
@@ -47,7 +48,7 @@ final class ResponseCache: Sendable {
     func respond(
         to request: Request, scope: String, render: () async throws -> [UInt8]
     ) async throws -> Response {
-        guard isEnabled else { return Self.json(try await render(), etag: nil) }
+        guard isEnabled else { return Self.json(ByteBuffer(bytes: try await render()), etag: nil) }
         let version = try await Self.currentVersion(on: try request.db.sql())
         let key = scope + "|" + request.url.string
         let etag = "W/\"\(version)-\(UInt(bitPattern: key.hashValue) % 1_000_000_007)\""
@@ -60,23 +61,25 @@ final class ResponseCache: Sendable {
     }
 
     /// The body kept for `key` at `version`, or the one `render` makes (once for all concurrent callers).
-    func body(for key: String, version: Int64, render: () async throws -> [UInt8]) async throws -> [UInt8] {
+    func body(for key: String, version: Int64, render: () async throws -> [UInt8]) async throws -> ByteBuffer {
         if let body = cached(key, version: version) { return body }
         return try await renderOnce(key: key, version: version, render: render)
     }
 
-    private func cached(_ key: String, version: Int64) -> [UInt8]? {
+    private func cached(_ key: String, version: Int64) -> ByteBuffer? {
         store.withLockedValue { store in store.entries[key].flatMap { $0.version == version ? $0.body : nil } }
     }
 
-    private func renderOnce(key: String, version: Int64, render: () async throws -> [UInt8]) async throws -> [UInt8] {
+    private func renderOnce(
+        key: String, version: Int64, render: () async throws -> [UInt8]
+    ) async throws -> ByteBuffer {
         let leads = flights.withLockedValue { flights in
             if let flight = flights[key], flight.version == version { return false }
             flights[key] = Flight(version: version)
             return true
         }
         guard leads else {
-            let shared: [UInt8]? = await withCheckedContinuation { continuation in
+            let shared: ByteBuffer? = await withCheckedContinuation { continuation in
                 let waiting = flights.withLockedValue { flights in
                     guard flights[key]?.version == version else { return false }
                     flights[key]?.waiters.append(continuation)
@@ -86,10 +89,10 @@ final class ResponseCache: Sendable {
             }
             if let shared { return shared }
             if let body = cached(key, version: version) { return body }
-            return try await render()
+            return ByteBuffer(bytes: try await render())
         }
         do {
-            let body = try await render()
+            let body = ByteBuffer(bytes: try await render())
             keep(Entry(version: version, body: body), for: key)
             land(key: key, version: version, body: body)
             return body
@@ -99,8 +102,8 @@ final class ResponseCache: Sendable {
         }
     }
 
-    private func land(key: String, version: Int64, body: [UInt8]?) {
-        let waiters = flights.withLockedValue { flights -> [CheckedContinuation<[UInt8]?, Never>] in
+    private func land(key: String, version: Int64, body: ByteBuffer?) {
+        let waiters = flights.withLockedValue { flights -> [CheckedContinuation<ByteBuffer?, Never>] in
             guard let flight = flights[key], flight.version == version else { return [] }
             flights[key] = nil
             return flight.waiters
@@ -110,17 +113,17 @@ final class ResponseCache: Sendable {
 
     private func keep(_ entry: Entry, for key: String) {
         store.withLockedValue { store in
-            if store.entries.count >= capacity || store.bytes + entry.body.count > maximumBytes {
+            if store.entries.count >= capacity || store.bytes + entry.body.readableBytes > maximumBytes {
                 store.entries.removeAll(keepingCapacity: true)
                 store.bytes = 0
             }
-            store.bytes += entry.body.count - (store.entries[key]?.body.count ?? 0)
+            store.bytes += entry.body.readableBytes - (store.entries[key]?.body.readableBytes ?? 0)
             store.entries[key] = entry
         }
     }
 
-    static func json(_ body: [UInt8], etag: String?) -> Response {
-        let response = Response(status: .ok, body: .init(data: Data(body)))
+    static func json(_ body: ByteBuffer, etag: String?) -> Response {
+        let response = Response(status: .ok, body: .init(buffer: body))
         response.headers.contentType = .json
         if let etag { response.headers.replaceOrAdd(name: .eTag, value: etag) }
         return response

@@ -1,6 +1,7 @@
 @testable import App
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
 import Testing
 
 @Suite("Response cache: one render per key and version")
@@ -8,7 +9,7 @@ struct ResponseCacheTests {
     @Test func concurrentMissesShareOneRender() async throws {
         let cache = ResponseCache()
         let renders = NIOLockedValueBox(0)
-        let bodies = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+        let bodies = try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
             for _ in 0..<20 {
                 group.addTask {
                     try await cache.body(for: "all|/api/v1/orders/", version: 7) {
@@ -22,7 +23,7 @@ struct ResponseCacheTests {
         }
         #expect(renders.withLockedValue { $0 } == 1)
         #expect(bodies.count == 20)
-        #expect(bodies.allSatisfy { $0 == Array("page".utf8) })
+        #expect(bodies.allSatisfy { $0 == ByteBuffer(string: "page") })
     }
 
     @Test func aNewVersionRendersAgainAndAnOldBodyIsNeverServed() async throws {
@@ -30,9 +31,9 @@ struct ResponseCacheTests {
         let first = try await cache.body(for: "k", version: 1) { Array("v1".utf8) }
         let again = try await cache.body(for: "k", version: 1) { Array("other".utf8) }
         let second = try await cache.body(for: "k", version: 2) { Array("v2".utf8) }
-        #expect(first == Array("v1".utf8))
-        #expect(again == Array("v1".utf8))
-        #expect(second == Array("v2".utf8))
+        #expect(first == ByteBuffer(string: "v1"))
+        #expect(again == ByteBuffer(string: "v1"))
+        #expect(second == ByteBuffer(string: "v2"))
     }
 
     @Test func aFailedRenderIsNotKeptAndWaitersRenderThemselves() async throws {
@@ -59,7 +60,7 @@ struct ResponseCacheTests {
         #expect(outcomes == Array(repeating: false, count: 5))
         #expect(attempts.withLockedValue { $0 } >= 2, "waiters retry instead of sharing a failure")
         let later = try await cache.body(for: "k", version: 1) { Array("ok".utf8) }
-        #expect(later == Array("ok".utf8))
+        #expect(later == ByteBuffer(string: "ok"))
     }
 
     @Test func bodiesBeyondTheByteBudgetEvictTheOldOnes() async throws {
@@ -67,7 +68,7 @@ struct ResponseCacheTests {
         _ = try await cache.body(for: "a", version: 1) { Array(repeating: 1, count: 8) }
         _ = try await cache.body(for: "b", version: 1) { Array(repeating: 2, count: 8) }
         let a = try await cache.body(for: "a", version: 1) { Array("fresh".utf8) }
-        #expect(a == Array("fresh".utf8))
+        #expect(a == ByteBuffer(string: "fresh"))
     }
 }
 
