@@ -20,6 +20,7 @@ enum AppMigrations {
             AddOrderItemReportFigures(),
             CreateInvoicesAndPayments(),
             CreateJobQueue(),
+            AddReportIndexes(),
         ]
     }
 }
