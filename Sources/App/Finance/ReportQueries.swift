@@ -126,6 +126,13 @@ struct ReportQueries {
     }
 
     /// Every machine that is not retired or that had work or expenses in the period, by id.
+    ///
+    /// One pass over the period's machine lines: the window functions give each line its order's booked hours
+    /// and line count (for sharing the operators' pay) and mark a machine's first line in an order (for
+    /// `orders_count`), so no source is aggregated twice and nothing is multiplied by a join. On PostgreSQL the
+    /// lines, the completed orders and the salary sums come from covering indexes in order id order
+    /// (`AddReportIndexes`) and are merge-joined. The item type is written as a literal so that both databases
+    /// can use the partial index of machine lines.
     func equipment() async throws -> [MachineRow] {
         var query: SQLQueryString = """
             SELECT eq.id AS equipment_id, eq.name AS name, eq.code AS code, eq.status AS status,
@@ -137,18 +144,32 @@ struct ReportQueries {
                    CAST(COALESCE(x.fuel, 0) AS BIGINT) AS fuel,
                    CAST(COALESCE(x.repair, 0) AS BIGINT) AS repair,
                    CAST(COALESCE(x.other, 0) AS BIGINT) AS other_expenses,
-                   CAST(COALESCE(p.pay, 0) AS BIGINT) AS operator_pay
+                   CAST(COALESCE(l.operator_pay, 0) AS BIGINT) AS operator_pay
             FROM equipment eq
             LEFT JOIN (
-                SELECT li.ref_id AS equipment_id, COUNT(DISTINCT li.order_id) AS orders_count,
-                       CAST(SUM(li.line_total) AS BIGINT) AS gross, CAST(SUM(li.hours) AS BIGINT) AS hours,
-                       CAST(SUM(li.shifts) AS BIGINT) AS shifts, CAST(SUM(li.booked_hours) AS BIGINT) AS booked_hours
-                FROM order_items li JOIN orders o ON o.id = li.order_id
-                WHERE li.item_type = \(bind: "equipment") AND li.ref_id IS NOT NULL AND 
+                SELECT w.equipment_id AS equipment_id, SUM(w.first_of_machine) AS orders_count,
+                       CAST(SUM(w.line_total) AS BIGINT) AS gross, CAST(SUM(w.hours) AS BIGINT) AS hours,
+                       CAST(SUM(w.shifts) AS BIGINT) AS shifts, CAST(SUM(w.booked_hours) AS BIGINT) AS booked_hours,
+                       CAST(SUM(CASE WHEN w.order_booked_hours > 0
+                                     THEN (sp.pay * w.booked_hours) / w.order_booked_hours
+                                     ELSE sp.pay / w.order_lines END) AS BIGINT) AS operator_pay
+                FROM (
+                    SELECT li.ref_id AS equipment_id, li.order_id AS order_id, li.line_total AS line_total,
+                           li.hours AS hours, li.shifts AS shifts, li.booked_hours AS booked_hours,
+                           CAST(SUM(li.booked_hours) OVER (PARTITION BY li.order_id) AS BIGINT) AS order_booked_hours,
+                           COUNT(*) OVER (PARTITION BY li.order_id) AS order_lines,
+                           CASE WHEN ROW_NUMBER() OVER (PARTITION BY li.order_id, li.ref_id) = 1 THEN 1 ELSE 0 END
+                               AS first_of_machine
+                    FROM order_items li JOIN orders o ON o.id = li.order_id
+                    WHERE li.item_type = 'equipment' AND li.ref_id IS NOT NULL AND 
             """
         query += period.completedOrder("o")
         query += """
-                 GROUP BY li.ref_id
+                ) w
+                LEFT JOIN (SELECT s.order_id AS order_id, CAST(SUM(s.amount) AS BIGINT) AS pay
+                           FROM salary_records s WHERE s.order_id IS NOT NULL GROUP BY s.order_id) sp
+                  ON sp.order_id = w.order_id
+                GROUP BY w.equipment_id
             ) l ON l.equipment_id = eq.id
             LEFT JOIN (
                 SELECT e.equipment_id AS equipment_id,
@@ -163,26 +184,6 @@ struct ReportQueries {
         query += """
                  GROUP BY e.equipment_id
             ) x ON x.equipment_id = eq.id
-            LEFT JOIN (
-                SELECT li.ref_id AS equipment_id,
-                       CAST(SUM(CASE WHEN t.booked_hours > 0 THEN (sp.pay * li.booked_hours) / t.booked_hours
-                                     ELSE sp.pay / t.line_count END) AS BIGINT) AS pay
-                FROM order_items li
-                JOIN orders o ON o.id = li.order_id
-                JOIN (SELECT s.order_id AS order_id, CAST(SUM(s.amount) AS BIGINT) AS pay
-                      FROM salary_records s WHERE s.order_id IS NOT NULL GROUP BY s.order_id) sp
-                  ON sp.order_id = li.order_id
-                JOIN (SELECT m.order_id AS order_id, CAST(SUM(m.booked_hours) AS BIGINT) AS booked_hours,
-                             COUNT(*) AS line_count
-                      FROM order_items m WHERE m.item_type = \(bind: "equipment") AND m.ref_id IS NOT NULL
-                      GROUP BY m.order_id) t
-                  ON t.order_id = li.order_id
-                WHERE li.item_type = \(bind: "equipment") AND li.ref_id IS NOT NULL AND 
-            """
-        query += period.completedOrder("o")
-        query += """
-                 GROUP BY li.ref_id
-            ) p ON p.equipment_id = eq.id
             WHERE eq.status <> \(bind: "inactive") OR l.equipment_id IS NOT NULL OR x.equipment_id IS NOT NULL
             ORDER BY eq.id
             """

@@ -21,6 +21,7 @@ enum AppMigrations {
             CreateInvoicesAndPayments(),
             CreateJobQueue(),
             AddOrderItemDisplayFigures(),
+            AddReportIndexes(),
         ]
     }
 }

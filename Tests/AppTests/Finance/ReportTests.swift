@@ -123,6 +123,38 @@ struct ReportTests {
         }
     }
 
+    /// A machine on two lines of one order counts one order; the pay is shared per line and each share is cut to
+    /// whole kopecks (1 000.00 over three lines of 1 h → 333.33 each).
+    @Test func machineOnTwoLinesOfOneOrderCountsOnceAndSharesArePerLine() async throws {
+        try await TestApp.run { t in
+            let (_, admin) = try await t.user(.admin)
+            let (_, manager) = try await t.user(.manager)
+            let (driver, _) = try await t.user(.operator)
+            let driverID = try #require(driver.id)
+            let twice = try await t.equipment(name: "Дважды", hourlyRate: 100_000, dailyRate: nil)
+            let once = try await t.equipment(name: "Однажды", hourlyRate: 100_000, dailyRate: nil)
+            let items: [[String: Any]] = [
+                ["item_type": "equipment", "ref_id": twice, "metadata": ["hours": 1]],
+                ["item_type": "equipment", "ref_id": once, "metadata": ["hours": 1]],
+                ["item_type": "equipment", "ref_id": twice, "metadata": ["hours": 1]],
+            ]
+            let id = try await t.completedOrder(
+                manager: manager, clientID: nil, operators: [driverID], start: "2025-06-02T08:00:00+03:00",
+                end: "2025-06-02T11:00:00+03:00", items: items)
+            try await t.pay(id, manager: manager, [(driverID, 1000)])
+            let rows = try await t.send(.GET, "/api/v1/reports/equipment/?from=2025-06-01&to=2025-06-30", token: admin)
+                .array
+            let first = try #require(rows.first { $0["equipment_id"]?.intValue == twice })
+            #expect(first["orders_count"]?.intValue == 1)
+            #expect(first["gross"]?.stringValue == "2000.00")
+            #expect(first["booked_hours"]?.stringValue == "2.00")
+            #expect(first["operator_pay"]?.stringValue == "666.66")
+            let second = try #require(rows.first { $0["equipment_id"]?.intValue == once })
+            #expect(second["orders_count"]?.intValue == 1)
+            #expect(second["operator_pay"]?.stringValue == "333.33")
+        }
+    }
+
     @Test func employeesReportSumsPayPerPerson() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()
