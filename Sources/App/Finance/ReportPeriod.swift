@@ -31,8 +31,8 @@ struct ReportPeriod: Sendable {
     init(request req: Request, fromKey: String = "from", toKey: String = "to") throws {
         let timeZone = req.application.config.timeZone
         var errors: [String: [String]] = [:]
-        let rawFrom: String? = req.query[fromKey]
-        let rawTo: String? = req.query[toKey]
+        let rawFrom: String? = req.queryValues[fromKey]
+        let rawTo: String? = req.queryValues[toKey]
         let start = try DayBound.parse(rawFrom, key: fromKey, end: false, timeZone: timeZone, errors: &errors)
         let end = try DayBound.parse(rawTo, key: toKey, end: true, timeZone: timeZone, errors: &errors)
         if let start, let end, end <= start {

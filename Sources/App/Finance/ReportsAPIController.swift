@@ -34,7 +34,7 @@ struct ReportsAPIController {
         let export = try ExportRequest.parse(req)
         var errors: [String: [String]] = [:]
         var hoursPerDay = Self.defaultHoursPerDay
-        if let raw: String = req.query["hours_per_day"], !raw.isEmpty {
+        if let raw: String = req.queryValues["hours_per_day"], !raw.isEmpty {
             if let value = Int(raw), (1...24).contains(value) {
                 hoursPerDay = value
             } else {
