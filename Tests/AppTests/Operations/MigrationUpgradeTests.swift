@@ -14,6 +14,9 @@ struct MigrationUpgradeTests {
         "App.CreateUsers", "App.CreateRefreshTokens", "App.CreateLoginAttempts", "App.CreateAuditEntries",
         "App.CreateCatalog", "App.CreateClients", "App.CreateOrders", "App.AddBookingExclusion",
         "App.CreateFinanceRecords", "App.CreateIdempotencyKeys",
+        "App.CreateOrderPhotos", "App.CreateNotificationTables", "App.AddDataVersions",
+        "App.AddOrderItemReportFigures", "App.CreateInvoicesAndPayments", "App.CreateJobQueue",
+        "App.AddOrderItemDisplayFigures", "App.AddReportIndexes",
     ]
 
     /// Older releases to upgrade from: every prefix of the history that has the tables the rows below need
@@ -72,8 +75,13 @@ struct MigrationUpgradeTests {
             #expect(order.status == .ok, "\(order.body)")
             #expect(order.string("number") == "000001")
             #expect(order["items"]?.arrayValue.count == 1)
-            #expect(order["items"]?.arrayValue.first?["display_quantity"]?.stringValue == "1 смена", "\(order.body)")
-            #expect(order["items"]?.arrayValue.first?["display_unit"]?.stringValue == "смена")
+            let displayMigration = AppMigrations.all.firstIndex { $0.name == "App.AddOrderItemDisplayFigures" } ?? 0
+            if count <= displayMigration {
+                // Lines from before the display figures are priced by the upgrade (later releases write them
+                // themselves; this test's plain-SQL rows do not).
+                #expect(order["items"]?.arrayValue.first?["display_quantity"]?.stringValue == "1 смена", "\(order.body)")
+                #expect(order["items"]?.arrayValue.first?["display_unit"]?.stringValue == "смена")
+            }
             #expect(try await t.send(.GET, "/api/v1/orders/", token: token).results.count == 1)
             #expect(try await t.send(.GET, "/api/v1/clients/", token: token).results.count == 1)
             #expect(try await t.send(.GET, "/api/v1/equipment/", token: token).results.count == 1)
