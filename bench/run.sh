@@ -67,6 +67,8 @@ run_set() {
 seed() {  # count: SQL-inserted orders, then their stored line figures priced by the program itself
   psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d ringo_bench -q -v n="$1" -f bench/seed_orders.sql
   "$BIN" refresh-line-figures >/dev/null
+  # The state autovacuum brings a table to; without it a vacuum may start in the middle of a measurement.
+  psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d ringo_bench -qc "VACUUM ANALYZE"
 }
 seed 2000
 run_set 2000
