@@ -1,6 +1,6 @@
 import Vapor
 
-/// The URL's query parameters, parsed once per request. Vapor's `req.queryValues[key]` runs the full
+/// The URL's query parameters, parsed once per request. Vapor's `req.query[key]` runs the full
 /// `URLEncodedFormDecoder` for every key it is asked for, which on the order list (a dozen keys read
 /// per request) cost more than serving a cached page. Repeated keys keep the last value, as Django's
 /// `QueryDict.get` does.

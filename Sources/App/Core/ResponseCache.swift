@@ -21,14 +21,12 @@ final class ResponseCache: Sendable {
         var bytes = 0
     }
 
-    /// A render in progress and the requests waiting for its body (`nil` when it failed).
-    private struct Flight {
-        var version: Int64
-        var waiters: [CheckedContinuation<ByteBuffer?, Never>] = []
-    }
+    /// The requests waiting for a render in progress, by version and key; they get its body (`nil` when it
+    /// failed). Keyed by version too, so a render of a newer version never strands the waiters of an older one.
+    private typealias Waiters = [CheckedContinuation<ByteBuffer?, Never>]
 
     private let store = NIOLockedValueBox(Store())
-    private let flights = NIOLockedValueBox<[String: Flight]>([:])
+    private let flights = NIOLockedValueBox<[String: Waiters]>([:])
     let capacity: Int
     let maximumBytes: Int
     let isEnabled: Bool
@@ -73,16 +71,17 @@ final class ResponseCache: Sendable {
     private func renderOnce(
         key: String, version: Int64, render: () async throws -> [UInt8]
     ) async throws -> ByteBuffer {
+        let flight = "\(version)|" + key
         let leads = flights.withLockedValue { flights in
-            if let flight = flights[key], flight.version == version { return false }
-            flights[key] = Flight(version: version)
+            if flights[flight] != nil { return false }
+            flights[flight] = []
             return true
         }
         guard leads else {
             let shared: ByteBuffer? = await withCheckedContinuation { continuation in
                 let waiting = flights.withLockedValue { flights in
-                    guard flights[key]?.version == version else { return false }
-                    flights[key]?.waiters.append(continuation)
+                    guard flights[flight] != nil else { return false }
+                    flights[flight]?.append(continuation)
                     return true
                 }
                 if !waiting { continuation.resume(returning: nil) }
@@ -94,20 +93,16 @@ final class ResponseCache: Sendable {
         do {
             let body = ByteBuffer(bytes: try await render())
             keep(Entry(version: version, body: body), for: key)
-            land(key: key, version: version, body: body)
+            land(flight, body: body)
             return body
         } catch {
-            land(key: key, version: version, body: nil)
+            land(flight, body: nil)
             throw error
         }
     }
 
-    private func land(key: String, version: Int64, body: ByteBuffer?) {
-        let waiters = flights.withLockedValue { flights -> [CheckedContinuation<ByteBuffer?, Never>] in
-            guard let flight = flights[key], flight.version == version else { return [] }
-            flights[key] = nil
-            return flight.waiters
-        }
+    private func land(_ flight: String, body: ByteBuffer?) {
+        let waiters = flights.withLockedValue { flights in flights.removeValue(forKey: flight) ?? [] }
         for waiter in waiters { waiter.resume(returning: body) }
     }
 

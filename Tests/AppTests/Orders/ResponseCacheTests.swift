@@ -84,3 +84,25 @@ struct QueryValuesTests {
         #expect(QueryValues(nil)["page"] == nil)
     }
 }
+
+@Suite("Response cache: overlapping renders of two versions")
+struct ResponseCacheVersionTests {
+    @Test func aNewerVersionNeverStrandsTheWaitersOfAnOlderOne() async throws {
+        let cache = ResponseCache()
+        let bodies = try await withThrowingTaskGroup(of: ByteBuffer.self) { group in
+            for index in 0..<6 {
+                let version: Int64 = index < 3 ? 1 : 2
+                group.addTask {
+                    if version == 2 { try await Task.sleep(for: .milliseconds(50)) }
+                    return try await cache.body(for: "k", version: version) {
+                        try await Task.sleep(for: .milliseconds(version == 1 ? 300 : 10))
+                        return Array("v\(version)".utf8)
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(bodies.filter { $0 == ByteBuffer(string: "v1") }.count == 3)
+        #expect(bodies.filter { $0 == ByteBuffer(string: "v2") }.count == 3)
+    }
+}
