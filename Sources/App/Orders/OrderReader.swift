@@ -15,20 +15,11 @@ struct OrderReader {
         var phone: String
     }
 
-    /// A line as stored, with the figures priced when it was saved (`LineFigures`).
+    /// A line as stored: its columns (`line`, metadata left unparsed), the metadata text, and the figures
+    /// priced when it was saved (`LineFigures`).
     private struct Item {
         var id: Int
-        var itemType: String
-        var refID: Int?
-        var name: String
-        var quantity: Int64
-        var unit: String
-        var unitPrice: Int64
-        var manualPrice: Bool
-        var taxRate: Int64
-        var discount: Int64
-        var fuelExpense: Int64?
-        var repairExpense: Int64?
+        var line: OrderLine
         var metadata: String
         var lineTotal: Int64
         var displayQuantity: String
@@ -94,17 +85,7 @@ struct OrderReader {
             result[try row.decode(column: "order_id", as: String.self), default: []].append(
                 Item(
                     id: try row.decode(column: "id", as: Int.self),
-                    itemType: try row.decode(column: "item_type", as: String.self),
-                    refID: try row.decode(column: "ref_id", as: Int?.self),
-                    name: try row.decode(column: "name_snapshot", as: String.self),
-                    quantity: try row.decode(column: "quantity", as: Int64.self),
-                    unit: try row.decode(column: "unit", as: String.self),
-                    unitPrice: try row.decode(column: "unit_price", as: Int64.self),
-                    manualPrice: try row.decode(column: "manual_price", as: Bool.self),
-                    taxRate: try row.decode(column: "tax_rate", as: Int64.self),
-                    discount: try row.decode(column: "discount", as: Int64.self),
-                    fuelExpense: try row.decode(column: "fuel_expense", as: Int64?.self),
-                    repairExpense: try row.decode(column: "repair_expense", as: Int64?.self),
+                    line: try OrderLine(row: row, metadata: [:]),
                     metadata: try row.decode(column: "metadata", as: String.self),
                     lineTotal: try row.decode(column: "line_total", as: Int64.self),
                     displayQuantity: try row.decode(column: "display_quantity", as: String.self),
@@ -255,19 +236,20 @@ struct OrderReader {
     }
 
     private func write(_ item: Item, into writer: inout JSONWriter) {
+        let line = item.line
         writer.beginObject()
         writer.field("id", item.id)
-        writer.field("item_type", item.itemType)
-        writer.field("ref_id", item.refID)
-        writer.field("name_snapshot", item.name)
-        writer.field("quantity", money(item.quantity))
-        writer.field("unit", item.unit)
-        writer.field("unit_price", money(item.unitPrice))
-        writer.field("manual_price", item.manualPrice)
-        writer.field("tax_rate", money(item.taxRate))
-        writer.field("discount", money(item.discount))
-        writer.field("fuel_expense", money(item.fuelExpense))
-        writer.field("repair_expense", money(item.repairExpense))
+        writer.field("item_type", line.itemType.rawValue)
+        writer.field("ref_id", line.refID)
+        writer.field("name_snapshot", line.name)
+        writer.field("quantity", money(line.quantity))
+        writer.field("unit", line.unit)
+        writer.field("unit_price", money(line.unitPrice))
+        writer.field("manual_price", line.manualPrice)
+        writer.field("tax_rate", money(line.taxRate))
+        writer.field("discount", money(line.discount))
+        writer.field("fuel_expense", money(line.fuelExpense))
+        writer.field("repair_expense", money(line.repairExpense))
         writer.rawField("metadata", item.metadata, fallback: "{}")
         writer.field("display_quantity", item.displayQuantity)
         writer.field("display_unit", item.displayUnit)
