@@ -11,39 +11,16 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7}
 ORDERS=${ORDERS:-100000}
 PERIOD=${PERIOD:-from=2025-01-01&to=2025-12-31}
-BIN=${BIN:-.build-release/release/ringo}
-if [ ! -x "$BIN" ]; then swift build -c release --scratch-path .build-release --product ringo; fi
-
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-WORK=$(mktemp -d); chown postgres "$WORK"
-PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-APPPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres >/dev/null
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start \
-  -o "-c listen_addresses=127.0.0.1 -c port=$PGPORT -c unix_socket_directories=$WORK -c max_connections=200 -c shared_buffers=256MB -c autovacuum=off" >/dev/null
-SERVER_PID=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
-  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -q)
-"${PSQL[@]}" -c "create database ringo_bench"
-export RINGO_ENV=production DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/ringo_bench"
-export JWT_SECRET=bench-secret-bench-secret-bench-secret-0123 RINGO_ADMIN_PHONE=+79991234567 RINGO_ADMIN_PASSWORD=bench-admin-1
-export RINGO_DATA_DIR="$WORK/data" LOG_LEVEL=${LOG_LEVEL:-notice} RINGO_EXTERNAL_WORKER=true TIME_ZONE=Europe/Moscow
+PG_EXTRA_OPTIONS="-c autovacuum=off"
+source bench/lib.sh
 "$BIN" seed-demo >/dev/null
 "${PSQL[@]}" -d ringo_bench -v n="$ORDERS" -f bench/seed_finance.sql
 COUNTS=$("${PSQL[@]}" -d ringo_bench -At -F ' ' -c "select (select count(*) from orders), (select count(*) from order_items),
   (select count(*) from expenses), (select count(*) from salary_records)")
 read -r N_ORDERS N_ITEMS N_EXPENSES N_SALARIES <<<"$COUNTS"
 
-"$BIN" serve --hostname 127.0.0.1 --port "$APPPORT" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$APPPORT/api/health/live" >/dev/null && break; sleep 0.2; done
-TOKEN=$(curl -s -X POST "http://127.0.0.1:$APPPORT/api/v1/token/" -H 'Content-Type: application/json' \
-  -d '{"phone":"+79991234567","password":"bench-admin-1"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["access"])')
+start_server
+TOKEN=$(token)
 
 measure() {  # report → "median min" in ms over RUNS requests after one warm-up
   local url="http://127.0.0.1:$APPPORT/api/v1/reports/$1/?$PERIOD" times=() code

@@ -6,40 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-20s}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-BIN=.build-release/release/ringo
-if [ ! -x "$BIN" ]; then swift build -c release --scratch-path .build-release --product ringo; fi
-
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-WORK=$(mktemp -d); chown postgres "$WORK"
-PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-APPPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -A trust -U postgres >/dev/null
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w start \
-  -o "-c listen_addresses=127.0.0.1 -c port=$PGPORT -c unix_socket_directories=$WORK -c max_connections=200 -c shared_buffers=256MB" >/dev/null
-SERVER_PID=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
-  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -m fast stop >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "create database ringo_bench"
-export RINGO_ENV=production DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/ringo_bench"
-export JWT_SECRET=bench-secret-bench-secret-bench-secret-0123 RINGO_ADMIN_PHONE=+79991234567 RINGO_ADMIN_PASSWORD=bench-admin-1
-export RINGO_DATA_DIR="$WORK/data" LOG_LEVEL=${LOG_LEVEL:-notice} RINGO_EXTERNAL_WORKER=true
+source bench/lib.sh
 "$BIN" seed-demo >/dev/null
 
-start_server() {
-  "$BIN" serve --hostname 127.0.0.1 --port "$APPPORT" >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$APPPORT/api/health/live" >/dev/null && return; sleep 0.2; done
-  echo "server did not start"; cat "$WORK/server.log"; exit 1
-}
 stop_server() { kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; }
 rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$SERVER_PID/status"; }
-token() {
-  curl -s -X POST "http://127.0.0.1:$APPPORT/api/v1/token/" -H 'Content-Type: application/json' \
-    -d '{"phone":"+79991234567","password":"bench-admin-1"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["access"])'
-}
 measure() {  # name url → "req/s | p99"
   local out
   out=$(wrk -t2 -c32 -d"$DURATION" --latency -H "Authorization: Bearer $TOKEN" "$2")
@@ -65,10 +36,10 @@ run_set() {
 }
 
 seed() {  # count: SQL-inserted orders, then their stored line figures priced by the program itself
-  psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d ringo_bench -q -v n="$1" -f bench/seed_orders.sql
+  "${PSQL[@]}" -d ringo_bench -v n="$1" -f bench/seed_orders.sql
   "$BIN" refresh-line-figures >/dev/null
   # The state autovacuum brings a table to; without it a vacuum may start in the middle of a measurement.
-  psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d ringo_bench -qc "VACUUM ANALYZE"
+  "${PSQL[@]}" -d ringo_bench -c "VACUUM ANALYZE"
 }
 seed 2000
 run_set 2000
