@@ -55,12 +55,12 @@ extension OrderLine {
     /// A line from an `order_items` row (the columns of `OrderStore.lines`).
     init(row: any SQLRow) throws {
         let metadata = JSONValue.parse(try row.decode(column: "metadata", as: String.self))?.objectValue ?? [:]
-        try self.init(row: row, metadata: metadata)
+        try self.init(row: FastRow(.sql(row)), metadata: metadata)
     }
 
     /// A line from an `order_items` row whose metadata the caller has parsed already, or does not need
     /// (`[:]`: the order JSON writes the stored metadata text as it is).
-    init(row: any SQLRow, metadata: [String: JSONValue]) throws {
+    init(row: FastRow, metadata: [String: JSONValue]) throws {
         var extra = metadata
         for key in Self.knownMetadataKeys { extra.removeValue(forKey: key) }
         self.init(

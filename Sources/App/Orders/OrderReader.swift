@@ -1,4 +1,5 @@
 import Domain
+import FluentKit
 import Foundation
 import SQLKit
 
@@ -6,7 +7,20 @@ import SQLKit
 /// (orders with client and manager, items, operators, status logs, photos), written straight to JSON text.
 struct OrderReader {
     let sql: any SQLDatabase
+    let rows: FastRows
     let timeZone: TimeZone
+
+    init(sql: any SQLDatabase, timeZone: TimeZone) {
+        self.sql = sql
+        self.rows = FastRows(sql: sql)
+        self.timeZone = timeZone
+    }
+
+    init(db: any Database, timeZone: TimeZone) throws {
+        self.rows = try FastRows(db: db)
+        self.sql = rows.sql
+        self.timeZone = timeZone
+    }
 
     private struct Person {
         var id: Int
@@ -41,7 +55,7 @@ struct OrderReader {
     /// `warnings` (when given) is added to each object as a top-level `"warnings"` array.
     func render(ids: [String], into writer: inout JSONWriter, warnings: [String]? = nil) async throws {
         guard !ids.isEmpty else { return }
-        let rows = try await sql.raw(
+        let rows = try await self.rows.all(
             """
             SELECT o.id, o.number, o.client_id, o.address, o.geo_lat, o.geo_lng, o.start_at, o.end_at, o.description,
                    o.status, o.manager_id, o.created_by_id, o.prepayment_amount, o.prepayment_status, o.total_amount,
@@ -54,8 +68,8 @@ struct OrderReader {
             LEFT JOIN users m ON m.id = o.manager_id
             WHERE o.id IN (\(binds: ids))
             """
-        ).all()
-        var byID: [String: any SQLRow] = [:]
+        )
+        var byID: [String: FastRow] = [:]
         for row in rows { byID[try row.decode(column: "id", as: String.self)] = row }
 
         let items = try await loadItems(ids)
@@ -73,13 +87,13 @@ struct OrderReader {
     }
 
     private func loadItems(_ ids: [String]) async throws -> [String: [Item]] {
-        let rows = try await sql.raw(
+        let rows = try await self.rows.all(
             """
             SELECT id, order_id, item_type, ref_id, name_snapshot, quantity, unit, unit_price, manual_price, tax_rate,
                    discount, fuel_expense, repair_expense, metadata, line_total, display_quantity, display_unit
             FROM order_items WHERE order_id IN (\(binds: ids)) ORDER BY order_id, position
             """
-        ).all()
+        )
         var result: [String: [Item]] = [:]
         for row in rows {
             result[try row.decode(column: "order_id", as: String.self), default: []].append(
@@ -95,13 +109,13 @@ struct OrderReader {
     }
 
     private func loadOperators(_ ids: [String]) async throws -> [String: [Person]] {
-        let rows = try await sql.raw(
+        let rows = try await self.rows.all(
             """
             SELECT oo.order_id, u.id, u.first_name, u.last_name, u.phone
             FROM order_operators oo JOIN users u ON u.id = oo.user_id
             WHERE oo.order_id IN (\(binds: ids)) ORDER BY oo.order_id, u.id
             """
-        ).all()
+        )
         var result: [String: [Person]] = [:]
         for row in rows {
             result[try row.decode(column: "order_id", as: String.self), default: []].append(
@@ -115,14 +129,14 @@ struct OrderReader {
     }
 
     private func loadLogs(_ ids: [String]) async throws -> [String: [Log]] {
-        let rows = try await sql.raw(
+        let rows = try await self.rows.all(
             """
             SELECT l.id, l.order_id, l.from_status, l.to_status, l.actor_id, l.comment, l.attachment_url, l.created_at,
                    u.first_name, u.last_name
             FROM order_status_logs l LEFT JOIN users u ON u.id = l.actor_id
             WHERE l.order_id IN (\(binds: ids)) ORDER BY l.order_id, l.created_at DESC, l.id DESC
             """
-        ).all()
+        )
         var result: [String: [Log]] = [:]
         for row in rows {
             let first = try row.decode(column: "first_name", as: String?.self)
@@ -156,7 +170,7 @@ struct OrderReader {
     }
 
     private func write(
-        _ row: any SQLRow, items: [Item], operators: [Person], logs: [Log],
+        _ row: FastRow, items: [Item], operators: [Person], logs: [Log],
         photos: (rows: [PhotoReader.Row], reader: PhotoReader), warnings: [String]?, into writer: inout JSONWriter
     ) throws {
         let status = OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .created

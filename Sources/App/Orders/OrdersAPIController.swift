@@ -15,7 +15,7 @@ struct OrdersAPIController {
     /// The order JSON; `warnings` adds a top-level `"warnings": [...]` (the create response only).
     private func orderResponse(_ id: String, req: Request, status: HTTPResponseStatus = .ok, warnings: [String]? = nil) async throws -> Response {
         var writer = JSONWriter()
-        try await OrderReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
+        try await OrderReader(db: req.db, timeZone: req.application.config.timeZone)
             .render(ids: [id], into: &writer, warnings: warnings)
         return json(writer, status: status)
     }
@@ -41,7 +41,7 @@ struct OrdersAPIController {
             writer.field("previous", links.previous)
             writer.key("results")
             writer.beginArray()
-            try await OrderReader(sql: sql, timeZone: req.application.config.timeZone).render(ids: ids, into: &writer)
+            try await OrderReader(db: req.db, timeZone: req.application.config.timeZone).render(ids: ids, into: &writer)
             writer.endArray()
             writer.endObject()
             return writer.bytes
@@ -60,7 +60,7 @@ struct OrdersAPIController {
             let service = try OrderService(request: req)
             let (order, _) = try await service.visibleOrder(id, on: req.db)
             var writer = JSONWriter()
-            try await OrderReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
+            try await OrderReader(db: req.db, timeZone: req.application.config.timeZone)
                 .render(ids: [order.id], into: &writer)
             return writer.bytes
         }
@@ -92,7 +92,7 @@ struct OrdersAPIController {
         writer.beginObject()
         writer.field("status", target.rawValue)
         writer.key("logs")
-        try await OrderReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
+        try await OrderReader(db: req.db, timeZone: req.application.config.timeZone)
             .renderLogs(of: id, into: &writer)
         writer.endObject()
         return json(writer)

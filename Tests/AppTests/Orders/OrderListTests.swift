@@ -97,6 +97,32 @@ struct OrderListTests {
             #expect(large <= 6)
         }
     }
+
+    @Test(.enabled(if: TestApp.usesPostgres, "the direct PostgreSQL decoding exists only there"))
+    func postgresRowsDecodeToTheSameJSONAsSQLKitRows() async throws {
+        try await TestApp.run { t in
+            let (_, manager) = try await t.user(.manager)
+            let (driver, _) = try await t.user(.operator)
+            let machine = try await t.equipment()
+            let service = try await t.service()
+            let created = try await t.createOrder(token: manager, [
+                "operator_ids": [try #require(driver.id)], "prepayment_amount": "1000.50", "description": "Траншея \"А\"",
+                "items": [
+                    ["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2.5]],
+                    ["item_type": "service", "ref_id": service, "quantity": 2],
+                ],
+            ])
+            let id = try #require(created.string("id"))
+            let direct = try OrderReader(db: t.db, timeZone: t.app.config.timeZone)
+            #expect(direct.rows.postgres != nil)
+            var fast = JSONWriter()
+            try await direct.render(ids: [id], into: &fast)
+            var generic = JSONWriter()
+            try await OrderReader(sql: try t.db.sql(), timeZone: t.app.config.timeZone).render(ids: [id], into: &generic)
+            #expect(fast.string == generic.string)
+            #expect(fast.string.contains("\"display_quantity\":\"1 смена, 2.5 ч\""), "\(fast.string)")
+        }
+    }
 }
 
 @Suite("Orders: cached reads stay correct")
