@@ -43,12 +43,7 @@ struct AuditAPIController {
             .limit(page.size).offset(page.offset).all()
         let links = PageLinks.links(for: req, page: page, count: count)
         var writer = JSONWriter()
-        writer.beginObject()
-        writer.field("count", count)
-        writer.field("next", links.next)
-        writer.field("previous", links.previous)
-        writer.key("results")
-        writer.beginArray()
+        writer.beginPage(count: count, links: links)
         for row in rows {
             writer.beginObject()
             writer.field("id", try row.decode(column: "id", as: Int.self))
@@ -63,8 +58,7 @@ struct AuditAPIController {
             writer.field("created_at", ISOTime.format(try row.decode(column: "created_at", as: Date.self), in: timeZone))
             writer.endObject()
         }
-        writer.endArray()
-        writer.endObject()
+        writer.endPage()
         let response = Response(status: .ok, body: .init(data: Data(writer.bytes)))
         response.headers.contentType = .json
         return response

@@ -25,6 +25,21 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "}"))
     }
 
+    /// Opens the DRF page envelope `{"count":…,"next":…,"previous":…,"results":[`; `endPage` closes it.
+    mutating func beginPage(count: Int, links: (next: String?, previous: String?)) {
+        beginObject()
+        field("count", count)
+        field("next", links.next)
+        field("previous", links.previous)
+        key("results")
+        beginArray()
+    }
+
+    mutating func endPage() {
+        endArray()
+        endObject()
+    }
+
     mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))

@@ -62,6 +62,17 @@ enum OrderingParser {
         }
         return result
     }
+
+    /// `parse` as the list of an SQL `ORDER BY`, ended by `tieBreaker` (a unique column, for stable pages).
+    /// The columns come from `allowed` and `fallback`, never from the request.
+    static func orderBy(_ raw: String?, allowed: [String: String], fallback: [String], then tieBreaker: String) -> SQLQueryString {
+        var clause: SQLQueryString = ""
+        for (column, descending) in parse(raw, allowed: allowed, fallback: fallback) {
+            clause += "\(unsafeRaw: column) \(unsafeRaw: descending ? "DESC" : "ASC"), "
+        }
+        clause += "\(unsafeRaw: tieBreaker)"
+        return clause
+    }
 }
 
 extension Database {

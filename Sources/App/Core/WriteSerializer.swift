@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 
 /// Runs write transactions one at a time inside this process.
@@ -18,6 +19,13 @@ actor WriteSerializer {
         await acquire()
         defer { release() }
         return try await work()
+    }
+
+    /// `work` in one transaction of `db`, serialised like `run`: the shape of every multi-statement write.
+    func transaction<T: Sendable>(
+        on db: any Database, _ work: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        try await run { try await db.transaction { try await work($0) } }
     }
 
     private func acquire() async {

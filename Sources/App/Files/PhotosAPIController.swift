@@ -105,19 +105,17 @@ struct PhotosAPIController {
         photo.createdAt = now
         photo.updatedAt = now
         do {
-            try await req.application.writeSerializer.run {
-                try await req.db.transaction { db in
-                    // The order may have been deleted while the file was uploading.
-                    guard try await OrderStore(sql: try db.sql()).load(order.id) != nil else { throw APIError.notFound() }
-                    try await photo.create(on: db)
-                    try await AuditRecorder(request: req, db: db).record(
-                        .fileUpload, entity: "order", id: order.id,
-                        changes: [
-                            "photo_id": .number(Decimal(photo.id ?? 0)), "storage_key": .string(key),
-                            "file_name": .string(photo.originalName),
-                            "photo_type": .string(photoType.rawValue), "size": .number(Decimal(upload.data.readableBytes)),
-                        ])
-                }
+            try await req.application.writeSerializer.transaction(on: req.db) { db in
+                // The order may have been deleted while the file was uploading.
+                guard try await OrderStore(sql: try db.sql()).load(order.id) != nil else { throw APIError.notFound() }
+                try await photo.create(on: db)
+                try await AuditRecorder(request: req, db: db).record(
+                    .fileUpload, entity: "order", id: order.id,
+                    changes: [
+                        "photo_id": .number(Decimal(photo.id ?? 0)), "storage_key": .string(key),
+                        "file_name": .string(photo.originalName),
+                        "photo_type": .string(photoType.rawValue), "size": .number(Decimal(upload.data.readableBytes)),
+                    ])
             }
         } catch {
             // No row, so no file either: an orphan would never be cleaned up.
@@ -180,13 +178,11 @@ struct PhotosAPIController {
         else { throw APIError.notFound() }
         guard caller.isStaff || photo.uploadedByID == caller.id else { throw APIError.forbidden() }
         let key = photo.storageKey
-        try await req.application.writeSerializer.run {
-            try await req.db.transaction { db in
-                try await photo.delete(on: db)
-                try await AuditRecorder(request: req, db: db).record(
-                    .delete, entity: "order_photo", id: String(photoID),
-                    changes: ["order_id": .string(order.id), "storage_key": .string(key)])
-            }
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
+            try await photo.delete(on: db)
+            try await AuditRecorder(request: req, db: db).record(
+                .delete, entity: "order_photo", id: String(photoID),
+                changes: ["order_id": .string(order.id), "storage_key": .string(key)])
         }
         await Self.removeFiles([key], app: req.application, logger: req.logger)
         return Response(status: .noContent)

@@ -19,26 +19,15 @@ struct ExpensesAPIController {
         let store = ExpenseStore(sql: sql)
         let count = try await store.count(filter)
         try PageLinks.checkInRange(page, count: count)
-        var order: SQLQueryString = ""
-        for (column, descending) in OrderingParser.parse(
-            req.queryValues["ordering"], allowed: Self.orderingFields, fallback: ["-e.date", "-e.id"])
-        {
-            order += "\(unsafeRaw: column) \(unsafeRaw: descending ? "DESC" : "ASC"), "
-        }
-        order += "e.id DESC"
+        let order = OrderingParser.orderBy(
+            req.queryValues["ordering"], allowed: Self.orderingFields, fallback: ["-e.date", "-e.id"], then: "e.id DESC")
         let expenses = try await store.load(filter, order: order, limit: page.size, offset: page.offset)
         let links = PageLinks.links(for: req, page: page, count: count)
         let timeZone = req.application.config.timeZone
         var writer = JSONWriter(capacity: 32 * 1024)
-        writer.beginObject()
-        writer.field("count", count)
-        writer.field("next", links.next)
-        writer.field("previous", links.previous)
-        writer.key("results")
-        writer.beginArray()
+        writer.beginPage(count: count, links: links)
         for expense in expenses { ExpenseStore.write(expense, timeZone: timeZone, into: &writer) }
-        writer.endArray()
-        writer.endObject()
+        writer.endPage()
         return FinanceJSON.response(writer)
     }
 
@@ -52,16 +41,14 @@ struct ExpensesAPIController {
     @Sendable func create(req: Request) async throws -> Response {
         let caller = try req.caller
         let body = try req.jsonObject()
-        let expense = try await req.application.writeSerializer.run {
-            try await req.db.transaction { db in
-                let sql = try db.sql()
-                let values = try await Self.parse(body, current: nil, full: true, req: req, sql: sql)
-                let id = try await ExpenseStore(sql: sql).insert(values, reportedBy: caller.id)
-                let created = try await ExpenseStore(sql: sql).find(id)
-                try await AuditRecorder(request: req, db: db).record(
-                    .create, entity: "expense", id: String(id), changes: AuditRecorder.created(created.auditFields))
-                return created
-            }
+        let expense = try await req.application.writeSerializer.transaction(on: req.db) { db in
+            let sql = try db.sql()
+            let values = try await Self.parse(body, current: nil, full: true, req: req, sql: sql)
+            let id = try await ExpenseStore(sql: sql).insert(values, reportedBy: caller.id)
+            let created = try await ExpenseStore(sql: sql).find(id)
+            try await AuditRecorder(request: req, db: db).record(
+                .create, entity: "expense", id: String(id), changes: AuditRecorder.created(created.auditFields))
+            return created
         }
         var writer = JSONWriter()
         ExpenseStore.write(expense, timeZone: req.application.config.timeZone, into: &writer)
@@ -72,18 +59,16 @@ struct ExpensesAPIController {
         let id = try req.intParameter()
         let body = try req.jsonObject()
         let full = req.method == .PUT
-        try await req.application.writeSerializer.run {
-            try await req.db.transaction { db in
-                let sql = try db.sql()
-                let current = try await ExpenseStore(sql: sql).find(id)
-                let values = try await Self.parse(body, current: current, full: full, req: req, sql: sql)
-                try await ExpenseStore(sql: sql).update(id, with: values)
-                let updated = try await ExpenseStore(sql: sql).find(id)
-                let changes = AuditRecorder.diff(before: current.auditFields, after: updated.auditFields)
-                if !changes.isEmpty {
-                    try await AuditRecorder(request: req, db: db).record(
-                        .update, entity: "expense", id: String(id), changes: changes)
-                }
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
+            let sql = try db.sql()
+            let current = try await ExpenseStore(sql: sql).find(id)
+            let values = try await Self.parse(body, current: current, full: full, req: req, sql: sql)
+            try await ExpenseStore(sql: sql).update(id, with: values)
+            let updated = try await ExpenseStore(sql: sql).find(id)
+            let changes = AuditRecorder.diff(before: current.auditFields, after: updated.auditFields)
+            if !changes.isEmpty {
+                try await AuditRecorder(request: req, db: db).record(
+                    .update, entity: "expense", id: String(id), changes: changes)
             }
         }
         return try await show(req: req)
@@ -91,15 +76,13 @@ struct ExpensesAPIController {
 
     @Sendable func delete(req: Request) async throws -> Response {
         let id = try req.intParameter()
-        try await req.application.writeSerializer.run {
-            try await req.db.transaction { db in
-                let sql = try db.sql()
-                let current = try await ExpenseStore(sql: sql).find(id)
-                try await ExpenseStore(sql: sql).delete(id)
-                try await AuditRecorder(request: req, db: db).record(
-                    .delete, entity: "expense", id: String(id),
-                    changes: AuditRecorder.diff(before: current.auditFields, after: [:]))
-            }
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
+            let sql = try db.sql()
+            let current = try await ExpenseStore(sql: sql).find(id)
+            try await ExpenseStore(sql: sql).delete(id)
+            try await AuditRecorder(request: req, db: db).record(
+                .delete, entity: "expense", id: String(id),
+                changes: AuditRecorder.diff(before: current.auditFields, after: [:]))
         }
         return Response(status: .noContent)
     }

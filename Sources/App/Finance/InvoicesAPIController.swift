@@ -17,56 +17,55 @@ struct InvoicesAPIController {
         let orderID = uuid.uuidString.lowercased()
         let caller = try req.caller
         let timeZone = req.application.config.timeZone
-        let (id, number, created) = try await req.application.writeSerializer.run {
-            try await req.db.transaction { db -> (Int, String, Bool) in
-                let sql = try db.sql()
-                guard
-                    let order = try await sql.select().columns("status", "total_amount").from("orders")
-                        .where("id", .equal, orderID).first()
-                else { throw APIError.notFound() }
-                let status = try order.decode(column: "status", as: String.self)
-                if status == OrderStatus.cancelled.rawValue {
-                    throw APIError.badRequest("Нельзя выставить счёт по отменённой заявке.")
-                }
-                let total = try order.decode(column: "total_amount", as: Int64.self)
-                if sql.dialect.name == "postgresql" {
-                    _ = try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.numberingLockKey))").all()
-                }
-                let store = InvoiceStore(sql: sql)
-                let now = Date()
-                if let existing = try await sql.select().columns("id", "number").from("invoices")
-                    .where("order_id", .equal, orderID).first()
-                {
-                    let id = try existing.decode(column: "id", as: Int.self)
-                    try await sql.update("invoices").set("amount", to: SQLBind(total)).set(
-                        "updated_at", to: SQLBind(now)
-                    )
-                    .where("id", .equal, id).run()
-                    try await store.syncStatus(orderID: orderID)
-                    return (id, try existing.decode(column: "number", as: String.self), false)
-                }
-                let number = try await store.nextNumber(now: now, timeZone: timeZone)
-                let row = try await sql.insert(into: "invoices")
-                    .columns(
-                        "order_id", "number", "payment_status", "amount", "currency", "issued_at", "pdf_url",
-                        "metadata", "created_by_id", "created_at", "updated_at"
-                    )
-                    .values(
-                        SQLBind(orderID), SQLBind(number), SQLBind(PaymentStatus.pending.rawValue), SQLBind(total),
-                        SQLBind("RUB"), SQLBind(now), SQLBind(""), SQLBind("{}"), SQLBind(caller.id), SQLBind(now),
-                        SQLBind(now)
-                    )
-                    .returning("id").first()
-                let id = try row?.decode(column: "id", as: Int.self) ?? 0
-                try await store.syncStatus(orderID: orderID)
-                try await AuditRecorder(request: req, db: db).record(
-                    .create, entity: "invoice", id: String(id),
-                    changes: AuditRecorder.created([
-                        "order_id": .string(orderID), "number": .string(number),
-                        "amount": .string(FinanceJSON.money(total)),
-                    ]))
-                return (id, number, true)
+        let (id, number, created) = try await req.application.writeSerializer.transaction(on: req.db) {
+            db -> (Int, String, Bool) in
+            let sql = try db.sql()
+            guard
+                let order = try await sql.select().columns("status", "total_amount").from("orders")
+                    .where("id", .equal, orderID).first()
+            else { throw APIError.notFound() }
+            let status = try order.decode(column: "status", as: String.self)
+            if status == OrderStatus.cancelled.rawValue {
+                throw APIError.badRequest("Нельзя выставить счёт по отменённой заявке.")
             }
+            let total = try order.decode(column: "total_amount", as: Int64.self)
+            if sql.dialect.name == "postgresql" {
+                _ = try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.numberingLockKey))").all()
+            }
+            let store = InvoiceStore(sql: sql)
+            let now = Date()
+            if let existing = try await sql.select().columns("id", "number").from("invoices")
+                .where("order_id", .equal, orderID).first()
+            {
+                let id = try existing.decode(column: "id", as: Int.self)
+                try await sql.update("invoices").set("amount", to: SQLBind(total)).set(
+                    "updated_at", to: SQLBind(now)
+                )
+                .where("id", .equal, id).run()
+                try await store.syncStatus(orderID: orderID)
+                return (id, try existing.decode(column: "number", as: String.self), false)
+            }
+            let number = try await store.nextNumber(now: now, timeZone: timeZone)
+            let row = try await sql.insert(into: "invoices")
+                .columns(
+                    "order_id", "number", "payment_status", "amount", "currency", "issued_at", "pdf_url",
+                    "metadata", "created_by_id", "created_at", "updated_at"
+                )
+                .values(
+                    SQLBind(orderID), SQLBind(number), SQLBind(PaymentStatus.pending.rawValue), SQLBind(total),
+                    SQLBind("RUB"), SQLBind(now), SQLBind(""), SQLBind("{}"), SQLBind(caller.id), SQLBind(now),
+                    SQLBind(now)
+                )
+                .returning("id").first()
+            let id = try row?.decode(column: "id", as: Int.self) ?? 0
+            try await store.syncStatus(orderID: orderID)
+            try await AuditRecorder(request: req, db: db).record(
+                .create, entity: "invoice", id: String(id),
+                changes: AuditRecorder.created([
+                    "order_id": .string(orderID), "number": .string(number),
+                    "amount": .string(FinanceJSON.money(total)),
+                ]))
+            return (id, number, true)
         }
         var writer = JSONWriter()
         writer.beginObject()
@@ -110,17 +109,11 @@ struct InvoicesAPIController {
         let links = PageLinks.links(for: req, page: page, count: count)
         let timeZone = req.application.config.timeZone
         var writer = JSONWriter(capacity: 16 * 1024)
-        writer.beginObject()
-        writer.field("count", count)
-        writer.field("next", links.next)
-        writer.field("previous", links.previous)
-        writer.key("results")
-        writer.beginArray()
+        writer.beginPage(count: count, links: links)
         for invoice in try await store.load(filter, limit: page.size, offset: page.offset) {
             store.write(invoice, timeZone: timeZone, into: &writer)
         }
-        writer.endArray()
-        writer.endObject()
+        writer.endPage()
         return FinanceJSON.response(writer)
     }
 

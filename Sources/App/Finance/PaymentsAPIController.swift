@@ -19,26 +19,15 @@ struct PaymentsAPIController {
         let store = PaymentStore(sql: sql)
         let count = try await store.count(filter)
         try PageLinks.checkInRange(page, count: count)
-        var order: SQLQueryString = ""
-        for (column, descending) in OrderingParser.parse(
-            req.queryValues["ordering"], allowed: Self.orderingFields, fallback: ["-COALESCE(p.paid_at, p.created_at)"])
-        {
-            order += "\(unsafeRaw: column) \(unsafeRaw: descending ? "DESC" : "ASC"), "
-        }
-        order += "p.id DESC"
+        let order = OrderingParser.orderBy(
+            req.queryValues["ordering"], allowed: Self.orderingFields, fallback: ["-COALESCE(p.paid_at, p.created_at)"], then: "p.id DESC")
         let payments = try await store.load(filter, order: order, limit: page.size, offset: page.offset)
         let links = PageLinks.links(for: req, page: page, count: count)
         let timeZone = req.application.config.timeZone
         var writer = JSONWriter(capacity: 32 * 1024)
-        writer.beginObject()
-        writer.field("count", count)
-        writer.field("next", links.next)
-        writer.field("previous", links.previous)
-        writer.key("results")
-        writer.beginArray()
+        writer.beginPage(count: count, links: links)
         for payment in payments { PaymentStore.write(payment, timeZone: timeZone, into: &writer) }
-        writer.endArray()
-        writer.endObject()
+        writer.endPage()
         return FinanceJSON.response(writer)
     }
 
@@ -71,17 +60,15 @@ struct PaymentsAPIController {
     @Sendable func create(req: Request) async throws -> Response {
         let caller = try req.caller
         let body = try req.jsonObject()
-        let payment = try await req.application.writeSerializer.run {
-            try await req.db.transaction { db in
-                let sql = try db.sql()
-                let values = try await Self.parse(body, current: nil, full: true, req: req, sql: sql)
-                let id = try await PaymentStore(sql: sql).insert(values, createdBy: caller.id)
-                try await InvoiceStore(sql: sql).syncStatus(orderID: values.orderID)
-                let created = try await PaymentStore(sql: sql).find(id)
-                try await AuditRecorder(request: req, db: db).record(
-                    .payment, entity: "payment", id: String(id), changes: AuditRecorder.created(created.auditFields))
-                return created
-            }
+        let payment = try await req.application.writeSerializer.transaction(on: req.db) { db in
+            let sql = try db.sql()
+            let values = try await Self.parse(body, current: nil, full: true, req: req, sql: sql)
+            let id = try await PaymentStore(sql: sql).insert(values, createdBy: caller.id)
+            try await InvoiceStore(sql: sql).syncStatus(orderID: values.orderID)
+            let created = try await PaymentStore(sql: sql).find(id)
+            try await AuditRecorder(request: req, db: db).record(
+                .payment, entity: "payment", id: String(id), changes: AuditRecorder.created(created.auditFields))
+            return created
         }
         var writer = JSONWriter()
         PaymentStore.write(payment, timeZone: req.application.config.timeZone, into: &writer)
@@ -92,21 +79,19 @@ struct PaymentsAPIController {
         let id = try req.intParameter()
         let body = try req.jsonObject()
         let full = req.method == .PUT
-        try await req.application.writeSerializer.run {
-            try await req.db.transaction { db in
-                let sql = try db.sql()
-                let current = try await PaymentStore(sql: sql).find(id)
-                let values = try await Self.parse(body, current: current, full: full, req: req, sql: sql)
-                try await PaymentStore(sql: sql).update(id, with: values)
-                let invoices = InvoiceStore(sql: sql)
-                try await invoices.syncStatus(orderID: values.orderID)
-                if values.orderID != current.orderID { try await invoices.syncStatus(orderID: current.orderID) }
-                let updated = try await PaymentStore(sql: sql).find(id)
-                let changes = AuditRecorder.diff(before: current.auditFields, after: updated.auditFields)
-                if !changes.isEmpty {
-                    try await AuditRecorder(request: req, db: db).record(
-                        .payment, entity: "payment", id: String(id), changes: changes)
-                }
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
+            let sql = try db.sql()
+            let current = try await PaymentStore(sql: sql).find(id)
+            let values = try await Self.parse(body, current: current, full: full, req: req, sql: sql)
+            try await PaymentStore(sql: sql).update(id, with: values)
+            let invoices = InvoiceStore(sql: sql)
+            try await invoices.syncStatus(orderID: values.orderID)
+            if values.orderID != current.orderID { try await invoices.syncStatus(orderID: current.orderID) }
+            let updated = try await PaymentStore(sql: sql).find(id)
+            let changes = AuditRecorder.diff(before: current.auditFields, after: updated.auditFields)
+            if !changes.isEmpty {
+                try await AuditRecorder(request: req, db: db).record(
+                    .payment, entity: "payment", id: String(id), changes: changes)
             }
         }
         return try await show(req: req)
@@ -114,16 +99,14 @@ struct PaymentsAPIController {
 
     @Sendable func delete(req: Request) async throws -> Response {
         let id = try req.intParameter()
-        try await req.application.writeSerializer.run {
-            try await req.db.transaction { db in
-                let sql = try db.sql()
-                let current = try await PaymentStore(sql: sql).find(id)
-                try await PaymentStore(sql: sql).delete(id)
-                try await InvoiceStore(sql: sql).syncStatus(orderID: current.orderID)
-                try await AuditRecorder(request: req, db: db).record(
-                    .delete, entity: "payment", id: String(id),
-                    changes: AuditRecorder.diff(before: current.auditFields, after: [:]))
-            }
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
+            let sql = try db.sql()
+            let current = try await PaymentStore(sql: sql).find(id)
+            try await PaymentStore(sql: sql).delete(id)
+            try await InvoiceStore(sql: sql).syncStatus(orderID: current.orderID)
+            try await AuditRecorder(request: req, db: db).record(
+                .delete, entity: "payment", id: String(id),
+                changes: AuditRecorder.diff(before: current.auditFields, after: [:]))
         }
         return Response(status: .noContent)
     }

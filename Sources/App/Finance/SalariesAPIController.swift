@@ -42,17 +42,11 @@ struct SalariesAPIController {
         try PageLinks.checkInRange(page, count: count)
         let links = PageLinks.links(for: req, page: page, count: count)
         var writer = JSONWriter(capacity: 32 * 1024)
-        writer.beginObject()
-        writer.field("count", count)
-        writer.field("next", links.next)
-        writer.field("previous", links.previous)
-        writer.key("results")
-        writer.beginArray()
+        writer.beginPage(count: count, links: links)
         for record in try await store.records(filter, limit: page.size, offset: page.offset) {
             store.write(record, into: &writer)
         }
-        writer.endArray()
-        writer.endObject()
+        writer.endPage()
         return FinanceJSON.response(writer)
     }
 
@@ -73,29 +67,27 @@ struct SalariesAPIController {
         try input.validate()
         guard let target else { throw FieldErrors("status", FieldMessage.required) }
         let timeZone = req.application.config.timeZone
-        let record = try await req.application.writeSerializer.run {
-            try await req.db.transaction { db in
-                let store = SalaryStore(sql: try db.sql(), timeZone: timeZone)
-                guard let record = try await store.record(id) else { throw APIError.notFound() }
-                if case .rejected(let reason, _) = record.status.checkTransition(to: target) {
-                    throw FieldErrors("status", reason)
-                }
-                let now = Date()
-                let changed = try await store.changeStatus(
-                    id, from: record.status, to: target, paidAt: target == .paid ? now : nil, now: now)
-                guard changed else {
-                    throw APIError.conflict(
-                        "Запись зарплаты изменилась одновременно с вашим запросом. Обновите страницу.")
-                }
-                try await AuditRecorder(request: req, db: db).record(
-                    target == .paid ? .payment : .statusChange, entity: "salary_record", id: String(id),
-                    changes: [
-                        "status": .object(["from": .string(record.status.rawValue), "to": .string(target.rawValue)]),
-                        "amount": .string(FinanceJSON.money(record.amount)),
-                        "user_id": .number(Decimal(record.userID)),
-                    ])
-                return record
+        let record = try await req.application.writeSerializer.transaction(on: req.db) { db in
+            let store = SalaryStore(sql: try db.sql(), timeZone: timeZone)
+            guard let record = try await store.record(id) else { throw APIError.notFound() }
+            if case .rejected(let reason, _) = record.status.checkTransition(to: target) {
+                throw FieldErrors("status", reason)
             }
+            let now = Date()
+            let changed = try await store.changeStatus(
+                id, from: record.status, to: target, paidAt: target == .paid ? now : nil, now: now)
+            guard changed else {
+                throw APIError.conflict(
+                    "Запись зарплаты изменилась одновременно с вашим запросом. Обновите страницу.")
+            }
+            try await AuditRecorder(request: req, db: db).record(
+                target == .paid ? .payment : .statusChange, entity: "salary_record", id: String(id),
+                changes: [
+                    "status": .object(["from": .string(record.status.rawValue), "to": .string(target.rawValue)]),
+                    "amount": .string(FinanceJSON.money(record.amount)),
+                    "user_id": .number(Decimal(record.userID)),
+                ])
+            return record
         }
         // After the commit: the operator hears that the pay was approved or paid.
         await Notifier(request: req).salaryStatusChanged(

@@ -30,15 +30,9 @@ struct JobsAPIController {
         let links = PageLinks.links(for: req, page: page, count: count)
         let timeZone = req.application.config.timeZone
         var writer = JSONWriter(capacity: 16 * 1024)
-        writer.beginObject()
-        writer.field("count", count)
-        writer.field("next", links.next)
-        writer.field("previous", links.previous)
-        writer.key("results")
-        writer.beginArray()
+        writer.beginPage(count: count, links: links)
         for row in rows { try Self.write(row, timeZone: timeZone, into: &writer) }
-        writer.endArray()
-        writer.endObject()
+        writer.endPage()
         return FinanceJSON.response(writer)
     }
 

@@ -56,20 +56,18 @@ struct NotificationSettings {
     func save(_ changes: [Change], for userID: Int) async throws {
         guard !changes.isEmpty else { return }
         let db = self.db
-        try await app.writeSerializer.run {
-            try await db.transaction { db in
-                for change in changes {
-                    if let row = try await NotificationPreference.query(on: db).filter(\.$userID == userID)
-                        .filter(\.$eventType == change.event).filter(\.$channel == change.channel).first()
-                    {
-                        guard row.enabled != change.enabled else { continue }
-                        row.enabled = change.enabled
-                        try await row.save(on: db)
-                    } else {
-                        try await NotificationPreference(
-                            userID: userID, eventType: change.event, channel: change.channel, enabled: change.enabled
-                        ).create(on: db)
-                    }
+        try await app.writeSerializer.transaction(on: db) { db in
+            for change in changes {
+                if let row = try await NotificationPreference.query(on: db).filter(\.$userID == userID)
+                    .filter(\.$eventType == change.event).filter(\.$channel == change.channel).first()
+                {
+                    guard row.enabled != change.enabled else { continue }
+                    row.enabled = change.enabled
+                    try await row.save(on: db)
+                } else {
+                    try await NotificationPreference(
+                        userID: userID, eventType: change.event, channel: change.channel, enabled: change.enabled
+                    ).create(on: db)
                 }
             }
         }
@@ -96,16 +94,14 @@ struct NotificationSettings {
         let now = Date()
         let expiresAt = now.addingTimeInterval(TelegramLinking.codeLifetime)
         let db = self.db
-        try await app.writeSerializer.run {
-            try await db.transaction { db in
-                try await TelegramLinkCode.query(on: db).filter(\.$userID == userID).filter(\.$usedAt == nil).delete()
-                let row = TelegramLinkCode()
-                row.id = code
-                row.userID = userID
-                row.expiresAt = expiresAt
-                row.createdAt = now
-                try await row.create(on: db)
-            }
+        try await app.writeSerializer.transaction(on: db) { db in
+            try await TelegramLinkCode.query(on: db).filter(\.$userID == userID).filter(\.$usedAt == nil).delete()
+            let row = TelegramLinkCode()
+            row.id = code
+            row.userID = userID
+            row.expiresAt = expiresAt
+            row.createdAt = now
+            try await row.create(on: db)
         }
         return TelegramCode(code: code, expiresAt: expiresAt, botURL: Self.botURL(settings.botUsername, code: code))
     }

@@ -637,18 +637,16 @@ struct TelegramLinking {
             return "Чтобы получать уведомления, получите код в профиле Ринго Учёт и отправьте его сюда."
         }
         let now = Date()
-        let linked: Bool = try await app.writeSerializer.run {
-            try await app.db.transaction { db in
-                guard let code = try await TelegramLinkCode.query(on: db).filter(\.$id == candidate).first(),
-                    code.usedAt == nil, code.expiresAt > now
-                else { return false }
-                code.usedAt = now
-                try await code.save(on: db)
-                try await User.query(on: db).filter(\.$telegramChatID == chatID).set(\.$telegramChatID, to: nil).update()
-                try await User.query(on: db).filter(\.$id == code.userID).set(\.$telegramChatID, to: chatID).update()
-                logger.info("telegram chat linked", metadata: ["user_id": "\(code.userID)"])
-                return true
-            }
+        let linked: Bool = try await app.writeSerializer.transaction(on: app.db) { db in
+            guard let code = try await TelegramLinkCode.query(on: db).filter(\.$id == candidate).first(),
+                code.usedAt == nil, code.expiresAt > now
+            else { return false }
+            code.usedAt = now
+            try await code.save(on: db)
+            try await User.query(on: db).filter(\.$telegramChatID == chatID).set(\.$telegramChatID, to: nil).update()
+            try await User.query(on: db).filter(\.$id == code.userID).set(\.$telegramChatID, to: chatID).update()
+            logger.info("telegram chat linked", metadata: ["user_id": "\(code.userID)"])
+            return true
         }
         return linked
             ? "Готово: уведомления Ринго Учёт будут приходить в этот чат. Отключить: /stop"

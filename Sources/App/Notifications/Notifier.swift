@@ -223,25 +223,23 @@ struct Notifier {
         let data = JSONValue.object(message.data.mapValues(JSONValue.string).merging(
             message.url.map { ["url": JSONValue.string($0)] } ?? [:], uniquingKeysWith: { first, _ in first })).jsonText
         let now = Date()
-        return try await app.writeSerializer.run {
-            try await app.db.transaction { db in
-                var created: [Int: Int] = [:]
-                for userID in userIDs {
-                    let row = InboxNotification(
-                        userID: userID, eventType: message.event.rawValue, title: message.title, body: message.body,
-                        data: data, createdAt: now)
-                    try await row.create(on: db)
-                    guard let id = row.id else { continue }
-                    created[userID] = id
-                    try await (try db.sql()).insert(into: "notification_deliveries")
-                        .columns("notification_id", "user_id", "event_type", "channel", "target", "attempt", "status", "error", "is_final", "created_at")
-                        .values(
-                            SQLBind(id), SQLBind(userID), SQLBind(message.event.rawValue), SQLBind("in_app"), SQLBind(""),
-                            SQLBind(1), SQLBind("sent"), SQLBind(""), SQLBind(true), SQLBind(now))
-                        .run()
-                }
-                return created
+        return try await app.writeSerializer.transaction(on: app.db) { db in
+            var created: [Int: Int] = [:]
+            for userID in userIDs {
+                let row = InboxNotification(
+                    userID: userID, eventType: message.event.rawValue, title: message.title, body: message.body,
+                    data: data, createdAt: now)
+                try await row.create(on: db)
+                guard let id = row.id else { continue }
+                created[userID] = id
+                try await (try db.sql()).insert(into: "notification_deliveries")
+                    .columns("notification_id", "user_id", "event_type", "channel", "target", "attempt", "status", "error", "is_final", "created_at")
+                    .values(
+                        SQLBind(id), SQLBind(userID), SQLBind(message.event.rawValue), SQLBind("in_app"), SQLBind(""),
+                        SQLBind(1), SQLBind("sent"), SQLBind(""), SQLBind(true), SQLBind(now))
+                    .run()
             }
+            return created
         }
     }
 }

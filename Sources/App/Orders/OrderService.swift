@@ -20,12 +20,10 @@ struct OrderService {
 
     /// Runs `work` in a transaction, serialised on SQLite.
     func transaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await request.application.writeSerializer.run {
-            do {
-                return try await request.db.transaction { db in try await work(db) }
-            } catch where BookingGuard.isExclusionViolation(error) {
-                throw APIError.conflict("Ресурс уже занят в это время другой заявкой.", extra: ["conflicts": .array([])])
-            }
+        do {
+            return try await request.application.writeSerializer.transaction(on: request.db, work)
+        } catch where BookingGuard.isExclusionViolation(error) {
+            throw APIError.conflict("Ресурс уже занят в это время другой заявкой.", extra: ["conflicts": .array([])])
         }
     }
 

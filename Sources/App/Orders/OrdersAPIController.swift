@@ -35,15 +35,9 @@ struct OrdersAPIController {
             let ids = try await query.ids(page: page, on: sql)
             let links = PageLinks.links(for: req, page: page, count: count)
             var writer = JSONWriter(capacity: 64 * 1024)
-            writer.beginObject()
-            writer.field("count", count)
-            writer.field("next", links.next)
-            writer.field("previous", links.previous)
-            writer.key("results")
-            writer.beginArray()
+            writer.beginPage(count: count, links: links)
             try await OrderReader(db: req.db, timeZone: req.application.config.timeZone).render(ids: ids, into: &writer)
-            writer.endArray()
-            writer.endObject()
+            writer.endPage()
             return writer.bytes
         }
     }
