@@ -28,13 +28,16 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     await app.jwt.keys.add(hmac: HMACKey(from: config.jwtSecret), digestAlgorithm: .sha256)
 
-    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: config.uploadMaxBytes + 1024 * 1024)
+    // JSON and forms; photo uploads have a limit of their own (routes.swift).
+    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: AppConfig.jsonBodyLimit)
     app.routes.caseInsensitive = false
 
     let metrics = config.metricsEnabled ? RequestMetrics() : nil
     app.middleware = Middlewares()
     app.middleware.use(RequestContextMiddleware(metrics: metrics))
     app.middleware.use(CORSPolicyMiddleware(allowedOrigins: config.corsAllowedOrigins))
+    app.middleware.use(RequestBodyLimit(jsonLimit: AppConfig.jsonBodyLimit))
+    if !config.usesPostgres { app.middleware.use(SQLiteWriteGate(serializer: app.writeSerializer)) }
     let publicDirectory = app.directory.publicDirectory
     if FileManager.default.fileExists(atPath: publicDirectory) {
         app.middleware.use(StaticFileHeaders())
@@ -103,6 +106,10 @@ extension Application {
     /// take turns, so exactly one of them migrates.
     public func migrateWithLock() async throws {
         guard case .postgres(let url) = config.database else {
+            if case .sqliteFile = config.database {
+                // Readers never wait for the writer and the writer never waits for readers; kept in the file.
+                _ = try await (try db.sql()).raw("PRAGMA journal_mode=WAL").all()
+            }
             try await autoMigrate()
             return
         }

@@ -27,6 +27,10 @@ public struct AppConfig: Sendable {
     public var metricsEnabled: Bool
     public var metricsToken: String?
     public var trustedProxies: [String]
+    /// The program's address as its users reach it (`PUBLIC_URL`, e.g. `https://ringo.example.ru`), for every
+    /// absolute link it writes. Nil on the embedded default: the listen address is used. Request headers
+    /// (`Host`, `X-Forwarded-*`) are never used for links, so a forged one cannot reach a cached page.
+    public var publicURL: String?
     public var bcryptCost: Int
     public var loginFailureLimit: Int
     public var loginFailureWindow: TimeInterval
@@ -54,6 +58,8 @@ public struct AppConfig: Sendable {
     }
 
     public static let defaultVersion = "0.1.0"
+    /// The largest JSON or form body accepted (photo uploads have `uploadMaxBytes`).
+    public static let jsonBodyLimit = 1024 * 1024
 }
 
 /// All configuration problems found at start, reported in one message.
@@ -172,6 +178,17 @@ extension AppConfig {
             baseDelay: TimeInterval(integer("NOTIFY_RETRY_SECONDS", default: 30, minimum: 1)))
         let trustedProxies = (value("TRUSTED_PROXIES") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var publicURL = value("PUBLIC_URL")
+        if let raw = publicURL {
+            let trimmed = raw.hasSuffix("/") ? String(raw.dropLast()) : raw
+            let components = URLComponents(string: trimmed)
+            if !(trimmed.hasPrefix("http://") || trimmed.hasPrefix("https://")) || components?.host?.isEmpty != false
+                || components?.query != nil || components?.fragment != nil
+            {
+                problems.append("PUBLIC_URL must be an http:// or https:// address without query, got \"\(raw)\"")
+            }
+            publicURL = trimmed
+        }
 
         if problems.isEmpty, jwtSecret.isEmpty {
             do {
@@ -199,6 +216,7 @@ extension AppConfig {
             metricsEnabled: metricsEnabled,
             metricsToken: value("METRICS_TOKEN"),
             trustedProxies: trustedProxies,
+            publicURL: publicURL,
             bcryptCost: 12,
             loginFailureLimit: 10,
             loginFailureWindow: 15 * 60,
@@ -252,6 +270,7 @@ extension AppConfig {
             metricsEnabled: true,
             metricsToken: nil,
             trustedProxies: [],
+            publicURL: nil,
             bcryptCost: 4,
             loginFailureLimit: 10,
             loginFailureWindow: 15 * 60,

@@ -99,7 +99,17 @@ struct CORSPolicyMiddleware: AsyncMiddleware {
         }
         let isPreflight = request.method == .OPTIONS
             && request.headers.contains(name: .accessControlRequestMethod)
-        let response = isPreflight ? Response(status: .noContent) : try await next.respond(to: request)
+        // An error becomes its response here, so that a client on another origin can read why it failed.
+        let response: Response
+        if isPreflight {
+            response = Response(status: .noContent)
+        } else {
+            do {
+                response = try await next.respond(to: request)
+            } catch {
+                response = AppErrorMiddleware.response(for: error, request: request)
+            }
+        }
         response.headers.replaceOrAdd(name: .accessControlAllowOrigin, value: allowed)
         if allowed != "*" { response.headers.add(name: .vary, value: "Origin") }
         if isPreflight {
@@ -116,4 +126,42 @@ struct CORSPolicyMiddleware: AsyncMiddleware {
         if allowedOrigins.contains("*") { return "*" }
         return allowedOrigins.contains(origin) ? origin : nil
     }
+}
+
+/// Reads the body of every request that may write before anything else runs, within a limit: 16 KiB without
+/// credentials (login, registration, webhooks), `jsonLimit` with them. Photo uploads keep the larger limit of
+/// their route.
+struct RequestBodyLimit: AsyncMiddleware {
+    static let withoutCredentials = 16 * 1024
+    let jsonLimit: Int
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method.mayWrite, !Self.isUpload(request.url.path) else {
+            return try await next.respond(to: request)
+        }
+        let limit = Self.hasCredentials(request) ? jsonLimit : Self.withoutCredentials
+        if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
+            throw Abort(.payloadTooLarge)
+        }
+        if let collected = request.body.data {
+            // A small body may have arrived whole with the head.
+            guard collected.readableBytes <= limit else { throw Abort(.payloadTooLarge) }
+        } else {
+            _ = try await request.body.collect(max: limit).get()
+        }
+        return try await next.respond(to: request)
+    }
+
+    private static func hasCredentials(_ request: Request) -> Bool {
+        request.headers.contains(name: .authorization) || request.headers.contains(name: .cookie)
+            || request.headers.contains(name: "X-Telegram-Bot-Api-Secret-Token")
+    }
+
+    /// `…/orders/{id}/photos/` on the API and the web, whose route reads up to `UPLOAD_MAX_BYTES`.
+    static func isUpload(_ path: Substring) -> Bool {
+        let parts = path.split(separator: "/")
+        return parts.count >= 3 && parts[parts.count - 1] == "photos" && parts[parts.count - 3] == "orders"
+    }
+
+    static func isUpload(_ path: String) -> Bool { isUpload(path[...]) }
 }

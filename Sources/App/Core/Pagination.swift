@@ -73,19 +73,11 @@ enum PageLinks {
         let lastPage = max(1, (count + page.size - 1) / page.size)
         func url(for number: Int) -> String {
             var components = URLComponents()
-            components.scheme = request.publicScheme
-            components.host = request.headers.first(name: .host)?.split(separator: ":").first.map(String.init)
-                ?? "localhost"
-            if let hostHeader = request.headers.first(name: .host), let portText = hostHeader.split(separator: ":").last,
-                hostHeader.contains(":"), let port = Int(portText)
-            {
-                components.port = port
-            }
             components.path = request.url.path
             var items = (URLComponents(string: request.url.string)?.queryItems ?? []).filter { $0.name != "page" }
             if number > 1 { items.append(URLQueryItem(name: "page", value: String(number))) }
             components.queryItems = items.isEmpty ? nil : items
-            return components.string ?? request.url.path
+            return request.application.publicBaseURL + (components.string ?? request.url.path)
         }
         let next = page.page < lastPage ? url(for: page.page + 1) : nil
         let previous = page.page > 1 ? url(for: min(page.page - 1, lastPage)) : nil
@@ -100,8 +92,9 @@ enum PageLinks {
 }
 
 extension Request {
-    /// `https` when the request came through a trusted proxy that says so.
+    /// `https` when `PUBLIC_URL` says so, or when the request came through a trusted proxy that says so.
     var publicScheme: String {
+        if let publicURL = application.config.publicURL { return publicURL.hasPrefix("https://") ? "https" : "http" }
         if let proto = headers.first(name: "X-Forwarded-Proto"), isFromTrustedProxy { return proto }
         return application.http.server.configuration.tlsConfiguration == nil ? "http" : "https"
     }
@@ -118,5 +111,18 @@ extension Request {
             return forwarded.trimmingCharacters(in: .whitespaces)
         }
         return remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+extension Application {
+    /// The start of every absolute link the program writes, without a trailing slash: `PUBLIC_URL`, or the
+    /// address the server listens on. Never taken from a request's headers.
+    var publicBaseURL: String {
+        if let publicURL = config.publicURL { return publicURL }
+        let server = http.server.configuration
+        let scheme = server.tlsConfiguration == nil ? "http" : "https"
+        let host = server.hostname == "0.0.0.0" || server.hostname == "::" ? "127.0.0.1" : server.hostname
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        return "\(scheme)://\(shownHost):\(server.port)"
     }
 }

@@ -1,24 +1,32 @@
 import Fluent
 import Vapor
 
-/// Runs write transactions one at a time inside this process.
+/// Runs writes one at a time inside this process.
 ///
-/// SQLite has a single writer; two transactions that read and then write would fail with "database is
-/// locked" instead of waiting. On the embedded default there is one process, so an in-process queue makes
-/// the check-then-insert of order numbers and bookings atomic. PostgreSQL relies on its own locks and
-/// constraints, so this is a pass-through there.
+/// SQLite has a single writer. A transaction that reads and then writes fails at once with "database is
+/// locked" (instead of waiting) when another connection wrote in between, so on the embedded default every
+/// write goes through this queue: each unsafe HTTP request as a whole (`SQLiteWriteGate`), and jobs and
+/// deliveries through `run` or `transaction`. Nested calls from the task that holds the turn run directly.
+/// PostgreSQL relies on its own locks and constraints, so this is a pass-through there (docs/security.md).
 actor WriteSerializer {
+    /// The turn the current task holds, if any; child tasks inherit it.
+    @TaskLocal static var heldTurn: UInt64?
+
     private let enabled: Bool
-    private var busy = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var currentTurn: UInt64?
+    private var lastTurn: UInt64 = 0
+    private var waiters: [CheckedContinuation<UInt64, Never>] = []
 
     init(enabled: Bool) { self.enabled = enabled }
 
+    var isEnabled: Bool { enabled }
+
     func run<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
         guard enabled else { return try await work() }
-        await acquire()
+        if let held = Self.heldTurn, held == currentTurn { return try await work() }
+        let turn = await acquire()
         defer { release() }
-        return try await work()
+        return try await Self.$heldTurn.withValue(turn) { try await work() }
     }
 
     /// `work` in one transaction of `db`, serialised like `run`: the shape of every multi-statement write.
@@ -28,20 +36,24 @@ actor WriteSerializer {
         try await run { try await db.transaction { try await work($0) } }
     }
 
-    private func acquire() async {
-        if !busy {
-            busy = true
-            return
-        }
-        await withCheckedContinuation { waiters.append($0) }
+    private func acquire() async -> UInt64 {
+        guard currentTurn != nil else { return nextTurn() }
+        return await withCheckedContinuation { waiters.append($0) }
     }
 
+    /// Hands the turn straight to the next waiter, so that no newcomer can slip in between.
     private func release() {
         if waiters.isEmpty {
-            busy = false
+            currentTurn = nil
         } else {
-            waiters.removeFirst().resume()
+            waiters.removeFirst().resume(returning: nextTurn())
         }
+    }
+
+    private func nextTurn() -> UInt64 {
+        lastTurn &+= 1
+        currentTurn = lastTurn
+        return lastTurn
     }
 }
 
@@ -55,4 +67,23 @@ extension Application {
         }
         set { storage[WriteSerializerKey.self] = newValue }
     }
+}
+
+/// On SQLite, every request that may write (any method but GET, HEAD and OPTIONS) takes the write turn for
+/// its whole handling, so no handler can write beside another. `RequestBodyLimit` has read the body before,
+/// so a slow client never holds the turn. Photo uploads (large bodies) serialise their own writes instead.
+struct SQLiteWriteGate: AsyncMiddleware {
+    let serializer: WriteSerializer
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method.mayWrite, !RequestBodyLimit.isUpload(request.url.path) else {
+            return try await next.respond(to: request)
+        }
+        return try await serializer.run { try await next.respond(to: request) }
+    }
+}
+
+extension HTTPMethod {
+    /// Every method but GET, HEAD and OPTIONS.
+    var mayWrite: Bool { self != .GET && self != .HEAD && self != .OPTIONS }
 }

@@ -209,9 +209,12 @@ final class InProcessNotificationDispatcher: NotificationDispatcher {
         let worker = self.worker
         let retry = self.retry
         tasks.withLockedValue { tasks in
-            tasks[id] = Task { [weak self] in
-                await Self.run(delivery, worker: worker, retry: retry)
-                self?.finished(id)
+            // The delivery outlives the request that enqueued it, so it waits for a write turn of its own.
+            tasks[id] = WriteSerializer.$heldTurn.withValue(nil) {
+                Task { [weak self] in
+                    await Self.run(delivery, worker: worker, retry: retry)
+                    self?.finished(id)
+                }
             }
         }
     }

@@ -164,12 +164,16 @@ struct CatalogPrices {
 
 /// Parses the `items` list of an order body into lines priced from the catalog on the server.
 ///
-/// Client-sent prices are ignored, except `manual_price: true` with `unit_price` (admin and manager only)
-/// and services whose catalog row has no fixed price.
+/// Prices, tax rates and discounts sent by the client count only from a caller who may set prices
+/// (`AccessPolicy.maySetPrices`): `manual_price: true` with `unit_price`, a free-form line, or a catalog service
+/// without a fixed price. Anyone else gets the catalog's price or the figures of the matching line already on
+/// the order; a line with neither is refused (docs/security.md).
 struct OrderItemsParser {
     let sql: any SQLDatabase
     let timeZone: TimeZone
-    let allowManualPrice: Bool
+    let maySetPrices: Bool
+    /// The order's lines before this change: where a caller who may not set prices takes them from.
+    var currentLines: [OrderLine] = []
 
     func parse(_ values: [JSONValue]) async throws -> [OrderLine] {
         var references: [(ItemType, Int)] = []
@@ -210,7 +214,7 @@ struct OrderItemsParser {
         let discount = input.decimal("discount", maxDigits: 5, scale: 2, maximum: 100) ?? 0
         let fuel = input.kopecks("fuel_expense")
         let repair = input.kopecks("repair_expense")
-        let sentPrice = input.kopecks("unit_price")
+        var sentPrice = input.kopecks("unit_price")
         let manual = input.bool("manual_price") ?? false
         let sentName = input.string("name_snapshot", maxLength: 255)
         let sentUnit = input.string("unit", maxLength: 32)
@@ -220,8 +224,8 @@ struct OrderItemsParser {
         let hours = metaInput.decimal("hours", maxDigits: 8, scale: 2)
         for (key, messages) in metaInput.errors { errors["metadata.\(key)", default: []] += messages }
         for (key, messages) in input.errors { errors[key, default: []] += messages }
-        if manual, !allowManualPrice {
-            errors["manual_price", default: []].append("Ручную цену может задать только администратор или менеджер.")
+        if manual, !maySetPrices {
+            errors["manual_price", default: []].append(Self.priceRefusal)
         }
         guard let type, errors.isEmpty else { return nil }
         let billingMode = metadata["billing_mode"]?.stringValue
@@ -229,24 +233,34 @@ struct OrderItemsParser {
         for key in ["shifts", "hours", "daily_rate", "billing_mode", "note", "hourlyRate", "dailyRate"] {
             metadata.removeValue(forKey: key)
         }
+        // Whatever a caller who may not set prices typed, the money figures are the order's own.
+        let onOrder = currentLines.first { current in
+            current.itemType == type && current.refID == refID && (refID != nil || current.name == (sentName ?? ""))
+        }
+        if !maySetPrices { sentPrice = onOrder?.manualPrice == true ? onOrder?.unitPrice : nil }
 
         var line = OrderLine(
             itemType: type, refID: refID, name: sentName ?? "", quantity: Scaled.toInt(quantity, scale: 2),
-            unit: sentUnit ?? "", unitPrice: 0, manualPrice: manual && sentPrice != nil,
-            taxRate: Scaled.toInt(taxRate, scale: 2), discount: Scaled.toInt(discount, scale: 2),
+            unit: sentUnit ?? "", unitPrice: 0, manualPrice: (manual || !maySetPrices) && sentPrice != nil,
+            taxRate: maySetPrices ? Scaled.toInt(taxRate, scale: 2) : onOrder?.taxRate ?? 0,
+            discount: maySetPrices ? Scaled.toInt(discount, scale: 2) : onOrder?.discount ?? 0,
             fuelExpense: type == .equipment ? fuel : nil, repairExpense: type == .equipment ? repair : nil,
             shifts: type == .equipment ? shifts : nil, hours: type == .equipment ? hours : nil, dailyRate: nil,
             billingMode: type == .service ? billingMode : nil, note: note, extraMetadata: metadata)
 
         guard let refID else {
             // A free-form line (no catalog row) needs a name and a price typed in by staff.
-            if type == .service || manual, let sentPrice, let sentName, !sentName.isEmpty {
+            if type == .service || manual || onOrder != nil, let sentPrice, let sentName, !sentName.isEmpty {
                 line.unitPrice = sentPrice
                 line.manualPrice = true
-                if line.unit.isEmpty { line.unit = "pcs" }
+                if line.unit.isEmpty { line.unit = onOrder?.unit ?? "pcs" }
                 return line
             }
-            errors["ref_id", default: []].append(FieldMessage.required)
+            if !maySetPrices, sentName?.isEmpty == false {
+                errors["unit_price", default: []].append(Self.priceRefusal)
+            } else {
+                errors["ref_id", default: []].append(FieldMessage.required)
+            }
             return nil
         }
         guard let entry = catalog.entry(type, refID) else {
@@ -267,7 +281,8 @@ struct OrderItemsParser {
             line.unitPrice = sentPrice  // a catalog service without a fixed price is priced per order
             line.manualPrice = true
         } else {
-            errors["unit_price", default: []].append("У услуги нет цены в каталоге: укажите цену.")
+            errors["unit_price", default: []].append(
+                maySetPrices ? "У услуги нет цены в каталоге: укажите цену." : Self.priceRefusal)
             return nil
         }
         if type == .equipment {
@@ -284,4 +299,6 @@ struct OrderItemsParser {
         }
         return errors.isEmpty ? line : nil
     }
+
+    static let priceRefusal = "Цену может задать только администратор или менеджер."
 }

@@ -78,7 +78,7 @@ extension OrderService {
             order.endAt = endAt
             order.completedAt = Date()
             order.updatedAt = order.completedAt ?? Date()
-            reprice(&order, lines: lines)
+            try reprice(&order, lines: lines)
             if items != nil {
                 try await store.replaceLines(of: order.id, with: lines, pricedIn: Self.context(for: order))
             } else {
@@ -146,11 +146,15 @@ extension OrderService {
             }
         }
         if !listErrors.isEmpty { throw FieldErrors(["items": Array(NSOrderedSet(array: listErrors)).compactMap { $0 as? String }]) }
-        let parsed = try await OrderItemsParser(sql: sql, timeZone: request.application.config.timeZone, allowManualPrice: caller.isStaff)
-            .parse(values)
+        let parsed = try await OrderItemsParser(
+            sql: sql, timeZone: request.application.config.timeZone, maySetPrices: AccessPolicy.maySetPrices(caller.role),
+            currentLines: current
+        ).parse(values)
         var remaining = current
         return parsed.map { line in
-            guard let index = remaining.firstIndex(where: { $0.itemType == line.itemType && $0.refID == line.refID }) else {
+            guard let index = remaining.firstIndex(where: {
+                $0.itemType == line.itemType && $0.refID == line.refID && (line.refID != nil || $0.name == line.name)
+            }) else {
                 return line
             }
             var kept = remaining.remove(at: index)
@@ -202,6 +206,9 @@ extension OrderService {
             let amount = SalaryCalculator.amount(
                 rateType: entry.rateType, rateValue: entry.rateValue, operatorHours: hours,
                 orderTotal: Money(kopecks: order.totalAmount))
+            if amount > MoneyLimits.recordAmount {
+                throw FieldErrors(["operator_salaries": [MoneyLimits.recordAmountMessage]])
+            }
             let existing = try await sql.select().columns("id", "status", "amount").from("salary_records")
                 .where("user_id", .equal, entry.operatorID).where("order_id", .equal, order.id).first()
             let values: [(String, any SQLExpression)] = [

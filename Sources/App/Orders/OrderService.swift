@@ -105,7 +105,9 @@ struct OrderService {
         }
         try input.validate()
         if let items {
-            draft.lines = try await OrderItemsParser(sql: sql, timeZone: timeZone, allowManualPrice: caller.isStaff).parse(items)
+            var parser = OrderItemsParser(sql: sql, timeZone: timeZone, maySetPrices: AccessPolicy.maySetPrices(caller.role))
+            if let current { parser.currentLines = try await OrderStore(sql: sql).lines(of: current.id) }
+            draft.lines = try await parser.parse(items)
         } else if body["items"] == .null, input.has("items") {
             draft.lines = []
         }
@@ -168,7 +170,7 @@ struct OrderService {
                 startedAt: nil, completedAt: nil, createdAt: now, updatedAt: now)
             let lines = draft.lines ?? []
             let operators = Array(Set(draft.operatorIDs ?? [])).sorted()
-            reprice(&order, lines: lines)
+            try reprice(&order, lines: lines)
             try await store.insert(order, searchText: try await searchText(order, sql: sql))
             try await store.replaceLines(of: order.id, with: lines, pricedIn: Self.context(for: order))
             try await store.replaceOperators(of: order.id, with: operators)
@@ -197,6 +199,7 @@ struct OrderService {
         let caller = self.caller
         let (facts, before) = try await transaction { db in
             let (existing, currentOperators) = try await visibleOrder(id, on: db)
+            try Self.checkEditable(existing)
             let draft = try await parseDraft(body, full: full, current: existing, db: db)
             let sql = try db.sql()
             let store = OrderStore(sql: sql)
@@ -228,7 +231,7 @@ struct OrderService {
             }
             let operators = draft.operatorIDs.map { Array(Set($0)).sorted() } ?? currentOperators
             if draft.operatorIDs != nil { try await store.replaceOperators(of: order.id, with: operators) }
-            if order.status != .completed { reprice(&order, lines: lines) }
+            if order.status != .completed { try reprice(&order, lines: lines) }
             try await store.update(order, searchText: try await searchText(order, sql: sql))
             if order.status.holdsResources {
                 try await BookingGuard(sql: sql, timeZone: timeZone).book(
@@ -250,10 +253,31 @@ struct OrderService {
         await Notifier(request: request).orderAssignmentsChanged(facts, before: before, after: facts.operatorIDs, actorID: caller.id)
     }
 
+    /// A completed order is in the books and a cancelled one is over: neither is edited (a completed
+    /// order's operator pay is set through `setPay`).
+    static func checkEditable(_ order: OrderRecord) throws {
+        if order.status == .completed || order.status == .cancelled {
+            throw APIError(status: .conflict, detail: "Заявка в статусе «\(order.status.title)» не редактируется.")
+        }
+    }
+
+    /// The warning shown after an order is saved for a client whose debt with open orders passes his
+    /// credit limit; nil when within it.
+    func creditWarning(forOrder id: String) async throws -> String? {
+        try await ClientAccount(sql: try request.db.sql()).creditWarning(forOrder: id, timeZone: timeZone)
+    }
+
     /// Prices the lines with a fixed reference time (the order's end, or its start while open) and
     /// stores the snapshot; with no lines the total is the manager's estimate.
-    func reprice(_ order: inout OrderRecord, lines: [OrderLine]) {
+    /// Amounts beyond `MoneyLimits` are refused with a field message.
+    func reprice(_ order: inout OrderRecord, lines: [OrderLine]) throws {
         let snapshot = Self.snapshot(for: order, lines: lines)
+        if let violation = MoneyLimits.violation(of: snapshot) {
+            guard let index = violation.line else { throw FieldErrors(["items": [violation.message]]) }
+            var itemErrors = [JSONValue](repeating: .object([:]), count: lines.count)
+            itemErrors[index] = .object(["unit_price": .array([.string(violation.message)])])
+            throw APIError.fields(["items": .array(itemErrors)])
+        }
         order.totalAmount = lines.isEmpty ? order.estimatedTotal : snapshot.summary.total.kopecks
         order.priceSnapshot = lines.isEmpty ? "{}" : Self.encode(snapshot, timeZone: timeZone)
     }
@@ -339,6 +363,9 @@ struct OrderService {
     func delete(id: String) async throws -> String {
         let (number, photoKeys) = try await transaction { db in
             let (order, _) = try await visibleOrder(id, on: db)
+            if order.status == .completed {
+                throw APIError(status: .conflict, detail: "Завершённую заявку нельзя удалить: она уже учтена в деньгах.")
+            }
             let sql = try db.sql()
             let paid = try await sql.select().column("id").from("salary_records")
                 .where("order_id", .equal, order.id).where("status", .equal, "paid").first()

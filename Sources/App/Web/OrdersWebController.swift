@@ -131,6 +131,9 @@ struct OrdersWebController {
                 flash = Flash(.error, "Заявка создана, но не одобрена: " + error.detail)
             }
         }
+        if let warning = try await service.creditWarning(forOrder: id) {
+            flash = Flash(flash.kind == .error ? .error : .info, flash.message + ". " + warning)
+        }
         return WebReply.redirect(to: Paths.order(id), flash: flash, on: req)
     }
 
@@ -140,7 +143,7 @@ struct OrdersWebController {
         if order.status == .completed {
             return try await OrderCompletionWebController.payPage(req, order: order, operators: operatorIDs)
         }
-        try Self.checkEditable(order)
+        try OrderService.checkEditable(order)
         let lines = try await OrderStore(sql: try req.db.sql()).lines(of: order.id)
         let timeZone = req.application.config.timeZone
         let values = OrderFormModel.Values(
@@ -165,14 +168,6 @@ struct OrdersWebController {
             shifts: text(line.shifts), hours: text(line.hours))
     }
 
-    static func checkEditable(_ order: OrderRecord) throws {
-        if order.status == .completed || order.status == .cancelled {
-            throw APIError(
-                status: .conflict,
-                detail: "Заявка в статусе «\(order.status.title)» не редактируется.")
-        }
-    }
-
     @Sendable func update(req: Request) async throws -> Response {
         let id = try Self.orderID(req)
         let service = try OrderService(request: req)
@@ -180,7 +175,7 @@ struct OrdersWebController {
         if order.status == .completed {
             return try await OrderCompletionWebController.savePay(req, order: order, operators: operatorIDs)
         }
-        try Self.checkEditable(order)
+        try OrderService.checkEditable(order)
         let mode = OrderFormModel.Mode.edit(id: order.id, number: order.number)
         let form = try await WebForm(request: req)
         var input = OrderFormInput(form: form, purpose: .edit, timeZone: req.application.config.timeZone)
@@ -256,11 +251,6 @@ struct OrdersWebController {
 
     @Sendable func delete(req: Request) async throws -> Response {
         let id = try Self.orderID(req)
-        let (order, _) = try await OrderService(request: req).visibleOrder(id, on: req.db)
-        if order.status == .completed {
-            return try Self.actionFailure(
-                req, orderID: id, status: .conflict, detail: "Завершённую заявку нельзя удалить: она уже учтена в деньгах.")
-        }
         let number: String
         do {
             number = try await OrderService(request: req).delete(id: id)
