@@ -52,6 +52,19 @@ struct WebOrdersTests {
         return String(location.dropFirst("/orders/".count))
     }
 
+    @Test func theCreditLimitWarningIsShownOnTheWebAsInTheAPI() async throws {
+        try await TestApp.run { t in
+            let s = try await Self.seed(t)
+            try await t.db.sql().update("clients").set("credit_limit", to: 100_000).where("id", .equal, s.client).run()
+            let (web, _, _) = try await WebClient.signedIn(t, .manager)
+            try await web.get("/orders/new")
+            let created = try await web.post("/orders/new", Self.orderFields(s, approve: false))
+            let id = try Self.createdID(created)
+            let page = try await web.get("/orders/\(id)")
+            #expect(page.contains("превышает кредитный лимит"))
+        }
+    }
+
     @Test func managerCreatesAnApprovedOrderInCompanyTime() async throws {
         try await TestApp.run { t in
             let s = try await Self.seed(t)
