@@ -129,13 +129,23 @@ struct VAPIDSigner: Sendable {
     }
 }
 
-/// Posts encrypted messages to push services with VAPID authentication.
+/// Posts encrypted messages to push services with VAPID authentication. The client must not follow
+/// redirects (`makeClient`): the endpoint was checked, the address a redirect names was not. What a
+/// push service answers goes to the server log; the delivery log the user reads gets only the status.
 struct HTTPWebPushSender: WebPushSending {
     let vapid: VAPIDSigner
     let client: HTTPClient
+    var logger = Logger(label: "ringo.webpush")
     var timeout: TimeAmount = .seconds(10)
     /// How long the push service keeps an undelivered message.
     var timeToLive = 24 * 3600
+
+    /// A client of its own for push services: no redirects, no proxy from the environment.
+    static func makeClient(eventLoopGroup: any EventLoopGroup) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
+        return HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
+    }
 
     func send(_ payload: [UInt8], to subscription: WebPushSubscription) async throws {
         guard let audience = subscription.origin else { throw DeliveryFailure.gone("адрес подписки некорректен") }
@@ -145,7 +155,8 @@ struct HTTPWebPushSender: WebPushSending {
             body = try WebPushCrypto.encrypt(payload, subscription: subscription)
             authorization = try vapid.authorization(audience: audience)
         } catch {
-            throw DeliveryFailure.permanent("не удалось зашифровать сообщение: \(error)")
+            logger.error("web push message not encrypted", metadata: ["error": "\(error)"])
+            throw DeliveryFailure.permanent("не удалось зашифровать сообщение")
         }
         var request = HTTPClientRequest(url: subscription.endpoint)
         request.method = .POST
@@ -159,15 +170,31 @@ struct HTTPWebPushSender: WebPushSending {
         do {
             response = try await client.execute(request, timeout: timeout)
         } catch {
-            throw DeliveryFailure.retryable("служба push недоступна: \(String(describing: error).prefix(200))")
+            logger.warning("push service unreachable", metadata: ["origin": "\(audience)", "error": "\(error)"])
+            throw DeliveryFailure.retryable("служба push недоступна")
         }
-        let text = (try? await response.body.collect(upTo: 64 * 1024)).map { String(buffer: $0) } ?? ""
-        let detail = "HTTP \(response.status.code)" + (text.isEmpty ? "" : ": \(text.prefix(200))")
-        switch response.status.code {
+        let code = response.status.code
+        if !(200..<300).contains(code) {
+            let text = (try? await response.body.collect(upTo: 4 * 1024)).map { String(buffer: $0) } ?? ""
+            logger.warning(
+                "push service refused the message",
+                metadata: ["origin": "\(audience)", "status": "\(code)", "body": "\(text.prefix(500))"])
+        }
+        let generic = "ошибка доставки, код \(code)"
+        switch code {
         case 200..<300: return
-        case 404, 410: throw DeliveryFailure.gone("подписка больше не действует (\(detail))")
-        case 429, 500...599: throw DeliveryFailure.retryable("служба push: \(detail)")
-        default: throw DeliveryFailure.permanent("служба push отклонила сообщение: \(detail)")
+        case 404, 410: throw DeliveryFailure.gone("подписка больше не действует (\(generic))")
+        case 429, 500...599: throw DeliveryFailure.retryable(generic)
+        default: throw DeliveryFailure.permanent(generic)
         }
+    }
+}
+
+/// Shuts the push client down with the application.
+struct PushHTTPClientLifecycle: LifecycleHandler {
+    let client: HTTPClient
+
+    func shutdownAsync(_ application: Application) async {
+        try? await client.shutdown()
     }
 }
