@@ -140,10 +140,11 @@ struct HTTPWebPushSender: WebPushSending {
     /// How long the push service keeps an undelivered message.
     var timeToLive = 24 * 3600
 
-    /// A client of its own for push services: no redirects, no proxy from the environment.
+    /// A client of its own for push services, with redirects off (the shared client follows them).
     static func makeClient(eventLoopGroup: any EventLoopGroup) -> HTTPClient {
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
+        let configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(10)),
+            connectionPool: .init())
         return HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
     }
 
