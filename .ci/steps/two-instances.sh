@@ -43,7 +43,6 @@ while [ "$PORT2" = "$PORT1" ]; do PORT2="$(free_port)"; done
 export RINGO_ENV=production
 export DATABASE_URL="postgres://$ROLE:two-instances-$$@127.0.0.1:$PGPORT/$DB"
 export JWT_SECRET="two-instances-secret-two-instances-secret-0123"
-export RINGO_ADMIN_PHONE=+79990001122 RINGO_ADMIN_PASSWORD=two-instances-admin-1
 export METRICS_ENABLED=false LOG_LEVEL=info TIME_ZONE=Europe/Moscow
 # Jobs run inside both `serve` processes, so their workers compete for the same queue.
 export RINGO_EXTERNAL_WORKER=false
@@ -59,7 +58,12 @@ start_instance() { # number port -> pid in PIDS
     done
     echo "instance $1 did not start"; tail -40 "$WORK/instance$1.log"; return 1
 }
-# One after the other: the first migrates and creates the admin; the second finds both done.
+# The admin as DEPLOY.md makes it: the password on stdin (create-admin also migrates, under the lock).
+export ADMIN_PHONE=+79990001122 ADMIN_PASSWORD=two-instances-admin-1
+printf '%s\n' "$ADMIN_PASSWORD" | RINGO_DATA_DIR="$WORK/admin" "$RINGO" create-admin --phone "$ADMIN_PHONE" --password-stdin \
+    >"$WORK/create-admin.log" 2>&1 || { cat "$WORK/create-admin.log"; exit 1; }
+grep -q "admin $ADMIN_PHONE created" "$WORK/create-admin.log" || { echo "create-admin did not create the admin"; cat "$WORK/create-admin.log"; exit 1; }
+echo "ok    create-admin --password-stdin created the admin"
 start_instance 1 "$PORT1"
 start_instance 2 "$PORT2"
 echo "instance 1: pid ${PIDS[0]}, port $PORT1; instance 2: pid ${PIDS[1]}, port $PORT2; database $DB as role $ROLE"

@@ -194,7 +194,7 @@ def main():
     parser.add_argument("--database", required=True)
     parser.add_argument("--logs", nargs=2, required=True)
     args = parser.parse_args()
-    phone, password = os.environ["RINGO_ADMIN_PHONE"], os.environ["RINGO_ADMIN_PASSWORD"]
+    phone, password = os.environ["ADMIN_PHONE"], os.environ["ADMIN_PASSWORD"]
 
     token1 = sign_in(args.port1, phone, password)
     token2 = sign_in(args.port2, phone, password)
