@@ -109,8 +109,8 @@ struct CreateAdminCommand: AsyncCommand {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw CommandFailure("--password-file: cannot read \(path)")
             }
-            let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let password = line.hasSuffix("\r") ? String(line.dropLast()) : line
+            let password = text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+                .first.map(String.init) ?? ""
             guard !password.isEmpty else { throw CommandFailure("--password-file: \(path) holds no password") }
             return password
         case (true, _?):
