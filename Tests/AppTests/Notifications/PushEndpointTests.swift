@@ -96,8 +96,10 @@ struct PushEndpointTests {
             let addresses = try await SystemHostResolver(threadPool: t.app.threadPool).addresses(of: "localhost")
             #expect(!addresses.isEmpty)
             #expect(addresses.allSatisfy { IPAddressClass.of($0) == .loopback }, "\(addresses)")
-            await #expect(throws: PushEndpointGuard.Refusal.self) {
-                try await PushEndpointGuard(resolver: SystemHostResolver(threadPool: t.app.threadPool)).check("https://localhost/x")
+            let endpointGuard = PushEndpointGuard(resolver: SystemHostResolver(threadPool: t.app.threadPool))
+            // Shorthand and integer spellings of 127.0.0.1 are names to URL parsing but loopback to the resolver.
+            for spelling in ["https://localhost/x", "https://127.1/x", "https://2130706433/x", "https://0x7f.1/x"] {
+                await #expect(throws: PushEndpointGuard.Refusal.self, "\(spelling)") { try await endpointGuard.check(spelling) }
             }
         }
     }
