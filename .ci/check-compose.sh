@@ -259,7 +259,7 @@ check "HTTPS site chosen when certificate and key exist" grep -q 'site=https ' "
 check "server_name is a real name in both sites (never _)" \
     bash -c "grep -q 'server_name ringo.test;' '$N/site-https.conf' && grep -q 'server_name no-such-domain.invalid;' '$N/site-http.conf' && ! grep -q 'server_name _' '$N/site-http.conf' '$N/site-https.conf'"
 check "limit_req on the API token endpoints and the web /login" \
-    bash -c "grep -A2 'location ^~ /api/v1/token' '$N/ringo/conf/app.conf' | grep -q 'limit_req zone=ringo_login' && grep -A2 'location = /login' '$N/ringo/conf/app.conf' | grep -q 'limit_req zone=ringo_login'"
+    bash -c "grep -A2 'location ^~ /api/v1/token' '$N/ringo/conf/app.conf' | grep -q 'limit_req zone=ringo_login' && grep -F -A2 'location ~ ^/login/?\$ {' '$N/ringo/conf/app.conf' | grep -q 'limit_req zone=ringo_login'"
 
 cp "$N/site-http.conf" "$N/site.conf"
 check "nginx -t (HTTP site)" "$NGINX" -t -q -p "$N" -c "$N/nginx.conf"
@@ -365,6 +365,8 @@ if start_nginx "$N/site-http.conf"; then
     check "GET /login is not rate limited" bash -c "for i in \$(seq 40); do c=\$(curl -s -o /dev/null -w '%{http_code}' '$H/login'); [ \"\$c\" = 200 ] || exit 1; done"
     check "POST /login is rate limited too" \
         bash -c "for i in \$(seq 40); do curl -s -o /dev/null -w '%{http_code}\n' -X POST -d x '$H/login'; done | grep -q 429"
+    check "POST /login/ and //login share that limit" \
+        bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X POST -d x '$H/login/') = 429 ] && [ \$(curl -s -o /dev/null -w '%{http_code}' --path-as-is -X POST -d x '$H//login') = 429 ]"
     check "server version hidden" bash -c "! curl -s -o /dev/null -D - '$H/' | grep -qi '^Server: nginx/'"
 else
     fail "nginx starts (HTTP site)"; cat "$N/logs/error.log" || true
