@@ -128,8 +128,9 @@ private struct Attempt {
             }
             let target = (subscription.origin ?? "push") + " #\(tokenID)"
             // Checked again here: the name may resolve elsewhere now than when it was subscribed.
+            let address: String?
             do {
-                try await app.pushEndpointGuard.check(subscription.endpoint)
+                address = try await app.pushEndpointGuard.check(subscription.endpoint)
             } catch let refusal as PushEndpointGuard.Refusal {
                 app.logger.warning("push endpoint refused at send time", metadata: [
                     "device_token_id": "\(tokenID)", "reason": "\(refusal)",
@@ -151,7 +152,7 @@ private struct Attempt {
                 bytes = Array(JSONValue.object(payload).jsonText.utf8)
             }
             do {
-                try await sender.send(bytes, to: subscription)
+                try await sender.send(bytes, to: subscription, connectingTo: address)
             } catch let failure as DeliveryFailure {
                 throw failure
             } catch {

@@ -137,7 +137,7 @@ struct SystemHostResolver: HostResolving {
 /// check the server could be made to call its own database, object storage or cloud metadata.
 struct PushEndpointGuard: Sendable {
     var resolver: any HostResolving
-    /// Lets tests point subscriptions at a fake push service on 127.0.0.1 over plain http.
+    /// Accepts loopback addresses, and plain http to them, so that tests can use a fake push service here.
     var allowsLoopback = false
 
     enum Refusal: Error, Equatable, CustomStringConvertible {
@@ -166,20 +166,25 @@ struct PushEndpointGuard: Sendable {
         }
     }
 
-    /// Throws a `Refusal` unless the endpoint may be posted to now.
-    func check(_ endpoint: String) async throws {
+    /// Throws a `Refusal` unless the endpoint may be posted to now. Returns the checked address to connect
+    /// to when the host is a name (nil for an address literal), so that the connection does not depend on
+    /// a second lookup that could answer differently.
+    @discardableResult
+    func check(_ endpoint: String) async throws -> String? {
         guard let components = URLComponents(string: endpoint), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
         else { throw Refusal.malformed }
-        let literalClass = IPAddressClass.of(host)
-        let isLoopbackName = host.lowercased() == "localhost" || literalClass == .loopback
-        if allowsLoopback, isLoopbackName, scheme == "http" || scheme == "https" { return }
-        guard scheme == "https" else { throw Refusal.notHTTPS }
-        if let literalClass {
-            guard literalClass.isPublic else {
-                throw Refusal.forbiddenAddress(host: host, address: host, kind: literalClass)
-            }
-            return
+        guard scheme == "https" || (allowsLoopback && scheme == "http") else { throw Refusal.notHTTPS }
+        func accept(_ address: String) throws {
+            let kind = IPAddressClass.of(address) ?? .reserved
+            if kind.isPublic, scheme == "https" { return }
+            if allowsLoopback, kind == .loopback { return }
+            if kind.isPublic { throw Refusal.notHTTPS }
+            throw Refusal.forbiddenAddress(host: host, address: address, kind: kind)
+        }
+        if IPAddressClass.of(host) != nil {
+            try accept(host)
+            return nil
         }
         let addresses: [String]
         do {
@@ -188,10 +193,9 @@ struct PushEndpointGuard: Sendable {
             throw Refusal.unresolvable(host: host)
         }
         guard !addresses.isEmpty else { throw Refusal.unresolvable(host: host) }
-        for address in addresses {
-            let kind = IPAddressClass.of(address) ?? .reserved
-            if !kind.isPublic { throw Refusal.forbiddenAddress(host: host, address: address, kind: kind) }
-        }
+        for address in addresses { try accept(address) }
+        // IPv4 first: a container often has no IPv6 route, and only this one address will be tried.
+        return addresses.first { IPAddressLiteral.ipv4($0) != nil } ?? addresses[0]
     }
 }
 

@@ -193,10 +193,15 @@ struct PushEndpointTests {
         }
     }
 
-    /// A push service that redirects to this machine and one that answers with a revealing body.
+    /// A push service that redirects to this machine, one that answers with a revealing body, and one
+    /// that accepts the message.
     private static func startHostileService(internalHits: NIOLockedValueBox<Int>) async throws -> (Application, Int) {
         let service = try await Application.make(.testing)
         service.logger.logLevel = .warning
+        service.post("push", "accept") { _ in
+            internalHits.withLockedValue { $0 += 100 }
+            return Response(status: .created)
+        }
         service.post("push", "redirect") { _ in
             Response(status: .temporaryRedirect, headers: ["Location": "/internal/secrets"])
         }
@@ -219,6 +224,35 @@ struct PushEndpointTests {
             throw TestFailure("hostile service has no port")
         }
         return (service, port)
+    }
+
+    /// `push.test` exists only in the checked answer: the message arrives only if the connection goes to
+    /// the address that was checked instead of asking DNS again.
+    @Test func theConnectionGoesToTheCheckedAddress() async throws {
+        let hits = NIOLockedValueBox(0)
+        let (service, port) = try await Self.startHostileService(internalHits: hits)
+        do {
+            try await TestApp.run(adjust: { $0.webPush = Self.vapidSettings() }) { t in
+                t.app.pushEndpointGuard = PushEndpointGuard(
+                    resolver: FakeHostResolver(["push.test": ["127.0.0.1"]]), allowsLoopback: true)
+                let (_, managerToken) = try await t.user(.manager)
+                let (driver, driverToken) = try await t.user(.operator)
+                let driverID = try #require(driver.id)
+                #expect(try await t.send(.POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken, json: [
+                    "endpoint": "http://push.test:\(port)/push/accept", "keys": Self.keys,
+                ]).status == .created)
+                _ = try await t.createOrder(token: managerToken, ["operator_ids": [driverID]])
+                await t.deliveriesFinished()
+                #expect(try await t.deliveries(of: driverID, channel: "push").map(\.status) == ["sent"])
+                #expect(hits.withLockedValue { $0 } == 100)
+            }
+        } catch {
+            await service.server.shutdown()
+            try? await service.asyncShutdown()
+            throw error
+        }
+        await service.server.shutdown()
+        try await service.asyncShutdown()
     }
 
     @Test func redirectsAreNotFollowedAndAnswersStayInTheServerLog() async throws {
