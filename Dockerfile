@@ -122,5 +122,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
     CMD curl -fsS -o /dev/null --max-time 4 http://127.0.0.1:8080/api/health/ || exit 1
 
 # `ringo` is on PATH, so one-off commands read naturally:
-#   docker compose exec api ringo create-admin --phone … --password …
+#   printf '%s\n' "$PW" | docker compose exec -T api ringo create-admin --phone … --password-stdin
 CMD ["ringo", "serve", "--hostname", "0.0.0.0", "--port", "8080"]

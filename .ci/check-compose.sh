@@ -5,7 +5,9 @@
 #   2. nginx: renders both sites with deploy/nginx/entrypoint.sh (plain HTTP, and HTTPS with a throw-away
 #      self-signed certificate), runs `nginx -t`, then starts nginx on loopback in front of a stub api and
 #      checks the behaviour through the proxy: headers passed, gzip, caching, body limit, redirects.
-#   3. shell syntax of the deployment scripts; systemd units with systemd-analyze when it is there.
+#   3. shell syntax of the deployment scripts; systemd units with systemd-analyze when it is there; no
+#      password on a command line in scripts and docs.
+#   4. with RINGO_CI_PG_PORT (CI's PostgreSQL): the db init script creates a non-superuser owner role.
 # Installs what it needs with apt-get when missing (root). Exits non-zero on any failure.
 #
 #   bash .ci/check-compose.sh                 # from anywhere; ENV_EXAMPLE=path to use another example file
@@ -161,6 +163,17 @@ for n in ("worker", "backup"):
         hc = svcs[n].get("healthcheck")
         rule(hc is not None and (hc.get("disable") or "/api/health" not in str(hc.get("test"))),
              f"{n}: does not inherit the HTTP healthcheck of `ringo serve`")
+db_env = svcs.get("db", {}).get("environment", {}) or {}
+superuser = str(db_env.get("POSTGRES_USER", "postgres"))
+for n, s in built.items():
+    url = str((s.get("environment", {}) or {}).get("DATABASE_URL", ""))
+    url_user = re.sub(r"^postgres(ql)?://", "", url).split("@")[0].split(":")[0]
+    rule(url_user not in ("", "postgres", superuser), f"{n}: DATABASE_URL user `{url_user}` is not the superuser `{superuser}`")
+    rule((s.get("environment", {}) or {}).get("POSTGRES_ADMIN_PASSWORD", "") in ("", None),
+         f"{n}: the superuser password is blanked (env_file would pass it on)")
+rule(str(db_env.get("RINGO_DB_USER", "")) not in ("", superuser), "db: the application role differs from the superuser")
+rule(any("/docker-entrypoint-initdb.d" in str(v) for v in svcs.get("db", {}).get("volumes", [])),
+     "db: init scripts (application role) mounted at /docker-entrypoint-initdb.d")
 db_hc = str(svcs.get("db", {}).get("healthcheck", {}).get("test", ""))
 rule("pg_isready" in db_hc, "db: pg_isready healthcheck")
 rule(any("postgresql" in str(v) or "pgdata" in str(v) for v in svcs.get("db", {}).get("volumes", [])),
@@ -203,7 +216,7 @@ STUB_PORT="$(free_port)"; HTTP_PORT="$(free_port)"; HTTPS_PORT="$(free_port)"
 render() {
     local out="$1" tls="${2:-}"
     if [ -n "$tls" ]; then
-        TLS_CERT="$N/cert.pem" TLS_KEY="$N/key.pem" RINGO_UPSTREAM=api:8080 ACME_ROOT="$N/acme" \
+        SERVER_NAME=ringo.test TLS_CERT="$N/cert.pem" TLS_KEY="$N/key.pem" RINGO_UPSTREAM=api:8080 ACME_ROOT="$N/acme" \
             sh "$REPO/deploy/nginx/entrypoint.sh" --render-only "$out"
     else
         TLS_DOMAIN=no-such-domain.invalid RINGO_UPSTREAM=api:8080 ACME_ROOT="$N/acme" \
@@ -243,6 +256,10 @@ check "upstream is the compose service api:8080 (resolved via Docker DNS)" \
     bash -c "TLS_DOMAIN=x.invalid sh '$REPO/deploy/nginx/entrypoint.sh' --render-only '$WORK/raw.conf' 2>/dev/null && grep -q 'set \$ringo_api http://api:8080;' '$WORK/raw.conf' && grep -q 'resolver 127.0.0.11' '$WORK/raw.conf'"
 render "$N/site-https.conf" tls
 check "HTTPS site chosen when certificate and key exist" grep -q 'site=https ' "$N/site-https.conf"
+check "server_name is a real name in both sites (never _)" \
+    bash -c "grep -q 'server_name ringo.test;' '$N/site-https.conf' && grep -q 'server_name no-such-domain.invalid;' '$N/site-http.conf' && ! grep -q 'server_name _' '$N/site-http.conf' '$N/site-https.conf'"
+check "limit_req on the API token endpoints and the web /login" \
+    bash -c "grep -A2 'location ^~ /api/v1/token' '$N/ringo/conf/app.conf' | grep -q 'limit_req zone=ringo_login' && grep -F -A2 'location ~ ^/login/?\$ {' '$N/ringo/conf/app.conf' | grep -q 'limit_req zone=ringo_login'"
 
 cp "$N/site-http.conf" "$N/site.conf"
 check "nginx -t (HTTP site)" "$NGINX" -t -q -p "$N" -c "$N/nginx.conf"
@@ -339,7 +356,17 @@ if start_nginx "$N/site-http.conf"; then
         test "$(code -X POST --data-binary @"$WORK/13m.bin" "$H/api/v1/uploads")" = 413
     check "ACME HTTP-01 challenge served from the webroot" \
         test "$(body "$H/.well-known/acme-challenge/probe-token")" = ringo-acme-probe
-    check "/metrics is not served to the internet" test "$(code "$H/metrics")" = 404
+    for spelling in /metrics /metrics/ //metrics /metrics/x /%6Detrics; do
+        check "$spelling is not served to the internet (404)" test "$(code --path-as-is "$H$spelling")" = 404
+    done
+    check "/api/v1/token/ still reaches the api" test "$(code -X POST "$H/api/v1/token/")" = 200
+    statuses="$(for _ in $(seq 40); do code -X POST -d x "$H/api/v1/token/"; echo; done | sort | uniq -c | tr '\n' ' ')"
+    check "rapid sign-in POSTs from one address get 429 ($statuses)" bash -c "[[ '$statuses' == *' 429'* ]]"
+    check "GET /login is not rate limited" bash -c "for i in \$(seq 40); do c=\$(curl -s -o /dev/null -w '%{http_code}' '$H/login'); [ \"\$c\" = 200 ] || exit 1; done"
+    check "POST /login is rate limited too" \
+        bash -c "for i in \$(seq 40); do curl -s -o /dev/null -w '%{http_code}\n' -X POST -d x '$H/login'; done | grep -q 429"
+    check "POST /login/ and //login share that limit" \
+        bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' -X POST -d x '$H/login/') = 429 ] && [ \$(curl -s -o /dev/null -w '%{http_code}' --path-as-is -X POST -d x '$H//login') = 429 ]"
     check "server version hidden" bash -c "! curl -s -o /dev/null -D - '$H/' | grep -qi '^Server: nginx/'"
 else
     fail "nginx starts (HTTP site)"; cat "$N/logs/error.log" || true
@@ -349,7 +376,9 @@ if start_nginx "$N/site-https.conf"; then
     ok "nginx starts (HTTPS site)"
     loc="$(hdr "$H/orders?page=2" | sed -n 's/^[Ll]ocation: //p')"
     check "HTTP redirects to HTTPS when certificates exist (301)" test "$(code "$H/orders?page=2")" = 301
-    check "redirect keeps the path and query" bash -c "[[ '$loc' == https://127.0.0.1*/orders?page=2 ]]"
+    check "redirect keeps the path and query, to server_name ($loc)" bash -c "[[ '$loc' == https://ringo.test/orders?page=2 ]]"
+    evil="$(curl -s -o /dev/null -D - -H 'Host: evil.example' "$H/x" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')"
+    check "redirect ignores the client's Host header ($evil)" bash -c "[[ '$evil' == https://ringo.test/x ]]"
     check "health endpoints are not redirected on port 80" test "$(code "$H/api/health/")" = 200
     check "ACME challenge is not redirected" test "$(body "$H/.well-known/acme-challenge/probe-token")" = ringo-acme-probe
     check "HTTPS serves the app (200)" test "$(code "$S/")" = 200
@@ -392,6 +421,16 @@ for f in "$REPO"/deploy/scripts/*.sh "$REPO/deploy/nginx/entrypoint.sh"; do
     if head -1 "$f" | grep -q bash; then check "bash -n ${f#"$REPO"/}" bash -n "$f"
     else check "sh -n ${f#"$REPO"/}" sh -n "$f"; fi
 done
+# Passwords never on a command line (ps shows every process's arguments to every user).
+password_args="$(grep -rnE -- '--password([[:space:]]|=)' "$REPO/deploy" "$REPO/.ci" "$REPO/bench" "$REPO/tests" \
+    "$REPO/README.md" "$REPO/DEPLOY.md" "$REPO/Dockerfile" "$REPO/docker-compose.yml" 2>/dev/null \
+    | grep -v '^'"$REPO"'/.ci/check-compose.sh:' || true)"
+check "no \`--password <value>\` in scripts and docs${password_args:+: $password_args}" test -z "$password_args"
+url_args="$(grep -nE '(psql|pg_restore|pg_dump)[^#]*"\$[a-z_]*url"' "$REPO/deploy/scripts/"*.sh || true)"
+check "backup loop: psql/pg_restore get the password from PGPASSWORD, not a URL argument${url_args:+: $url_args}" \
+    test -z "$url_args"
+pgpassword_args="$(grep -nE -- '-e PGPASSWORD=|PGPASSWORD="\$[a-z]' "$REPO/deploy/scripts/"*.sh | grep -vE '^[^:]+:[0-9]+:[[:space:]]*#' || true)"
+check "deploy scripts pass no PGPASSWORD=… argument to docker${pgpassword_args:+: $pgpassword_args}" test -z "$pgpassword_args"
 if command -v systemd-analyze >/dev/null 2>&1; then
     for u in "$REPO"/deploy/systemd/*.service "$REPO"/deploy/systemd/*.timer; do
         [ -e "$u" ] || continue
@@ -402,6 +441,34 @@ if command -v systemd-analyze >/dev/null 2>&1; then
             ok "systemd-analyze ${u#"$REPO"/}"
         fi
     done
+fi
+
+# --- 4. the application role ------------------------------------------------------------------------
+if [ -n "${RINGO_CI_PG_PORT:-}" ] && command -v psql >/dev/null 2>&1; then
+    echo "== deploy/postgres/init (PostgreSQL on 127.0.0.1:$RINGO_CI_PG_PORT)"
+    suffix="$$"
+    app_db="ringo_initcheck_$suffix" app_role="ringo_app_$suffix"
+    export PGHOST=127.0.0.1 PGPORT="$RINGO_CI_PG_PORT"
+    pg_super() { psql -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+    pg_super -d postgres -c "CREATE DATABASE $app_db" >/dev/null
+    if POSTGRES_USER=postgres POSTGRES_DB="$app_db" RINGO_DB_USER="$app_role" RINGO_DB_PASSWORD="pw'with\"quotes" \
+        sh "$REPO/deploy/postgres/init/10-ringo-role.sh" >"$WORK/init.log" 2>&1; then
+        ok "init script runs"
+    else
+        fail "init script runs"; cat "$WORK/init.log"
+    fi
+    check "the application role is not a superuser and cannot create roles" \
+        test "$(pg_super -d postgres -c "SELECT rolsuper::text || rolcreaterole::text || rolcreatedb::text FROM pg_roles WHERE rolname = '$app_role'")" = falsefalsetrue
+    check "the application role owns the database" \
+        test "$(pg_super -d postgres -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$app_db'")" = "$app_role"
+    check "the application role can create btree_gist and tables (what the migrations need)" \
+        psql -U "$app_role" -d "$app_db" -v ON_ERROR_STOP=1 -qc "CREATE EXTENSION IF NOT EXISTS btree_gist; CREATE TABLE t (id int)"
+    check "the init script can run again (role and database exist)" \
+        env POSTGRES_USER=postgres POSTGRES_DB="$app_db" RINGO_DB_USER="$app_role" RINGO_DB_PASSWORD=x \
+        sh "$REPO/deploy/postgres/init/10-ringo-role.sh"
+    pg_super -d postgres -c "DROP DATABASE IF EXISTS $app_db" >/dev/null || true
+    pg_super -d postgres -c "DROP ROLE IF EXISTS $app_role" >/dev/null || true
+    unset PGHOST PGPORT
 fi
 
 echo

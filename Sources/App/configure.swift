@@ -61,7 +61,9 @@ private func configureNotifications(_ app: Application, config: AppConfig) {
     }
     if let webPush = config.webPush {
         do {
-            app.webPushSender = HTTPWebPushSender(vapid: try VAPIDSigner(settings: webPush), client: app.http.client.shared)
+            let client = HTTPWebPushSender.makeClient(eventLoopGroup: app.eventLoopGroup)
+            app.lifecycle.use(PushHTTPClientLifecycle(client: client))
+            app.webPushSender = HTTPWebPushSender(vapid: try VAPIDSigner(settings: webPush), client: client, logger: app.logger)
         } catch {
             app.logger.error("web push disabled: VAPID key unusable", metadata: ["error": "\(error)"])
         }

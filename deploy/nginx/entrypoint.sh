@@ -22,6 +22,9 @@
 #   TLS_DOMAIN           certbot layout: /etc/letsencrypt/live/$TLS_DOMAIN/{fullchain,privkey}.pem
 #   TLS_CERT, TLS_KEY    explicit certificate and key paths (override TLS_DOMAIN)
 #   ACME_ROOT            webroot for HTTP-01 challenges (default /var/www/acme)
+#   SERVER_NAME          server_name of the site and host of the http -> https redirect (default TLS_DOMAIN;
+#                        neither set: localhost, with a warning; the site stays the default server, so
+#                        requests by IP address are still answered)
 #   TLS_RECHECK_SECONDS  default 21600 (6 h)
 set -eu
 
@@ -35,6 +38,15 @@ if [ -n "${TLS_DOMAIN:-}" ]; then
 fi
 TLS_CERT="${TLS_CERT:-}"
 TLS_KEY="${TLS_KEY:-}"
+SERVER_NAME="${SERVER_NAME:-${TLS_DOMAIN:-}}"
+if [ -z "$SERVER_NAME" ]; then
+    echo "ringo-nginx: SERVER_NAME and TLS_DOMAIN are unset: server_name localhost" >&2
+    SERVER_NAME=localhost
+fi
+if ! printf '%s' "$SERVER_NAME" | grep -Eq '^[A-Za-z0-9.-]+$'; then
+    echo "ringo-nginx: SERVER_NAME \"$SERVER_NAME\" is not a host name" >&2
+    exit 2
+fi
 
 log() { echo "ringo-nginx: $*" >&2; }
 
@@ -69,6 +81,7 @@ render() {
             -e "s|__ACME_ROOT__|$ACME_ROOT|g" \
             -e "s|__TLS_CERT__|$TLS_CERT|g" \
             -e "s|__TLS_KEY__|$TLS_KEY|g" \
+            -e "s|__SERVER_NAME__|$SERVER_NAME|g" \
             "$HERE/sites/$site.conf"
     } > "$out.tmp"
     if ! nginx_has_http2_directive; then

@@ -37,7 +37,7 @@ docker compose version >/dev/null 2>&1 || die "needs Docker Engine with the comp
 [ -f .env ] || die ".env is missing: cp .env.example .env, then fill it in (DEPLOY.md, Quick start)"
 
 problems=()
-for key in POSTGRES_PASSWORD JWT_SECRET; do
+for key in POSTGRES_PASSWORD POSTGRES_ADMIN_PASSWORD JWT_SECRET; do
     [ -n "$(envval "$key")" ] || problems+=("$key is empty")
 done
 jwt="$(envval JWT_SECRET)"
@@ -76,13 +76,22 @@ echo "release $BUILD_VERSION ($BUILD_COMMIT)"
 db_running() { [ -n "$(dc ps -q --status running db 2>/dev/null)" ]; }
 
 # A database volume keeps the password it was created with; a changed POSTGRES_PASSWORD only applies
-# to a new volume. Catch the mismatch before anything is restarted.
+# to a new volume. Catch the mismatch before anything is restarted. The password goes through stdin:
+# `docker exec -e PGPASSWORD=…` would show it in the host's process list.
 if db_running; then
-    if dc exec -T -e PGPASSWORD="$pgpw" db sh -c \
-        'psql -h 127.0.0.1 -U "${POSTGRES_USER}" -d "${POSTGRES_DB}" -Atqc "select 1"' >/dev/null 2>&1; then
+    app_role="$(envval POSTGRES_USER)"; app_role="${app_role:-ringo}"
+    if printf '%s\n' "$pgpw" | dc exec -T db sh -c \
+        'IFS= read -r PGPASSWORD; export PGPASSWORD; psql -h 127.0.0.1 -U "$1" -d "${POSTGRES_DB}" -Atqc "select 1"' \
+        sh "$app_role" >/dev/null 2>&1; then
         echo "database accepts POSTGRES_PASSWORD from .env"
     else
-        die "the running database rejects POSTGRES_PASSWORD from .env. Rotate it with ALTER ROLE (DEPLOY.md, Passwords) instead of editing .env alone"
+        die "the running database rejects POSTGRES_PASSWORD from .env for role $app_role. Rotate it with ALTER ROLE (DEPLOY.md, Passwords) instead of editing .env alone"
+    fi
+    is_super="$(dc exec -T db psql -U postgres -d postgres -Atqc \
+        "select rolsuper from pg_roles where rolname = '$app_role'" 2>/dev/null || true)"
+    if [ "$is_super" = t ]; then
+        echo "WARNING: the application role $app_role is a PostgreSQL superuser (a volume from before the"
+        echo "         application role). DEPLOY.md, 'Application role', shows how to demote it."
     fi
 fi
 [ "$CHECK_ONLY" -eq 0 ] || { say "preflight passed (--check: nothing changed)"; exit 0; }

@@ -52,6 +52,21 @@ newest_backup() {
     echo "$newest"
 }
 
+# Sets PGHOST, PGPORT, PGUSER, PGPASSWORD and PGDATABASE from a postgres:// URL, so that psql and
+# pg_restore get the password from their environment: a command line is visible to every process.
+pg_env_from_url() {
+    rest="${1#*://}"; rest="${rest%%\?*}"
+    case "$rest" in *@*) credentials="${rest%@*}"; rest="${rest##*@}" ;; *) credentials="" ;; esac
+    hostport="${rest%%/*}"
+    PGDATABASE="${rest#"$hostport"}"; PGDATABASE="${PGDATABASE#/}"
+    case "$hostport" in *:*) PGHOST="${hostport%:*}"; PGPORT="${hostport##*:}" ;; *) PGHOST="$hostport"; PGPORT=5432 ;; esac
+    PGUSER="${credentials%%:*}"
+    # deploy.sh insists on a URL-safe password, so there are no %XX escapes to decode.
+    case "$credentials" in *:*) PGPASSWORD="${credentials#*:}" ;; *) PGPASSWORD="" ;; esac
+    export PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE
+    [ -n "$PGPASSWORD" ] || unset PGPASSWORD
+}
+
 # Restores the newest dump into a separate scratch database with pg_restore (never `--create`, so the
 # dump cannot switch to, drop or overwrite the live database), checks that tables came back, then drops
 # the scratch database. PostgreSQL only.
@@ -75,19 +90,18 @@ restore_test_run() {
     if ! pg_restore --list "$file" > /dev/null 2>&1; then
         log "restore test: $file is not a pg_dump custom-format archive"; return 1
     fi
-    base="${url%%\?*}"; query="${url#"$base"}"
+    pg_env_from_url "$url"
+    case "$url" in *sslmode=require*) export PGSSLMODE=require ;; esac
     scratch_db="ringo_restore_check"
-    admin_url="${base%/*}/postgres$query"
-    scratch_url="${base%/*}/$scratch_db$query"
     log "restore test: $file -> database $scratch_db"
-    if ! psql -q -v ON_ERROR_STOP=1 "$admin_url" -c "DROP DATABASE IF EXISTS $scratch_db" \
-        || ! psql -q -v ON_ERROR_STOP=1 "$admin_url" -c "CREATE DATABASE $scratch_db"; then
+    if ! psql -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $scratch_db" \
+        || ! psql -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $scratch_db"; then
         log "restore test: cannot create the scratch database (the role needs CREATEDB)"; return 1
     fi
     rc=0
-    pg_restore --no-owner --no-privileges --exit-on-error -d "$scratch_url" "$file" || rc=$?
-    tables="$(psql -qtA "$scratch_url" -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'" 2>/dev/null || echo 0)"
-    psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $scratch_db" 2>/dev/null || true
+    pg_restore --no-owner --no-privileges --exit-on-error -d "$scratch_db" "$file" || rc=$?
+    tables="$(psql -qtA -d "$scratch_db" -c "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'" 2>/dev/null || echo 0)"
+    psql -q -d postgres -c "DROP DATABASE IF EXISTS $scratch_db" 2>/dev/null || true
     if [ "$rc" -eq 0 ] && [ "${tables:-0}" -gt 0 ]; then
         log "restore test: OK ($tables tables)"
     else

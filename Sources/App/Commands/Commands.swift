@@ -62,11 +62,16 @@ enum MigrationListing {
     }
 }
 
-/// `ringo create-admin --phone P --password W`: creates that admin, or resets its password and role.
+/// `ringo create-admin --phone P --password-stdin` (or `--password-file PATH`): creates that admin, or
+/// resets its password and role. The password never goes on the command line, where `ps` and the shell
+/// history would show it.
 struct CreateAdminCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "phone", help: "Phone number, e.g. +79991234567") var phone: String?
-        @Option(name: "password", help: "At least 8 characters, not only digits") var password: String?
+        @Flag(name: "password-stdin", help: "Read the password from the first line of standard input")
+        var passwordStdin: Bool
+        @Option(name: "password-file", help: "Read the password from the first line of this file") var passwordFile: String?
+        @Option(name: "password", help: "Removed: use --password-stdin or --password-file") var removedPassword: String?
         @Option(name: "first-name") var firstName: String?
         @Option(name: "last-name") var lastName: String?
     }
@@ -77,7 +82,7 @@ struct CreateAdminCommand: AsyncCommand {
         guard let rawPhone = signature.phone, let phone = PhoneNumber(rawPhone) else {
             throw CommandFailure("--phone is required and must be a valid phone number")
         }
-        guard let password = signature.password else { throw CommandFailure("--password is required") }
+        let password = try Self.password(signature)
         let problems = PasswordPolicy.problems(password)
         guard problems.isEmpty else { throw CommandFailure(problems.joined(separator: " ")) }
         let app = context.application
@@ -85,6 +90,34 @@ struct CreateAdminCommand: AsyncCommand {
         let created = try await AdminBootstrap.upsertAdmin(
             phone: phone, password: password, firstName: signature.firstName, lastName: signature.lastName, app: app)
         context.console.print(created ? "admin \(phone.e164) created" : "admin \(phone.e164) updated")
+    }
+
+    static func password(_ signature: Signature) throws -> String {
+        if signature.removedPassword != nil {
+            throw CommandFailure(
+                "--password was removed (a command line is visible to every user of the machine): "
+                    + "use --password-stdin (e.g. `printf '%s\\n' \"$PW\" | ringo create-admin --phone … --password-stdin`) "
+                    + "or --password-file PATH")
+        }
+        switch (signature.passwordStdin, signature.passwordFile) {
+        case (true, nil):
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw CommandFailure("--password-stdin: no password on standard input")
+            }
+            return line
+        case (false, let path?):
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw CommandFailure("--password-file: cannot read \(path)")
+            }
+            let password = text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+                .first.map(String.init) ?? ""
+            guard !password.isEmpty else { throw CommandFailure("--password-file: \(path) holds no password") }
+            return password
+        case (true, _?):
+            throw CommandFailure("use either --password-stdin or --password-file, not both")
+        case (false, nil):
+            throw CommandFailure("the password is required: --password-stdin or --password-file PATH")
+        }
     }
 }
 
@@ -132,7 +165,7 @@ enum AdminBootstrap {
             return "Администратор \(phone.e164) создан из RINGO_ADMIN_PHONE / RINGO_ADMIN_PASSWORD."
         }
         guard !config.isProduction, let phone = PhoneNumber(defaultPhone) else {
-            app.logger.warning("no active admin: run `ringo create-admin --phone … --password …`")
+            app.logger.warning("no active admin: run `ringo create-admin --phone … --password-stdin`")
             return nil
         }
         let password = randomPassword()

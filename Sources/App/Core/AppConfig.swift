@@ -166,7 +166,12 @@ extension AppConfig {
         let accessMinutes = integer("JWT_ACCESS_MINUTES", default: 30, minimum: 1)
         let refreshDays = integer("JWT_REFRESH_DAYS", default: 7, minimum: 1)
         let allowRegistration = flag("RINGO_ALLOW_REGISTRATION", default: true)
-        let metricsEnabled = flag("METRICS_ENABLED", default: true)
+        // In production /metrics needs a token: without one it is off, and switching it on is refused.
+        let metricsToken = value("METRICS_TOKEN")
+        let metricsEnabled = flag("METRICS_ENABLED", default: mode != .production || metricsToken != nil)
+        if mode == .production, metricsEnabled, metricsToken == nil {
+            problems.append("METRICS_TOKEN is required when METRICS_ENABLED=true and RINGO_ENV=production (or set METRICS_ENABLED=false)")
+        }
         let keepDaily = integer("RINGO_BACKUP_KEEP_DAILY", default: 7, minimum: 1)
         let keepWeekly = integer("RINGO_BACKUP_KEEP_WEEKLY", default: 4, minimum: 0)
         let uploadMax = integer("UPLOAD_MAX_BYTES", default: 10 * 1024 * 1024, minimum: 1024)
@@ -214,7 +219,7 @@ extension AppConfig {
             logLevel: logLevel,
             allowRegistration: allowRegistration,
             metricsEnabled: metricsEnabled,
-            metricsToken: value("METRICS_TOKEN"),
+            metricsToken: metricsToken,
             trustedProxies: trustedProxies,
             publicURL: publicURL,
             bcryptCost: 12,

@@ -80,7 +80,10 @@ private struct Attempt {
                 await dropSubscription(delivery)
             }
         } catch {
-            outcome = .retry(String(String(describing: error).prefix(300)))
+            app.logger.error("notification attempt failed", metadata: [
+                "notification_id": "\(delivery.notificationID)", "error": "\(error)",
+            ])
+            outcome = .retry("внутренняя ошибка")
         }
         let status: String
         let error: String
@@ -124,6 +127,17 @@ private struct Attempt {
                 throw DeliveryFailure.permanent("у устройства нет подписки Web Push")
             }
             let target = (subscription.origin ?? "push") + " #\(tokenID)"
+            // Checked again here: the name may resolve elsewhere now than when it was subscribed.
+            let address: String?
+            do {
+                address = try await app.pushEndpointGuard.check(subscription.endpoint)
+            } catch let refusal as PushEndpointGuard.Refusal {
+                app.logger.warning("push endpoint refused at send time", metadata: [
+                    "device_token_id": "\(tokenID)", "reason": "\(refusal)",
+                ])
+                if case .unresolvable = refusal { throw DeliveryFailure.retryable("адрес службы push не найден") }
+                throw DeliveryFailure.permanent("адрес подписки не принимается")
+            }
             var payload: [String: JSONValue] = [
                 "title": .string(delivery.title), "body": .string(delivery.body),
                 "event": .string(delivery.event.rawValue),
@@ -138,11 +152,12 @@ private struct Attempt {
                 bytes = Array(JSONValue.object(payload).jsonText.utf8)
             }
             do {
-                try await sender.send(bytes, to: subscription)
+                try await sender.send(bytes, to: subscription, connectingTo: address)
             } catch let failure as DeliveryFailure {
                 throw failure
             } catch {
-                throw DeliveryFailure.retryable(String(String(describing: error).prefix(300)))
+                app.logger.warning("web push failed", metadata: ["device_token_id": "\(tokenID)", "error": "\(error)"])
+                throw DeliveryFailure.retryable("ошибка доставки")
             }
             return target
         }

@@ -156,10 +156,13 @@ struct NotificationsAPIController {
     @Sendable func registerDeviceToken(req: Request) async throws -> Response {
         let userID = try caller(req).id
         var input = try JSONInput(request: req)
-        let fields = readDeviceToken(&input, required: true, isProduction: req.application.config.isProduction)
+        let fields = readDeviceToken(&input, required: true)
+        await checkWebEndpoint(fields, input: &input, app: req.application)
         try input.validate()
         guard let token = fields.token, let platform = fields.platform else { throw FieldErrors("token", FieldMessage.required) }
-        let (row, created) = try await upsertToken(req, userID: userID, token: token, platform: platform, appVersion: fields.appVersion, deviceInfo: fields.deviceInfo)
+        let (row, created) = try await upsertToken(
+            req, userID: userID, token: token, platform: platform, appVersion: fields.appVersion, deviceInfo: fields.deviceInfo,
+            field: "token")
         return try await DeviceTokenResponse(row, timeZone: timeZone(req)).encodeResponse(status: created ? .created : .ok, for: req)
     }
 
@@ -171,8 +174,14 @@ struct NotificationsAPIController {
         let row = try await ownToken(req)
         var input = try JSONInput(request: req)
         let fields = readDeviceToken(
-            &input, required: req.method == .PUT, isProduction: req.application.config.isProduction,
+            &input, required: req.method == .PUT,
             currentToken: row.token, currentPlatform: Platform(rawValue: row.platform))
+        await checkWebEndpoint(fields, input: &input, app: req.application)
+        if fields.platform == .web, row.platform != Platform.web.rawValue,
+            try await webSubscriptionCount(of: try caller(req).id, otherThan: row.token, on: req.db) >= Self.webSubscriptionLimit
+        {
+            input.fail("platform", Self.webSubscriptionLimitMessage)
+        }
         if let token = fields.token, token != row.token,
             try await DeviceToken.query(on: req.db).filter(\.$token == token).filter(\.$id != (row.id ?? 0)).first() != nil
         {
@@ -207,10 +216,18 @@ struct NotificationsAPIController {
         var platform: Platform?
         var appVersion: String?
         var deviceInfo: [String: JSONValue]?
+        /// The Web Push endpoint to check before saving, for `web` devices.
+        var webEndpoint: String?
+    }
+
+    /// The endpoint must be https and resolve only to public addresses (see `PushEndpointGuard`).
+    private func checkWebEndpoint(_ fields: DeviceTokenFields, input: inout JSONInput, app: Application) async {
+        guard let endpoint = fields.webEndpoint else { return }
+        if let problem = await Self.endpointProblem(endpoint, app: app) { input.fail("device_info", problem) }
     }
 
     private func readDeviceToken(
-        _ input: inout JSONInput, required: Bool, isProduction: Bool, currentToken: String? = nil,
+        _ input: inout JSONInput, required: Bool, currentToken: String? = nil,
         currentPlatform: Platform? = nil
     ) -> DeviceTokenFields {
         var fields = DeviceTokenFields()
@@ -223,9 +240,7 @@ struct NotificationsAPIController {
             let info = fields.deviceInfo ?? [:]
             let token = fields.token ?? currentToken ?? ""
             if let subscription = Self.subscription(in: info, token: token) {
-                if let problem = Self.endpointProblem(subscription.endpoint, isProduction: isProduction) {
-                    input.fail("device_info", problem)
-                }
+                fields.webEndpoint = subscription.endpoint
             } else if input.errors["token"] == nil {
                 input.fail(
                     "device_info",
@@ -249,23 +264,44 @@ struct NotificationsAPIController {
         return subscription(in: JSONValue.parse(token.deviceInfo)?.objectValue ?? [:], token: token.token)
     }
 
-    /// Push endpoints must be https (plain http only to this machine outside production), so the
-    /// server cannot be made to post to arbitrary internal addresses over plain HTTP.
-    static func endpointProblem(_ endpoint: String, isProduction: Bool) -> String? {
-        guard let components = URLComponents(string: endpoint), let host = components.host, !host.isEmpty else {
-            return "Адрес подписки Web Push некорректен."
+    /// The user's message when the server will not post to this endpoint; nil when it may.
+    static func endpointProblem(_ endpoint: String, app: Application) async -> String? {
+        do {
+            try await app.pushEndpointGuard.check(endpoint)
+            return nil
+        } catch let refusal as PushEndpointGuard.Refusal {
+            app.logger.notice("push subscription refused", metadata: ["reason": "\(refusal)"])
+            return refusal.message
+        } catch {
+            return PushEndpointGuard.Refusal.malformed.message
         }
-        if components.scheme == "https" { return nil }
-        if components.scheme == "http", !isProduction, ["127.0.0.1", "localhost", "::1"].contains(host) { return nil }
-        return "Адрес подписки Web Push должен начинаться с https://."
     }
 
+    /// Each subscription is an address the server posts to on the user's behalf: a few browsers per person.
+    static let webSubscriptionLimit = 10
+    static let webSubscriptionLimitMessage =
+        "Не больше \(webSubscriptionLimit) подписок Web Push на пользователя. Удалите старые в «Профиль» → «Уведомления»."
+
+    private func webSubscriptionCount(of userID: Int, otherThan token: String, on db: any Database) async throws -> Int {
+        try await DeviceToken.query(on: db).filter(\.$userID == userID)
+            .filter(\.$platform == Platform.web.rawValue).filter(\.$token != token).count()
+    }
+
+    /// - Parameter field: where a refusal over the subscription limit is reported.
     private func upsertToken(
-        _ req: Request, userID: Int, token: String, platform: Platform, appVersion: String?, deviceInfo: [String: JSONValue]?
+        _ req: Request, userID: Int, token: String, platform: Platform, appVersion: String?, deviceInfo: [String: JSONValue]?,
+        field: String
     ) async throws -> (DeviceToken, Bool) {
         try await serialized(req) {
             let now = Date()
-            if let existing = try await DeviceToken.query(on: req.db).filter(\.$token == token).first() {
+            let existing = try await DeviceToken.query(on: req.db).filter(\.$token == token).first()
+            let alreadyCounted = existing.map { $0.userID == userID && $0.platform == Platform.web.rawValue } ?? false
+            if platform == .web, !alreadyCounted,
+                try await webSubscriptionCount(of: userID, otherThan: token, on: req.db) >= Self.webSubscriptionLimit
+            {
+                throw FieldErrors(field, Self.webSubscriptionLimitMessage)
+            }
+            if let existing {
                 existing.userID = userID
                 existing.platform = platform.rawValue
                 if let appVersion { existing.appVersion = appVersion }
@@ -302,14 +338,15 @@ struct NotificationsAPIController {
         guard let subscription = WebPushSubscription(json: source) else {
             throw FieldErrors("subscription", "Нужна подписка Web Push: {\"endpoint\", \"keys\": {\"p256dh\", \"auth\"}}.")
         }
-        if let problem = Self.endpointProblem(subscription.endpoint, isProduction: req.application.config.isProduction) {
+        if let problem = await Self.endpointProblem(subscription.endpoint, app: req.application) {
             throw FieldErrors("endpoint", problem)
         }
         var info: [String: JSONValue] = ["subscription": subscription.json]
         if let agent = req.headers.first(name: .userAgent) { info["user_agent"] = .string(String(agent.prefix(300))) }
         let appVersion = body["app_version"]?.stringValue.map { String($0.prefix(20)) }
         let (row, created) = try await upsertToken(
-            req, userID: userID, token: subscription.endpoint, platform: .web, appVersion: appVersion, deviceInfo: info)
+            req, userID: userID, token: subscription.endpoint, platform: .web, appVersion: appVersion, deviceInfo: info,
+            field: "endpoint")
         return try await DeviceTokenResponse(row, timeZone: timeZone(req)).encodeResponse(status: created ? .created : .ok, for: req)
     }
 

@@ -45,7 +45,9 @@ struct WebPushSubscription: Sendable, Equatable {
 
 /// Sends one Web Push message: a boundary of the process, so tests can use a fake.
 protocol WebPushSending: Sendable {
-    func send(_ payload: [UInt8], to subscription: WebPushSubscription) async throws
+    /// - Parameter address: the IP address checked for the endpoint's host, to connect to instead of looking
+    ///   the host up again; nil when the endpoint names an address itself.
+    func send(_ payload: [UInt8], to subscription: WebPushSubscription, connectingTo address: String?) async throws
 }
 
 /// RFC 8291 message encryption (`aes128gcm`, RFC 8188), one record.
@@ -129,15 +131,28 @@ struct VAPIDSigner: Sendable {
     }
 }
 
-/// Posts encrypted messages to push services with VAPID authentication.
+/// Posts encrypted messages to push services with VAPID authentication. The client must not follow
+/// redirects (`makeClient`): the endpoint was checked, the address a redirect names was not. What a
+/// push service answers goes to the server log; the delivery log the user reads gets only the status.
 struct HTTPWebPushSender: WebPushSending {
     let vapid: VAPIDSigner
     let client: HTTPClient
+    var logger = Logger(label: "ringo.webpush")
     var timeout: TimeAmount = .seconds(10)
     /// How long the push service keeps an undelivered message.
     var timeToLive = 24 * 3600
 
-    func send(_ payload: [UInt8], to subscription: WebPushSubscription) async throws {
+    /// A client of its own for push services, with redirects off (the shared client follows them).
+    /// `dnsOverride` connects to a given address while TLS still names and verifies the host.
+    static func makeClient(eventLoopGroup: any EventLoopGroup, dnsOverride: [String: String] = [:]) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(10)),
+            connectionPool: .init())
+        configuration.dnsOverride = dnsOverride
+        return HTTPClient(eventLoopGroup: eventLoopGroup, configuration: configuration)
+    }
+
+    func send(_ payload: [UInt8], to subscription: WebPushSubscription, connectingTo address: String?) async throws {
         guard let audience = subscription.origin else { throw DeliveryFailure.gone("адрес подписки некорректен") }
         let body: [UInt8]
         let authorization: String
@@ -145,7 +160,8 @@ struct HTTPWebPushSender: WebPushSending {
             body = try WebPushCrypto.encrypt(payload, subscription: subscription)
             authorization = try vapid.authorization(audience: audience)
         } catch {
-            throw DeliveryFailure.permanent("не удалось зашифровать сообщение: \(error)")
+            logger.error("web push message not encrypted", metadata: ["error": "\(error)"])
+            throw DeliveryFailure.permanent("не удалось зашифровать сообщение")
         }
         var request = HTTPClientRequest(url: subscription.endpoint)
         request.method = .POST
@@ -155,19 +171,57 @@ struct HTTPWebPushSender: WebPushSending {
         request.headers.add(name: "Urgency", value: "normal")
         request.headers.add(name: "Authorization", value: authorization)
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response: HTTPClientResponse
+        let code: UInt
+        let text: String
         do {
-            response = try await client.execute(request, timeout: timeout)
+            (code, text) = try await post(request, host: URL(string: subscription.endpoint)?.host, address: address)
         } catch {
-            throw DeliveryFailure.retryable("служба push недоступна: \(String(describing: error).prefix(200))")
+            logger.warning("push service unreachable", metadata: ["origin": "\(audience)", "error": "\(error)"])
+            throw DeliveryFailure.retryable("служба push недоступна")
         }
-        let text = (try? await response.body.collect(upTo: 64 * 1024)).map { String(buffer: $0) } ?? ""
-        let detail = "HTTP \(response.status.code)" + (text.isEmpty ? "" : ": \(text.prefix(200))")
-        switch response.status.code {
+        if !(200..<300).contains(code) {
+            logger.warning(
+                "push service refused the message",
+                metadata: ["origin": "\(audience)", "status": "\(code)", "body": "\(text.prefix(500))"])
+        }
+        let generic = "ошибка доставки, код \(code)"
+        switch code {
         case 200..<300: return
-        case 404, 410: throw DeliveryFailure.gone("подписка больше не действует (\(detail))")
-        case 429, 500...599: throw DeliveryFailure.retryable("служба push: \(detail)")
-        default: throw DeliveryFailure.permanent("служба push отклонила сообщение: \(detail)")
+        case 404, 410: throw DeliveryFailure.gone("подписка больше не действует (\(generic))")
+        case 429, 500...599: throw DeliveryFailure.retryable(generic)
+        default: throw DeliveryFailure.permanent(generic)
         }
+    }
+}
+
+extension HTTPWebPushSender {
+    /// Posts through a client pinned to `address` for `host` (made for this one request), or through the
+    /// shared push client when there is nothing to pin. Returns the status and the first 4 KiB of the body,
+    /// read before a pinned client is shut down.
+    private func post(_ request: HTTPClientRequest, host: String?, address: String?) async throws -> (UInt, String) {
+        func exchange(_ client: HTTPClient) async throws -> (UInt, String) {
+            let response = try await client.execute(request, timeout: timeout)
+            let body = (try? await response.body.collect(upTo: 4 * 1024)).map { String(buffer: $0) } ?? ""
+            return (response.status.code, body)
+        }
+        guard let host, let address else { return try await exchange(client) }
+        let pinned = Self.makeClient(eventLoopGroup: client.eventLoopGroup, dnsOverride: [host: address])
+        do {
+            let result = try await exchange(pinned)
+            try? await pinned.shutdown()
+            return result
+        } catch {
+            try? await pinned.shutdown()
+            throw error
+        }
+    }
+}
+
+/// Shuts the push client down with the application.
+struct PushHTTPClientLifecycle: LifecycleHandler {
+    let client: HTTPClient
+
+    func shutdownAsync(_ application: Application) async {
+        try? await client.shutdown()
     }
 }

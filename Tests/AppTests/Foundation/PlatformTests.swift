@@ -101,10 +101,14 @@ struct PlatformTests {
             #expect(metrics.body.contains("ringo_http_request_duration_seconds_bucket"))
         }
         try await TestApp.run(adjust: { $0.metricsToken = "m-token" }) { t in
-            let anonymous = try await t.send(.GET, "/metrics")
-            let authorized = try await t.send(.GET, "/metrics", token: "m-token")
-            #expect(anonymous.status == .unauthorized)
-            #expect(authorized.status == .ok)
+            for path in ["/metrics", "/metrics/"] {
+                let anonymous = try await t.send(.GET, path)
+                let wrong = try await t.send(.GET, path, token: "other-token")
+                let authorized = try await t.send(.GET, path, token: "m-token")
+                #expect(anonymous.status == .unauthorized, "\(path)")
+                #expect(wrong.status == .unauthorized, "\(path)")
+                #expect(authorized.status == .ok, "\(path)")
+            }
         }
         try await TestApp.run(adjust: { $0.metricsEnabled = false }) { t in
             let reply = try await t.send(.GET, "/metrics")

@@ -100,6 +100,7 @@ struct NotificationAPITests {
 
     @Test func deviceTokensUpsertByTokenAndStayOwnOnly() async throws {
         try await TestApp.run { t in
+            t.app.pushEndpointGuard = PushEndpointGuard(resolver: FakeHostResolver(["push.example.net": ["93.184.215.14"]]))
             let (_, first) = try await t.user(.operator)
             let (second, secondToken) = try await t.user(.manager)
             let created = try await t.send(.POST, "/api/v1/notifications/device-tokens/", token: first, json: [

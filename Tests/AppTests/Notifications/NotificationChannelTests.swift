@@ -141,6 +141,7 @@ struct NotificationChannelTests {
         }
         try await FakeHTTPServer.with(responder) { fake in
             try await TestApp.run(adjust: { $0.webPush = settings }) { t in
+                t.app.pushEndpointGuard = PushEndpointGuard(resolver: FakeHostResolver([:]), allowsLoopback: true)
                 let (_, managerToken) = try await t.user(.manager)
                 let (driver, driverToken) = try await t.user(.operator)
                 let driverID = try #require(driver.id)

@@ -32,6 +32,20 @@ struct ProductionConfigTests {
         #expect(config.database == .postgres(url: "postgres://ringo:pw@db:5432/ringo"))
     }
 
+    @Test func productionMetricsNeedAToken() throws {
+        let base = [
+            "RINGO_ENV": "production", "DATABASE_URL": "postgres://ringo:pw@db:5432/ringo",
+            "JWT_SECRET": String(repeating: "s", count: 32),
+        ]
+        #expect(try Self.load(base).metricsEnabled == false)
+        let refused = #expect(throws: ConfigError.self) { try Self.load(base.merging(["METRICS_ENABLED": "true"]) { $1 }) }
+        #expect(refused?.description.contains("METRICS_TOKEN") == true)
+        let guarded = try Self.load(base.merging(["METRICS_TOKEN": "scrape-token"]) { $1 })
+        #expect(guarded.metricsEnabled && guarded.metricsToken == "scrape-token")
+        #expect(try Self.load(base.merging(["METRICS_TOKEN": "t", "METRICS_ENABLED": "false"]) { $1 }).metricsEnabled == false)
+        #expect(try Self.load([:]).metricsEnabled, "the embedded default keeps metrics on for localhost")
+    }
+
     @Test func versionComesFromTheBuild() throws {
         #expect(try Self.load([:]).version == AppConfig.defaultVersion)
         #expect(try Self.load(["BUILD_VERSION": "v1.4.0", "BUILD_COMMIT": "3f2c9a1b7d0e"]).version == "v1.4.0 (3f2c9a1b7d0e)")

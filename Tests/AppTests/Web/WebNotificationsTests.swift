@@ -102,6 +102,7 @@ struct WebNotificationsTests {
             publicKey: Base64URL.encode(vapid.publicKey.x963Representation),
             privateKey: Base64URL.encode(vapid.rawRepresentation), subject: "mailto:admin@example.ru")
         try await TestApp.run(adjust: { $0.webPush = settings }) { t in
+            t.app.pushEndpointGuard = PushEndpointGuard(resolver: FakeHostResolver(["push.example.net": ["93.184.215.14"]]))
             let (web, user, _) = try await WebClient.signedIn(t, .operator)
             let page = try await web.get("/profile/notifications")
             #expect(page.contains("data-push-key=\"\(settings.publicKey)\""))
