@@ -1,7 +1,7 @@
 import Foundation
 
-/// The order-level facts the pricing engine needs besides the lines (docs/domain-rules.md#configuration,
-/// #rounding and #late-penalty).
+/// The order-level facts the pricing engine needs besides the lines (docs/domain-rules.md: sections
+/// #configuration, #rounding and #late-penalty).
 public struct PricingContext: Sendable, Hashable {
     /// `start_dt`.
     public var start: Date
