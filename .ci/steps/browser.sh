@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Browser journeys (ui.md §14) against the already-built .build/debug/ringo, in headless Chromium.
+# Browser journeys (docs/ui.md#browser-journeys) against the already-built .build/debug/ringo, in headless Chromium.
 # Installs Chromium, its driver and Selenium only when they are missing. Screenshots go to screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

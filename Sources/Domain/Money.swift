@@ -3,7 +3,7 @@ import Foundation
 /// An amount of roubles held as whole kopecks, so money is never a binary float.
 ///
 /// Values that come from arithmetic on rates and percentages enter through `Money(rounding:)`, which rounds
-/// half-up to the kopeck (core spec §4.2, rewrite rule). In JSON a `Money` is the API's fixed-scale decimal string,
+/// half-up to the kopeck (docs/domain-rules.md#rounding). In JSON a `Money` is the API's fixed-scale decimal string,
 /// `"2450.00"`; decoding also accepts a JSON number with at most two decimals.
 public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     /// The amount in kopecks (1/100 rouble). Stored as is in `…_kopecks` columns.

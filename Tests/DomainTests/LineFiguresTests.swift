@@ -3,7 +3,8 @@ import Testing
 
 @testable import Domain
 
-/// The per-line figures the reports sum (finance spec §1.4 worked examples), and invoice numbering (§1.1).
+/// The per-line figures the reports sum (the examples of docs/domain-rules.md#line-figures), and invoice
+/// numbering (docs/domain-rules.md#invoice-numbering).
 @Suite struct LineFiguresTests {
     private let context = PricingContext(
         start: date("2025-03-10T08:00:00+03:00"), end: date("2025-03-11T19:00:00+03:00"),

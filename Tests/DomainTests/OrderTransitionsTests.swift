@@ -3,7 +3,7 @@ import Testing
 @testable import Domain
 
 @Suite struct OrderTransitionsTests {
-    /// Core spec §3.3 "Rewrite: who", written out independently of the implementation.
+    /// docs/domain-rules.md#transitions, written out independently of the implementation.
     static let listed: [(from: OrderStatus, to: OrderStatus, operatorMay: Bool)] = [
         (.draft, .created, false),
         (.draft, .cancelled, false),

@@ -101,7 +101,8 @@ import Testing
         for (item, position) in zip(items, snapshot.positions) {
             #expect(PriceCalculator.lineTotal(item, context: ctx) == position.lineTotal)
         }
-        // Duration-mode equipment is charged in the list too (the original's item line_total showed 0, §4.4).
+        // Duration-mode equipment is charged in the list too (the original's item line_total showed 0,
+        // docs/original-bugs.md, 7.11).
         #expect(PriceCalculator.lineTotal(items[0], context: ctx) == money("1080.00"))
         #expect(snapshot.positions[4].notes == "Гидромолот")
     }

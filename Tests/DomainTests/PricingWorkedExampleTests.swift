@@ -3,7 +3,8 @@ import Testing
 
 @testable import Domain
 
-/// Every worked example of core spec §4.7, with the rewrite's ("intended") figures where the spec gives two.
+/// Every worked example of docs/domain-rules.md#pricing-worked-examples, with our figures where the original's
+/// differ (noted as `original:`).
 @Suite struct PricingWorkedExampleTests {
     @Test func t1EquipmentHourlyRoundsToHalfHour() throws {
         // setup
@@ -61,7 +62,7 @@ import Testing
         let position = try #require(snapshot.positions.first)
         #expect(position.quantity == "5")
         #expect(position.unitPrice == money("2450.00"))
-        // The spec's original text is «2 смен, 3.0 ч»; the rewrite uses the correct plural.
+        // The original wrote «2 смен, 3.0 ч»; we use the correct plural (docs/domain-rules.md#display-quantity-and-unit).
         #expect(position.notes == "2 смены, 3.0 ч")
         #expect(snapshot.summary.total == money("67350.00"))
         #expect(snapshot.summary.balance == money("62350.00"))

@@ -3,7 +3,8 @@ import Testing
 
 @testable import Domain
 
-/// Finance spec §1.3 worked examples, plus the hourly and percent rates computed for real.
+/// The worked examples of docs/domain-rules.md#salary-worked-examples, plus the hourly and percent rates computed
+/// for real.
 @Suite struct SalaryTests {
     @Test func fixedAmountsPerOperator() {
         #expect(SalaryCalculator.amount(rateType: .fixed, rateValue: 8000) == money("8000.00"))

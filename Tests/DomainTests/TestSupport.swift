@@ -22,7 +22,7 @@ func date(_ text: String) -> Date {
     return value
 }
 
-/// The fixed "now" of core spec §4.7.
+/// The fixed "now" of docs/domain-rules.md#pricing-worked-examples.
 let specNow = date("2025-12-01T18:00:00Z")
 
 /// A context for an order that lasted `hours` and ended at `specNow` (end left open: `referenceTime` is used).

@@ -1,4 +1,5 @@
-"""ui.md §14 journeys in a real browser (headless Chromium at 390 px, some screenshots also at 1280 px).
+"""The browser journeys of docs/ui.md#browser-journeys in a real browser (headless Chromium at 390 px, some
+screenshots also at 1280 px).
 
 Run: python3 tests/browser/journeys.py  (after `swift build`; uses .build/debug/ringo)
 Exit status 0 when every journey passed.

@@ -1,7 +1,7 @@
 import Foundation
 import Vapor
 
-// JSON of the catalog endpoints, in the original API's shapes (core spec §5.4): decimals are strings
+// JSON of the catalog endpoints, in the original API's shapes (docs/api-contract.md#resources): decimals are strings
 // with a fixed scale, absent values are `null`, datetimes are ISO 8601 in the company time zone.
 
 /// `{"id", "code", "name", "description", "hourly_rate", "daily_rate", "fuel_consumption", "status", "photos",

@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 
-// Demo data of the original's `seed_data` (core spec §2.9 items 1–4) and a few clients. Both are idempotent:
+// Demo data of the original's `seed_data` (docs/domain-rules.md#demo-catalog) and a few clients. Both are idempotent:
 // rows are found by code or name and updated, never duplicated.
 
 /// The fleet, the services by category, soil and tools. Returns one summary line per kind.

@@ -7,7 +7,7 @@ import Vapor
 /// `/api/v1/materials/…`: soil, tools and catalog attachments priced per unit.
 ///
 /// Unlike the original, inactive rows are listed (unless `?is_active=` says otherwise) and readable and
-/// editable by id, so a deactivated material can be found and switched back on (core spec §7.34).
+/// editable by id, so a deactivated material can be found and switched back on (docs/original-bugs.md, 7.34).
 struct MaterialsAPIController {
     static let orderingFields: [String: String] = ["name": "name", "price": "price", "id": "id"]
 

@@ -1,7 +1,7 @@
 import Foundation
 import Vapor
 
-/// The client JSON of the original API (core spec §5.3) plus `credit_limit`:
+/// The client JSON of the original API (docs/api-contract.md#resources) plus `credit_limit`:
 /// `{"id", "name", "contact_person", "phone", "email", "address", "city", "geo_lat", "geo_lng",
 /// "billing_details", "inn", "kpp", "notes", "is_active", "credit_limit", "created_at", "updated_at"}`.
 /// Coordinates are strings with six decimals (`"45.046500"`), money with two; absent values are `null`.

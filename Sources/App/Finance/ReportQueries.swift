@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import SQLKit
 
-/// The finance reports (finance spec §1.5–§1.8), aggregated by the database with GROUP BY / SUM in SQL that
+/// The finance reports (docs/domain-rules.md#reports), aggregated by the database with GROUP BY / SUM in SQL that
 /// runs unchanged on SQLite and PostgreSQL. Every sum is cast to BIGINT so both drivers return integers
 /// (kopecks, or hundredths for hours).
 ///

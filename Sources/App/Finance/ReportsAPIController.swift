@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// `/api/v1/reports/summary|equipment|employees/` (finance spec §1.5–§1.8), for admins and accountants.
+/// `/api/v1/reports/summary|equipment|employees/` (docs/domain-rules.md#reports), for admins and accountants.
 /// `?from=&to=` (inclusive days in the company zone, by the work's start) and `?export=csv|xlsx`.
 struct ReportsAPIController {
     static let forbidden = "Доступ к отчетам разрешен только администраторам и бухгалтерам"

@@ -160,7 +160,8 @@ struct SalaryStore {
 
     private func time(_ date: Date?) -> String? { date.map { ISOTime.format($0, in: timeZone) } }
 
-    /// The record JSON (core spec §5.2); `brief` leaves out who it belongs to (the operator's own view).
+    /// The record JSON (docs/api-contract.md#resources); `brief` leaves out who it belongs to (the operator's
+    /// own view).
     func write(_ record: Record, into writer: inout JSONWriter, brief: Bool = false) {
         writer.beginObject()
         writer.field("id", record.id)

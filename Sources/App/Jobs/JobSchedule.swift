@@ -21,7 +21,8 @@ struct JobSchedule: Sendable {
 
     var entries: [Entry]
 
-    /// The standard timetable (finance spec §5.8 lists the original's, which had no periodic jobs at all).
+    /// The standard timetable (DEPLOY.md, «5. Schedules», lists the original's, which had no periodic jobs
+    /// at all).
     static let standard = JobSchedule(entries: [
         Entry(name: MaintenanceCleanupJob.name, cadence: .every(3600), maxAttempts: MaintenanceCleanupJob.maxAttempts),
         Entry(name: DebtDigestJob.name, cadence: .daily(hour: 8, minute: 0), maxAttempts: DebtDigestJob.maxAttempts),

@@ -48,7 +48,7 @@ struct MaintenanceCleanupJob: Job {
     }
 }
 
-/// The daily list of clients who owe money, with the debt by age, for the admins (finance spec §6: no
+/// The daily list of clients who owe money, with the debt by age, for the admins (docs/original-bugs.md, F10: no
 /// overdue reminders existed). Kept as the job's `result`; the notifications feature delivers it.
 struct DebtDigestJob: Job {
     static let name = "finance.debt_digest"

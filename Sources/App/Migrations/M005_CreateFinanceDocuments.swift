@@ -3,8 +3,8 @@ import Fluent
 import Foundation
 import SQLKit
 
-/// Per-line figures the reports sum in SQL (finance spec §1.4): the priced amount, hours, shifts and the
-/// revenue group a line belongs to. Written by `OrderStore.replaceLines` whenever lines are priced.
+/// Per-line figures the reports sum in SQL (docs/domain-rules.md#line-figures): the priced amount, hours, shifts
+/// and the revenue group a line belongs to. Written by `OrderStore.replaceLines` whenever lines are priced.
 ///
 /// Hours and shifts are hundredths (`300` = 3.00 h); `booked_hours` counts a shift as the pricing threshold
 /// (8 h). `revenue_group` is `equipment`, `services` (services, soil and tool materials) or `attachments`

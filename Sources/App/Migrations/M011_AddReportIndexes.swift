@@ -1,7 +1,7 @@
 import Fluent
 import SQLKit
 
-/// Covering indexes for the equipment report (finance spec §1.7), so that both databases read the period's
+/// Covering indexes for the equipment report (docs/domain-rules.md#reports), so that both databases read the period's
 /// machine lines, completed orders and salary sums from indexes in order id order and join them without sorting
 /// or hashing (see `ReportQueries.equipment`):
 /// - the machine lines of every order, with the figures the report sums (partial: only `equipment` lines with

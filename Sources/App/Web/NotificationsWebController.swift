@@ -3,8 +3,8 @@ import Foundation
 import Vapor
 import WebUI
 
-/// `/profile/notifications` (ui.md §8.3) and the in-app inbox `/notifications`. Reads and writes through
-/// `NotificationSettings` and `NotificationInbox`, the same code as `/api/v1/notifications/…`; the push
+/// `/profile/notifications` (docs/ui.md#notification-settings) and the in-app inbox `/notifications`. Reads and
+/// writes through `NotificationSettings` and `NotificationInbox`, the same code as `/api/v1/notifications/…`; the push
 /// subscription posts go straight to the API controller's handlers.
 struct NotificationsWebController {
     static let inboxPageSize = 30

@@ -15,7 +15,7 @@ public enum ExpenseCategory: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// The comment written on the fuel and repair expenses booked at completion (finance spec §1.2 step 4):
+    /// The comment written on the fuel and repair expenses booked at completion (docs/domain-rules.md#expenses):
     /// «Расходы на топливо для техники МСТ 644 (заказ 000123)». `nil` for categories completion never books.
     public func completionComment(equipmentName: String, orderNumber: String) -> String? {
         switch self {

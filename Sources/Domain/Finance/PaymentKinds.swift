@@ -37,7 +37,7 @@ public enum PaymentMethod: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// Invoice numbers `INV-<YYYYMM>-<NNNN>` (finance spec §1.1): a sequence per calendar month.
+/// Invoice numbers `INV-<YYYYMM>-<NNNN>` (docs/domain-rules.md#invoice-numbering): a sequence per calendar month.
 public enum InvoiceNumber {
     /// `INV-202503-`: the prefix of every invoice number of that month.
     public static func prefix(year: Int, month: Int) -> String {

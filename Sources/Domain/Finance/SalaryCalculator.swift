@@ -19,7 +19,7 @@ public enum SalaryRateType: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// Operator pay per order (finance spec §1.3), computed rather than only typed in.
+/// Operator pay per order (docs/domain-rules.md#salary), computed rather than only typed in.
 public enum SalaryCalculator {
     /// The percentage the original's (unused) percent helper defaulted to.
     public static let defaultPercent: Decimal = 10

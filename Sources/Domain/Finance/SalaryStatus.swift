@@ -1,8 +1,8 @@
 /// Where a salary record is in its payout (`status`). Stored as its raw value.
 ///
 /// `pending → approved → paid`; an approval may be withdrawn (`approved → pending`); `paid` is final: a paid
-/// record is never reset or changed, not even by re-submitting salaries at completion (fix for finance
-/// spec §1.2 / core spec §7.15).
+/// record is never reset or changed, not even by re-submitting salaries at completion (fix for
+/// docs/original-bugs.md, 7.15).
 public enum SalaryStatus: String, CaseIterable, Codable, Sendable {
     case pending
     case approved

@@ -22,7 +22,7 @@ public enum TransitionDecision: Sendable, Hashable {
     }
 }
 
-/// Who may move an order between statuses (core spec §3.3, column "Rewrite: who").
+/// Who may move an order between statuses (docs/domain-rules.md#transitions).
 ///
 /// Through `PATCH /orders/{id}/status/`:
 /// - DRAFT → CREATED, DRAFT → CANCELLED, CREATED → CANCELLED, APPROVED → CANCELLED, IN_PROGRESS → CANCELLED:
@@ -31,8 +31,8 @@ public enum TransitionDecision: Sendable, Hashable {
 ///   operator assigned to the order.
 ///
 /// IN_PROGRESS → COMPLETED only through `POST /orders/{id}/complete/` (admin, manager, assigned operator), because
-/// completion books money (§3.5). Same-state requests and every other pair are rejected; COMPLETED and CANCELLED
-/// are terminal. An accountant never changes order status.
+/// completion books money (docs/domain-rules.md#completion). Same-state requests and every other pair are
+/// rejected; COMPLETED and CANCELLED are terminal. An accountant never changes order status.
 public enum OrderTransitions {
     /// The changes the status endpoint accepts, and whether an assigned operator may make them.
     public static let statusChanges: [OrderStatus: [OrderStatus: OperatorRight]] = [

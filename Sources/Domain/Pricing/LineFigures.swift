@@ -1,6 +1,6 @@
 import Foundation
 
-/// Which part of the revenue breakdown a priced line counts towards (finance spec §1.4, §1.6).
+/// Which part of the revenue breakdown a priced line counts towards (docs/domain-rules.md#line-figures).
 public enum RevenueGroup: String, CaseIterable, Sendable {
     /// Equipment lines.
     case equipment

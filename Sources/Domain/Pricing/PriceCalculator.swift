@@ -1,7 +1,7 @@
 import Foundation
 
-/// The pricing engine: turns order lines into a `PriceSnapshot` (core spec §4.3–§4.5, with the rewrite's
-/// aggregation of §4.4, which counts tax and discounts once).
+/// The pricing engine: turns order lines into a `PriceSnapshot` (docs/domain-rules.md#pricing, with order totals
+/// that count tax and discounts once: docs/original-bugs.md, 7.7).
 ///
 /// Per line: `base` (see the modes below) → `discount = money(base × d %)` → `net = money(base − discount)` →
 /// `tax = money(net × t %)` → `lineTotal = net + tax`, every `money(…)` half-up to the kopeck.
@@ -9,10 +9,11 @@ import Foundation
 /// `latePenalty = money((Σ net + Σ tax) × 10 %)` when late (a reduction for the client),
 /// `total = subtotal + taxTotal − latePenalty`, `balance = max(total − prepayment, 0)`.
 ///
-/// Line modes (§4.3):
+/// Line modes (docs/domain-rules.md#line-modes):
 /// - equipment with shifts or hours: `shifts × shift price + hours × hourly rate`, where a shift costs the
 ///   machine's daily rate, or `dailyThresholdHours × hourly rate` (8 × p) when the machine has no daily rate
-///   (design decision for §4.7 E10: the original charged 0 for such shifts, the web client p per shift);
+///   (design decision for docs/original-bugs.md, E10: the original charged 0 for such shifts, the web client
+///   p per shift);
 /// - equipment without shifts/hours: the order duration rounded to the half hour; ≥ 8 h with a daily rate is
 ///   billed as `ceil(hours / 24)` days at the daily rate, otherwise hours × hourly rate;
 /// - service `per_hour`: rounded duration × price; other services, materials, attachments: quantity × price.
@@ -46,7 +47,7 @@ public enum PriceCalculator {
     }
 
     /// `line_total` of one line in the order JSON: the same figure as the line's position in `price(_:context:)`,
-    /// so the list and the snapshot never disagree (fix for core spec §7.11).
+    /// so the list and the snapshot never disagree (fix for docs/original-bugs.md, 7.11).
     public static func lineTotal(_ item: PricingItem, context: PricingContext) -> Money {
         priceLine(item, context: context).lineTotal
     }
@@ -115,7 +116,8 @@ public enum PriceCalculator {
             unitPrice: unitPrice, base: base, discount: discount, net: net, tax: tax, notes: notes)
     }
 
-    /// Rounds hours to the nearest half hour, ties up: 3.24 → 3.0, 3.25 → 3.5, 3.75 → 4.0, 7.8 → 8.0 (§4.2).
+    /// Rounds hours to the nearest half hour, ties up: 3.24 → 3.0, 3.25 → 3.5, 3.75 → 4.0, 7.8 → 8.0
+    /// (docs/domain-rules.md#rounding).
     public static func roundHalfHour(_ hours: Decimal) -> Decimal {
         (hours * 2).rounded(scale: 0, mode: .halfUp) / 2
     }
@@ -197,8 +199,9 @@ public struct PricedLine: Sendable, Equatable {
         )
     }
 
-    /// `display_quantity` (core spec §2.5, with correct plurals): `"2 смены, 3.0 ч"`, `"1 смена"`, `"2.5 ч"` for
-    /// shifts and hours; otherwise the billed quantity without trailing zeros (`"3.5"`, `"1"`, `"0"`).
+    /// `display_quantity` (docs/domain-rules.md#display-quantity-and-unit, with correct plurals): `"2 смены, 3.0 ч"`,
+    /// `"1 смена"`, `"2.5 ч"` for shifts and hours; otherwise the billed quantity without trailing zeros
+    /// (`"3.5"`, `"1"`, `"0"`).
     public var displayQuantity: String {
         switch mode {
         case .shiftsAndHours(let shifts, let hours):
@@ -208,7 +211,8 @@ public struct PricedLine: Sendable, Equatable {
         }
     }
 
-    /// `display_unit` (core spec §2.5, with correct plurals): «смена / смены / смен» when there are shifts,
+    /// `display_unit` (docs/domain-rules.md#display-quantity-and-unit, with correct plurals): «смена / смены / смен»
+    /// when there are shifts,
     /// otherwise «час / часа / часов» for hours; «сутки / суток» for equipment billed by the day; for plain
     /// quantity lines the line's unit, or `"-"` when it is empty.
     public var displayUnit: String {

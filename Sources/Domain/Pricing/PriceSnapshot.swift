@@ -1,8 +1,8 @@
 import Foundation
 
-/// The priced order as stored in `order.price_snapshot` and used for receipts (core spec §4.5).
+/// The priced order as stored in `order.price_snapshot` and used for receipts (docs/domain-rules.md#price-snapshot).
 ///
-/// Encodes to the spec's JSON with snake_case keys and money as `"0.00"` strings. `generated_at` follows the
+/// Encodes to the documented JSON with snake_case keys and money as `"0.00"` strings. `generated_at` follows the
 /// encoder's date strategy (the API uses ISO 8601).
 public struct PriceSnapshot: Codable, Sendable, Equatable {
     public var positions: [Position]
@@ -25,7 +25,8 @@ public struct PriceSnapshot: Codable, Sendable, Equatable {
     public struct Position: Codable, Sendable, Equatable {
         public var name: String
         public var type: ItemType
-        /// The billed quantity as plain text: `"3.5"`, `"5"`, `"1"`; a zero quantity is `"0.00"` (§4.7 T3).
+        /// The billed quantity as plain text: `"3.5"`, `"5"`, `"1"`; a zero quantity is `"0.00"` (example T3 in
+        /// docs/domain-rules.md#pricing-worked-examples).
         public var quantity: String
         /// The price per billed unit (the daily rate for equipment billed by the day).
         public var unitPrice: Money

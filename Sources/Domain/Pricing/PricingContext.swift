@@ -1,13 +1,14 @@
 import Foundation
 
-/// The order-level facts the pricing engine needs besides the lines (core spec §4.1, §4.2, §4.4).
+/// The order-level facts the pricing engine needs besides the lines (docs/domain-rules.md: sections
+/// #configuration, #rounding and #late-penalty).
 public struct PricingContext: Sendable, Hashable {
     /// `start_dt`.
     public var start: Date
     /// `end_dt`; `nil` while the order is open.
     public var end: Date?
     /// The moment used instead of "now" while `end` is `nil`, and stamped as the snapshot's `generated_at`.
-    /// The caller passes its clock's now once, so one re-price gives one answer (fix for core spec §7.9).
+    /// The caller passes its clock's now once, so one re-price gives one answer (fix for docs/original-bugs.md, 7.9).
     public var referenceTime: Date
     /// `prepayment_amount`, in roubles.
     public var prepayment: Decimal
@@ -45,12 +46,13 @@ public struct PricingContext: Sendable, Hashable {
         end ?? referenceTime
     }
 
-    /// The order's length in fractional hours, never negative (core spec §4.2 `duration_hours`).
+    /// The order's length in fractional hours, never negative (`duration_hours` in docs/domain-rules.md#rounding).
     public var durationHours: Decimal {
         PriceCalculator.durationHours(from: start, to: effectiveEnd)
     }
 
-    /// Late when flagged as delayed, or when it ended (or is still open) after the planned end (§4.4 `is_late`).
+    /// Late when flagged as delayed, or when it ended (or is still open) after the planned end
+    /// (docs/domain-rules.md#late-penalty).
     public var isLate: Bool {
         if isDelayed { return true }
         guard let plannedEnd else { return false }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One order line as the pricing engine sees it (core spec §2.5, §4.3). Plain values, no catalog lookups:
+/// One order line as the pricing engine sees it (docs/domain-rules.md#line-modes). Plain values, no catalog lookups:
 /// the App layer copies rates from the catalog before pricing.
 public struct PricingItem: Sendable, Hashable {
     /// `metadata.billing_mode` value that makes a service cost its hourly price × the order's duration.
@@ -82,8 +82,8 @@ public struct PricingItem: Sendable, Hashable {
         }
     }
 
-    /// The input rules the original never checked (core spec §6): quantities, prices, shifts and hours are not
-    /// negative; discount and tax are percentages from 0 to 100. Empty when the line is valid.
+    /// The input rules the original never checked (docs/domain-rules.md#input-rules): quantities, prices, shifts
+    /// and hours are not negative; discount and tax are percentages from 0 to 100. Empty when the line is valid.
     ///
     /// The engine itself never traps on bad values (it clamps discount to 0–100 %, tax and quantity to ≥ 0), so
     /// the App should reject invalid lines with these messages before pricing.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The business's clock settings: the company works on Moscow time (core spec §0).
+/// The business's clock settings: the company works on Moscow time (docs/domain-rules.md#business-time).
 public enum BusinessTime {
     /// Europe/Moscow; UTC+3 all year since 2014, used as the fixed fallback when the system has no tz database.
     public static let timeZone: TimeZone = TimeZone(identifier: "Europe/Moscow") ?? TimeZone(secondsFromGMT: 3 * 3600)!

@@ -3,7 +3,7 @@ import Foundation
 /// How a value that falls between two representable values is rounded.
 public enum DecimalRoundingMode: Sendable {
     /// Ties go away from zero: 2.345 → 2.35, −2.345 → −2.35 (Python's `ROUND_HALF_UP`). The rewrite rounds all
-    /// money this way (core spec §4.2).
+    /// money this way (docs/domain-rules.md#rounding).
     case halfUp
     /// Ties go to the even neighbour: 2.345 → 2.34 (what the original did by accident, kept for comparisons).
     case halfEven

@@ -99,7 +99,7 @@ public enum MaterialCategory: String, CaseIterable, Sendable {
     }
 }
 
-/// Prepayment status of an order; shown translated, never raw (ui.md §12.27).
+/// Prepayment status of an order; shown translated, never raw (docs/original-bugs.md, 12.27).
 public enum PrepaymentStatus: String, CaseIterable, Sendable {
     case pending
     case paid

@@ -4,7 +4,7 @@ import Foundation
 /// Russian formatting of money, numbers, dates and plurals, plus the matching parsers for form input.
 ///
 /// Money is always integer kopecks (`Int64`). Dates are shown in the company time zone (Europe/Moscow by default),
-/// never in UTC, so a `datetime-local` value survives an edit/save round trip unchanged (ui.md §12.4).
+/// never in UTC, so a `datetime-local` value survives an edit/save round trip unchanged (docs/ui.md#times-and-money).
 /// Digit groups use U+202F (narrow no-break space), the currency sign is preceded by U+00A0; `Public/static/app.js`
 /// formats preview amounts the same way (not with `Intl`, which uses U+00A0 for groups).
 public enum RussianFormat {

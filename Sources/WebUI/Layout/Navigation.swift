@@ -31,7 +31,7 @@ public struct NavItem: Sendable, Equatable {
     }
 }
 
-/// Which sections each role sees (ui.md §1–§2). Controllers should guard the same sections the same way.
+/// Which sections each role sees (docs/ui.md#navigation). Controllers should guard the same sections the same way.
 public enum Navigation {
     /// Admin: everything incl. «Пользователи». Manager: no «Пользователи». Accountant: «Отчёты», orders read-only,
     /// no catalogue or clients. Operator: own orders and «Мои зарплаты», no «Каталог», «Клиенты», «Отчёты».
@@ -44,7 +44,7 @@ public enum Navigation {
         switch section {
         case .home, .orders, .profile, .none: true
         case .catalog, .clients: role == .admin || role == .manager
-        case .reports: role == .admin || role == .accountant  // as the API: managers do not see profit (spec §7.32)
+        case .reports: role == .admin || role == .accountant  // as the API: managers do not see profit (docs/original-bugs.md, 7.32)
         case .users: role == .admin
         case .salary: role == .operator
         }

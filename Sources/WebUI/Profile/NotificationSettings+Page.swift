@@ -1,7 +1,7 @@
 import Plot
 
-/// «Настройки уведомлений» (ui.md §8.3): channels (inbox, Telegram with a one-time code, Web Push on this device)
-/// and one switch per event and outside channel, saved together with «Сохранить».
+/// «Настройки уведомлений» (docs/ui.md#notification-settings): channels (inbox, Telegram with a one-time code,
+/// Web Push on this device) and one switch per event and outside channel, saved together with «Сохранить».
 public struct NotificationSettingsPage: WebPage {
     public let model: NotificationSettingsModel
 

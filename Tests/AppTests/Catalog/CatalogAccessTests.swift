@@ -5,7 +5,7 @@ import Vapor
 
 @testable import App
 
-/// Who may do what on the catalog and clients (core spec §1.3, recommended column): every signed-in role reads
+/// Who may do what on the catalog and clients (docs/domain-rules.md#access-matrix): every signed-in role reads
 /// the catalog, admins and managers write it; admins, managers and accountants read clients, admins and managers
 /// write them; anonymous callers get 401.
 @Suite("Catalog and clients: role matrix")

@@ -11,8 +11,8 @@ import ZIPFoundation
     import FoundationXML
 #endif
 
-/// The worked example of finance spec §1.6–§1.8, built through the API: two completed orders in March 2025,
-/// one in progress, a rent expense in March and an "other" expense in February.
+/// The worked example of docs/domain-rules.md#reports-worked-example, built through the API: two completed orders
+/// in March 2025, one in progress, a rent expense in March and an "other" expense in February.
 struct WorkedExample {
     var admin: String
     var manager: String

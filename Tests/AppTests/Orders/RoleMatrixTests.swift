@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import Vapor
 
-/// core.md §1.3, "Rewrite: recommended" column, as one table: role × action → status.
+/// The access matrix of docs/domain-rules.md#access-matrix as one table: role × action → status.
 @Suite("Role × action matrix")
 struct RoleMatrixTests {
     enum Who: String, CaseIterable { case anonymous, admin, manager, accountant, assignedOperator, otherOperator }

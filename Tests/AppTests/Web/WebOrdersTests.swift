@@ -89,7 +89,7 @@ struct WebOrdersTests {
             #expect(page.contains("25\u{202F}000,00\u{00A0}₽"))
             #expect(page.contains("Иван Петров"))
             #expect(page.contains("Сергей Смирнов"))
-            // The edit form shows the same wall-clock time: no shift on save (ui.md §12.4).
+            // The edit form shows the same wall-clock time: no shift on save (docs/original-bugs.md, 12.4).
             let edit = try await web.get("/orders/\(id)/edit")
             #expect(edit.contains("value=\"2030-03-10T08:00\""))
             let list = try await web.get("/orders?status=APPROVED")
