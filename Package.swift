@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
     ],
     targets: [
         .target(name: "Domain", swiftSettings: swiftSettings),
@@ -43,8 +44,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Documents",
+            dependencies: [.product(name: "CompressNIO", package: "compress-nio")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "Run", dependencies: ["App"], swiftSettings: swiftSettings),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: swiftSettings),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents"], swiftSettings: swiftSettings),
         .testTarget(name: "WebUITests", dependencies: ["WebUI", "Domain"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AppTests",
