@@ -31,6 +31,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "Domain",
+                "Documents",
                 "WebUI",
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Vapor", package: "vapor"),

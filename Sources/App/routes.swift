@@ -46,6 +46,7 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         previews.grouped(RequireRole(.admin, .manager)).post("orders", "preview", use: orders.preview)
         previews.grouped(RequireRole(.admin, .manager, .operator)).post("orders", ":id", "calculate", "preview", use: orders.preview)
         signedIn.get("equipment", ":id", "schedule", use: orders.schedule)
+        signedIn.get("orders", ":id", "receipt", use: DocumentsAPIController().receipt)
     }
     do {  // finance: reports for admins and accountants; money records also for managers
         let reports = ReportsAPIController()

@@ -44,6 +44,8 @@ public enum Paths {
     /// POST `status` (an `OrderStatus.rawValue`), `comment`, `_csrf`.
     public static func orderStatus(_ id: String) -> String { order(id) + "/status" }
     public static func completeOrder(_ id: String) -> String { order(id) + "/complete" }
+    /// GET: the completed order's receipt («Чек») as PDF.
+    public static func orderReceipt(_ id: String) -> String { order(id) + "/receipt" }
     /// POST `_csrf`.
     public static func deleteOrder(_ id: String) -> String { order(id) + "/delete" }
     /// POST `multipart/form-data`: `_csrf`, `photo_type` (`PhotoKind.rawValue`), `file` (an image).

@@ -1,3 +1,4 @@
+import Documents
 import Vapor
 
 extension Application {
@@ -16,6 +17,10 @@ extension Application {
         let port = option("--port") ?? option("-p") ?? String(http.server.configuration.port)
         lines.append("Ринго Учёт: откройте http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/ и войдите по телефону и паролю.")
         if case .sqliteFile(let path) = config.database { lines.append("База данных: \(path)") }
+        if case .failure(let missing) = DocumentFonts.load() {
+            lines.append("Внимание: документы PDF недоступны. \(missing)")
+            logger.warning("document fonts missing", metadata: ["directory": .string(missing.directory)])
+        }
         return lines
     }
 }

@@ -14,6 +14,11 @@ struct OrderPageData {
         timeZone = request.application.config.timeZone
     }
 
+    init(sql: any SQLDatabase, timeZone: TimeZone) {
+        self.sql = sql
+        self.timeZone = timeZone
+    }
+
     // MARK: - Lists
 
     /// List cards for the given orders, in the given order.

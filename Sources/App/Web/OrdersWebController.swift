@@ -89,6 +89,7 @@ struct OrdersWebController {
         // A completed order's «Редактировать» opens its operators' salaries.
         if caller.isStaff, order.status != .cancelled { actions.append(.edit) }
         if caller.isStaff, order.status != .completed { actions.append(.delete) }
+        if DocumentService.mayReadReceipt(of: order) { actions.append(.receipt) }
         return actions
     }
 

@@ -26,6 +26,7 @@ func registerWebRoutes(_ app: Application) {
         staff.get("orders", "new", use: orders.newForm)
         staff.post("orders", "new", use: orders.create)
         signedIn.get("orders", ":id", use: orders.show)
+        signedIn.get("orders", ":id", "receipt", use: DocumentsWebController().receipt)
         staff.get("orders", ":id", "edit", use: orders.editForm)
         staff.post("orders", ":id", "edit", use: orders.update)
         signedIn.post("orders", ":id", "status", use: orders.changeStatus)

@@ -15,8 +15,10 @@ public enum OrderAction: String, CaseIterable, Sendable {
     case edit
     /// POST `Paths.deleteOrder` after a confirm step.
     case delete
+    /// Link to `Paths.orderReceipt`: the completed order's receipt as PDF.
+    case receipt
 
-    /// «Одобрить», «Начать работу», «Завершить», «Отменить», «Редактировать», «Удалить».
+    /// «Одобрить», «Начать работу», «Завершить», «Отменить», «Редактировать», «Удалить», «Чек».
     public var title: String {
         switch self {
         case .approve: "Одобрить"
@@ -25,6 +27,7 @@ public enum OrderAction: String, CaseIterable, Sendable {
         case .cancel: "Отменить"
         case .edit: "Редактировать"
         case .delete: "Удалить"
+        case .receipt: "Чек"
         }
     }
 }

@@ -59,6 +59,7 @@ public struct OrderDetailPage: WebPage {
         case .complete:
             return Components.buttonLink(Paths.completeOrder(model.id), action.title, cls: "button button--primary")
         case .edit: return Components.buttonLink(Paths.editOrder(model.id), action.title)
+        case .receipt: return Components.buttonLink(Paths.orderReceipt(model.id), action.title)
         case .cancel: return cancelControl()
         case .delete: return deleteControl()
         }

@@ -1,0 +1,15 @@
+import Vapor
+
+/// `GET /api/v1/orders/{id}/receipt/`.
+struct DocumentsAPIController {
+    @Sendable func receipt(req: Request) async throws -> Response {
+        try await req.documents.receipt(orderID: req.parameters.get("id") ?? "").response()
+    }
+}
+
+/// `GET /orders/{id}/receipt`: the same document, opened in the browser.
+struct DocumentsWebController {
+    @Sendable func receipt(req: Request) async throws -> Response {
+        try await req.documents.receipt(orderID: req.parameters.get("id") ?? "").response(inline: true)
+    }
+}
