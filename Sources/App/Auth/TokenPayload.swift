@@ -13,6 +13,8 @@ struct TokenPayload: JWTPayload {
     var jti: IDClaim
     var user_id: Int
     var role: String
+    /// Access tokens: the user's `token_version` when issued (absent in tokens issued before it existed).
+    var ver: Int? = nil
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()

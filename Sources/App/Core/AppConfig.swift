@@ -23,6 +23,7 @@ public struct AppConfig: Sendable {
     public var corsAllowedOrigins: [String]
     public var timeZone: TimeZone
     public var logLevel: String
+    /// `REGISTRATION=approval`: self-registration creates inactive operators that an admin activates.
     public var allowRegistration: Bool
     public var metricsEnabled: Bool
     public var metricsToken: String?
@@ -159,7 +160,14 @@ extension AppConfig {
 
         let accessMinutes = integer("JWT_ACCESS_MINUTES", default: 30, minimum: 1)
         let refreshDays = integer("JWT_REFRESH_DAYS", default: 7, minimum: 1)
-        let allowRegistration = flag("RINGO_ALLOW_REGISTRATION", default: true)
+        // REGISTRATION=approval (default): self-registered operators wait for an admin; off: no self-registration.
+        // RINGO_ALLOW_REGISTRATION=false, the older spelling, still means off.
+        let registration = value("REGISTRATION")?.lowercased()
+            ?? (flag("RINGO_ALLOW_REGISTRATION", default: true) ? "approval" : "off")
+        if registration != "approval" && registration != "off" {
+            problems.append("REGISTRATION must be approval or off, got \"\(registration)\"")
+        }
+        let allowRegistration = registration == "approval"
         let metricsEnabled = flag("METRICS_ENABLED", default: true)
         let keepDaily = integer("RINGO_BACKUP_KEEP_DAILY", default: 7, minimum: 1)
         let keepWeekly = integer("RINGO_BACKUP_KEEP_WEEKLY", default: 4, minimum: 0)

@@ -25,6 +25,8 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
     @OptionalField(key: "telegram_chat_id") var telegramChatID: String?
     @Field(key: "search_text") var searchText: String
+    /// Written into every access token; raised to make the user's earlier access tokens stop working.
+    @Field(key: "token_version") var tokenVersion: Int
 
     init() {}
 
@@ -40,6 +42,7 @@ final class User: Model, @unchecked Sendable {
         self.isActive = isActive
         self.passwordHash = passwordHash
         self.searchText = ""
+        self.tokenVersion = 0
     }
 
     var role: Role {
