@@ -163,11 +163,10 @@ extension AppConfig {
         // REGISTRATION=approval (default): self-registered operators wait for an admin; off: no self-registration.
         // RINGO_ALLOW_REGISTRATION=false, the older spelling, still means off.
         let registration = value("REGISTRATION")?.lowercased()
-            ?? (flag("RINGO_ALLOW_REGISTRATION", default: true) ? "approval" : "off")
-        if registration != "approval" && registration != "off" {
+        if let registration, registration != "approval", registration != "off" {
             problems.append("REGISTRATION must be approval or off, got \"\(registration)\"")
         }
-        let allowRegistration = registration == "approval"
+        let allowRegistration = flag("RINGO_ALLOW_REGISTRATION", default: true)
         let metricsEnabled = flag("METRICS_ENABLED", default: true)
         let keepDaily = integer("RINGO_BACKUP_KEEP_DAILY", default: 7, minimum: 1)
         let keepWeekly = integer("RINGO_BACKUP_KEEP_WEEKLY", default: 4, minimum: 0)
@@ -203,7 +202,7 @@ extension AppConfig {
             corsAllowedOrigins: origins,
             timeZone: timeZone,
             logLevel: logLevel,
-            allowRegistration: allowRegistration,
+            allowRegistration: registration.map { $0 == "approval" } ?? allowRegistration,
             metricsEnabled: metricsEnabled,
             metricsToken: value("METRICS_TOKEN"),
             trustedProxies: trustedProxies,
