@@ -287,6 +287,10 @@ extension TestApp {
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         do {
             guard let port = app.http.server.shared.localAddress?.port else { throw TestFailure("no port") }
+            // One connection per request, and a long wait for it when the whole suite loads the machine
+            // (the defaults, 8 connections and 10 s, made queued requests fail under load).
+            app.http.client.configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = bodies.count
+            app.http.client.configuration.timeout.connect = .seconds(120)
             let client = app.client
             let replies = try await withThrowingTaskGroup(of: Reply.self) { group in
                 for body in bodies {
