@@ -7,7 +7,7 @@ import Vapor
 
 /// Reads `Authorization: Bearer <access JWT>` and logs the caller in.
 ///
-/// The role, active flag and token version come from the database (cached for a few seconds per process, and
+/// The role, active flag, token version and revoked logins come from the database (cached for a few seconds per process, and
 /// dropped from the cache by this process's own changes), so a deactivated or demoted user, or one whose
 /// password changed, loses access without a query on every request: at once on the process that made the
 /// change, within the cache lifetime on the others.
@@ -22,7 +22,8 @@ struct BearerTokenAuthenticator: AsyncMiddleware {
             }
             guard payload.token_type == .access,
                 let user = try await request.application.userDirectory.lookup(payload.user_id, on: request.db),
-                user.isActive, (payload.ver ?? 0) == user.tokenVersion
+                user.isActive, (payload.ver ?? 0) == user.tokenVersion,
+                payload.fam.map({ !user.revokedFamilies.contains($0) }) ?? true
             else { throw TokenService.invalidToken(kind: "AccessToken") }
             request.auth.login(AuthUser(id: payload.user_id, role: user.role, fullName: user.fullName))
         }
@@ -65,13 +66,14 @@ extension Request {
     }
 }
 
-/// A short-lived per-process cache of each user's role, name, active flag and token version.
+/// A short-lived per-process cache of each user's role, name, active flag, token version and revoked logins.
 final class UserDirectory: Sendable {
     struct Entry: Sendable {
         var role: Role
         var isActive: Bool
         var fullName: String
         var tokenVersion: Int
+        var revokedFamilies: Set<String>
         var loadedAt: Date
     }
 
@@ -91,7 +93,7 @@ final class UserDirectory: Sendable {
         }
         let entry = Entry(
             role: user.role, isActive: user.isActive, fullName: user.fullName, tokenVersion: user.tokenVersion,
-            loadedAt: now)
+            revokedFamilies: Set(RevokedTokenFamilies.decode(user.revokedTokenFamilies, at: now).keys), loadedAt: now)
         entries.withLockedValue { $0[id] = entry }
         return entry
     }

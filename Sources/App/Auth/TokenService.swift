@@ -24,7 +24,7 @@ struct TokenService {
         let access = TokenPayload(
             token_type: .access, exp: .init(value: now.addingTimeInterval(config.accessTokenLifetime)),
             iat: .init(value: now), jti: .init(value: UUID().uuidString.lowercased()), user_id: userID,
-            role: user.roleValue, ver: user.tokenVersion)
+            role: user.roleValue, ver: user.tokenVersion, fam: family ?? refreshID)
         let refresh = TokenPayload(
             token_type: .refresh, exp: .init(value: now.addingTimeInterval(config.refreshTokenLifetime)),
             iat: .init(value: now), jti: .init(value: refreshID), user_id: userID, role: user.roleValue)
@@ -37,8 +37,7 @@ struct TokenService {
 
     /// Verifies a refresh token and marks it used; returns its user and family. Exactly one caller can use a
     /// given token. Presenting a token that was already used means that it was copied: the whole family
-    /// (every refresh token of that login) is revoked, and so is every access token of the user, since an
-    /// access token does not say which login it came from (the user's other logins refresh and go on).
+    /// (every refresh and access token of that login) is revoked; the user's other logins go on.
     func consume(_ token: String) async throws -> (user: User, family: String) {
         let payload = try await verifiedRefresh(token)
         let sql = try request.db.sql()
@@ -73,15 +72,14 @@ struct TokenService {
         else { return }
         let userID = try row.decode(column: "user_id", as: Int.self)
         let family = try row.decode(column: "family", as: String.self)
-        try await request.db.transaction { db in
-            try await (try db.sql()).raw(
-                """
-                UPDATE refresh_tokens SET revoked_at = \(bind: Date())
-                WHERE (family_id = \(bind: family) OR id = \(bind: family)) AND revoked_at IS NULL
-                """
-            ).run()
-            try await Self.invalidateAccessTokens(of: userID, on: db)
-        }
+        try await (try request.db.sql()).raw(
+            """
+            UPDATE refresh_tokens SET revoked_at = \(bind: Date())
+            WHERE (family_id = \(bind: family) OR id = \(bind: family)) AND revoked_at IS NULL
+            """
+        ).run()
+        let accessTokensExpire = Date().addingTimeInterval(config.accessTokenLifetime)
+        try await RevokedTokenFamilies.add(family, until: accessTokensExpire, userID: userID, on: request.db)
         request.application.userDirectory.forget(userID)
         request.logger.warning("reused refresh token, login revoked", metadata: ["user_id": "\(userID)"])
     }
@@ -145,5 +143,38 @@ struct TokenService {
                 ]),
             ],
             headers: ["WWW-Authenticate": "Bearer realm=\"api\""])
+    }
+}
+
+/// The logins of a user whose access tokens are refused (`users.revoked_token_families`): family id → when the
+/// last access token of that family expires. Entries past that time are dropped on the next change, so the
+/// list stays as short as the number of logins revoked within one access-token lifetime.
+enum RevokedTokenFamilies {
+    static func decode(_ stored: String, at now: Date = Date()) -> [String: Date] {
+        guard !stored.isEmpty, let seconds = try? JSONDecoder().decode([String: Double].self, from: Data(stored.utf8))
+        else { return [:] }
+        return seconds.mapValues { Date(timeIntervalSince1970: $0) }.filter { $0.value > now }
+    }
+
+    /// Adds a family with a compare-and-set on the stored text, so that two revocations at once both stay.
+    static func add(_ family: String, until expiry: Date, userID: Int, on db: any Database) async throws {
+        let sql = try db.sql()
+        for _ in 0..<10 {
+            guard
+                let row = try await sql.raw("SELECT revoked_token_families FROM users WHERE id = \(bind: userID)").first()
+            else { return }
+            let stored = try row.decode(column: "revoked_token_families", as: String.self)
+            var families = decode(stored)
+            families[family] = expiry
+            let encoded = try JSONEncoder().encode(families.mapValues(\.timeIntervalSince1970))
+            let updated = try await sql.raw(
+                """
+                UPDATE users SET revoked_token_families = \(bind: String(decoding: encoded, as: UTF8.self))
+                WHERE id = \(bind: userID) AND revoked_token_families = \(bind: stored)
+                RETURNING id
+                """
+            ).all()
+            if updated.count == 1 { return }
+        }
     }
 }

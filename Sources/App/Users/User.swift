@@ -27,6 +27,9 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "search_text") var searchText: String
     /// Written into every access token; raised to make the user's earlier access tokens stop working.
     @Field(key: "token_version") var tokenVersion: Int
+    /// Logins (refresh-token families) whose access tokens are refused, with the time the last of them
+    /// expires: `RevokedTokenFamilies` as JSON, empty when there are none.
+    @Field(key: "revoked_token_families") var revokedTokenFamilies: String
 
     init() {}
 
@@ -43,6 +46,7 @@ final class User: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.searchText = ""
         self.tokenVersion = 0
+        self.revokedTokenFamilies = ""
     }
 
     var role: Role {

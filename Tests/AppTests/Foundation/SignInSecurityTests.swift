@@ -258,7 +258,9 @@ struct SignInSecurityTests {
             #expect(reused.string("code") == "token_not_valid")
             #expect(try await t.send(.POST, "/api/v1/token/refresh/", json: ["refresh": second]).status == .unauthorized)
             #expect(try await t.send(.GET, "/api/v1/users/me/", token: access).status == .unauthorized)
-            // the other login goes on after a refresh
+            // the other login goes on: its access token still works, and so does its refresh token
+            let laptopAccess = try #require(laptopLogin.string("access"))
+            #expect(try await t.send(.GET, "/api/v1/users/me/", token: laptopAccess).status == .ok)
             let laptop = try await t.send(
                 .POST, "/api/v1/token/refresh/", json: ["refresh": try #require(laptopLogin.string("refresh"))])
             #expect(laptop.status == .ok)
