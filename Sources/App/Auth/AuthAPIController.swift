@@ -37,26 +37,43 @@ struct AuthAPIController: RouteCollection {
         return LoginResponse(access: pair.access, refresh: pair.refresh, user: UserResponse(user, timeZone: req.application.config.timeZone))
     }
 
-    /// Checks a phone and password for the API and the web login alike: the throttle first (429), then the
-    /// password (a dummy hash for unknown phones, so timing does not reveal users), then the active flag.
-    /// Every attempt is recorded; a failure is the one generic 401 message.
+    /// Checks a phone and password for the API and the web login alike: an attempt is taken from the throttle
+    /// first (429 when this phone from this address, the phone overall or this address overall is over its
+    /// limit), then the password is checked (a dummy hash for unknown phones, so timing does not reveal
+    /// users), then the active flag. A failure is the one generic 401 message.
     static func authenticate(rawPhone: String, password: String, req: Request) async throws -> User {
         let phoneKey = PhoneNumber(rawPhone)?.e164 ?? String(rawPhone.prefix(32))
-        let throttle = LoginThrottle(request: req)
-        try await throttle.check(phone: phoneKey)
+        let config = req.application.config
+        let address = req.clientIP
+        let attempt = try await req.attemptThrottle.reserve([
+            .account(phone: phoneKey, config: config), .address(address, config: config),
+            .login(phone: phoneKey, address: address, config: config),
+        ])
 
         let user = try await User.query(on: req.db).filter(\.$phone == phoneKey).first()
-        let hash = user?.passwordHash ?? LoginThrottle.dummyHash
+        let hash = user?.passwordHash ?? Self.dummyHash
         let matches = (try? await req.password.async.verify(password, created: hash)) ?? false
         guard let user, matches, user.isActive else {
-            try await throttle.record(phone: phoneKey, succeeded: false)
+            try await Self.recordAttempt(phone: phoneKey, succeeded: false, req: req)
             req.logger.info("login failed", metadata: ["phone": "\(PhoneNumber(rawPhone)?.masked ?? "invalid")"])
             throw APIError.unauthorized(Self.badCredentials)
         }
-        try await throttle.record(phone: phoneKey, succeeded: true)
+        try await attempt.succeeded()
+        try await Self.recordAttempt(phone: phoneKey, succeeded: true, req: req)
         user.lastLoginAt = Date()
         try await user.save(on: req.db)
         return user
+    }
+
+    /// A bcrypt hash of a random string, checked when the phone is unknown so timing does not reveal users.
+    static let dummyHash = "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5pLjSGZ8GnXPZfAq6Y3DF5YXhXyM8uu"
+
+    /// The sign-in history (`login_attempts`); the throttle keeps its own counters.
+    private static func recordAttempt(phone: String, succeeded: Bool, req: Request) async throws {
+        try await (try req.db.sql()).insert(into: "login_attempts")
+            .columns("phone", "ip", "succeeded", "created_at")
+            .values(SQLBind(phone), SQLBind(req.clientIP), SQLBind(succeeded), SQLBind(Date()))
+            .run()
     }
 
     @Sendable func refresh(req: Request) async throws -> TokenService.Pair {
@@ -64,8 +81,8 @@ struct AuthAPIController: RouteCollection {
         let token = input.string("refresh", required: true, maxLength: 4096, allowBlank: false)
         try input.validate()
         let service = TokenService(request: req)
-        let user = try await service.consume(token ?? "")
-        return try await service.issue(for: user, on: req.db)
+        let consumed = try await service.consume(token ?? "")
+        return try await service.issue(for: consumed.user, family: consumed.family, on: req.db)
     }
 
     @Sendable func blacklist(req: Request) async throws -> Response {
@@ -78,81 +95,52 @@ struct AuthAPIController: RouteCollection {
 
     struct RegisterResponse: Content {
         var detail: String
-        var user: UserResponse
     }
 
     static let registrationAccepted = "Заявка на регистрацию принята. Администратор активирует учётную запись."
 
+    /// 202 with the same body whether the phone was new or already registered, so the answer does not tell
+    /// which phones have accounts.
     @Sendable func register(req: Request) async throws -> Response {
-        guard req.application.config.allowRegistration else {
-            throw APIError.notFound("Регистрация отключена.")
-        }
-        let user = try await Self.registerOperator(try req.jsonObject(), req: req)
-        let body = RegisterResponse(
-            detail: Self.registrationAccepted,
-            user: UserResponse(user, timeZone: req.application.config.timeZone))
-        return try await body.encodeResponse(status: .created, for: req)
+        guard req.application.config.allowRegistration else { throw Self.registrationOff }
+        try await Self.registerOperator(try req.jsonObject(), req: req)
+        return try await RegisterResponse(detail: Self.registrationAccepted).encodeResponse(status: .accepted, for: req)
     }
 
-    /// Self-registration for the API and the web form alike: an INACTIVE operator that an admin activates.
-    /// Field errors are thrown as the API's 422 (`input.validate()`).
-    static func registerOperator(_ body: [String: JSONValue], req: Request) async throws -> User {
+    static let registrationOff = APIError.notFound("Регистрация отключена. Учётную запись создаёт администратор.")
+
+    /// Self-registration for the API and the web form alike: an INACTIVE operator that an admin activates
+    /// (`REGISTRATION=approval`). Field errors are thrown as the API's 400 (`input.validate()`); a phone that
+    /// already has an account is not one of them: nothing is created and the caller gets the same answer,
+    /// after the same bcrypt work. Each address has a few requests per hour (`AttemptThrottle`).
+    /// Returns the new user, or nil when the phone was taken.
+    @discardableResult
+    static func registerOperator(_ body: [String: JSONValue], req: Request) async throws -> User? {
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let phone = input.phone("phone", required: true)
         let password = input.string("password", required: true, maxLength: 128, allowBlank: false)
         let firstName = input.string("first_name", required: true, maxLength: 150, allowBlank: false)
         let lastName = input.string("last_name", required: true, maxLength: 150, allowBlank: false)
         if let password { for problem in PasswordPolicy.problems(password) { input.fail("password", problem) } }
-        if let phone, try await User.query(on: req.db).filter(\.$phone == phone.e164).count() > 0 {
-            input.fail("phone", "Пользователь с таким телефоном уже существует")
-        }
         try input.validate()
         guard let phone, let password, let firstName, let lastName else { throw APIError.badRequest("Некорректные данные") }
+        _ = try await req.attemptThrottle.reserve([.registration(address: req.clientIP)])
         let hash = try await req.password.async.hash(password)
+        guard try await User.query(on: req.db).filter(\.$phone == phone.e164).count() == 0 else {
+            req.logger.info("registration for a registered phone", metadata: ["phone": "\(phone.masked)"])
+            return nil
+        }
         let user = User(phone: phone, firstName: firstName, lastName: lastName, role: .operator, passwordHash: hash, isActive: false)
-        try await user.save(on: req.db)
+        do {
+            try await user.save(on: req.db)
+        } catch {
+            // The same phone registered in parallel: the same answer as above.
+            if try await User.query(on: req.db).filter(\.$phone == phone.e164).count() > 0 { return nil }
+            throw error
+        }
         try await AuditRecorder(request: req).record(
             .create, entity: "user", id: String(user.id ?? 0),
             changes: AuditRecorder.created(["phone": .string(user.phone), "role": .string("operator"), "is_active": .bool(false)]))
         return user
-    }
-}
-
-/// 10 failed logins per phone or per IP within 15 minutes → 429. Successful logins are never throttled.
-struct LoginThrottle {
-    let request: Request
-
-    /// A bcrypt hash of a random string, checked when the phone is unknown so timing does not reveal users.
-    static let dummyHash = "$2b$12$C6UzMDM.H6dfI/f/IKcEeO5pLjSGZ8GnXPZfAq6Y3DF5YXhXyM8uu"
-
-    func check(phone: String) async throws {
-        let config = request.application.config
-        let since = Date().addingTimeInterval(-config.loginFailureWindow)
-        let sql = try request.db.sql()
-        let rows = try await sql.raw(
-            """
-            SELECT
-              (SELECT COUNT(*) FROM login_attempts WHERE phone = \(bind: phone) AND succeeded = \(bind: false) AND created_at > \(bind: since)) AS by_phone,
-              (SELECT COUNT(*) FROM login_attempts WHERE ip = \(bind: request.clientIP) AND succeeded = \(bind: false) AND created_at > \(bind: since)) AS by_ip,
-              (SELECT MIN(created_at) FROM login_attempts WHERE (phone = \(bind: phone) OR ip = \(bind: request.clientIP)) AND succeeded = \(bind: false) AND created_at > \(bind: since)) AS oldest
-            """
-        ).all()
-        guard let row = rows.first else { return }
-        let byPhone = try row.decode(column: "by_phone", as: Int.self)
-        let byIP = try row.decode(column: "by_ip", as: Int.self)
-        guard byPhone >= config.loginFailureLimit || byIP >= config.loginFailureLimit else { return }
-        let oldest = (try? row.decode(column: "oldest", as: Date?.self)) ?? nil
-        let retryAfter = max(1, Int(((oldest ?? Date()).addingTimeInterval(config.loginFailureWindow)).timeIntervalSinceNow.rounded(.up)))
-        throw APIError(
-            status: .tooManyRequests,
-            detail: "Слишком много неудачных попыток входа. Повторите через \(retryAfter) с.",
-            headers: ["Retry-After": String(retryAfter)])
-    }
-
-    func record(phone: String, succeeded: Bool) async throws {
-        try await (try request.db.sql()).insert(into: "login_attempts")
-            .columns("phone", "ip", "succeeded", "created_at")
-            .values(SQLBind(phone), SQLBind(request.clientIP), SQLBind(succeeded), SQLBind(Date()))
-            .run()
     }
 }

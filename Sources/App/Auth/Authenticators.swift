@@ -7,8 +7,10 @@ import Vapor
 
 /// Reads `Authorization: Bearer <access JWT>` and logs the caller in.
 ///
-/// The role and active flag come from the database (cached for a few seconds per process), so a
-/// deactivated or demoted user loses access quickly without a query on every request.
+/// The role, active flag, token version and revoked logins come from the database (cached for a few seconds per process, and
+/// dropped from the cache by this process's own changes), so a deactivated or demoted user, or one whose
+/// password changed, loses access without a query on every request: at once on the process that made the
+/// change, within the cache lifetime on the others.
 struct BearerTokenAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = request.headers.bearerAuthorization {
@@ -20,7 +22,8 @@ struct BearerTokenAuthenticator: AsyncMiddleware {
             }
             guard payload.token_type == .access,
                 let user = try await request.application.userDirectory.lookup(payload.user_id, on: request.db),
-                user.isActive
+                user.isActive, (payload.ver ?? 0) == user.tokenVersion,
+                payload.fam.map({ !user.revokedFamilies.contains($0) }) ?? true
             else { throw TokenService.invalidToken(kind: "AccessToken") }
             request.auth.login(AuthUser(id: payload.user_id, role: user.role, fullName: user.fullName))
         }
@@ -63,12 +66,14 @@ extension Request {
     }
 }
 
-/// A short-lived per-process cache of each user's role, name and active flag.
+/// A short-lived per-process cache of each user's role, name, active flag, token version and revoked logins.
 final class UserDirectory: Sendable {
     struct Entry: Sendable {
         var role: Role
         var isActive: Bool
         var fullName: String
+        var tokenVersion: Int
+        var revokedFamilies: Set<String>
         var loadedAt: Date
     }
 
@@ -86,7 +91,9 @@ final class UserDirectory: Sendable {
             forget(id)
             return nil
         }
-        let entry = Entry(role: user.role, isActive: user.isActive, fullName: user.fullName, loadedAt: now)
+        let entry = Entry(
+            role: user.role, isActive: user.isActive, fullName: user.fullName, tokenVersion: user.tokenVersion,
+            revokedFamilies: Set(RevokedTokenFamilies.decode(user.revokedTokenFamilies, at: now).keys), loadedAt: now)
         entries.withLockedValue { $0[id] = entry }
         return entry
     }

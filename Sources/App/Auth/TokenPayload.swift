@@ -13,6 +13,10 @@ struct TokenPayload: JWTPayload {
     var jti: IDClaim
     var user_id: Int
     var role: String
+    /// Access tokens: the user's `token_version` when issued (absent in tokens issued before it existed).
+    var ver: Int? = nil
+    /// Access tokens: the login (refresh-token family) they were issued to.
+    var fam: String? = nil
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
         try exp.verifyNotExpired()

@@ -23,6 +23,7 @@ public struct AppConfig: Sendable {
     public var corsAllowedOrigins: [String]
     public var timeZone: TimeZone
     public var logLevel: String
+    /// `REGISTRATION=approval`: self-registration creates inactive operators that an admin activates.
     public var allowRegistration: Bool
     public var metricsEnabled: Bool
     public var metricsToken: String?
@@ -165,6 +166,12 @@ extension AppConfig {
 
         let accessMinutes = integer("JWT_ACCESS_MINUTES", default: 30, minimum: 1)
         let refreshDays = integer("JWT_REFRESH_DAYS", default: 7, minimum: 1)
+        // REGISTRATION=approval (default): self-registered operators wait for an admin; off: no self-registration.
+        // RINGO_ALLOW_REGISTRATION=false, the older spelling, still means off.
+        let registration = value("REGISTRATION")?.lowercased()
+        if let registration, registration != "approval", registration != "off" {
+            problems.append("REGISTRATION must be approval or off, got \"\(registration)\"")
+        }
         let allowRegistration = flag("RINGO_ALLOW_REGISTRATION", default: true)
         // In production /metrics needs a token: without one it is off, and switching it on is refused.
         let metricsToken = value("METRICS_TOKEN")
@@ -217,7 +224,7 @@ extension AppConfig {
             corsAllowedOrigins: origins,
             timeZone: timeZone,
             logLevel: logLevel,
-            allowRegistration: allowRegistration,
+            allowRegistration: registration.map { $0 == "approval" } ?? allowRegistration,
             metricsEnabled: metricsEnabled,
             metricsToken: metricsToken,
             trustedProxies: trustedProxies,

@@ -4,8 +4,8 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Housekeeping: drops expired refresh tokens, login attempts older than a day, idempotency keys older than
-/// 48 hours, finished jobs older than 30 days and dead ones older than 90 days. Hourly.
+/// Housekeeping: drops expired refresh tokens, login attempts and idle throttle counters older than a day,
+/// idempotency keys older than 48 hours, finished jobs older than 30 days and dead ones older than 90 days. Hourly.
 struct MaintenanceCleanupJob: Job {
     static let name = "maintenance.cleanup"
     static let maxAttempts = 3
@@ -20,6 +20,13 @@ struct MaintenanceCleanupJob: Job {
         let targets: [(key: String, table: String, condition: SQLQueryString)] = [
             ("refresh_tokens", "refresh_tokens", "expires_at < \(bind: now)"),
             ("login_attempts", "login_attempts", "created_at < \(bind: now.addingTimeInterval(-loginAttemptsKept))"),
+            (
+                "attempt_throttles", "attempt_throttles",
+                """
+                last_attempt_at < \(bind: now.addingTimeInterval(-loginAttemptsKept))
+                AND (blocked_until IS NULL OR blocked_until < \(bind: now))
+                """
+            ),
             (
                 "idempotency_keys", "idempotency_keys",
                 "created_at < \(bind: now.addingTimeInterval(-idempotencyKeysKept))"

@@ -22,6 +22,8 @@ enum AppMigrations {
             CreateJobQueue(),
             AddOrderItemDisplayFigures(),
             AddReportIndexes(),
+            AddTokenRevocation(),
+            CreateAttemptThrottles(),
         ]
     }
 }

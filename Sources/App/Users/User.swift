@@ -25,6 +25,11 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "last_login_at") var lastLoginAt: Date?
     @OptionalField(key: "telegram_chat_id") var telegramChatID: String?
     @Field(key: "search_text") var searchText: String
+    /// Written into every access token; raised to make the user's earlier access tokens stop working.
+    @Field(key: "token_version") var tokenVersion: Int
+    /// Logins (refresh-token families) whose access tokens are refused, with the time the last of them
+    /// expires: `RevokedTokenFamilies` as JSON, empty when there are none.
+    @Field(key: "revoked_token_families") var revokedTokenFamilies: String
 
     init() {}
 
@@ -40,6 +45,8 @@ final class User: Model, @unchecked Sendable {
         self.isActive = isActive
         self.passwordHash = passwordHash
         self.searchText = ""
+        self.tokenVersion = 0
+        self.revokedTokenFamilies = ""
     }
 
     var role: Role {

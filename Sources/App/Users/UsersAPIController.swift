@@ -44,8 +44,15 @@ struct UsersAPIController {
             for problem in PasswordPolicy.problems(new) { input.fail("new_password", problem) }
             if let confirm, confirm != new { input.fail("confirm_password", "Пароли не совпадают") }
         }
-        if let old, !(try await req.password.async.verify(old, created: user.passwordHash)) {
-            input.fail("old_password", "Текущий пароль указан неверно")
+        if let old {
+            let attempt = try await req.attemptThrottle.reserve([
+                .passwordChange(userID: user.id ?? 0, address: req.clientIP, config: req.application.config)
+            ])
+            if try await req.password.async.verify(old, created: user.passwordHash) {
+                try await attempt.succeeded()
+            } else {
+                input.fail("old_password", "Текущий пароль указан неверно")
+            }
         }
         try input.validate()
         guard let new else { throw APIError.badRequest("Некорректные данные") }
@@ -63,6 +70,7 @@ struct UsersAPIController {
             try await AuditRecorder(request: req, db: db).record(
                 .update, entity: "user", id: String(user.id ?? 0), changes: ["password_changed": .bool(true)])
         }
+        req.application.userDirectory.forget(user.id ?? 0)
         return ["detail": "Пароль успешно изменён"]
     }
 

@@ -55,15 +55,16 @@ struct AuthWebController {
     // MARK: - Registration
 
     @Sendable func registerForm(req: Request) async throws -> Response {
-        guard req.application.config.allowRegistration else { throw APIError.notFound("Регистрация отключена.") }
+        guard req.application.config.allowRegistration else { throw AuthAPIController.registrationOff }
         if req.auth.has(AuthUser.self) { return req.redirect(to: Paths.home(), redirectType: .normal) }
         return Self.registerPage(req, RegisterModel(context: req.pageContext(), minPasswordLength: ProfileWebController.minPasswordLength))
     }
 
     /// Creates an inactive operator (`AuthAPIController.registerOperator`, the API's rules) and says that an
-    /// admin activates it; the visitor stays signed out.
+    /// admin activates it; the visitor stays signed out. A phone that already has an account gets the same
+    /// answer.
     @Sendable func register(req: Request) async throws -> Response {
-        guard req.application.config.allowRegistration else { throw APIError.notFound("Регистрация отключена.") }
+        guard req.application.config.allowRegistration else { throw AuthAPIController.registrationOff }
         let form = try await WebForm(request: req)
         let values = RegisterModel.Values(firstName: form["first_name"], lastName: form["last_name"], phone: form["phone"])
         let password = form.raw("password") ?? ""
@@ -102,8 +103,13 @@ struct AuthWebController {
             "phone": .string(values.phone), "password": .string(password),
         ]
         do {
-            let user = try await AuthAPIController.registerOperator(body, req: req)
-            req.logger.info("web registration", metadata: ["user_id": .stringConvertible(user.id ?? 0)])
+            if let user = try await AuthAPIController.registerOperator(body, req: req) {
+                req.logger.info("web registration", metadata: ["user_id": .stringConvertible(user.id ?? 0)])
+            }
+        } catch let error as APIError where error.status == .tooManyRequests {
+            let response = failure(error.status, [:], error.detail)
+            response.headers.add(contentsOf: error.headers)
+            return response
         } catch {
             let described = try WebErrors.describe(error)
             return failure(described.status, described.fields, described.detail)

@@ -26,8 +26,9 @@ struct ProfileWebController {
         return user
     }
 
-    /// Same rules as `POST /api/v1/users/change-password/`: the current password, `PasswordPolicy`, and every
-    /// other session and refresh token of the user is revoked (this browser stays signed in).
+    /// Same rules as `POST /api/v1/users/change-password/`: the current password (wrong guesses are throttled
+    /// like sign-in), `PasswordPolicy`, and every other session, refresh and access token of the user is revoked
+    /// (this browser stays signed in).
     @Sendable func changePassword(req: Request) async throws -> Response {
         let user = try await currentUser(req)
         let form = try await WebForm(request: req)
@@ -49,8 +50,22 @@ struct ProfileWebController {
                 errors["new_password_confirm"] = "Пароли не совпадают"
             }
         }
-        if errors.isEmpty, !(try await req.password.async.verify(current, created: user.passwordHash)) {
-            errors["current_password"] = "Текущий пароль указан неверно"
+        if errors.isEmpty {
+            let attempt: AttemptThrottle.Reservation
+            do {
+                attempt = try await req.attemptThrottle.reserve([
+                    .passwordChange(userID: user.id ?? 0, address: req.clientIP, config: req.application.config)
+                ])
+            } catch let error as APIError where error.status == .tooManyRequests {
+                let response = try await page(req, errors: ["current_password": error.detail], status: error.status)
+                response.headers.add(contentsOf: error.headers)
+                return response
+            }
+            if try await req.password.async.verify(current, created: user.passwordHash) {
+                try await attempt.succeeded()
+            } else {
+                errors["current_password"] = "Текущий пароль указан неверно"
+            }
         }
         guard errors.isEmpty else { return try await page(req, errors: errors, status: .unprocessableEntity) }
         user.passwordHash = try await req.password.async.hash(new)
@@ -61,6 +76,7 @@ struct ProfileWebController {
             try await AuditRecorder(request: req, db: db).record(
                 .update, entity: "user", id: String(user.id ?? 0), changes: ["password_changed": .bool(true)])
         }
+        req.application.userDirectory.forget(user.id ?? 0)
         return try await page(req, changed: true)
     }
 }

@@ -225,12 +225,18 @@ extension Request {
     }
 }
 
-/// Only same-site paths are followed after login: `/orders/1`, never `//evil.example` or `https://…`.
+/// Only same-site paths are followed after login: `/orders/1?tab=x`, never `//evil.example`, `/\evil.example`,
+/// `https://…` or `/%09/evil.example` (browsers drop tabs and newlines from a URL, and some read `\` as `/`).
 enum WebSafety {
     static func localPath(_ raw: String) -> String? {
-        guard raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.hasPrefix("/\\"), !raw.contains("\n"), !raw.contains("\r"),
-            raw.count <= 1000
+        guard raw.utf8.count <= 1000, isLocalPath(raw), let decoded = raw.removingPercentEncoding, isLocalPath(decoded)
         else { return nil }
         return raw
+    }
+
+    /// One leading `/`, no `//` or `\` anywhere, no control characters.
+    private static func isLocalPath(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.contains("//") && !path.contains("\\")
+            && !path.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }
     }
 }

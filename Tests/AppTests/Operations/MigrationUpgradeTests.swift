@@ -16,7 +16,7 @@ struct MigrationUpgradeTests {
         "App.CreateFinanceRecords", "App.CreateIdempotencyKeys",
         "App.CreateOrderPhotos", "App.CreateNotificationTables", "App.AddDataVersions",
         "App.AddOrderItemReportFigures", "App.CreateInvoicesAndPayments", "App.CreateJobQueue",
-        "App.AddOrderItemDisplayFigures", "App.AddReportIndexes",
+        "App.AddOrderItemDisplayFigures", "App.AddReportIndexes", "App.AddTokenRevocation", "App.CreateAttemptThrottles",
     ]
 
     /// Older releases to upgrade from: every prefix of the history that has the tables the rows below need
