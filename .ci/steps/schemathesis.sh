@@ -20,7 +20,7 @@ WORK=$(mktemp -d)
 SERVER_PID=""
 cleanup() {
     [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-    rm -rf "$WORK"
+    [ -n "${ST_KEEP:-}" ] && echo "kept $WORK" || rm -rf "$WORK"
 }
 trap cleanup EXIT
 fail() { echo "schemathesis: FAILED: $*" >&2; exit 1; }
