@@ -45,10 +45,23 @@ TOKEN=$(curl -fsS -H 'Content-Type: application/json' \
     -d "{\"phone\": \"$RINGO_ADMIN_PHONE\", \"password\": \"$RINGO_ADMIN_PASSWORD\"}" "$BASE/api/v1/token/" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["access"])') || fail "login"
 
+# Generated UUIDs never name an order, so paths under /orders/{id}/ mostly take the demo orders' ids.
+python3 - "$BASE" "$TOKEN" >"$WORK/schemathesis.toml" <<'PY' || fail "listing the demo orders"
+import json, sys, urllib.request
+base, token = sys.argv[1:]
+request = urllib.request.Request(base + "/api/v1/orders/?page_size=200", headers={"Authorization": "Bearer " + token})
+ids = [order["id"] for order in json.load(urllib.request.urlopen(request))["results"]]
+if not ids:
+    sys.exit("seed-demo created no orders")
+print("[dictionaries.order_ids]\nvalues = " + json.dumps(ids))
+print('[[operations]]\ninclude-path-regex = "^/api/v1/orders/\\\\{id\\\\}/"')
+print('parameters = { "path.id" = { dictionary = "order_ids", probability = 0.8 } }')
+PY
+
 # Every operation with generated valid and invalid input; the admin's token passes every role guard but the
 # operator-only salary view's.
 status=0
-python3 -m schemathesis.cli --no-color run "$BASE/api/schema/" \
+python3 -m schemathesis.cli --no-color --config-file "$WORK/schemathesis.toml" run "$BASE/api/schema/" \
     --checks not_a_server_error \
     --header "Authorization: Bearer $TOKEN" \
     --max-time "$MAX_TIME" \
@@ -58,15 +71,25 @@ python3 -m schemathesis.cli --no-color run "$BASE/api/schema/" \
     ${ST_SEED:+--seed "$ST_SEED"} \
     --generation-database none \
     >"$WORK/st.log" 2>&1 || status=$?
-tail -n 60 "$WORK/st.log"
-if [ "$status" -ne 0 ]; then
-    echo "--- server errors logged by ringo:" >&2
-    grep -i "error" "$WORK/server.log" | tail -n 40 >&2 || true
-    fail "schemathesis found failures (exit $status)"
+tail -n 40 "$WORK/st.log"
+
+# Only the server's failures count: schemathesis also exits non-zero on errors of its own (a generator that
+# crashed on a schema keyword), which are shown but do not fail the step. A server that died shows up as
+# network errors there, so it is checked here directly.
+curl -fsS "$BASE/api/health/" >/dev/null 2>&1 || { tail -n 40 "$WORK/server.log" >&2; fail "the server stopped answering"; }
+if grep -q "Server error" "$WORK/st.log"; then
+    sed -n '/= FAILURES =/,/= WARNINGS =/p' "$WORK/st.log" | head -n 150 >&2
+    fail "schemathesis found server errors"
 fi
-# AppErrorMiddleware logs every 500 it answers.
+# AppErrorMiddleware logs every 500 it answers, with the underlying error.
 if grep -q "request failed" "$WORK/server.log"; then
     grep "request failed" "$WORK/server.log" | tail -n 20 >&2
-    fail "the server logged failed requests"
+    fail "the server answered 500"
 fi
-echo "schemathesis: OK, no server errors"
+generated=$(grep -Eo '[0-9]+ generated' "$WORK/st.log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
+[ "$generated" -ge 1000 ] || fail "only $generated test cases ran (exit $status)"
+if [ "$status" -ne 0 ]; then
+    sed -n '/= ERRORS =/,/^Traceback\|= WARNINGS =/p' "$WORK/st.log" | head -n 20
+    echo "schemathesis: exit $status without server errors (errors of schemathesis itself, shown above)"
+fi
+echo "schemathesis: OK, $generated test cases, no server errors"
