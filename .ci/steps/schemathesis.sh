@@ -2,7 +2,8 @@
 # The API against its own contract: `ringo serve` on a fresh SQLite with the demo data, an admin's token, and
 # schemathesis generating requests from GET /api/schema/ for a fixed time. Any 5xx answer fails the step.
 # Needs .build/debug/ringo and python3; installs the pinned schemathesis when it is missing.
-# ST_MAX_TIME (seconds of generated requests, default 150) and ST_SEED (to replay a run) may be set.
+# ST_MAX_TIME (seconds of generated requests, default 150), ST_SEED (to replay a run) and ST_DATABASE_URL (an
+# empty PostgreSQL database instead of SQLite) may be set.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RINGO="$PWD/.build/debug/ringo"
@@ -28,6 +29,7 @@ fail() { echo "schemathesis: FAILED: $*" >&2; exit 1; }
 export RINGO_DATA_DIR="$WORK/data" RINGO_ADMIN_PHONE=+79990000001 RINGO_ADMIN_PASSWORD=schema-Pass-1
 export JWT_SECRET=schemathesis-secret-schemathesis-0123456789 LOG_LEVEL=warning
 unset DATABASE_URL RINGO_ENV RINGO_BACKUP_DIR
+if [ -n "${ST_DATABASE_URL:-}" ]; then export DATABASE_URL="$ST_DATABASE_URL"; fi
 "$RINGO" seed-demo >"$WORK/seed.log" 2>&1 || { cat "$WORK/seed.log" >&2; fail "seed-demo"; }
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
