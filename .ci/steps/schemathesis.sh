@@ -73,14 +73,16 @@ python3 -m schemathesis.cli --no-color --config-file "$WORK/schemathesis.toml" r
     ${ST_SEED:+--seed "$ST_SEED"} \
     --generation-database none \
     >"$WORK/st.log" 2>&1 || status=$?
-tail -n 40 "$WORK/st.log"
+# Lines are cut: a crash of schemathesis itself can print a whole source file on one line.
+section() { { sed -n "/= $1 =/,/= $2 =/p" "$WORK/st.log" | head -n "$3" | cut -c1-300; } || true; }
+tail -n 25 "$WORK/st.log" | cut -c1-300
 
 # Only the server's failures count: schemathesis also exits non-zero on errors of its own (a generator that
 # crashed on a schema keyword), which are shown but do not fail the step. A server that died shows up as
 # network errors there, so it is checked here directly.
 curl -fsS "$BASE/api/health/" >/dev/null 2>&1 || { tail -n 40 "$WORK/server.log" >&2; fail "the server stopped answering"; }
 if grep -q "Server error" "$WORK/st.log"; then
-    sed -n '/= FAILURES =/,/= WARNINGS =/p' "$WORK/st.log" | head -n 150 >&2
+    section FAILURES WARNINGS 150 >&2
     fail "schemathesis found server errors"
 fi
 # AppErrorMiddleware logs every 500 it answers, with the underlying error.
@@ -91,7 +93,7 @@ fi
 generated=$(grep -Eo '[0-9]+ generated' "$WORK/st.log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
 [ "$generated" -ge 1000 ] || fail "only $generated test cases ran (exit $status)"
 if [ "$status" -ne 0 ]; then
-    sed -n '/= ERRORS =/,/^Traceback\|= WARNINGS =/p' "$WORK/st.log" | head -n 20
+    section ERRORS WARNINGS 12
     echo "schemathesis: exit $status without server errors (errors of schemathesis itself, shown above)"
 fi
 echo "schemathesis: OK, $generated test cases, no server errors"
