@@ -11,11 +11,18 @@ RINGO="$PWD/.build/debug/ringo"
 SCHEMATHESIS_VERSION=4.32.5
 MAX_TIME=${ST_MAX_TIME:-150}
 
-installed=$(python3 -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null || true)
-if [ "$installed" != "$SCHEMATHESIS_VERSION" ]; then
-    python3 -m pip install -q "schemathesis==$SCHEMATHESIS_VERSION" \
-        || python3 -m pip install -q --break-system-packages "schemathesis==$SCHEMATHESIS_VERSION"
+# A virtualenv of its own (kept between runs) leaves the other steps' Python packages alone.
+VENV="${XDG_CACHE_HOME:-$HOME/.cache}/ringo-ci/schemathesis-$SCHEMATHESIS_VERSION"
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import schemathesis" 2>/dev/null; then
+    rm -rf "$VENV"
+    if ! { python3 -m venv "$VENV" && "$VENV/bin/python" -m pip install -q "schemathesis==$SCHEMATHESIS_VERSION"; }; then
+        rm -rf "$VENV"
+        python3 -m pip install -q "schemathesis==$SCHEMATHESIS_VERSION" \
+            || python3 -m pip install -q --break-system-packages "schemathesis==$SCHEMATHESIS_VERSION"
+    fi
 fi
+PYTHON=python3
+[ -x "$VENV/bin/python" ] && PYTHON="$VENV/bin/python"
 
 WORK=$(mktemp -d)
 SERVER_PID=""
@@ -63,7 +70,7 @@ PY
 # Every operation with generated valid and invalid input; the admin's token passes every role guard but the
 # operator-only salary view's.
 status=0
-python3 -m schemathesis.cli --no-color --config-file "$WORK/schemathesis.toml" run "$BASE/api/schema/" \
+"$PYTHON" -m schemathesis.cli --no-color --config-file "$WORK/schemathesis.toml" run "$BASE/api/schema/" \
     --checks not_a_server_error \
     --header "Authorization: Bearer $TOKEN" \
     --max-time "$MAX_TIME" \
