@@ -16,7 +16,7 @@ enum APIBodies {
 
     static let register = Schema.object(
         [
-            "phone": .phone, "password": .string(max: 128, blank: false),
+            "phone": .phone, "password": .newPassword,
             "first_name": .string(max: 150, blank: false), "last_name": .string(max: 150, blank: false),
         ], required: ["phone", "password", "first_name", "last_name"])
 
@@ -27,7 +27,7 @@ enum APIBodies {
 
     static let changePassword = Schema.object(
         [
-            "old_password": .string(max: 128, blank: false), "new_password": .string(max: 128, blank: false),
+            "old_password": .string(max: 128, blank: false), "new_password": .newPassword,
             "confirm_password": .string(max: 128),
             "refresh": Schema.string(max: 4096).described("Текущий refresh-токен: эта сессия останется действующей."),
         ], required: ["old_password", "new_password"])
@@ -35,7 +35,7 @@ enum APIBodies {
     static func user(required: [String]) -> Schema {
         .object(
             [
-                "phone": .phone, "password": .string(max: 128, blank: false), "first_name": .string(max: 150),
+                "phone": .phone, "password": .newPassword, "first_name": .string(max: 150),
                 "last_name": .string(max: 150), "email": Schema.email.nullable, "role": .choice(Role.self),
                 "is_active": .boolean, "position": .string(max: 120), "avatar": Schema.url.nullable,
             ], required: required)

@@ -40,7 +40,15 @@ struct Schema: Sendable {
     static let date = Schema(["type": .string("string"), "format": .string("date")])
     static let email = Schema(["type": .string("string"), "format": .string("email"), "maxLength": .int(254)])
     static let url = Schema(["type": .string("string"), "format": .string("uri"), "maxLength": .int(1000)])
-    static let phone = Schema(["type": .string("string"), "maxLength": .int(32), "example": .string("+79991234567")])
+    /// The canonical form; `+7 (999) 123-45-67`, `8 999 …` and 10 digits are accepted too.
+    static let phone = Schema([
+        "type": .string("string"), "maxLength": .int(32), "pattern": .string(#"^\+7[1-9][0-9]{9}$"#),
+        "example": .string("+79991234567"),
+    ])
+    /// A new password: at least 8 characters, not only digits.
+    static let newPassword = Schema([
+        "type": .string("string"), "minLength": .int(8), "maxLength": .int(128), "pattern": .string("[^0-9]"),
+    ])
     static let binary = Schema(["type": .string("string"), "format": .string("binary")])
 
     /// An exact decimal, sent as a JSON number or a numeric string (`"2450.00"`), within the column's digits.
