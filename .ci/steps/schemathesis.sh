@@ -70,7 +70,8 @@ PY
 # Every operation with generated valid and invalid input; the admin's token passes every role guard but the
 # operator-only salary view's.
 status=0
-"$PYTHON" -m schemathesis.cli --no-color --config-file "$WORK/schemathesis.toml" run "$BASE/api/schema/" \
+# Run from the temporary folder: schemathesis keeps a cache in `.schemathesis/` of the current directory.
+(cd "$WORK" && "$PYTHON" -m schemathesis.cli --no-color --config-file "$WORK/schemathesis.toml" run "$BASE/api/schema/" \
     --checks not_a_server_error \
     --header "Authorization: Bearer $TOKEN" \
     --max-time "$MAX_TIME" \
@@ -79,7 +80,7 @@ status=0
     --wait-for-schema 30 \
     ${ST_SEED:+--seed "$ST_SEED"} \
     --generation-database none \
-    >"$WORK/st.log" 2>&1 || status=$?
+    >"$WORK/st.log" 2>&1) || status=$?
 # Lines are cut: a crash of schemathesis itself can print a whole source file on one line.
 section() { { sed -n "/= $1 =/,/= $2 =/p" "$WORK/st.log" | head -n "$3" | cut -c1-300; } || true; }
 tail -n 25 "$WORK/st.log" | cut -c1-300
@@ -98,7 +99,8 @@ if grep -q "request failed" "$WORK/server.log"; then
     fail "the server answered 500"
 fi
 generated=$(grep -Eo '[0-9]+ generated' "$WORK/st.log" | tail -n 1 | grep -Eo '[0-9]+' || echo 0)
-[ "$generated" -ge 1000 ] || fail "only $generated test cases ran (exit $status)"
+# About 50 cases a second run on a loaded 2-core machine; far fewer means the run did not really happen.
+[ "$generated" -ge $((MAX_TIME * 3)) ] || fail "only $generated test cases ran (exit $status)"
 if [ "$status" -ne 0 ]; then
     section ERRORS WARNINGS 12
     echo "schemathesis: exit $status without server errors (errors of schemathesis itself, shown above)"
