@@ -12,7 +12,7 @@ SCHEMATHESIS_VERSION=4.32.5
 MAX_TIME=${ST_MAX_TIME:-150}
 
 # A virtualenv of its own (kept between runs) leaves the other steps' Python packages alone.
-VENV="${XDG_CACHE_HOME:-$HOME/.cache}/ringo-ci/schemathesis-$SCHEMATHESIS_VERSION"
+VENV="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/ringo-ci/schemathesis-$SCHEMATHESIS_VERSION"
 if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import schemathesis" 2>/dev/null; then
     rm -rf "$VENV"
     if ! { python3 -m venv "$VENV" && "$VENV/bin/python" -m pip install -q "schemathesis==$SCHEMATHESIS_VERSION"; }; then
