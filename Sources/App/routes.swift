@@ -5,6 +5,7 @@ import Vapor
 func routes(_ app: Application, metrics: RequestMetrics?) throws {
     try app.register(collection: HealthController())
     if let metrics { try app.register(collection: MetricsController(metrics: metrics)) }
+    app.get("api", "schema", use: OpenAPIDocument.serve)
 
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: AuthAPIController())

@@ -47,7 +47,7 @@ struct AttachmentsAPIController {
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let attachment = Attachment(name: "", equipmentID: 0)
         let equipment = try await apply(&input, to: attachment, current: nil, required: true, on: req.db)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await attachment.save(on: db)
             try await AuditRecorder(request: req, db: db).record(
                 .create, entity: "attachment", id: String(attachment.id ?? 0),
@@ -67,7 +67,7 @@ struct AttachmentsAPIController {
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let equipment = try await apply(
             &input, to: attachment, current: attachment.equipment, required: isPut, on: req.db)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await attachment.save(on: db)
             let changes = AuditRecorder.diff(before: before, after: Self.auditFields(attachment))
             if !changes.isEmpty {
@@ -83,7 +83,7 @@ struct AttachmentsAPIController {
         let attachment = try await load(req)
         let id = attachment.id ?? 0
         let hasHistory = try await OrderReferences.lineExists(ItemType.attachment.rawValue, ids: [id], on: req.db)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             let audit = AuditRecorder(request: req, db: db)
             let before = Self.auditFields(attachment)
             if hasHistory {

@@ -37,7 +37,7 @@ struct EquipmentAPIController {
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let equipment = Equipment(code: "", name: "", hourlyRate: 0)
         try await apply(&input, to: equipment, required: true, on: req.db)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await equipment.save(on: db)
             try await AuditRecorder(request: req, db: db).record(
                 .create, entity: "equipment", id: String(equipment.id ?? 0),
@@ -57,7 +57,7 @@ struct EquipmentAPIController {
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         try await apply(&input, to: equipment, required: isPut, on: req.db)
         let renamed = before["code"] != .string(equipment.code) || before["name"] != .string(equipment.name)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await equipment.save(on: db)
             if renamed { try await Self.refreshAttachmentSearch(of: equipment, on: db) }
             let changes = AuditRecorder.diff(before: before, after: Self.auditFields(equipment))
@@ -85,7 +85,7 @@ struct EquipmentAPIController {
                 table: "expenses", column: "equipment_id", id: id, on: req.db)
         }
         let deactivate = hasHistory
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             let audit = AuditRecorder(request: req, db: db)
             if deactivate {
                 let before = Self.auditFields(equipment)

@@ -40,7 +40,7 @@ struct MaterialsAPIController {
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let material = MaterialItem(name: "", category: .soil, unit: "m3", price: 0)
         try apply(&input, to: material, required: true)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await material.save(on: db)
             try await AuditRecorder(request: req, db: db).record(
                 .create, entity: "material", id: String(material.id ?? 0),
@@ -59,7 +59,7 @@ struct MaterialsAPIController {
         let before = Self.auditFields(material)
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         try apply(&input, to: material, required: isPut)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await material.save(on: db)
             let changes = AuditRecorder.diff(before: before, after: Self.auditFields(material))
             if !changes.isEmpty {
@@ -75,7 +75,7 @@ struct MaterialsAPIController {
         let material = try await load(req)
         let id = material.id ?? 0
         let hasHistory = try await OrderReferences.lineExists(ItemType.material.rawValue, ids: [id], on: req.db)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             let audit = AuditRecorder(request: req, db: db)
             let before = Self.auditFields(material)
             if hasHistory {

@@ -40,7 +40,7 @@ struct ServicesAPIController {
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let service = ServiceItem(name: "", categoryID: 0)
         let category = try await apply(&input, to: service, current: nil, required: true, on: req.db)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             let audit = AuditRecorder(request: req, db: db)
             let category = try await Self.saveCategory(category, audit: audit, on: db)
             service.$category.id = category.id ?? 0
@@ -63,7 +63,7 @@ struct ServicesAPIController {
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let category = try await apply(
             &input, to: service, current: service.category, required: isPut, on: req.db)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             let audit = AuditRecorder(request: req, db: db)
             let category = try await Self.saveCategory(category, audit: audit, on: db)
             service.$category.id = category.id ?? 0
@@ -81,7 +81,7 @@ struct ServicesAPIController {
         let service = try await load(req)
         let id = service.id ?? 0
         let hasHistory = try await OrderReferences.lineExists(ItemType.service.rawValue, ids: [id], on: req.db)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             let audit = AuditRecorder(request: req, db: db)
             let before = Self.auditFields(service)
             if hasHistory {
@@ -124,7 +124,7 @@ struct ServicesAPIController {
         try input.validate()
         guard let name else { throw APIError.badRequest("Некорректные данные") }
         let category = ServiceCategory(name: name, description: description, sortOrder: sortOrder)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await category.save(on: db)
             try await AuditRecorder(request: req, db: db).record(
                 .create, entity: "service_category", id: String(category.id ?? 0),

@@ -36,7 +36,7 @@ struct ClientsAPIController {
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         let client = Client(name: "", phone: "")
         try apply(&input, to: client, required: true)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await client.save(on: db)
             try await AuditRecorder(request: req, db: db).record(
                 .create, entity: "client", id: String(client.id ?? 0),
@@ -55,7 +55,7 @@ struct ClientsAPIController {
         let before = Self.auditFields(client)
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
         try apply(&input, to: client, required: isPut)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await client.save(on: db)
             let changes = AuditRecorder.diff(before: before, after: Self.auditFields(client))
             if !changes.isEmpty {
@@ -71,7 +71,7 @@ struct ClientsAPIController {
         let client = try await load(req)
         let id = client.id ?? 0
         let hasHistory = try await ClientHistory.exists(id, on: req.db)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             let audit = AuditRecorder(request: req, db: db)
             let before = Self.auditFields(client)
             if hasHistory {

@@ -75,6 +75,7 @@ enum FieldMessage {
     static let phone = "Введите номер телефона в формате +7 999 123-45-67."
     static let object = "Ожидался словарь."
     static let list = "Ожидался список элементов."
+    static let nullCharacter = "Нулевые символы недопустимы."
     static func maxLength(_ limit: Int) -> String { "Убедитесь, что это значение содержит не более \(limit) символов." }
     static func minValue(_ limit: String) -> String { "Убедитесь, что это значение больше либо равно \(limit)." }
     static func maxValue(_ limit: String) -> String { "Убедитесь, что это значение меньше либо равно \(limit)." }

@@ -40,6 +40,9 @@ enum AppErrorMiddleware {
             return (.badRequest, error.body, [:])
         case let error as DecodingError:
             return (.badRequest, ["detail": .string("Некорректные данные запроса: \(decodingPath(error))")], [:])
+        case let error as PSQLError where error.serverInfo?[.sqlState] == "22021":
+            // A U+0000 in a query parameter: PostgreSQL text cannot hold it.
+            return (.badRequest, ["detail": .string("Некорректный запрос: \(FieldMessage.nullCharacter)")], [:])
         case let error as any DatabaseError where error.isConstraintFailure:
             return (.conflict, ["detail": .string("Запись конфликтует с существующими данными.")], [:])
         case let error as any AbortError:

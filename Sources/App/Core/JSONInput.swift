@@ -324,6 +324,23 @@ extension Request {
         guard case .object(let object) = value else {
             throw FieldErrors("non_field_errors", "Недопустимые данные. Ожидался словарь.")
         }
+        // PostgreSQL text cannot hold U+0000; refused here, it is a field error on both databases.
+        let withNull = object.filter { $0.key.contains("\u{0}") || $0.value.containsNullCharacter }.keys
+        if !withNull.isEmpty {
+            throw FieldErrors(Dictionary(uniqueKeysWithValues: withNull.map { ($0, [FieldMessage.nullCharacter]) }))
+        }
         return object
+    }
+}
+
+extension JSONValue {
+    /// True when a string or key anywhere inside holds U+0000.
+    var containsNullCharacter: Bool {
+        switch self {
+        case .string(let text): text.contains("\u{0}")
+        case .array(let items): items.contains { $0.containsNullCharacter }
+        case .object(let object): object.contains { $0.key.contains("\u{0}") || $0.value.containsNullCharacter }
+        case .null, .bool, .number: false
+        }
     }
 }

@@ -64,7 +64,7 @@ struct UsersAPIController {
         }
         let keptID = keptSessionID
         user.passwordHash = try await req.password.async.hash(new)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await user.save(on: db)
             try await TokenService.revokeAll(of: user.id ?? 0, except: keptID, on: db)
             try await AuditRecorder(request: req, db: db).record(
@@ -160,7 +160,7 @@ struct UsersAPIController {
             passwordHash: try await req.password.async.hash(password), isActive: isActive)
         user.email = email
         user.position = position
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await user.save(on: db)
             try await AuditRecorder(request: req, db: db).record(
                 .create, entity: "user", id: String(user.id ?? 0), changes: AuditRecorder.created(Self.auditFields(user)))
@@ -214,7 +214,7 @@ struct UsersAPIController {
         if let newActive { user.isActive = newActive }
         if let newPassword { user.passwordHash = try await req.password.async.hash(newPassword) }
         let passwordChanged = newPassword != nil
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await user.save(on: db)
             if newActive == false || passwordChanged {
                 try await TokenService.revokeAll(of: user.id ?? 0, on: db)
@@ -239,7 +239,7 @@ struct UsersAPIController {
             throw APIError.badRequest("Нельзя удалить последнего активного администратора.")
         }
         let hasHistory = try await UserHistory.exists(user.id ?? 0, on: req.db)
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             let audit = AuditRecorder(request: req, db: db)
             if hasHistory {
                 user.isActive = false

@@ -70,7 +70,7 @@ struct ProfileWebController {
         guard errors.isEmpty else { return try await page(req, errors: errors, status: .unprocessableEntity) }
         user.passwordHash = try await req.password.async.hash(new)
         let keep = req.webSessionID
-        try await req.db.transaction { db in
+        try await req.application.writeSerializer.transaction(on: req.db) { db in
             try await user.save(on: db)
             try await TokenService.revokeAll(of: user.id ?? 0, except: keep, on: db)
             try await AuditRecorder(request: req, db: db).record(
