@@ -135,6 +135,8 @@ enum APIContract {
                access: .roles([.admin, .manager, .operator]), body: .json(APIBodies.order(required: []))),
             Op(method: .GET, path: "/api/v1/equipment/{id}/schedule/", summary: "Занятость техники", tag: "equipment",
                query: period, answer: .json(200, .array(.anyObject))),
+            Op(method: .GET, path: one + "receipt/", summary: "Чек завершённой заявки (PDF)", tag: "documents",
+               answer: .file("application/pdf")),
         ]
     }
 

@@ -218,16 +218,17 @@ struct JobRunnerTests {
     @Test func aRunningJobRenewsItsLease() async throws {
         try await TestApp.run { t in
             t.app.jobs.register(CountingJob.self) { _, _ in
-                try await Task.sleep(nanoseconds: 400_000_000)
+                try await Task.sleep(nanoseconds: 2_400_000_000)
                 return nil
             }
             let id = try #require(try await JobQueue(db: t.db).enqueue(CountingJob(index: 1)))
-            let runner = JobRunner(application: t.app, settings: JobRunnerSettings(workerID: "w", leaseDuration: 0.3))
+            // A lease renewed every 0.5 s: the check below has over a second of slack for a loaded machine.
+            let runner = JobRunner(application: t.app, settings: JobRunnerSettings(workerID: "w", leaseDuration: 1.5))
             let claimed = try #require(try await runner.claim())
             let running = Task { await runner.execute(claimed) }
-            try await Task.sleep(nanoseconds: 350_000_000)
+            try await Task.sleep(nanoseconds: 1_800_000_000)
             // Past the original lease, but renewed: nobody else may take it.
-            let other = JobRunner(application: t.app, settings: JobRunnerSettings(workerID: "x", leaseDuration: 0.3))
+            let other = JobRunner(application: t.app, settings: JobRunnerSettings(workerID: "x", leaseDuration: 1.5))
             #expect(try await other.claim() == nil)
             await running.value
             #expect(try await job(t, id).status == "succeeded")
