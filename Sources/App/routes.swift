@@ -84,6 +84,11 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         money.post("orders", ":id", "generate_invoice", use: invoices.generate)
         money.get("invoices", use: invoices.list)
         money.get("invoices", ":id", use: invoices.show)
+        money.get("invoices", ":id", "pdf", use: DocumentsAPIController().invoice)
+        let company = CompanyAPIController()
+        money.get("company", use: company.show)
+        signedIn.grouped(RequireRole(.admin)).put("company", use: company.update)
+        signedIn.grouped(RequireRole(.admin)).patch("company", use: company.update)
         money.get("clients", ":id", "balance", use: ClientBalanceAPIController().balance)
     }
     do {  // background jobs, for admins

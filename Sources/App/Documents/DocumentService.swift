@@ -20,6 +20,7 @@ struct DocumentService {
     let db: any Database
     let caller: AuthUser
     let timeZone: TimeZone
+    let writes: WriteSerializer
     var now: @Sendable () -> Date = { Date() }
 
     static let receiptOnlyWhenCompleted = "Чек можно получить только для завершенных заявок"
@@ -56,6 +57,88 @@ struct DocumentService {
             russianFileName: "Чек_\(Self.safe(order.number)).pdf")
     }
 
+    /// The invoice («Счёт на оплату») as issued: rendered from the figures kept with it, which are taken from the
+    /// order and the requisites the first time and again only when the invoice is re-issued with a new amount.
+    func invoice(id: Int) async throws -> RenderedDocument {
+        let sql = try db.sql()
+        guard let row = try await sql.select().columns("order_id", "number", "amount", "issued_at", "metadata")
+            .from("invoices").where("id", .equal, id).first()
+        else { throw APIError.notFound() }
+        let amount = try row.decode(column: "amount", as: Int64.self)
+        var metadata = JSONValue.parse(try row.decode(column: "metadata", as: String.self))?.objectValue ?? [:]
+        let kept = metadata["document"].flatMap { try? JSONDecoder().decode(InvoiceContent.self, from: Data($0.jsonText.utf8)) }
+        let content: InvoiceContent
+        if let kept, kept.total == amount {
+            content = kept
+        } else {
+            content = try await issueContent(
+                orderID: try row.decode(column: "order_id", as: String.self),
+                number: try row.decode(column: "number", as: String.self), amount: amount,
+                issuedAt: try row.decode(column: "issued_at", as: Date.self), sql: sql)
+            metadata["document"] = JSONValue.parse(String(decoding: try JSONEncoder().encode(content), as: UTF8.self))
+            let stored = JSONValue.object(metadata).jsonText
+            try await writes.run {
+                try await sql.update("invoices").set("metadata", to: SQLBind(stored)).where("id", .equal, id).run()
+            }
+        }
+        let bytes = try InvoiceLayout.pdf(content, timeZone: timeZone, fonts: try Self.fonts())
+        let safeNumber = Self.safe(content.number)
+        return RenderedDocument(bytes: bytes, fileName: "invoice_\(safeNumber).pdf", russianFileName: "Счёт_\(safeNumber).pdf")
+    }
+
+    /// The invoice's figures from its order now, with the company's and the buyer's requisites.
+    private func issueContent(
+        orderID: String, number: String, amount: Int64, issuedAt: Date, sql: any SQLDatabase
+    ) async throws -> InvoiceContent {
+        let company = try await CompanyService.load(from: sql)
+        let missing = company.missingForInvoice
+        if !missing.isEmpty {
+            throw APIError(
+                status: .badRequest,
+                detail: "Заполните реквизиты компании: " + missing.map(\.label).joined(separator: ", ") + ".",
+                extra: ["missing_fields": .array(missing.map { .string($0.field) })])
+        }
+        guard let order = try await OrderStore(sql: sql).load(orderID) else { throw APIError.notFound() }
+        var buyer = InvoiceContent.Party(name: "Частное лицо", inn: "", kpp: "", address: "", phone: "")
+        if let clientID = order.clientID,
+            let client = try await sql.select().columns("name", "inn", "kpp", "address", "phone").from("clients")
+                .where("id", .equal, clientID).first()
+        {
+            buyer = InvoiceContent.Party(
+                name: try client.decode(column: "name", as: String.self), inn: try client.decode(column: "inn", as: String.self),
+                kpp: try client.decode(column: "kpp", as: String.self),
+                address: try client.decode(column: "address", as: String.self),
+                phone: try client.decode(column: "phone", as: String.self))
+        }
+        let stored = try await OrderStore(sql: sql).lines(of: order.id)
+        let shown = OrderPageData.detailLines(order, lines: stored)
+        var positions = zip(stored, shown).map { line, figures -> InvoiceContent.Position in
+            if line.itemType == .equipment, line.shifts != nil || line.hours != nil {
+                return InvoiceContent.Position(
+                    name: "Аренда: \(line.name) (\(figures.quantityText))", quantity: "1", unit: "усл.",
+                    price: figures.total, sum: figures.total)
+            }
+            return InvoiceContent.Position(
+                name: line.itemType == .equipment ? "Аренда: " + line.name : line.name,
+                quantity: RussianFormat.decimal(Scaled.toDecimal(line.quantity, scale: 2)),
+                unit: OrderPageData.unitLabel(line.unit), price: line.unitPrice, sum: figures.total)
+        }
+        let listed = positions.reduce(Int64(0)) { $0 + $1.sum }
+        if positions.isEmpty {
+            positions = [InvoiceContent.Position(
+                name: "Услуги спецтехники по заявке № \(order.number)", quantity: "1", unit: "усл.", price: amount, sum: amount)]
+        } else if listed != amount {
+            // The late-delivery reduction and an order total set by hand differ from the sum of the lines.
+            let difference = amount - listed
+            positions.append(InvoiceContent.Position(
+                name: difference < 0 ? "Скидка" : "Корректировка суммы", quantity: "1", unit: "усл.", price: difference,
+                sum: difference))
+        }
+        return InvoiceContent(
+            number: number, issuedAt: issuedAt, orderNumber: order.number, company: company, buyer: buyer,
+            positions: positions, total: amount)
+    }
+
     /// «30 000,00 ₽ за смену, 2 450,00 ₽ за час» for machines billed by shifts and hours, «800,00 ₽ за м³» otherwise.
     static func unitPriceText(_ line: OrderLine) -> String {
         if line.itemType == .equipment, line.shifts != nil || line.hours != nil {
@@ -83,7 +166,7 @@ struct DocumentService {
     }
 
     /// Letters, digits, `-` and `_` of a number, for a file name.
-    private static func safe(_ text: String) -> String {
+    static func safe(_ text: String) -> String {
         String(text.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }.map(Character.init))
     }
 }
@@ -91,7 +174,8 @@ struct DocumentService {
 extension Request {
     var documents: DocumentService {
         get throws {
-            DocumentService(db: db, caller: try caller, timeZone: application.config.timeZone)
+            DocumentService(
+                db: db, caller: try caller, timeZone: application.config.timeZone, writes: application.writeSerializer)
         }
     }
 }

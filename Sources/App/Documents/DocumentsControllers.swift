@@ -7,6 +7,13 @@ struct DocumentsAPIController {
     }
 }
 
+extension DocumentsAPIController {
+    /// `GET /api/v1/invoices/{id}/pdf/`.
+    @Sendable func invoice(req: Request) async throws -> Response {
+        try await req.documents.invoice(id: try req.intParameter()).response()
+    }
+}
+
 /// `GET /orders/{id}/receipt`: the same document, opened in the browser.
 struct DocumentsWebController {
     @Sendable func receipt(req: Request) async throws -> Response {

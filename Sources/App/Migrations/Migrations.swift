@@ -24,6 +24,7 @@ enum AppMigrations {
             AddReportIndexes(),
             AddTokenRevocation(),
             CreateAttemptThrottles(),
+            CreateCompanyProfile(),
         ]
     }
 }

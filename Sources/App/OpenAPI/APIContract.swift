@@ -140,6 +140,13 @@ enum APIContract {
         ]
     }
 
+    /// The company's requisites: every field a string (`vat`: `none` or a percent).
+    private static func companyBody(required: [String]) -> Schema {
+        var properties: [String: Schema] = [:]
+        for field in CompanyRequisites.fieldNames { properties[field] = .string(max: 500) }
+        return .object(properties, required: required)
+    }
+
     // MARK: - Money
 
     private static var finance: [Op] {
@@ -166,6 +173,13 @@ enum APIContract {
                    "client": .id, "client_id": .id, "status": text, "payment_status": text,
                ]) { $1 }, answer: .page(.anyObject)),
             Op(method: .GET, path: "/api/v1/invoices/{id}/", summary: "Счёт", tag: "invoices", access: money),
+            Op(method: .GET, path: "/api/v1/invoices/{id}/pdf/", summary: "Счёт на оплату (PDF с QR-кодом)",
+               tag: "documents", access: money, answer: .file("application/pdf")),
+            Op(method: .GET, path: "/api/v1/company/", summary: "Реквизиты компании", tag: "company", access: money),
+            Op(method: .PUT, path: "/api/v1/company/", summary: "Реквизиты компании: заменить", tag: "company",
+               access: .roles([.admin]), body: .json(companyBody(required: ["name"]))),
+            Op(method: .PATCH, path: "/api/v1/company/", summary: "Реквизиты компании: изменить", tag: "company",
+               access: .roles([.admin]), body: .json(companyBody(required: []))),
             Op(method: .GET, path: "/api/v1/clients/{id}/balance/", summary: "Баланс клиента", tag: "clients", access: money,
                query: ["as_of": .date]),
         ]
