@@ -83,8 +83,9 @@ struct MailMessage: Sendable {
                     "--" + boundary,
                     "Content-Type: \(file.contentType); name=\"\(MIME.asciiFileName(file.fileName))\"",
                     "Content-Transfer-Encoding: base64",
-                    "Content-Disposition: attachment; filename=\"\(MIME.asciiFileName(file.fileName))\";",
-                    " filename*=UTF-8''" + MIME.percentEncoded(file.unicodeFileName),
+                    // `filename*` first: readers that know RFC 2231 take the first `filename` they understand.
+                    "Content-Disposition: attachment; filename*=UTF-8''" + MIME.percentEncoded(file.unicodeFileName) + ";",
+                    " filename=\"\(MIME.asciiFileName(file.fileName))\"",
                     "",
                 ] + MIME.base64Lines(file.bytes)
             }

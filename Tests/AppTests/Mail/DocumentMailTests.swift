@@ -56,7 +56,7 @@ struct MailMessageTests {
         #expect(text.contains("Message-ID: <1@ringo.example.ru>\r\n"))
         #expect(text.contains("Content-Type: multipart/mixed; boundary=\"BOUNDARY\"\r\n"))
         #expect(text.contains("Content-Type: text/plain; charset=utf-8\r\n"))
-        #expect(text.contains("Content-Disposition: attachment; filename=\"receipt_7.pdf\";\r\n filename*=UTF-8''%D0%A7%D0%B5%D0%BA_7.pdf\r\n"))
+        #expect(text.contains("Content-Disposition: attachment; filename*=UTF-8''%D0%A7%D0%B5%D0%BA_7.pdf;\r\n filename=\"receipt_7.pdf\"\r\n"))
         #expect(text.contains(Data(pdf).base64EncodedString()))
         #expect(text.hasSuffix("--BOUNDARY--\r\n"))
         #expect(text.split(separator: "\r\n").allSatisfy { $0.count <= 998 })
