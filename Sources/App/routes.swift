@@ -91,6 +91,12 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         signedIn.grouped(RequireRole(.admin)).patch("company", use: company.update)
         money.get("clients", ":id", "balance", use: ClientBalanceAPIController().balance)
     }
+    do {  // documents by e-mail (docs/documents.md), queued as jobs
+        let mail = DocumentMailAPIController()
+        let senders = signedIn.grouped(RequireRole(.admin, .manager, .accountant))
+        senders.post("orders", ":id", "receipt", "send", use: mail.sendReceipt)
+        senders.post("invoices", ":id", "send", use: mail.sendInvoice)
+    }
     do {  // background jobs, for admins
         let jobs = JobsAPIController()
         let admin = signedIn.grouped(RequireRole(.admin))

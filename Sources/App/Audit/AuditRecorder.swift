@@ -7,7 +7,7 @@ import Vapor
 struct AuditRecorder {
     enum Action: String {
         case create, update, delete, statusChange = "status_change", login, payment, roleChange = "role_change"
-        case fileUpload = "file_upload", export
+        case fileUpload = "file_upload", export, email
     }
 
     let db: any Database

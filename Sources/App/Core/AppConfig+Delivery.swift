@@ -100,6 +100,79 @@ public struct TelegramSettings: Sendable, Equatable {
     }
 }
 
+/// The SMTP server that sends documents by e-mail.
+public struct MailSettings: Sendable, Equatable {
+    /// `starttls`: plain connection upgraded by STARTTLS (port 587); `tls`: TLS from the start (port 465).
+    public enum Security: String, Sendable, Equatable, CaseIterable {
+        case starttls, tls, none
+    }
+
+    public var host: String
+    public var port: Int
+    public var user: String?
+    public var password: String?
+    /// `Name <address>` or a bare address.
+    public var from: String
+    public var security: Security
+    /// A PEM file of certificates to trust instead of the system's (a private relay, the tests' self-signed one).
+    public var caFile: String?
+    public var timeout: TimeInterval
+
+    public init(
+        host: String, port: Int = 587, user: String? = nil, password: String? = nil, from: String,
+        security: Security = .starttls, caFile: String? = nil, timeout: TimeInterval = 30
+    ) {
+        self.host = host
+        self.port = port
+        self.user = user
+        self.password = password
+        self.from = from
+        self.security = security
+        self.caFile = caFile
+        self.timeout = timeout
+    }
+
+    static func parse(_ value: (String) -> String?, problems: inout [String]) -> MailSettings? {
+        guard let host = value("SMTP_HOST") else {
+            for key in ["SMTP_USER", "SMTP_PASSWORD", "SMTP_FROM"] where value(key) != nil {
+                problems.append("\(key) is set but SMTP_HOST is not: set SMTP_HOST to send e-mail")
+            }
+            return nil
+        }
+        var port = 587
+        if let raw = value("SMTP_PORT") {
+            if let parsed = Int(raw), (1...65_535).contains(parsed) {
+                port = parsed
+            } else {
+                problems.append("SMTP_PORT must be a port number (1–65535), got \"\(raw)\"")
+            }
+        }
+        var security = Security.starttls
+        if let raw = value("SMTP_SECURITY") {
+            if let parsed = Security(rawValue: raw.lowercased()) {
+                security = parsed
+            } else {
+                problems.append("SMTP_SECURITY must be starttls, tls or none, got \"\(raw)\"")
+            }
+        }
+        let from = value("SMTP_FROM") ?? ""
+        if from.isEmpty {
+            problems.append("SMTP_FROM is required when SMTP_HOST is set")
+        } else if MailAddress.parse(from) == nil {
+            problems.append("SMTP_FROM must be an address or \"Name <address>\", got \"\(from)\"")
+        }
+        let user = value("SMTP_USER")
+        let password = value("SMTP_PASSWORD")
+        if user != nil, password == nil { problems.append("SMTP_PASSWORD is required when SMTP_USER is set") }
+        let caFile = value("SMTP_CA_FILE")
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            problems.append("SMTP_CA_FILE \"\(caFile)\" cannot be read")
+        }
+        return MailSettings(
+            host: host, port: port, user: user, password: password, from: from, security: security, caFile: caFile)
+    }
+}
+
 /// VAPID keys (base64url, as `web-push generate-vapid-keys` prints them) and the contact subject.
 public struct WebPushSettings: Sendable, Equatable {
     /// Uncompressed P-256 point, 65 bytes, base64url: what browsers pass to `pushManager.subscribe`.

@@ -45,6 +45,8 @@ public struct AppConfig: Sendable {
     public var telegram: TelegramSettings?
     /// VAPID keys for Web Push; nil when `VAPID_PUBLIC_KEY` / `VAPID_PRIVATE_KEY` are unset.
     public var webPush: WebPushSettings?
+    /// The SMTP server documents are sent through; nil when `SMTP_HOST` is unset.
+    public var mail: MailSettings?
     /// How often a notification delivery is tried, and the first pause between tries (doubled each time).
     public var notificationRetry: NotificationRetrySettings
     public var runJobsInProcess: Bool
@@ -185,6 +187,7 @@ extension AppConfig {
         let fileStorage = FileStorageSetting.parse(value, dataDirectory: dataDirectory, problems: &problems)
         let telegram = TelegramSettings.parse(value, problems: &problems)
         let webPush = WebPushSettings.parse(value, problems: &problems)
+        let mail = MailSettings.parse(value, problems: &problems)
         let retry = NotificationRetrySettings(
             maxAttempts: integer("NOTIFY_MAX_ATTEMPTS", default: 4, minimum: 1),
             baseDelay: TimeInterval(integer("NOTIFY_RETRY_SECONDS", default: 30, minimum: 1)))
@@ -239,6 +242,7 @@ extension AppConfig {
             fileStorage: fileStorage,
             telegram: telegram,
             webPush: webPush,
+            mail: mail,
             notificationRetry: retry,
             runJobsInProcess: !flag("RINGO_EXTERNAL_WORKER", default: false),
             responseCacheEnabled: flag("RINGO_RESPONSE_CACHE", default: true),

@@ -4,7 +4,7 @@ import Vapor
 /// Every route of `/api/v1`, as `routes.swift` registers it. `OpenAPIContractTests` keeps the two in step.
 enum APIContract {
     static var operations: [APIOperation] {
-        auth + users + orders + finance + jobs + catalog + clients + photos + notifications
+        auth + users + orders + finance + mail + jobs + catalog + clients + photos + notifications
     }
 
     private typealias Op = APIOperation
@@ -145,6 +145,20 @@ enum APIContract {
         var properties: [String: Schema] = [:]
         for field in CompanyRequisites.fieldNames { properties[field] = .string(max: 500) }
         return .object(properties, required: required)
+    }
+
+    // MARK: - Documents by e-mail
+
+    private static var mail: [Op] {
+        let money = Op.Access.roles([.admin, .manager, .accountant])
+        let body = Op.Body.json(.object(["email": .email]))
+        let queued = Op.Answer.json(202, .object(["job_id": .id, "detail": .string(max: 200)], required: ["job_id", "detail"]))
+        return [
+            Op(method: .POST, path: "/api/v1/orders/{id}/receipt/send/", summary: "Отправить чек по e-mail (503 без SMTP)",
+               tag: "documents", access: money, body: body, answer: queued),
+            Op(method: .POST, path: "/api/v1/invoices/{id}/send/", summary: "Отправить счёт по e-mail (503 без SMTP)",
+               tag: "documents", access: money, body: body, answer: queued),
+        ]
     }
 
     // MARK: - Money
