@@ -46,6 +46,10 @@ public enum Paths {
     public static func completeOrder(_ id: String) -> String { order(id) + "/complete" }
     /// GET: the completed order's receipt («Чек») as PDF.
     public static func orderReceipt(_ id: String) -> String { order(id) + "/receipt" }
+    /// POST `_csrf`: issue the completed order's invoice («Выставить счёт»).
+    public static func issueInvoice(_ id: String) -> String { order(id) + "/invoice" }
+    /// GET: an issued invoice («Счёт на оплату») as PDF.
+    public static func invoicePDF(_ invoiceID: String) -> String { "/invoices/" + segment(invoiceID) + "/pdf" }
     /// POST `_csrf`.
     public static func deleteOrder(_ id: String) -> String { order(id) + "/delete" }
     /// POST `multipart/form-data`: `_csrf`, `photo_type` (`PhotoKind.rawValue`), `file` (an image).
@@ -125,6 +129,11 @@ public enum Paths {
     }
     /// POST `_csrf`: every message of the inbox becomes read.
     public static func inboxReadAll() -> String { "/notifications/read-all" }
+
+    // MARK: - Settings
+
+    /// GET «Реквизиты компании»; POST (admins) `_csrf` and every field of `CompanyRequisitesModel.fieldNames`.
+    public static func companyRequisites() -> String { "/settings/company" }
 
     // MARK: - Helpers
 

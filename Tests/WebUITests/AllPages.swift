@@ -100,6 +100,13 @@ enum AllPages {
             ("inbox-empty", InboxPage(model: f.inbox(empty: true)).render()),
             ("error-404", ErrorPage(model: ErrorPageModel(context: f.context(.manager), status: 404)).render()),
             ("error-500", ErrorPage(model: ErrorPageModel(context: f.context(nil), status: 500)).render()),
+            ("error-requisites", ErrorPage(model: ErrorPageModel(
+                context: f.context(.admin), status: 400, message: "Заполните реквизиты компании: ИНН, БИК.",
+                link: .init(title: "Заполнить реквизиты", path: Paths.companyRequisites()))).render()),
+            ("company-admin", CompanyRequisitesPage(model: f.company(canEdit: true)).render()),
+            ("company-manager", CompanyRequisitesPage(model: f.company(canEdit: false)).render()),
+            ("order-detail-completed", OrderDetailPage(model: f.detail(
+                role: .manager, status: .completed, actions: [.edit, .receipt, .issueInvoice])).render()),
         ]
     }
 }

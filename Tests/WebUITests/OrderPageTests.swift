@@ -220,7 +220,7 @@ import Testing
 
     @Test func everyActionHasItsRussianTitle() {
         #expect(OrderAction.allCases.map(\.title) == ["Одобрить", "Начать работу", "Завершить", "Отменить", "Редактировать",
-                                                        "Удалить", "Чек"])
+                                                        "Удалить", "Чек", "Счёт", "Выставить счёт"])
     }
 }
 

@@ -16,7 +16,7 @@ struct CompanyService {
 
     /// Saves every field of `requisites` after checking their shape; returns what is stored.
     func update(_ requisites: CompanyRequisites) async throws -> CompanyRequisites {
-        guard caller.role == .admin else {
+        guard Self.mayChange(caller.role) else {
             throw APIError.forbidden("Реквизиты компании меняет администратор.")
         }
         let problems = requisites.problems
@@ -33,6 +33,9 @@ struct CompanyService {
         }
         return requisites
     }
+
+    /// Admins only: the requisites go on every document the company signs.
+    static func mayChange(_ role: Role) -> Bool { role == .admin }
 
     static func load(from sql: any SQLDatabase) async throws -> CompanyRequisites {
         var stored: [String: String] = [:]
@@ -85,11 +88,15 @@ struct CompanyAPIController {
     }
 
     @Sendable func update(req: Request) async throws -> Response {
+        Self.json(try await Self.save(try req.jsonObject(), full: req.method == .PUT, req: req))
+    }
+
+    /// The API's body (and the web form's fields, as strings) checked and saved: `full` (PUT, the web form)
+    /// requires the name; fields left out keep their stored values.
+    static func save(_ body: [String: JSONValue], full: Bool, req: Request) async throws -> CompanyRequisites {
         let service = try req.company
-        let body = try req.jsonObject()
         var values = Dictionary(uniqueKeysWithValues: CompanyService.values(of: try await service.requisites()))
         var input = JSONInput(body, timeZone: req.application.config.timeZone)
-        let full = req.method == .PUT
         for field in CompanyRequisites.fieldNames {
             if let value = input.string(field, required: full && field == "name", maxLength: 500) {
                 values[field] = value.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -99,7 +106,7 @@ struct CompanyAPIController {
             input.fail("vat", "Укажите «none» (без НДС) или ставку в процентах от 0 до 100.")
         }
         try input.validate()
-        return Self.json(try await service.update(CompanyService.requisites(from: values)))
+        return try await service.update(CompanyService.requisites(from: values))
     }
 
     static func json(_ requisites: CompanyRequisites) -> Response {

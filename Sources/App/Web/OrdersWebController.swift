@@ -62,6 +62,10 @@ struct OrdersWebController {
         }
         let canUploadPhotos = caller.role == .admin || caller.role == .manager
             || (caller.role == .operator && operatorIDs.contains(caller.id))
+        var invoiceID: Int?
+        if InvoiceService.mayIssue(caller.role), DocumentService.mayReadReceipt(of: order) {
+            invoiceID = try await InvoiceService.invoiceID(ofOrder: order.id, on: try req.db.sql())
+        }
         let model = OrderDetailModel(
             context: req.pageContext(), id: order.id, number: order.number, status: order.status,
             createdAt: order.createdAt, updatedAt: order.updatedAt, start: order.startAt, end: order.endAt,
@@ -69,14 +73,16 @@ struct OrdersWebController {
             operators: detail.operators.map(\.person),
             lines: OrderPageData.detailLines(order, lines: detail.lines.map(\.line)), total: order.totalAmount,
             prepayment: order.prepayment, prepaymentStatus: PrepaymentStatus(rawValue: order.prepaymentStatus) ?? .pending,
-            history: detail.history, photos: photos, actions: Self.actions(order, operators: operatorIDs, caller: caller),
-            showsMoney: showsMoney, canUploadPhotos: canUploadPhotos)
+            history: detail.history, photos: photos,
+            actions: Self.actions(order, operators: operatorIDs, caller: caller, invoiceID: invoiceID),
+            showsMoney: showsMoney, canUploadPhotos: canUploadPhotos, invoiceID: invoiceID.map(String.init))
         return WebReply.page(OrderDetailPage(model: model), on: req)
     }
 
     /// The buttons for this caller and state: status changes the transition table allows, completion, and the
-    /// staff's edit (salaries once completed) and delete (never a completed order: it holds money).
-    static func actions(_ order: OrderRecord, operators: [Int], caller: AuthUser) -> [OrderAction] {
+    /// staff's edit (salaries once completed) and delete (never a completed order: it holds money), and a completed
+    /// order's documents: «Чек» for whoever sees it, the invoice (or issuing it) for the money roles.
+    static func actions(_ order: OrderRecord, operators: [Int], caller: AuthUser, invoiceID: Int? = nil) -> [OrderAction] {
         let assigned = operators.contains(caller.id)
         let changes = OrderTransitions.allowedStatusChanges(from: order.status, actor: caller.role, isAssigned: assigned)
         var actions: [OrderAction] = []
@@ -90,6 +96,9 @@ struct OrdersWebController {
         if caller.isStaff, order.status != .cancelled { actions.append(.edit) }
         if caller.isStaff, order.status != .completed { actions.append(.delete) }
         if DocumentService.mayReadReceipt(of: order) { actions.append(.receipt) }
+        if DocumentService.mayReadReceipt(of: order), InvoiceService.mayIssue(caller.role) {
+            actions.append(invoiceID == nil ? .issueInvoice : .invoice)
+        }
         return actions
     }
 

@@ -70,6 +70,16 @@ func registerWebRoutes(_ app: Application) {
         reportSection.get("reports", "employees", use: reports.employees)
         signedIn.grouped(RequireSection(section: .salary)).get("salary", use: SalaryWebController().show)
     }
+    do {  // documents and the company's requisites (docs/documents.md): the API's roles
+        let company = CompanyWebController()
+        let companySection = signedIn.grouped(RequireSection(section: .company))
+        companySection.get("settings", "company", use: company.show)
+        companySection.grouped(RequireRole(.admin)).post("settings", "company", use: company.save)
+        let invoices = InvoicesWebController()
+        let money = signedIn.grouped(RequireRole(.admin, .manager, .accountant))
+        money.post("orders", ":id", "invoice", use: invoices.issue)
+        money.get("invoices", ":id", "pdf", use: invoices.pdf)
+    }
     do {  // users (admin), the own profile and notifications
         let users = UsersWebController()
         let admin = signedIn.grouped(RequireSection(section: .users))

@@ -11,6 +11,8 @@ public enum NavSection: String, CaseIterable, Sendable {
     case users
     case salary
     case profile
+    /// «Реквизиты компании», reached from «Профиль» (not in the menu).
+    case company
     /// Pages outside the navigation (login, errors).
     case none
 }
@@ -46,6 +48,7 @@ public enum Navigation {
         case .catalog, .clients: role == .admin || role == .manager
         case .reports: role == .admin || role == .accountant  // as the API: managers do not see profit (docs/original-bugs.md, 7.32)
         case .users: role == .admin
+        case .company: role == .admin || role == .manager || role == .accountant  // as `GET /api/v1/company/`; admins edit
         case .salary: role == .operator
         }
     }
@@ -132,6 +135,7 @@ enum Icons {
         case .reports: "M5 20V11M11 20V5M17 20v-7M3 20h18"
         case .users: "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4"
         case .salary: "M8 21V3h6a4 4 0 0 1 0 8H6M6 15h9"
+        case .company: "M4 21V7l8-4 8 4v14M9 21v-5h6v5M8 10h.01M12 10h.01M16 10h.01"
         case .profile, .none: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c0-4 4-6 8-6s8 2 8 6"
         }
     }

@@ -17,8 +17,13 @@ public enum OrderAction: String, CaseIterable, Sendable {
     case delete
     /// Link to `Paths.orderReceipt`: the completed order's receipt as PDF.
     case receipt
+    /// Link to `Paths.invoicePDF(model.invoiceID)`: the order's issued invoice as PDF.
+    case invoice
+    /// POST `Paths.issueInvoice`: issue the completed order's invoice (it has none yet).
+    case issueInvoice
 
-    /// «Одобрить», «Начать работу», «Завершить», «Отменить», «Редактировать», «Удалить», «Чек».
+    /// «Одобрить», «Начать работу», «Завершить», «Отменить», «Редактировать», «Удалить», «Чек», «Счёт»,
+    /// «Выставить счёт».
     public var title: String {
         switch self {
         case .approve: "Одобрить"
@@ -28,6 +33,8 @@ public enum OrderAction: String, CaseIterable, Sendable {
         case .edit: "Редактировать"
         case .delete: "Удалить"
         case .receipt: "Чек"
+        case .invoice: "Счёт"
+        case .issueInvoice: "Выставить счёт"
         }
     }
 }
@@ -142,14 +149,17 @@ public struct OrderDetailModel: Sendable {
     public var showsMoney: Bool
     /// Show the photo upload form (`Paths.orderPhotos`): staff and the order's operators.
     public var canUploadPhotos: Bool
+    /// The order's invoice, which `.invoice` links to.
+    public var invoiceID: String?
 
     public init(context: PageContext, id: String, number: String, status: OrderStatus, createdAt: Date,
                 updatedAt: Date? = nil, start: Date, end: Date? = nil, client: Client? = nil, address: String,
                 description: String = "", manager: Person? = nil, operators: [Person] = [], lines: [Line] = [],
                 total: Int64, prepayment: Int64 = 0, prepaymentStatus: PrepaymentStatus = .pending,
                 history: [StatusChange] = [], photos: [Photo] = [], actions: [OrderAction] = [],
-                showsMoney: Bool = true, canUploadPhotos: Bool = false) {
+                showsMoney: Bool = true, canUploadPhotos: Bool = false, invoiceID: String? = nil) {
         self.canUploadPhotos = canUploadPhotos
+        self.invoiceID = invoiceID
         self.context = context
         self.id = id
         self.number = number

@@ -60,6 +60,13 @@ public struct OrderDetailPage: WebPage {
             return Components.buttonLink(Paths.completeOrder(model.id), action.title, cls: "button button--primary")
         case .edit: return Components.buttonLink(Paths.editOrder(model.id), action.title)
         case .receipt: return Components.buttonLink(Paths.orderReceipt(model.id), action.title)
+        case .invoice:
+            guard let invoiceID = model.invoiceID else { return .empty }
+            return Components.buttonLink(Paths.invoicePDF(invoiceID), action.title)
+        case .issueInvoice:
+            return Forms.post(Paths.issueInvoice(model.id), csrf: csrf, attributes: [.cls("inline-form")], [
+                Forms.submit(action.title, cls: "button"),
+            ])
         case .cancel: return cancelControl()
         case .delete: return deleteControl()
         }

@@ -33,10 +33,23 @@ public struct ErrorPageModel: Sendable {
     public var status: Int
     /// A safe, specific reason; `nil` uses the default text for the status.
     public var message: String?
+    /// Where to go to put it right (replaces «На главную»), e.g. «Заполнить реквизиты».
+    public var link: Link?
 
-    public init(context: PageContext, status: Int, message: String? = nil) {
+    public struct Link: Sendable, Equatable {
+        public var title: String
+        public var path: String
+
+        public init(title: String, path: String) {
+            self.title = title
+            self.path = path
+        }
+    }
+
+    public init(context: PageContext, status: Int, message: String? = nil, link: Link? = nil) {
         self.context = context
         self.status = status
         self.message = message
+        self.link = link
     }
 }

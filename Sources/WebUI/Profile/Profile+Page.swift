@@ -45,6 +45,12 @@ public struct ProfilePage: WebPage {
                 .span(cls: "row-link__note", "Несинхронизированные действия и очередь отправки."),
             ]),
         ]
+        if Navigation.isVisible(.company, for: model.role) {
+            rows.append(.el("a", [.cls("row-link"), .link(Paths.companyRequisites())], [
+                .span(cls: "row-link__title", "Реквизиты компании"),
+                .span(cls: "row-link__note", "Название, ИНН, банк и подписи для счетов и документов."),
+            ]))
+        }
         if model.role == .operator {
             rows.insert(.el("a", [.cls("row-link"), .link(Paths.salary())], [
                 .span(cls: "row-link__title", "Мои зарплаты"),
@@ -110,9 +116,10 @@ public struct ErrorPage: WebPage {
     }
 
     public func html() -> HTML {
-        let link = model.context.user == nil && model.status == 401
+        var link = model.context.user == nil && model.status == 401
             ? Components.buttonLink(Paths.login(), "Войти", cls: "button button--primary")
             : Components.buttonLink(Paths.home(), "На главную", cls: "button button--primary")
+        if let next = model.link { link = Components.buttonLink(next.path, next.title, cls: "button button--primary") }
         return Layout.page(title: title, section: .none, context: model.context, content: [
             Components.card([
                 .span(cls: "error-code", "Код ошибки: " + String(model.status)),

@@ -1,0 +1,149 @@
+@testable import App
+import Domain
+import Foundation
+import SQLKit
+import Testing
+import Vapor
+
+@Suite("Web: «Реквизиты компании» and the order's invoice")
+struct WebDocumentsTests {
+    /// The requisites form as a browser posts it: every field, `vat` from the select.
+    static func requisitesForm(inn: String = "7707083893") -> [(String, String)] {
+        var fields = InvoiceTests.requisites
+        fields["inn"] = inn
+        return CompanyRequisites.fieldNames.map { ($0, fields[$0] ?? "") }
+    }
+
+    /// A completed order of «ООО Ромашка» with its assigned operator's web client.
+    private func completedOrder(_ t: TestApp) async throws -> (id: String, driver: User) {
+        let (_, manager) = try await t.user(.manager)
+        let (driver, driverToken) = try await t.user(.operator)
+        let machine = try await t.equipment()
+        let client = try await t.client()
+        let created = try await t.createOrder(token: manager, [
+            "client_id": client, "operator_ids": [try #require(driver.id)],
+            "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+        ])
+        let id = try #require(created.string("id"))
+        for status in ["APPROVED", "IN_PROGRESS"] {
+            _ = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": status])
+        }
+        let done = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: driverToken, json: [
+            "end_dt": "2025-12-01T18:00:00+03:00",
+            "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+        ])
+        #expect(done.status == .ok, "\(done.body.prefix(300))")
+        return (id, driver)
+    }
+
+    @Test func anAdminSavesTheRequisitesWithTheAPIsChecks() async throws {
+        try await TestApp.run { t in
+            let (web, _, _) = try await WebClient.signedIn(t, .admin)
+            let profile = try await web.get("/profile")
+            #expect(profile.contains("href=\"/settings/company\""))
+            let form = try await web.get("/settings/company")
+            #expect(form.status == .ok)
+            #expect(form.contains("action=\"/settings/company\""))
+
+            let bad = try await web.post("/settings/company", Self.requisitesForm(inn: "7707083894"))
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.contains("ИНН — 10 или 12 цифр с верными контрольными цифрами."))
+            #expect(bad.contains("value=\"7707083894\""), "the form keeps what was typed")
+            #expect(bad.contains("value=\"ПАО Сбербанк\""))
+            #expect(try await CompanyService.load(from: t.db.sql()).inn == "")
+
+            let saved = try await web.post("/settings/company", Self.requisitesForm())
+            #expect(saved.status == .seeOther)
+            #expect(saved.location == "/settings/company")
+            let shown = try await web.get("/settings/company")
+            #expect(shown.contains("Реквизиты сохранены"))
+            #expect(shown.contains("value=\"7707083893\""))
+            #expect(shown.contains("<option value=\"20\" selected>20 %</option>"))
+            let stored = try await CompanyService.load(from: t.db.sql())
+            #expect(stored.inn == "7707083893")
+            #expect(stored.vat == .rate(20))
+            #expect(stored.correspondentAccount == "30101810400000000225")
+        }
+    }
+
+    @Test func managersReadTheRequisitesAndCannotSaveThem() async throws {
+        try await TestApp.run { t in
+            let (web, _, _) = try await WebClient.signedIn(t, .manager)
+            let page = try await web.get("/settings/company")
+            #expect(page.status == .ok)
+            #expect(page.contains("Реквизиты меняет администратор."))
+            #expect(!page.contains("action=\"/settings/company\""))
+            let refused = try await web.post("/settings/company", Self.requisitesForm())
+            #expect(refused.status == .forbidden)
+            #expect(try await CompanyService.load(from: t.db.sql()).inn == "")
+
+            let (driver, _, _) = try await WebClient.signedIn(t, .operator)
+            #expect(try await driver.get("/settings/company").status == .forbidden)
+            #expect(!(try await driver.get("/profile")).contains("/settings/company"))
+        }
+    }
+
+    @Test func aCompletedOrderIssuesItsInvoiceAndOpensThePDF() async throws {
+        try await TestApp.run { t in
+            let (orderID, _) = try await completedOrder(t)
+            let (web, _, _) = try await WebClient.signedIn(t, .manager)
+            let before = try await web.get("/orders/\(orderID)")
+            #expect(before.contains("action=\"/orders/\(orderID)/invoice\""))
+            #expect(before.contains(">Выставить счёт</button>"))
+            #expect(before.contains("href=\"/orders/\(orderID)/receipt\""))
+
+            let issued = try await web.post("/orders/\(orderID)/invoice", [])
+            #expect(issued.status == .seeOther)
+            #expect(issued.location == "/orders/\(orderID)")
+            let invoiceID = try #require(try await InvoiceService.invoiceID(ofOrder: orderID, on: t.db.sql()))
+            let after = try await web.get("/orders/\(orderID)")
+            #expect(after.contains("выставлен"))
+            #expect(after.contains("href=\"/invoices/\(invoiceID)/pdf\""))
+            #expect(!after.contains("Выставить счёт"))
+
+            // The API issues through the same service: the order keeps its one invoice.
+            let (_, managerToken) = try await t.user(.manager)
+            let again = try await t.send(.POST, "/api/v1/orders/\(orderID)/generate_invoice/", token: managerToken)
+            #expect(again.status == .ok)
+            #expect(again["invoice_id"]?.intValue == invoiceID)
+
+            let missing = try await web.get("/invoices/\(invoiceID)/pdf")
+            #expect(missing.status == .badRequest)
+            #expect(missing.contains("Заполните реквизиты компании: название, ИНН"))
+            #expect(missing.contains("Их заполняет администратор."))
+            #expect(!missing.contains("href=\"/settings/company\""))
+            let (admin, _, adminToken) = try await WebClient.signedIn(t, .admin)
+            let toFill = try await admin.get("/invoices/\(invoiceID)/pdf")
+            #expect(toFill.contains("href=\"/settings/company\""))
+
+            #expect(try await t.send(.PUT, "/api/v1/company/", token: adminToken, json: InvoiceTests.requisites).status == .ok)
+            let pdf = try await web.get("/invoices/\(invoiceID)/pdf")
+            #expect(pdf.status == .ok)
+            #expect(pdf.headers.contentType == HTTPMediaType(type: "application", subType: "pdf"))
+            #expect(pdf.headers.first(name: .contentDisposition)?.hasPrefix("inline;") == true)
+            #expect(pdf.body.hasPrefix("%PDF-"))
+            if PDFText.enabled {
+                let reply = try await t.send(.GET, "/api/v1/invoices/\(invoiceID)/pdf/", token: adminToken)
+                let text = try PDFText.extract(reply.data)
+                for expected in ["ООО «Ринго Спецтехника»", "ИНН 7707083893", "044525225", "ООО Ромашка"] {
+                    #expect(text.contains(expected), "«\(expected)» is missing from:\n\(text)")
+                }
+            }
+        }
+    }
+
+    @Test func operatorsSeeNoInvoice() async throws {
+        try await TestApp.run { t in
+            let (orderID, driver) = try await completedOrder(t)
+            let web = WebClient(t)
+            try await web.login(driver.phone)
+            let page = try await web.get("/orders/\(orderID)")
+            #expect(page.status == .ok)
+            #expect(page.contains("href=\"/orders/\(orderID)/receipt\""))
+            #expect(!page.contains("Выставить счёт"))
+            #expect(!page.contains(">Счёт<"))
+            #expect(try await web.post("/orders/\(orderID)/invoice", []).status == .forbidden)
+            #expect(try await InvoiceService.invoiceID(ofOrder: orderID, on: t.db.sql()) == nil)
+        }
+    }
+}
