@@ -36,7 +36,7 @@ extension TestApp {
     func quickCompletedOrder(manager: String) async throws -> String {
         let created = try await createOrder(token: manager, ["client_id": try await client()])
         let id = try #require(created.string("id"))
-        try await db.sql().update("orders").set("status", to: "completed").where("id", .equal, id).run()
+        try await db.sql().update("orders").set("status", to: "COMPLETED").where("id", .equal, id).run()
         return id
     }
 
