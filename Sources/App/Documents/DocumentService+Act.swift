@@ -14,9 +14,12 @@ extension DocumentService {
         let sql = try db.sql()
         guard let order = try await OrderStore(sql: sql).load(orderID.lowercased()) else { throw APIError.notFound() }
         guard order.status == .completed else { throw APIError.badRequest(Self.actOnlyWhenCompleted) }
-        var content = try await Self.keptAct(of: order.id, sql: sql)
-        if content == nil { content = try await issueAct(of: order, sql: sql) }
-        guard let content else { throw APIError.notFound() }
+        let content: ActContent
+        if let kept = try await Self.keptAct(of: order.id, sql: sql) {
+            content = kept
+        } else {
+            content = try await issueAct(of: order, sql: sql)
+        }
         let bytes = ActLayout.pdf(content, timeZone: timeZone, fonts: try Self.fonts())
         let name = "\(content.year)-\(content.number)"
         return RenderedDocument(bytes: bytes, fileName: "act_\(name).pdf", russianFileName: "Акт_\(name).pdf")
