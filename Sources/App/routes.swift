@@ -90,6 +90,10 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         signedIn.grouped(RequireRole(.admin)).put("company", use: company.update)
         signedIn.grouped(RequireRole(.admin)).patch("company", use: company.update)
         money.get("clients", ":id", "balance", use: ClientBalanceAPIController().balance)
+        // Documents of completed work and of the client's account (docs/documents.md).
+        let documents = DocumentsAPIController()
+        money.get("orders", ":id", "act", use: documents.act)
+        money.get("clients", ":id", "reconciliation", use: documents.reconciliation)
     }
     do {  // documents by e-mail (docs/documents.md), queued as jobs
         let mail = DocumentMailAPIController()

@@ -90,26 +90,21 @@ struct DocumentService {
     private func issueContent(
         orderID: String, number: String, amount: Int64, issuedAt: Date, sql: any SQLDatabase
     ) async throws -> InvoiceContent {
-        let company = try await CompanyService.load(from: sql)
-        let missing = company.missingForInvoice
-        if !missing.isEmpty {
-            throw APIError(
-                status: .badRequest,
-                detail: "Заполните реквизиты компании: " + missing.map(\.label).joined(separator: ", ") + ".",
-                extra: ["missing_fields": .array(missing.map { .string($0.field) })])
-        }
+        let company = try await Self.companyForDocuments(sql: sql)
         guard let order = try await OrderStore(sql: sql).load(orderID) else { throw APIError.notFound() }
-        var buyer = InvoiceContent.Party(name: "Частное лицо", inn: "", kpp: "", address: "", phone: "")
-        if let clientID = order.clientID,
-            let client = try await sql.select().columns("name", "inn", "kpp", "address", "phone").from("clients")
-                .where("id", .equal, clientID).first()
-        {
-            buyer = InvoiceContent.Party(
-                name: try client.decode(column: "name", as: String.self), inn: try client.decode(column: "inn", as: String.self),
-                kpp: try client.decode(column: "kpp", as: String.self),
-                address: try client.decode(column: "address", as: String.self),
-                phone: try client.decode(column: "phone", as: String.self))
-        }
+        let buyer = try await Self.buyer(clientID: order.clientID, sql: sql)
+        let positions = try await Self.workPositions(of: order, billing: amount, sql: sql)
+        return InvoiceContent(
+            number: number, issuedAt: issuedAt, orderNumber: order.number, company: company, buyer: buyer,
+            positions: positions, total: amount)
+    }
+
+    /// The positions an invoice or an act lists for an order billed `amount`: one per line (a machine billed by
+    /// shifts and hours is one position «Аренда: … (1 смена, 2 ч)»), and a position for the difference when the
+    /// order total is not the sum of its lines (docs/documents.md).
+    static func workPositions(of order: OrderRecord, billing amount: Int64, sql: any SQLDatabase) async throws
+        -> [InvoiceContent.Position]
+    {
         let stored = try await OrderStore(sql: sql).lines(of: order.id)
         let shown = OrderPageData.detailLines(order, lines: stored)
         var positions = zip(stored, shown).map { line, figures -> InvoiceContent.Position in
@@ -134,9 +129,33 @@ struct DocumentService {
                 name: difference < 0 ? "Скидка" : "Корректировка суммы", quantity: "1", unit: "усл.", price: difference,
                 sum: difference))
         }
-        return InvoiceContent(
-            number: number, issuedAt: issuedAt, orderNumber: order.number, company: company, buyer: buyer,
-            positions: positions, total: amount)
+        return positions
+    }
+
+    /// The buyer's requisites from the order's client; «Частное лицо» without one.
+    static func buyer(clientID: Int?, sql: any SQLDatabase) async throws -> InvoiceContent.Party {
+        guard let clientID,
+            let client = try await sql.select().columns("name", "inn", "kpp", "address", "phone").from("clients")
+                .where("id", .equal, clientID).first()
+        else { return InvoiceContent.Party(name: "Частное лицо", inn: "", kpp: "", address: "", phone: "") }
+        return InvoiceContent.Party(
+            name: try client.decode(column: "name", as: String.self), inn: try client.decode(column: "inn", as: String.self),
+            kpp: try client.decode(column: "kpp", as: String.self),
+            address: try client.decode(column: "address", as: String.self),
+            phone: try client.decode(column: "phone", as: String.self))
+    }
+
+    /// The company's requisites, or a 400 naming those a document needs and lacks.
+    static func companyForDocuments(sql: any SQLDatabase) async throws -> CompanyRequisites {
+        let company = try await CompanyService.load(from: sql)
+        let missing = company.missingForInvoice
+        if !missing.isEmpty {
+            throw APIError(
+                status: .badRequest,
+                detail: "Заполните реквизиты компании: " + missing.map(\.label).joined(separator: ", ") + ".",
+                extra: ["missing_fields": .array(missing.map { .string($0.field) })])
+        }
+        return company
     }
 
     /// «30 000,00 ₽ за смену, 2 450,00 ₽ за час» for machines billed by shifts and hours, «800,00 ₽ за м³» otherwise.

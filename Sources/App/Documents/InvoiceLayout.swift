@@ -33,8 +33,11 @@ struct InvoiceContent: Codable, Sendable, Equatable {
     var total: Int64
 
     /// The VAT inside `total` at the company's rate, half-up to the kopeck; nil without VAT.
-    var vatAmount: Money? {
-        guard case .rate(let percent) = company.vat, percent > 0 else { return nil }
+    var vatAmount: Money? { Self.includedVAT(in: total, at: company.vat) }
+
+    /// The VAT inside a tax-included `total`: `total × p / (100 + p)`, half-up to the kopeck; nil without VAT.
+    static func includedVAT(in total: Int64, at vat: CompanyRequisites.VAT) -> Money? {
+        guard case .rate(let percent) = vat, percent > 0 else { return nil }
         return Money(rounding: Money(kopecks: total).decimal * Decimal(percent) / Decimal(100 + percent))
     }
 

@@ -25,6 +25,7 @@ enum AppMigrations {
             AddTokenRevocation(),
             CreateAttemptThrottles(),
             CreateCompanyProfile(),
+            CreateActs(),
         ]
     }
 }

@@ -196,6 +196,10 @@ enum APIContract {
                access: .roles([.admin]), body: .json(companyBody(required: []))),
             Op(method: .GET, path: "/api/v1/clients/{id}/balance/", summary: "Баланс клиента", tag: "clients", access: money,
                query: ["as_of": .date]),
+            Op(method: .GET, path: "/api/v1/orders/{id}/act/", summary: "Акт оказанных услуг завершённой заявки (PDF)",
+               tag: "documents", access: money, answer: .file("application/pdf")),
+            Op(method: .GET, path: "/api/v1/clients/{id}/reconciliation/", summary: "Акт сверки взаимных расчётов (JSON или PDF)",
+               tag: "documents", access: money, query: ["from": .date, "to": .date, "format": text]),
         ]
             + resource(
                 "/api/v1/expenses/", tag: "expenses", title: "Расходы", read: money, write: money,
