@@ -117,7 +117,8 @@ struct DocumentMailService {
     let mail: MailSettings?
     let writes: WriteSerializer
 
-    static let notConfigured = APIError(status: .serviceUnavailable, detail: "Почта не настроена (SMTP_HOST)")
+    /// A 409, not a 5xx: the server works, the company has not set up its mail yet (docs/email.md).
+    static let notConfigured = APIError(status: .conflict, detail: "Почта не настроена (SMTP_HOST)")
     static let noClientEmail = APIError.badRequest("У клиента не указан e-mail")
     static let queued = "Письмо поставлено в очередь"
 

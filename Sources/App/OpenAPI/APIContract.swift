@@ -154,9 +154,9 @@ enum APIContract {
         let body = Op.Body.json(.object(["email": .email]))
         let queued = Op.Answer.json(202, .object(["job_id": .id, "detail": .string(max: 200)], required: ["job_id", "detail"]))
         return [
-            Op(method: .POST, path: "/api/v1/orders/{id}/receipt/send/", summary: "Отправить чек по e-mail (503 без SMTP)",
+            Op(method: .POST, path: "/api/v1/orders/{id}/receipt/send/", summary: "Отправить чек по e-mail (409 без SMTP)",
                tag: "documents", access: money, body: body, answer: queued),
-            Op(method: .POST, path: "/api/v1/invoices/{id}/send/", summary: "Отправить счёт по e-mail (503 без SMTP)",
+            Op(method: .POST, path: "/api/v1/invoices/{id}/send/", summary: "Отправить счёт по e-mail (409 без SMTP)",
                tag: "documents", access: money, body: body, answer: queued),
         ]
     }
