@@ -53,7 +53,8 @@ RUN --mount=type=cache,id=ringo-swiftpm,target=/build/.build,sharing=locked \
     chmod -R a-w /staging/Public; \
     ldd /staging/ringo | tee /staging-debug/ldd.txt; \
     : > /staging-debug/apt-extra; \
-    if grep -q 'libxml2' /staging-debug/ldd.txt; then echo libxml2 >> /staging-debug/apt-extra; fi
+    if grep -q 'libxml2' /staging-debug/ldd.txt; then echo libxml2 >> /staging-debug/apt-extra; fi; \
+    if grep -q 'libz\.so' /staging-debug/ldd.txt; then echo zlib1g >> /staging-debug/apt-extra; fi
 
 # ================================
 # dist: `docker build --target dist --output type=local,dest=./dist .`
@@ -71,13 +72,13 @@ COPY --from=build /staging-debug/apt-extra /tmp/apt-extra
 
 # ca-certificates: outgoing TLS (Telegram, S3, Web Push). tzdata: TIME_ZONE=Europe/Moscow.
 # postgresql-client-16: pg_dump/pg_restore for `ringo backup` / `ringo restore` (same major as the db service).
-# curl: the HEALTHCHECK.
+# curl: the HEALTHCHECK. fonts-dejavu-core: the fonts of the PDF documents (docs/documents.md).
 RUN set -eu; \
     export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true; \
     apt-get -q update; \
     apt-get -q dist-upgrade -y; \
     apt-get -q install -y --no-install-recommends \
-        ca-certificates tzdata curl postgresql-client-16 $(cat /tmp/apt-extra); \
+        ca-certificates tzdata curl postgresql-client-16 fonts-dejavu-core $(cat /tmp/apt-extra); \
     rm -rf /var/lib/apt/lists/* /tmp/apt-extra
 
 # A fixed uid/gid so named volumes and host directories can be given to it.
