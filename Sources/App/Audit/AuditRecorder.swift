@@ -10,7 +10,7 @@ struct AuditRecorder {
         case fileUpload = "file_upload", export, email
     }
 
-    let db: any Database
+    var db: any Database
     let actorID: Int?
     let actorName: String
     let ip: String
@@ -25,6 +25,13 @@ struct AuditRecorder {
         ip = request.clientIP
         requestID = request.headers.first(name: "X-Request-ID") ?? ""
         userAgent = String((request.headers.first(name: .userAgent) ?? "").prefix(255))
+    }
+
+    /// The same caller's entries written on `db` (a transaction).
+    func on(_ db: any Database) -> AuditRecorder {
+        var recorder = self
+        recorder.db = db
+        return recorder
     }
 
     /// Keys whose values are never written to the audit trail.

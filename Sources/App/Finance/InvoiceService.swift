@@ -1,4 +1,5 @@
 import Domain
+import Fluent
 import Foundation
 import SQLKit
 import Vapor
@@ -6,7 +7,12 @@ import Vapor
 /// Issuing an order's invoice, for `POST /api/v1/orders/{id}/generate_invoice/` and the web's «Выставить счёт».
 /// One invoice per order, numbered `INV-YYYYMM-NNNN` without gaps or duplicates under concurrency.
 struct InvoiceService {
-    let request: Request
+    let db: any Database
+    let caller: AuthUser
+    let timeZone: TimeZone
+    let writes: WriteSerializer
+    /// Who and where from, for the audit entry of a new invoice.
+    let audit: AuditRecorder
 
     /// Numbering takes this PostgreSQL advisory lock for the rest of its transaction; on SQLite the
     /// application's write serializer already runs one writer at a time.
@@ -26,10 +32,8 @@ struct InvoiceService {
     func issue(orderID raw: String) async throws -> Issued {
         guard let uuid = UUID(uuidString: raw) else { throw APIError.notFound() }
         let orderID = uuid.uuidString.lowercased()
-        let caller = try request.caller
-        let timeZone = request.application.config.timeZone
-        let request = self.request
-        return try await request.application.writeSerializer.transaction(on: request.db) { db -> Issued in
+        let (caller, timeZone, audit) = (self.caller, self.timeZone, self.audit)
+        return try await writes.transaction(on: db) { db -> Issued in
             let sql = try db.sql()
             guard
                 let order = try await sql.select().columns("status", "total_amount").from("orders")
@@ -68,7 +72,7 @@ struct InvoiceService {
                 .returning("id").first()
             let id = try row?.decode(column: "id", as: Int.self) ?? 0
             try await store.syncStatus(orderID: orderID)
-            try await AuditRecorder(request: request, db: db).record(
+            try await audit.on(db).record(
                 .create, entity: "invoice", id: String(id),
                 changes: AuditRecorder.created([
                     "order_id": .string(orderID), "number": .string(number),
@@ -82,5 +86,15 @@ struct InvoiceService {
     static func invoiceID(ofOrder orderID: String, on sql: any SQLDatabase) async throws -> Int? {
         try await sql.select().column("id").from("invoices").where("order_id", .equal, orderID).first()?
             .decode(column: "id", as: Int.self)
+    }
+}
+
+extension Request {
+    var invoices: InvoiceService {
+        get throws {
+            InvoiceService(
+                db: db, caller: try caller, timeZone: application.config.timeZone, writes: application.writeSerializer,
+                audit: AuditRecorder(request: self))
+        }
     }
 }

@@ -9,7 +9,7 @@ struct InvoicesAPIController {
     /// Creates the order's invoice (201) or refreshes the amount of the existing one (200):
     /// `{"invoice_id": 7, "number": "INV-202503-0007"}`.
     @Sendable func generate(req: Request) async throws -> Response {
-        let issued = try await InvoiceService(request: req).issue(orderID: req.parameters.get("id") ?? "")
+        let issued = try await req.invoices.issue(orderID: req.parameters.get("id") ?? "")
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("invoice_id", issued.id)

@@ -50,7 +50,7 @@ struct InvoicesWebController {
         let orderID = try OrdersWebController.orderID(req)
         let issued: InvoiceService.Issued
         do {
-            issued = try await InvoiceService(request: req).issue(orderID: orderID)
+            issued = try await req.invoices.issue(orderID: orderID)
         } catch {
             let described = try WebErrors.describe(error)
             return try OrdersWebController.actionFailure(
