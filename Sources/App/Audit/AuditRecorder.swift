@@ -17,14 +17,18 @@ struct AuditRecorder {
     let requestID: String
     let userAgent: String
 
+    /// Entries written by `caller` (nil for the system) on `db`.
+    init(db: any Database, caller: Caller?, origin: RequestOrigin) {
+        self.db = db
+        actorID = caller?.id
+        actorName = caller?.fullName ?? ""
+        ip = origin.ip
+        requestID = origin.requestID
+        userAgent = origin.userAgent
+    }
+
     init(request: Request, db: (any Database)? = nil) {
-        self.db = db ?? request.db
-        let user = request.auth.get(AuthUser.self)
-        actorID = user?.id
-        actorName = user?.fullName ?? ""
-        ip = request.clientIP
-        requestID = request.headers.first(name: "X-Request-ID") ?? ""
-        userAgent = String((request.headers.first(name: .userAgent) ?? "").prefix(255))
+        self.init(db: db ?? request.db, caller: request.auth.get(Caller.self), origin: RequestOrigin(request))
     }
 
     /// The same caller's entries written on `db` (a transaction).

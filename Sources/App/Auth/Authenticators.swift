@@ -25,7 +25,7 @@ struct BearerTokenAuthenticator: AsyncMiddleware {
                 user.isActive, (payload.ver ?? 0) == user.tokenVersion,
                 payload.fam.map({ !user.revokedFamilies.contains($0) }) ?? true
             else { throw TokenService.invalidToken(kind: "AccessToken") }
-            request.auth.login(AuthUser(id: payload.user_id, role: user.role, fullName: user.fullName))
+            request.auth.login(Caller(id: payload.user_id, role: user.role, fullName: user.fullName))
         }
         return try await next.respond(to: request)
     }
@@ -34,7 +34,7 @@ struct BearerTokenAuthenticator: AsyncMiddleware {
 /// Rejects callers that are not signed in with 401.
 struct RequireUser: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.auth.has(AuthUser.self) else { throw APIError.unauthorized() }
+        guard request.auth.has(Caller.self) else { throw APIError.unauthorized() }
         return try await next.respond(to: request)
     }
 }
@@ -50,7 +50,7 @@ struct RequireRole: AsyncMiddleware {
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let user = request.auth.get(AuthUser.self) else { throw APIError.unauthorized() }
+        guard let user = request.auth.get(Caller.self) else { throw APIError.unauthorized() }
         guard roles.contains(user.role) else { throw APIError.forbidden(message) }
         return try await next.respond(to: request)
     }
@@ -58,9 +58,9 @@ struct RequireRole: AsyncMiddleware {
 
 extension Request {
     /// The signed-in caller; 401 when there is none.
-    var caller: AuthUser {
+    var caller: Caller {
         get throws {
-            guard let user = auth.get(AuthUser.self) else { throw APIError.unauthorized() }
+            guard let user = auth.get(Caller.self) else { throw APIError.unauthorized() }
             return user
         }
     }

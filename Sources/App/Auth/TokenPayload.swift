@@ -24,7 +24,7 @@ struct TokenPayload: JWTPayload {
 }
 
 /// The signed-in caller, as seen by route handlers.
-struct AuthUser: Authenticatable, Sendable {
+struct Caller: Authenticatable, Sendable {
     var id: Int
     var role: Role
     var fullName: String

@@ -7,7 +7,7 @@ import Vapor
 /// The company's requisites (docs/documents.md): read by staff and the documents, changed by admins.
 struct CompanyService {
     let db: any Database
-    let caller: AuthUser
+    let caller: Caller
     let writes: WriteSerializer
 
     func requisites() async throws -> CompanyRequisites {

@@ -13,7 +13,7 @@ struct IdempotencyMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard Self.methods.contains(request.method), let key = request.headers.first(name: "Idempotency-Key"),
-            let user = request.auth.get(AuthUser.self)
+            let user = request.auth.get(Caller.self)
         else { return try await next.respond(to: request) }
         guard !key.isEmpty, key.count <= 200 else {
             throw FieldErrors("Idempotency-Key", "Ключ идемпотентности должен быть от 1 до 200 символов.")

@@ -32,7 +32,7 @@ struct RequestContextMiddleware: AsyncMiddleware {
             "status": .stringConvertible(response.status.code),
             "duration_ms": .string(String(format: "%.1f", milliseconds)),
         ]
-        if let user = request.auth.get(AuthUser.self) { metadata["user_id"] = .stringConvertible(user.id) }
+        if let user = request.auth.get(Caller.self) { metadata["user_id"] = .stringConvertible(user.id) }
         request.logger.info("request", metadata: metadata)
         return response
     }

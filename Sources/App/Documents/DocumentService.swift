@@ -18,7 +18,7 @@ struct RenderedDocument: Sendable {
 /// The documents of orders and clients as PDF, for the API and the web alike (docs/documents.md).
 struct DocumentService {
     let db: any Database
-    let caller: AuthUser
+    let caller: Caller
     let timeZone: TimeZone
     let writes: WriteSerializer
     var now: @Sendable () -> Date = { Date() }

@@ -8,7 +8,7 @@ import Vapor
 /// One invoice per order, numbered `INV-YYYYMM-NNNN` without gaps or duplicates under concurrency.
 struct InvoiceService {
     let db: any Database
-    let caller: AuthUser
+    let caller: Caller
     let timeZone: TimeZone
     let writes: WriteSerializer
     /// Who and where from, for the audit entry of a new invoice.

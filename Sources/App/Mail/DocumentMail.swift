@@ -39,7 +39,7 @@ struct SendDocumentEmailJob: Job {
         else { throw JobFailure.permanent("the user \(job.requestedBy) who asked for the letter no longer exists") }
         let fullName = [try user.decode(column: "first_name", as: String.self), try user.decode(column: "last_name", as: String.self)]
             .filter { !$0.isEmpty }.joined(separator: " ")
-        let caller = AuthUser(id: job.requestedBy, role: role, fullName: fullName)
+        let caller = Caller(id: job.requestedBy, role: role, fullName: fullName)
         let documents = DocumentService(
             db: context.db, caller: caller, timeZone: app.config.timeZone, writes: app.writeSerializer)
         let letter: DocumentLetter
@@ -113,7 +113,7 @@ struct DocumentLetter {
 /// Queues letters with documents: checks the request, finds the recipient, enqueues `SendDocumentEmailJob`.
 struct DocumentMailService {
     let db: any Database
-    let caller: AuthUser
+    let caller: Caller
     let mail: MailSettings?
     let writes: WriteSerializer
 

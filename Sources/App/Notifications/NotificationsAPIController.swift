@@ -86,7 +86,7 @@ struct NotificationsAPIController {
             ? [NotificationEvent.statusChanged, .orderCompleted, .orderCancelled].map(\.rawValue) : [key]
     }
 
-    private func caller(_ req: Request) throws -> AuthUser { try req.caller }
+    private func caller(_ req: Request) throws -> Caller { try req.caller }
     private func timeZone(_ req: Request) -> TimeZone { req.application.config.timeZone }
 
     private func serialized<T: Sendable>(_ req: Request, _ work: @escaping @Sendable () async throws -> T) async throws -> T {

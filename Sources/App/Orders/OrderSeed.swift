@@ -25,7 +25,7 @@ func seedOrders(app: Application) async throws -> [String] {
     else { return ["заявки: нет демо-каталога, пропущено"] }
 
     let request = Request(application: app, on: app.eventLoopGroup.any())
-    request.auth.login(AuthUser(id: adminID, role: .admin, fullName: admin.fullName))
+    request.auth.login(Caller(id: adminID, role: .admin, fullName: admin.fullName))
     let service = try OrderService(request: request)
     let timeZone = app.config.timeZone
     let today = ISOTime.startOfDay(ISOTime.day(of: Date(), in: timeZone), in: timeZone) ?? Date()

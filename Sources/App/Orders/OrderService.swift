@@ -8,7 +8,7 @@ import Vapor
 /// Every method runs inside one transaction (and, on SQLite, one at a time).
 struct OrderService {
     let request: Request
-    let caller: AuthUser
+    let caller: Caller
 
     private var config: AppConfig { request.application.config }
     private var timeZone: TimeZone { config.timeZone }

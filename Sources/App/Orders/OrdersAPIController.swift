@@ -43,7 +43,7 @@ struct OrdersAPIController {
     }
 
     /// Staff, accountants and each operator see different order sets, so cached pages are kept apart.
-    static func scope(of caller: AuthUser) -> String {
+    static func scope(of caller: Caller) -> String {
         caller.role == .operator ? "operator:\(caller.id)" : "all"
     }
 
@@ -274,12 +274,12 @@ struct OrderListQuery {
         "number": "number_value", "status": "status", "total_amount": "total_amount", "address": "address",
     ]
 
-    init(request req: Request, caller: AuthUser) throws {
+    init(request req: Request, caller: Caller) throws {
         try self.init(caller: caller, timeZone: req.application.config.timeZone) { key in req.queryValues[key] }
     }
 
     /// The same filters from any source of query values (the web list maps its `q` to `search`).
-    init(caller: AuthUser, timeZone: TimeZone, query: (String) -> String?) throws {
+    init(caller: Caller, timeZone: TimeZone, query: (String) -> String?) throws {
         var errors: [String: [String]] = [:]
         if caller.role == .operator {
             filters.append(SQLRaw("id IN (SELECT order_id FROM order_operators WHERE user_id = \(caller.id))"))

@@ -7,7 +7,7 @@ import WebUI
 struct AuthWebController {
     @Sendable func loginForm(req: Request) async throws -> Response {
         let next = (req.queryValues["next"]).flatMap(WebSafety.localPath)
-        if req.auth.has(AuthUser.self) { return req.redirect(to: next ?? Paths.home(), redirectType: .normal) }
+        if req.auth.has(Caller.self) { return req.redirect(to: next ?? Paths.home(), redirectType: .normal) }
         let model = LoginModel(context: req.pageContext(), next: next, canRegister: req.application.config.allowRegistration)
         return WebReply.page(LoginPage(model: model), on: req)
     }
@@ -46,7 +46,7 @@ struct AuthWebController {
 
     @Sendable func logout(req: Request) async throws -> Response {
         try await WebSession.end(req)
-        req.auth.logout(AuthUser.self)
+        req.auth.logout(Caller.self)
         let response = WebReply.redirect(to: Paths.login(), flash: Flash(.info, "Вы вышли из системы."), on: req)
         response.cookies[WebSession.cookieName] = WebSession.expired(on: req)
         return response
@@ -56,7 +56,7 @@ struct AuthWebController {
 
     @Sendable func registerForm(req: Request) async throws -> Response {
         guard req.application.config.allowRegistration else { throw AuthAPIController.registrationOff }
-        if req.auth.has(AuthUser.self) { return req.redirect(to: Paths.home(), redirectType: .normal) }
+        if req.auth.has(Caller.self) { return req.redirect(to: Paths.home(), redirectType: .normal) }
         return Self.registerPage(req, RegisterModel(context: req.pageContext(), minPasswordLength: ProfileWebController.minPasswordLength))
     }
 

@@ -34,7 +34,7 @@ struct DashboardWebController {
     }
 
     /// Operators see only orders they are assigned to.
-    static func scope(for caller: AuthUser) -> (any SQLExpression)? {
+    static func scope(for caller: Caller) -> (any SQLExpression)? {
         guard caller.role == .operator else { return nil }
         return SQLRaw("id IN (SELECT order_id FROM order_operators WHERE user_id = \(caller.id))")
     }

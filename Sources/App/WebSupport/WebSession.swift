@@ -104,17 +104,17 @@ extension String {
     var nonEmpty: String? { isEmpty ? nil : self }
 }
 
-/// Logs in `AuthUser` from the session cookie. A missing, expired, forged or revoked cookie leaves the request
+/// Logs in `Caller` from the session cookie. A missing, expired, forged or revoked cookie leaves the request
 /// signed out (the guards decide what that means); role and active flag come from `UserDirectory`.
 struct SessionAuthenticator: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if !request.auth.has(AuthUser.self), let token = request.cookies[WebSession.cookieName]?.string, !token.isEmpty,
+        if !request.auth.has(Caller.self), let token = request.cookies[WebSession.cookieName]?.string, !token.isEmpty,
             let payload = try? await request.jwt.verify(token, as: WebSessionPayload.self),
             payload.typ == WebSessionPayload.kind,
             try await WebSession.isLive(payload.sid, userID: payload.uid, on: request.db),
             let entry = try await request.application.userDirectory.lookup(payload.uid, on: request.db), entry.isActive
         {
-            request.auth.login(AuthUser(id: payload.uid, role: entry.role, fullName: entry.fullName))
+            request.auth.login(Caller(id: payload.uid, role: entry.role, fullName: entry.fullName))
             request.webSessionID = payload.sid
         }
         return try await next.respond(to: request)
@@ -125,7 +125,7 @@ struct SessionAuthenticator: AsyncMiddleware {
 /// queue keeps its item and retries after the user signs in again.
 struct RequireWebUser: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.auth.has(AuthUser.self) else {
+        guard request.auth.has(Caller.self) else {
             if request.wantsJSON {
                 throw APIError(status: .unauthorized, detail: "Требуется авторизация. Войдите в систему заново.")
             }

@@ -65,7 +65,7 @@ extension Request {
     /// What every page needs: the user, the CSRF token, a pending flash and the company time zone.
     func pageContext(flashes: [Flash] = []) -> PageContext {
         if webSessionID == nil, preSessionNonce == nil { preSessionNonce = CSRF.newNonce() }
-        let user = auth.get(AuthUser.self).map { CurrentUser(id: String($0.id), fullName: $0.fullName, role: $0.role) }
+        let user = auth.get(Caller.self).map { CurrentUser(id: String($0.id), fullName: $0.fullName, role: $0.role) }
         var all = flashes
         if let cookie = cookies[WebSession.flashCookie]?.string, let flash = FlashCookie.decode(cookie) {
             all.insert(flash, at: 0)

@@ -82,7 +82,7 @@ struct OrdersWebController {
     /// The buttons for this caller and state: status changes the transition table allows, completion, and the
     /// staff's edit (salaries once completed) and delete (never a completed order: it holds money), and a completed
     /// order's documents: «Чек» for whoever sees it, the invoice (or issuing it) for the money roles.
-    static func actions(_ order: OrderRecord, operators: [Int], caller: AuthUser, invoiceID: Int? = nil) -> [OrderAction] {
+    static func actions(_ order: OrderRecord, operators: [Int], caller: Caller, invoiceID: Int? = nil) -> [OrderAction] {
         let assigned = operators.contains(caller.id)
         let changes = OrderTransitions.allowedStatusChanges(from: order.status, actor: caller.role, isAssigned: assigned)
         var actions: [OrderAction] = []

@@ -12,7 +12,7 @@ struct CatalogWebController {
     }
 
     static func canEdit(_ req: Request) -> Bool {
-        req.auth.get(AuthUser.self)?.isStaff == true
+        req.auth.get(Caller.self)?.isStaff == true
     }
 
     @Sendable func list(req: Request) async throws -> Response {
