@@ -58,10 +58,15 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
 
     /// Always two decimals and a dot: `"2450.00"`, `"-5.10"`, `"0.05"`. The API's wire format.
     public var plainString: String {
-        let sign = kopecks < 0 ? "-" : ""
+        (parts.isNegative ? "-" : "") + parts.rubles + "." + parts.kopecks
+    }
+
+    /// The digits every written form of an amount is made of: `-123456` → (true, "1234", "56").
+    /// The API (`plainString`), the pages and the documents (`RussianFormat.money`) all print from these.
+    public var parts: (isNegative: Bool, rubles: String, kopecks: String) {
         let magnitude = kopecks.magnitude
         let fraction = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        return (kopecks < 0, String(magnitude / 100), (fraction < 10 ? "0" : "") + String(fraction))
     }
 
     public var description: String { plainString }

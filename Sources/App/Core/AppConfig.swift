@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Every setting the program reads, parsed once at start. Problems are collected and reported together.
@@ -138,7 +139,7 @@ extension AppConfig {
             problems.append("JWT_SECRET must be at least 32 characters long")
         }
 
-        let timeZoneName = value("TIME_ZONE") ?? "Europe/Moscow"
+        let timeZoneName = value("TIME_ZONE") ?? BusinessTime.defaultTimeZoneName
         let timeZone = TimeZone(identifier: timeZoneName)
         if timeZone == nil { problems.append("TIME_ZONE \"\(timeZoneName)\" is not a known time zone") }
 
@@ -280,7 +281,7 @@ extension AppConfig {
             adminPhone: nil,
             adminPassword: nil,
             corsAllowedOrigins: ["https://app.example.ru"],
-            timeZone: TimeZone(identifier: "Europe/Moscow") ?? .current,
+            timeZone: BusinessTime.timeZone,
             logLevel: "warning",
             allowRegistration: true,
             metricsEnabled: true,

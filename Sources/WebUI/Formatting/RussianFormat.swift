@@ -13,10 +13,6 @@ public enum RussianFormat {
     /// No-break space, used before the unit or currency sign: `12 345,00 ₽`.
     public static let unitSeparator = "\u{00A0}"
 
-    /// The company time zone. Moscow has been UTC+3 without DST since 2014, so the fixed offset is an exact fallback
-    /// for machines without tzdata.
-    public static let moscow: TimeZone = TimeZone(identifier: "Europe/Moscow") ?? TimeZone(secondsFromGMT: 3 * 3600)!
-
     // MARK: - Money
 
     /// `1234500` → «12 345,00 ₽»; negative amounts get a leading minus: «-500,00 ₽».
@@ -26,20 +22,14 @@ public enum RussianFormat {
 
     /// `1234500` → «12 345,00» (no currency sign; for table cells with a «₽» column header).
     public static func amount(_ kopecks: Int64) -> String {
-        let negative = kopecks < 0
-        let magnitude = kopecks.magnitude
-        let roubles = grouped(String(magnitude / 100))
-        let cents = magnitude % 100
-        let fraction = cents < 10 ? "0\(cents)" : "\(cents)"
-        return (negative ? "-" : "") + roubles + "," + fraction
+        let parts = Money(kopecks: kopecks).parts
+        return (parts.isNegative ? "-" : "") + grouped(parts.rubles) + "," + parts.kopecks
     }
 
     /// Kopecks as a value for a money `<input>`: `1234550` → `12345,50`, `0` → `0,00`.
     public static func moneyInput(_ kopecks: Int64) -> String {
-        let magnitude = kopecks.magnitude
-        let cents = magnitude % 100
-        let fraction = cents < 10 ? "0\(cents)" : "\(cents)"
-        return (kopecks < 0 ? "-" : "") + "\(magnitude / 100)," + fraction
+        let parts = Money(kopecks: kopecks).parts
+        return (parts.isNegative ? "-" : "") + parts.rubles + "," + parts.kopecks
     }
 
     /// Parses a money amount typed by a user: `12 345,5`, `12345.50`, `12 345 ₽`, `-10`.
@@ -122,31 +112,31 @@ public enum RussianFormat {
     // MARK: - Dates
 
     /// `24.11.2026`.
-    public static func date(_ date: Date, in timeZone: TimeZone = moscow) -> String {
+    public static func date(_ date: Date, in timeZone: TimeZone = BusinessTime.timeZone) -> String {
         let parts = components(date, timeZone)
         return pad(parts.day) + "." + pad(parts.month) + "." + String(parts.year)
     }
 
     /// `24.11.2026 14:30`.
-    public static func dateTime(_ date: Date, in timeZone: TimeZone = moscow) -> String {
+    public static func dateTime(_ date: Date, in timeZone: TimeZone = BusinessTime.timeZone) -> String {
         return self.date(date, in: timeZone) + " " + time(date, in: timeZone)
     }
 
     /// `14:30`.
-    public static func time(_ date: Date, in timeZone: TimeZone = moscow) -> String {
+    public static func time(_ date: Date, in timeZone: TimeZone = BusinessTime.timeZone) -> String {
         let parts = components(date, timeZone)
         return pad(parts.hour) + ":" + pad(parts.minute)
     }
 
     /// `24.11` (list cards).
-    public static func shortDate(_ date: Date, in timeZone: TimeZone = moscow) -> String {
+    public static func shortDate(_ date: Date, in timeZone: TimeZone = BusinessTime.timeZone) -> String {
         let parts = components(date, timeZone)
         return pad(parts.day) + "." + pad(parts.month)
     }
 
     /// A period: «24.11.2026 08:00 – 17:00» on one day, «24.11.2026 08:00 – 25.11.2026 12:00» across days,
     /// «24.11.2026 08:00 – …» when the end is unknown.
-    public static func period(_ start: Date, _ end: Date?, in timeZone: TimeZone = moscow) -> String {
+    public static func period(_ start: Date, _ end: Date?, in timeZone: TimeZone = BusinessTime.timeZone) -> String {
         let head = dateTime(start, in: timeZone) + " – "
         guard let end else { return head + "…" }
         if date(start, in: timeZone) == date(end, in: timeZone) {
@@ -156,18 +146,18 @@ public enum RussianFormat {
     }
 
     /// The value of a `datetime-local` input in company time: `2026-11-24T14:30`.
-    public static func dateTimeLocalInput(_ date: Date, in timeZone: TimeZone = moscow) -> String {
+    public static func dateTimeLocalInput(_ date: Date, in timeZone: TimeZone = BusinessTime.timeZone) -> String {
         return dateInput(date, in: timeZone) + "T" + time(date, in: timeZone)
     }
 
     /// The value of a `date` input in company time: `2026-11-24`.
-    public static func dateInput(_ date: Date, in timeZone: TimeZone = moscow) -> String {
+    public static func dateInput(_ date: Date, in timeZone: TimeZone = BusinessTime.timeZone) -> String {
         let parts = components(date, timeZone)
         return String(parts.year) + "-" + pad(parts.month) + "-" + pad(parts.day)
     }
 
     /// Parses a `datetime-local` value (`2026-11-24T14:30`, seconds optional) as company time.
-    public static func parseDateTimeLocal(_ text: String, in timeZone: TimeZone = moscow) -> Date? {
+    public static func parseDateTimeLocal(_ text: String, in timeZone: TimeZone = BusinessTime.timeZone) -> Date? {
         let halves = text.trimmingCharacters(in: .whitespaces).split(separator: "T", omittingEmptySubsequences: false)
         guard halves.count == 2, let day = dayParts(halves[0]) else { return nil }
         let clock = halves[1].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
@@ -177,7 +167,7 @@ public enum RussianFormat {
     }
 
     /// Parses a `date` input value (`2026-11-24`) as the start of that day in company time.
-    public static func parseDateInput(_ text: String, in timeZone: TimeZone = moscow) -> Date? {
+    public static func parseDateInput(_ text: String, in timeZone: TimeZone = BusinessTime.timeZone) -> Date? {
         guard let day = dayParts(Substring(text.trimmingCharacters(in: .whitespaces))) else { return nil }
         return makeDate(day.year, day.month, day.day, 0, 0, timeZone)
     }
