@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark of the hot order reads on PostgreSQL (release build, wrk on loopback).
 # Usage: bash bench/run.sh            → prints a Markdown table and appends it to bench/results.md
+#        BIN=path/to/ringo SETS=2000 DURATION=10s bash bench/run.sh   (another build, the 2,000-order set only)
 # Server, PostgreSQL and wrk share the machine's cores: compare figures taken in the same run only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,10 +42,13 @@ seed() {  # count: SQL-inserted orders, then their stored line figures priced by
   # The state autovacuum brings a table to; without it a vacuum may start in the middle of a measurement.
   "${PSQL[@]}" -d ringo_bench -c "VACUUM ANALYZE"
 }
-seed 2000
-run_set 2000
-seed 98000
-run_set 100000
+# SETS="2000" measures the small set only (a quick before/after comparison of two builds).
+seeded=0
+for total in ${SETS:-2000 100000}; do
+  seed $((total - seeded))
+  seeded=$total
+  run_set "$total"
+done
 
 {
   echo
