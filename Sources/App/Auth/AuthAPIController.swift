@@ -33,7 +33,8 @@ struct AuthAPIController: RouteCollection {
         let user = try await req.signIn.authenticate(rawPhone: rawPhone, password: password)
         let pair = try await req.tokens.issue(for: user, on: req.db)
         return LoginResponse(
-            access: pair.access, refresh: pair.refresh, user: UserResponse(user, timeZone: req.application.config.timeZone))
+            access: pair.access, refresh: pair.refresh,
+            user: UserResponse(user, timeZone: req.application.config.timeZone))
     }
 
     @Sendable func refresh(req: Request) async throws -> TokenService.Pair {
@@ -57,7 +58,7 @@ struct AuthAPIController: RouteCollection {
         var detail: String
     }
 
-    static let registrationAccepted = "Заявка на регистрацию принята. Администратор активирует учётную запись."
+    static var registrationAccepted: String { AuthService.registrationAccepted }
 
     /// 202 with the same body whether the phone was new or already registered, so the answer does not tell
     /// which phones have accounts.
@@ -71,6 +72,7 @@ struct AuthAPIController: RouteCollection {
         input.lastName = json.string("last_name", maxLength: .max)
         input.unreadable = json.errors
         try await req.signIn.registerOperator(input)
-        return try await RegisterResponse(detail: Self.registrationAccepted).encodeResponse(status: .accepted, for: req)
+        return try await RegisterResponse(detail: AuthService.registrationAccepted)
+            .encodeResponse(status: .accepted, for: req)
     }
 }

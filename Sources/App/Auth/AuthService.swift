@@ -65,7 +65,8 @@ struct AuthService {
     }
 
     init(context: ServiceContext) {
-        self.init(db: context.db, app: context.app, origin: context.origin, logger: context.logger, caller: context.caller)
+        self.init(
+            db: context.db, app: context.app, origin: context.origin, logger: context.logger, caller: context.caller)
     }
 
     private var config: AppConfig { app.config }
@@ -156,7 +157,8 @@ struct AuthService {
             return nil
         }
         let user = User(
-            phone: phone, firstName: firstName, lastName: lastName, role: .operator, passwordHash: hash, isActive: false)
+            phone: phone, firstName: firstName, lastName: lastName, role: .operator, passwordHash: hash,
+            isActive: false)
         do {
             try await user.save(on: db)
         } catch {
@@ -208,11 +210,15 @@ struct AuthService {
     }
 
     static let wrongPassword = "Текущий пароль указан неверно"
+
+    /// The answer to every registration, new phone or taken: nothing tells which phones have accounts.
+    static let registrationAccepted = "Заявка на регистрацию принята. Администратор активирует учётную запись."
 }
 
 extension Request {
     /// Sign-in, registration and password changes, for whoever is (or is not yet) signed in.
     var signIn: AuthService {
-        AuthService(db: db, app: application, origin: RequestOrigin(self), logger: logger, caller: auth.get(Caller.self))
+        AuthService(
+            db: db, app: application, origin: RequestOrigin(self), logger: logger, caller: auth.get(Caller.self))
     }
 }

@@ -115,7 +115,7 @@ struct AuthWebController {
             return failure(described.status, described.fields, described.detail)
         }
         return WebReply.redirect(
-            to: Paths.login(), flash: Flash(.success, AuthAPIController.registrationAccepted), on: req)
+            to: Paths.login(), flash: Flash(.success, AuthService.registrationAccepted), on: req)
     }
 
     private static func registerPage(_ req: Request, _ model: RegisterModel, status: HTTPResponseStatus = .ok) -> Response {

@@ -62,18 +62,24 @@ struct TokenService {
         return (user, family)
     }
 
+    /// A used refresh token's owner and login.
+    private struct UsedToken: Decodable {
+        var user_id: Int
+        var family: String
+    }
+
     private func revokeFamilyIfReused(_ payload: TokenPayload) async throws {
         let sql = try db.sql()
         guard
-            let row = try await sql.raw(
+            let used = try await sql.raw(
                 """
                 SELECT user_id, COALESCE(family_id, id) AS family FROM refresh_tokens
                 WHERE id = \(bind: payload.jti.value) AND used_at IS NOT NULL
                 """
-            ).first()
+            ).first(decoding: UsedToken.self)
         else { return }
-        let userID = try row.decode(column: "user_id", as: Int.self)
-        let family = try row.decode(column: "family", as: String.self)
+        let userID = used.user_id
+        let family = used.family
         try await (try db.sql()).raw(
             """
             UPDATE refresh_tokens SET revoked_at = \(bind: Date())

@@ -95,7 +95,8 @@ enum CatalogQueries {
                     SQLAlias(SQLIdentifier("equipment"), as: SQLIdentifier("e")), method: SQLJoinMethod.left,
                     on: SQLRaw("e.id = a.equipment_id"))
             if !showInactive {
-                select = select.where(SQLColumn("status", table: "a"), .notEqual, SQLBind(EquipmentStatus.inactive.rawValue))
+                select = select.where(
+                    SQLColumn("status", table: "a"), .notEqual, SQLBind(EquipmentStatus.inactive.rawValue))
             }
             for filter in SearchFilter.terms(q, columns: ["a.search_text"]) { select = select.where(filter) }
             return try await select.orderBy(SQLColumn("name", table: "a")).limit(listLimit)

@@ -207,7 +207,8 @@ extension CatalogService {
             } else {
                 try await material.delete(on: db)
                 try await audit.record(
-                    .delete, entity: "material", id: String(id), changes: AuditRecorder.diff(before: before, after: [:]))
+                    .delete, entity: "material", id: String(id),
+                    changes: AuditRecorder.diff(before: before, after: [:]))
             }
         }
     }

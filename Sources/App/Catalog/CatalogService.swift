@@ -190,7 +190,8 @@ struct CatalogService {
             } else {
                 try await attachment.delete(on: db)
                 try await audit.record(
-                    .delete, entity: "attachment", id: String(id), changes: AuditRecorder.diff(before: before, after: [:]))
+                    .delete, entity: "attachment", id: String(id),
+                    changes: AuditRecorder.diff(before: before, after: [:]))
             }
         }
     }

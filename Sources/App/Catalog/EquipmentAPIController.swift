@@ -25,7 +25,8 @@ struct EquipmentAPIController {
     }
 
     @Sendable func show(req: Request) async throws -> EquipmentResponse {
-        EquipmentResponse(try await req.catalog.equipment(try req.intParameter()), timeZone: req.application.config.timeZone)
+        let equipment = try await req.catalog.equipment(try req.intParameter())
+        return EquipmentResponse(equipment, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func create(req: Request) async throws -> Response {

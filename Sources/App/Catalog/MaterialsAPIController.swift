@@ -28,7 +28,8 @@ struct MaterialsAPIController {
     }
 
     @Sendable func show(req: Request) async throws -> MaterialItemResponse {
-        MaterialItemResponse(try await req.catalog.material(try req.intParameter()), timeZone: req.application.config.timeZone)
+        let material = try await req.catalog.material(try req.intParameter())
+        return MaterialItemResponse(material, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func create(req: Request) async throws -> Response {

@@ -11,7 +11,8 @@ struct ClientsWebController {
     @Sendable func list(req: Request) async throws -> Response {
         let q = (req.queryValues["q"] ?? "").trimmingCharacters(in: .whitespaces)
         let rows = try await ClientQueries.activeList(q: q, on: try req.db.sql()).map(\.listRow)
-        let model = ClientListModel(context: req.pageContext(), q: q, rows: rows, canEdit: CatalogWebController.canEdit(req))
+        let model = ClientListModel(
+            context: req.pageContext(), q: q, rows: rows, canEdit: CatalogWebController.canEdit(req))
         return WebReply.page(ClientListPage(model: model), on: req)
     }
 
@@ -27,7 +28,8 @@ struct ClientsWebController {
         } catch {
             return try clientFailure(req, id: nil, values: values, error: error)
         }
-        return WebReply.redirect(to: Paths.clients(), flash: Flash(.success, "Клиент «\(values.name)» добавлен"), on: req)
+        return WebReply.redirect(
+            to: Paths.clients(), flash: Flash(.success, "Клиент «\(values.name)» добавлен"), on: req)
     }
 
     @Sendable func editClient(req: Request) async throws -> Response {
@@ -69,7 +71,8 @@ struct ClientsWebController {
         _ req: Request, id: String?, values: ClientFormModel.Values, errors: FormErrors = [:], formError: String? = nil,
         status: HTTPResponseStatus = .ok
     ) -> Response {
-        let model = ClientFormModel(context: req.pageContext(), id: id, values: values, errors: errors, formError: formError)
+        let model = ClientFormModel(
+            context: req.pageContext(), id: id, values: values, errors: errors, formError: formError)
         return WebReply.page(ClientFormPage(model: model), status: status, on: req)
     }
 
@@ -82,8 +85,8 @@ struct ClientsWebController {
                 described.status, detail: described.detail ?? WebErrors.formRejected, errors: described.fields)
         }
         return clientForm(
-            req, id: id, values: values, errors: described.fields, formError: described.detail ?? WebErrors.formRejected,
-            status: described.status)
+            req, id: id, values: values, errors: described.fields,
+            formError: described.detail ?? WebErrors.formRejected, status: described.status)
     }
 
     static func id(_ req: Request) throws -> Int {

@@ -75,12 +75,16 @@ struct CompanyService {
     /// Admins only: the requisites go on every document the company signs.
     static func mayChange(_ role: Role) -> Bool { role == .admin }
 
+    /// One stored requisite.
+    private struct StoredField: Decodable {
+        var field: String
+        var value: String
+    }
+
     static func load(from sql: any SQLDatabase) async throws -> CompanyRequisites {
-        var stored: [String: String] = [:]
-        for row in try await sql.select().columns("field", "value").from("company_profile").all() {
-            stored[try row.decode(column: "field", as: String.self)] = try row.decode(column: "value", as: String.self)
-        }
-        return requisites(from: stored)
+        let rows = try await sql.select().columns("field", "value").from("company_profile")
+            .all(decoding: StoredField.self)
+        return requisites(from: Dictionary(rows.map { ($0.field, $0.value) }, uniquingKeysWith: { _, last in last }))
     }
 
     static func values(of requisites: CompanyRequisites) -> [(String, String)] {

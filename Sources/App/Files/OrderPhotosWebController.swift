@@ -43,8 +43,7 @@ struct OrderPhotosWebController {
     private static func rejected(_ error: any Error, back: String, req: Request) throws -> Response {
         let described = try WebErrors.describe(error)
         let message = described.fields.sorted { $0.key < $1.key }.map(\.value).joined(separator: " ")
-        return WebReply.redirect(
-            to: back, flash: Flash(.error, "Фото не загружено. " + (message.isEmpty ? described.detail ?? "" : message)),
-            on: req)
+        let reason = message.isEmpty ? described.detail ?? "" : message
+        return WebReply.redirect(to: back, flash: Flash(.error, "Фото не загружено. " + reason), on: req)
     }
 }

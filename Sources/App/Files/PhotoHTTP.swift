@@ -17,7 +17,8 @@ struct PhotoUploadForm: Decodable {
     /// 415 unless the body is multipart.
     static func read(_ req: Request) throws -> PhotoUpload {
         guard req.headers.contentType?.type == "multipart" else {
-            throw APIError(status: .unsupportedMediaType, detail: "Фото отправляется как multipart/form-data с полем file.")
+            throw APIError(
+                status: .unsupportedMediaType, detail: "Фото отправляется как multipart/form-data с полем file.")
         }
         let form = try req.content.decode(PhotoUploadForm.self)
         var fields: [String: JSONValue] = [:]

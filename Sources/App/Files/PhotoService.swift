@@ -67,7 +67,8 @@ struct PhotoService {
         let store = OrderStore(sql: try db.sql())
         guard let order = try await store.load(uuid.uuidString.lowercased()) else { throw PhotoError.notFound }
         if !AccessPolicy.maySeeAllOrders(context.caller.role) {
-            guard try await store.operatorIDs(of: order.id).contains(context.caller.id) else { throw PhotoError.notFound }
+            let operators = try await store.operatorIDs(of: order.id)
+            guard operators.contains(context.caller.id) else { throw PhotoError.notFound }
         }
         return order.id
     }

@@ -56,6 +56,7 @@ struct UserService {
     var db: any Database { context.db }
 
     static let duplicatePhone = "Пользователь с таким телефоном уже существует"
+    static let lastAdmin = "Нельзя понизить или деактивировать последнего активного администратора."
 
     func user(_ id: Int) async throws -> User {
         guard let user = try await User.find(id, on: db) else { throw UserError.notFound }
@@ -101,7 +102,8 @@ struct UserService {
         try await context.writes.transaction(on: context.db) { db in
             try await user.save(on: db)
             if !changes.isEmpty {
-                try await context.audit(on: db).record(.update, entity: "user", id: String(user.id ?? 0), changes: changes)
+                try await context.audit(on: db).record(
+                    .update, entity: "user", id: String(user.id ?? 0), changes: changes)
             }
         }
         return user
@@ -133,7 +135,8 @@ struct UserService {
         try await context.writes.transaction(on: context.db) { db in
             try await user.save(on: db)
             try await context.audit(on: db).record(
-                .create, entity: "user", id: String(user.id ?? 0), changes: AuditRecorder.created(Self.auditFields(user)))
+                .create, entity: "user", id: String(user.id ?? 0),
+                changes: AuditRecorder.created(Self.auditFields(user)))
         }
         return user
     }
@@ -180,7 +183,7 @@ struct UserService {
                 throw UserError.invalid([field: ["Нельзя снять права администратора или деактивировать самого себя."]])
             }
             if try await activeAdminCount() <= 1 {
-                throw UserError.invalid([field: ["Нельзя понизить или деактивировать последнего активного администратора."]])
+                throw UserError.invalid([field: [Self.lastAdmin]])
             }
         }
         if let newRole { user.role = newRole }

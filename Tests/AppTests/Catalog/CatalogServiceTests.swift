@@ -10,7 +10,8 @@ import Vapor
 struct CatalogServiceTests {
     private func catalog(_ t: TestApp, as role: Role = .manager) async throws -> CatalogService {
         let (user, _) = try await t.user(role)
-        return CatalogService(context: ServiceContext(app: t.app, caller: Caller(id: user.id ?? 0, role: role, fullName: "")))
+        let caller = Caller(id: user.id ?? 0, role: role, fullName: "")
+        return CatalogService(context: ServiceContext(app: t.app, caller: caller))
     }
 
     private func equipment(code: String) -> EquipmentInput {
@@ -75,7 +76,8 @@ struct CatalogServiceTests {
     @Test func aMaterialFromTheWebFormIsStoredWithItsUnitCode() async throws {
         try await TestApp.run { t in
             let form = WebForm(pairs: [("name", "Щебень"), ("category", "soil"), ("price", "1 200,50"), ("unit", "м³")])
-            let material = try await catalog(t).createMaterial(CatalogForm(form, kind: .materials, isNew: true).material)
+            let input = CatalogForm(form, kind: .materials, isNew: true).material
+            let material = try await catalog(t).createMaterial(input)
             #expect(material.unit == "m3")
             #expect(material.price == 120_050)
             #expect(material.category == .soil)

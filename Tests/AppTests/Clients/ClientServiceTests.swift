@@ -10,7 +10,8 @@ import Vapor
 struct ClientServiceTests {
     private func clients(_ t: TestApp) async throws -> ClientService {
         let (user, _) = try await t.user(.manager)
-        return ClientService(context: ServiceContext(app: t.app, caller: Caller(id: user.id ?? 0, role: .manager, fullName: "")))
+        let caller = Caller(id: user.id ?? 0, role: .manager, fullName: "")
+        return ClientService(context: ServiceContext(app: t.app, caller: caller))
     }
 
     private func problems(_ error: any Error) -> [String: [String]] {

@@ -10,7 +10,8 @@ import Vapor
 @Suite("Photo service: the rules without HTTP")
 struct PhotoServiceTests {
     private func photos(_ t: TestApp, as user: User) -> PhotoService {
-        PhotoService(context: ServiceContext(app: t.app, caller: Caller(id: user.id ?? 0, role: user.role, fullName: "")))
+        let caller = Caller(id: user.id ?? 0, role: user.role, fullName: "")
+        return PhotoService(context: ServiceContext(app: t.app, caller: caller))
     }
 
     private func jpeg() -> PhotoUpload {
@@ -25,7 +26,8 @@ struct PhotoServiceTests {
             let (driver, _) = try await t.user(.operator)
             let (stranger, _) = try await t.user(.operator)
             let driverID = try #require(driver.id)
-            let orderID = try #require(try await t.createOrder(token: manager, ["operator_ids": [driverID]]).string("id"))
+            let created = try await t.createOrder(token: manager, ["operator_ids": [driverID]])
+            let orderID = try #require(created.string("id"))
             let photo = try await photos(t, as: driver).upload(jpeg(), toOrder: orderID)
             #expect(photo.originalName == "фото.jpg")
             // MUT + validate: the assigned operator sees it, another operator learns nothing

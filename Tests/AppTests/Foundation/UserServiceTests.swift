@@ -31,7 +31,7 @@ struct UserServiceTests {
             await #expect {
                 _ = try await users.update(admin.id ?? 0, input)
             } throws: { error in
-                problems(error) == ["role": ["Нельзя понизить или деактивировать последнего активного администратора."]]
+                problems(error) == ["role": [UserService.lastAdmin]]
             }
             // validate
             #expect(try await User.find(admin.id, on: t.db)?.role == .admin)
@@ -132,7 +132,8 @@ struct UserServiceTests {
             #expect(try await User.find(admin.id, on: t.db)?.role == .admin)
             let new = try #require(
                 try await auth.registerOperator(
-                    RegistrationInput(phone: "+79005550055", password: "operator-pass-1", firstName: "И", lastName: "П")))
+                    RegistrationInput(
+                        phone: "+79005550055", password: "operator-pass-1", firstName: "И", lastName: "П")))
             #expect(new.role == .operator)
             #expect(new.isActive == false)
         }
