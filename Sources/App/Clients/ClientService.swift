@@ -116,8 +116,8 @@ struct ClientService {
         if case .set(let text) = input.email, let email = check.email("email", text) { client.email = email }
         if let value = check.text("address", input.address, required: false, maxLength: 500) { client.address = value }
         if let value = check.text("city", input.city, required: false, maxLength: 120) { client.city = value }
-        input.geoLat.apply(to: &client.geoLat)
-        input.geoLng.apply(to: &client.geoLng)
+        check.coordinate("geo_lat", input.geoLat, limit: 90).apply(to: &client.geoLat)
+        check.coordinate("geo_lng", input.geoLng, limit: 180).apply(to: &client.geoLng)
         if case .set(let details) = input.billingDetails { client.billingDetails = JSONValue.object(details).jsonText }
         if let value = check.text("inn", input.inn, required: false, maxLength: 20) {
             if value.isEmpty || TaxID.isINN(value) { client.inn = value } else { check.fail("inn", TaxID.innMessage) }
@@ -142,6 +142,22 @@ struct ClientService {
             "inn": .string(client.inn), "kpp": .string(client.kpp), "notes": .string(client.notes),
             "is_active": .bool(client.isActive), "credit_limit": StoredJSON.scaled(client.creditLimit),
         ]
+    }
+}
+
+extension FieldCheck {
+    /// Degrees in millionths, within ±`limit`.
+    fileprivate mutating func coordinate(_ key: String, _ patch: Patch<Int64?>, limit: Int64) -> Patch<Int64?> {
+        guard case .set(let value?) = patch else { return patch }
+        if value < -limit * 1_000_000 {
+            fail(key, FieldMessage.minValue(String(-limit)))
+            return .keep
+        }
+        if value > limit * 1_000_000 {
+            fail(key, FieldMessage.maxValue(String(limit)))
+            return .keep
+        }
+        return patch
     }
 }
 

@@ -69,4 +69,20 @@ struct ClientServiceTests {
             #expect(stored.isActive == false)
         }
     }
+
+    @Test func coordinatesOutsideTheGlobeAreRefused() async throws {
+        try await TestApp.run { t in
+            let service = try await clients(t)
+            var input = ClientInput()
+            input.name = .set("ООО Юг")
+            input.phone = .set("+79001112244")
+            input.geoLat = .set(91_000_000)
+            input.geoLng = .set(-181_000_000)
+            await #expect {
+                _ = try await service.create(input)
+            } throws: { error in
+                problems(error) == ["geo_lat": [FieldMessage.maxValue("90")], "geo_lng": [FieldMessage.minValue("-180")]]
+            }
+        }
+    }
 }
