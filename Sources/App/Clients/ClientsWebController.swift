@@ -79,7 +79,7 @@ struct ClientsWebController {
     private func clientFailure(
         _ req: Request, id: String?, values: ClientFormModel.Values, error: any Error
     ) throws -> Response {
-        let described = try CatalogEditWebController.describe(error)
+        let described = try WebErrors.describe(error)
         if req.wantsJSON {
             return WebReply.rejection(
                 described.status, detail: described.detail ?? WebErrors.formRejected, errors: described.fields)
