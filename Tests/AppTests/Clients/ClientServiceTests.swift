@@ -81,7 +81,9 @@ struct ClientServiceTests {
             await #expect {
                 _ = try await service.create(input)
             } throws: { error in
-                problems(error) == ["geo_lat": [FieldMessage.maxValue("90")], "geo_lng": [FieldMessage.minValue("-180")]]
+                problems(error) == [
+                    "geo_lat": [FieldMessage.maxValue("90")], "geo_lng": [FieldMessage.minValue("-180")],
+                ]
             }
         }
     }
