@@ -167,8 +167,8 @@ struct UserService {
             user.position = value
         }
         if case .set(let text) = input.avatar, let value = check.url("avatar", text) { user.avatar = value }
-        let newRole = input.role.newValue
-        let newActive = input.isActive.newValue
+        let newRole: Role? = if case .set(let role) = input.role { role } else { nil }
+        let newActive: Bool? = if case .set(let active) = input.isActive { active } else { nil }
         var newPassword: String?
         if let password = check.text("password", input.password, required: false, maxLength: 128, allowBlank: false) {
             for problem in PasswordPolicy.problems(password) { check.fail("password", problem) }
