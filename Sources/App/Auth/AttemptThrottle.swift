@@ -51,6 +51,14 @@ struct AttemptThrottle: Sendable {
     let db: any Database
     let serializer: WriteSerializer
 
+    /// A key's row in `attempt_throttles`.
+    private struct StoredKey: Decodable {
+        var attempts: Int
+        var blocked_until: Date?
+        var last_attempt_at: Date
+        var version: Int
+    }
+
     /// Takes one attempt on every key, or none: when a key refuses, the attempts already taken are given back
     /// and the 429 of that key is thrown.
     func reserve(_ keys: [Key]) async throws -> Reservation {
@@ -79,7 +87,7 @@ struct AttemptThrottle: Sendable {
                     SELECT attempts, blocked_until, last_attempt_at, version FROM attempt_throttles
                     WHERE throttle_key = \(bind: key.name)
                     """
-                ).first()
+                ).first(decoding: StoredKey.self)
                 guard let row else {
                     let inserted = try await sql.raw(
                         """
@@ -91,10 +99,10 @@ struct AttemptThrottle: Sendable {
                     if inserted.count == 1 { return nil }
                     continue
                 }
-                var attempts = try row.decode(column: "attempts", as: Int.self)
-                var blockedUntil = try row.decode(column: "blocked_until", as: Date?.self)
-                let lastAttempt = try row.decode(column: "last_attempt_at", as: Date.self)
-                let version = try row.decode(column: "version", as: Int.self)
+                var attempts = row.attempts
+                var blockedUntil = row.blocked_until
+                let lastAttempt = row.last_attempt_at
+                let version = row.version
                 if now.timeIntervalSince(max(lastAttempt, blockedUntil ?? lastAttempt)) > key.rule.quietPeriod {
                     attempts = 0
                     blockedUntil = nil

@@ -28,8 +28,10 @@ struct AuthWebController {
         }
         let user: User
         do {
-            user = try await AuthAPIController.authenticate(rawPhone: phone, password: password, req: req)
-        } catch let error as APIError where error.status == .unauthorized || error.status == .tooManyRequests {
+            user = try await req.signIn.authenticate(rawPhone: phone, password: password)
+        } catch AuthError.badCredentials {
+            return failure(.unauthorized, AuthError.badCredentialsMessage)
+        } catch AuthError.throttled(let error) {
             let response = failure(error.status, error.detail)
             for (name, value) in error.headers where name.lowercased() == "retry-after" {
                 response.headers.replaceOrAdd(name: name, value: value)
@@ -55,16 +57,16 @@ struct AuthWebController {
     // MARK: - Registration
 
     @Sendable func registerForm(req: Request) async throws -> Response {
-        guard req.application.config.allowRegistration else { throw AuthAPIController.registrationOff }
+        guard req.application.config.allowRegistration else { throw AuthError.registrationOff }
         if req.auth.has(Caller.self) { return req.redirect(to: Paths.home(), redirectType: .normal) }
         return Self.registerPage(req, RegisterModel(context: req.pageContext(), minPasswordLength: ProfileWebController.minPasswordLength))
     }
 
-    /// Creates an inactive operator (`AuthAPIController.registerOperator`, the API's rules) and says that an
+    /// Creates an inactive operator (`AuthService.registerOperator`, the API's rules) and says that an
     /// admin activates it; the visitor stays signed out. A phone that already has an account gets the same
     /// answer.
     @Sendable func register(req: Request) async throws -> Response {
-        guard req.application.config.allowRegistration else { throw AuthAPIController.registrationOff }
+        guard req.application.config.allowRegistration else { throw AuthError.registrationOff }
         let form = try await WebForm(request: req)
         let values = RegisterModel.Values(firstName: form["first_name"], lastName: form["last_name"], phone: form["phone"])
         let password = form.raw("password") ?? ""
@@ -98,15 +100,13 @@ struct AuthWebController {
             let message = local.values.contains(FieldMessage.required) ? "Заполните все поля формы" : nil
             return failure(.unprocessableEntity, local, message)
         }
-        let body: [String: JSONValue] = [
-            "first_name": .string(values.firstName), "last_name": .string(values.lastName),
-            "phone": .string(values.phone), "password": .string(password),
-        ]
+        let input = RegistrationInput(
+            phone: values.phone, password: password, firstName: values.firstName, lastName: values.lastName)
         do {
-            if let user = try await AuthAPIController.registerOperator(body, req: req) {
+            if let user = try await req.signIn.registerOperator(input) {
                 req.logger.info("web registration", metadata: ["user_id": .stringConvertible(user.id ?? 0)])
             }
-        } catch let error as APIError where error.status == .tooManyRequests {
+        } catch AuthError.throttled(let error) {
             let response = failure(error.status, [:], error.detail)
             response.headers.add(contentsOf: error.headers)
             return response
@@ -115,7 +115,7 @@ struct AuthWebController {
             return failure(described.status, described.fields, described.detail)
         }
         return WebReply.redirect(
-            to: Paths.login(), flash: Flash(.success, AuthAPIController.registrationAccepted), on: req)
+            to: Paths.login(), flash: Flash(.success, AuthService.registrationAccepted), on: req)
     }
 
     private static func registerPage(_ req: Request, _ model: RegisterModel, status: HTTPResponseStatus = .ok) -> Response {

@@ -22,15 +22,13 @@ struct ProfileWebController {
     }
 
     private func currentUser(_ req: Request) async throws -> User {
-        guard let user = try await User.find(try req.caller.id, on: req.db) else { throw APIError.unauthorized() }
-        return user
+        try await req.users.me()
     }
 
-    /// Same rules as `POST /api/v1/users/change-password/`: the current password (wrong guesses are throttled
-    /// like sign-in), `PasswordPolicy`, and every other session, refresh and access token of the user is revoked
-    /// (this browser stays signed in).
+    /// `AuthService.changePassword`, as `POST /api/v1/users/change-password/`: the current password (wrong
+    /// guesses are throttled like sign-in), `PasswordPolicy`, and every other session, refresh and access token of
+    /// the user is revoked (this browser stays signed in). The form's own messages come first.
     @Sendable func changePassword(req: Request) async throws -> Response {
-        let user = try await currentUser(req)
         let form = try await WebForm(request: req)
         let current = form.raw("current_password") ?? ""
         let new = form.raw("new_password") ?? ""
@@ -50,33 +48,21 @@ struct ProfileWebController {
                 errors["new_password_confirm"] = "Пароли не совпадают"
             }
         }
-        if errors.isEmpty {
-            let attempt: AttemptThrottle.Reservation
-            do {
-                attempt = try await req.attemptThrottle.reserve([
-                    .passwordChange(userID: user.id ?? 0, address: req.clientIP, config: req.application.config)
-                ])
-            } catch let error as APIError where error.status == .tooManyRequests {
-                let response = try await page(req, errors: ["current_password": error.detail], status: error.status)
-                response.headers.add(contentsOf: error.headers)
-                return response
-            }
-            if try await req.password.async.verify(current, created: user.passwordHash) {
-                try await attempt.succeeded()
-            } else {
-                errors["current_password"] = "Текущий пароль указан неверно"
-            }
-        }
         guard errors.isEmpty else { return try await page(req, errors: errors, status: .unprocessableEntity) }
-        user.passwordHash = try await req.password.async.hash(new)
-        let keep = req.webSessionID
-        try await req.application.writeSerializer.transaction(on: req.db) { db in
-            try await user.save(on: db)
-            try await TokenService.revokeAll(of: user.id ?? 0, except: keep, on: db)
-            try await AuditRecorder(request: req, db: db).record(
-                .update, entity: "user", id: String(user.id ?? 0), changes: ["password_changed": .bool(true)])
+        do {
+            try await req.signIn.changePassword(
+                PasswordChange(current: current, new: new, keptSessionID: req.webSessionID))
+        } catch AuthError.throttled(let error) {
+            let response = try await page(req, errors: ["current_password": error.detail], status: error.status)
+            response.headers.add(contentsOf: error.headers)
+            return response
+        } catch AuthError.invalid(let problems) {
+            var errors: FormErrors = [:]
+            for (key, messages) in problems {
+                errors[key == "old_password" ? "current_password" : key] = messages.joined(separator: " ")
+            }
+            return try await page(req, errors: errors, status: .unprocessableEntity)
         }
-        req.application.userDirectory.forget(user.id ?? 0)
         return try await page(req, changed: true)
     }
 }

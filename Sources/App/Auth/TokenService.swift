@@ -7,9 +7,11 @@ import Vapor
 
 /// Issues, rotates and revokes JWT pairs. Refresh tokens are rows, so revocation holds across instances.
 struct TokenService {
-    let request: Request
+    let db: any Database
+    let app: Application
+    let logger: Logger
 
-    private var config: AppConfig { request.application.config }
+    private var config: AppConfig { app.config }
 
     struct Pair: Content {
         var access: String
@@ -32,7 +34,7 @@ struct TokenService {
             .columns("id", "user_id", "expires_at", "created_at", "family_id")
             .values(SQLBind(refreshID), SQLBind(userID), SQLBind(refresh.exp.value), SQLBind(now), SQLBind(family ?? refreshID))
             .run()
-        return Pair(access: try await request.jwt.sign(access), refresh: try await request.jwt.sign(refresh))
+        return Pair(access: try await app.jwt.keys.sign(access), refresh: try await app.jwt.keys.sign(refresh))
     }
 
     /// Verifies a refresh token and marks it used; returns its user and family. Exactly one caller can use a
@@ -40,7 +42,7 @@ struct TokenService {
     /// (every refresh and access token of that login) is revoked; the user's other logins go on.
     func consume(_ token: String) async throws -> (user: User, family: String) {
         let payload = try await verifiedRefresh(token)
-        let sql = try request.db.sql()
+        let sql = try db.sql()
         let now = Date()
         let rows = try await sql.raw(
             """
@@ -54,39 +56,45 @@ struct TokenService {
             throw Self.invalidToken(kind: "RefreshToken")
         }
         let family = try rows[0].decode(column: "family", as: String.self)
-        guard let user = try await User.find(payload.user_id, on: request.db), user.isActive else {
+        guard let user = try await User.find(payload.user_id, on: db), user.isActive else {
             throw Self.invalidToken(kind: "RefreshToken")
         }
         return (user, family)
     }
 
+    /// A used refresh token's owner and login.
+    private struct UsedToken: Decodable {
+        var user_id: Int
+        var family: String
+    }
+
     private func revokeFamilyIfReused(_ payload: TokenPayload) async throws {
-        let sql = try request.db.sql()
+        let sql = try db.sql()
         guard
-            let row = try await sql.raw(
+            let used = try await sql.raw(
                 """
                 SELECT user_id, COALESCE(family_id, id) AS family FROM refresh_tokens
                 WHERE id = \(bind: payload.jti.value) AND used_at IS NOT NULL
                 """
-            ).first()
+            ).first(decoding: UsedToken.self)
         else { return }
-        let userID = try row.decode(column: "user_id", as: Int.self)
-        let family = try row.decode(column: "family", as: String.self)
-        try await (try request.db.sql()).raw(
+        let userID = used.user_id
+        let family = used.family
+        try await (try db.sql()).raw(
             """
             UPDATE refresh_tokens SET revoked_at = \(bind: Date())
             WHERE (family_id = \(bind: family) OR id = \(bind: family)) AND revoked_at IS NULL
             """
         ).run()
         let accessTokensExpire = Date().addingTimeInterval(config.accessTokenLifetime)
-        try await RevokedTokenFamilies.add(family, until: accessTokensExpire, userID: userID, on: request.db)
-        request.application.userDirectory.forget(userID)
-        request.logger.warning("reused refresh token, login revoked", metadata: ["user_id": "\(userID)"])
+        try await RevokedTokenFamilies.add(family, until: accessTokensExpire, userID: userID, on: db)
+        app.userDirectory.forget(userID)
+        logger.warning("reused refresh token, login revoked", metadata: ["user_id": "\(userID)"])
     }
 
     func revoke(_ token: String) async throws {
         let payload = try await verifiedRefresh(token)
-        let sql = try request.db.sql()
+        let sql = try db.sql()
         try await sql.raw(
             "UPDATE refresh_tokens SET revoked_at = \(bind: Date()) WHERE id = \(bind: payload.jti.value) AND revoked_at IS NULL"
         ).run()
@@ -120,7 +128,7 @@ struct TokenService {
     func verifiedRefresh(_ token: String) async throws -> TokenPayload {
         let payload: TokenPayload
         do {
-            payload = try await request.jwt.verify(token, as: TokenPayload.self)
+            payload = try await app.jwt.keys.verify(token, as: TokenPayload.self)
         } catch {
             throw Self.invalidToken(kind: "RefreshToken")
         }
@@ -177,4 +185,9 @@ enum RevokedTokenFamilies {
             if updated.count == 1 { return }
         }
     }
+}
+
+extension Request {
+    /// Token issuing and revocation on this request's database.
+    var tokens: TokenService { TokenService(db: db, app: application, logger: logger) }
 }

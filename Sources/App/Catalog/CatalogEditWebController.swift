@@ -5,17 +5,15 @@ import SQLKit
 import Vapor
 import WebUI
 
-/// `/catalog/{kind}/new`, `/catalog/{kind}/{id}/edit`, `/catalog/{kind}/{id}/active` and the same for `/clients`
-/// (admins and managers). Forms become the API's JSON bodies and go through the API controllers' `create` /
-/// `update`, so the rules and the field messages are the API's; money typed as «12 500,50» is checked here.
+/// `/catalog/{kind}/new`, `/catalog/{kind}/{id}/edit` and `/catalog/{kind}/{id}/active` (admins and managers).
+/// Forms become the catalog service's typed inputs, so the rules and field messages are the API's; money typed as
+/// «12 500,50» is read here.
 struct CatalogEditWebController {
-    // MARK: - Catalogue
-
     @Sendable func newItem(req: Request) async throws -> Response {
         let kind = try Self.kind(req)
         var values = CatalogFormModel.Values()
-        if kind == .materials { values.unit = "м³" }
-        if kind == .services { values.unit = "усл." }
+        if kind == .materials { values.unit = CatalogUnit.label(CatalogUnit.materialDefault) }
+        if kind == .services { values.unit = CatalogUnit.label(CatalogUnit.serviceDefault) }
         return try await itemForm(req, kind: kind, id: nil, values: values)
     }
 
@@ -23,14 +21,15 @@ struct CatalogEditWebController {
         let kind = try Self.kind(req)
         let form = try await WebForm(request: req)
         let values = Self.values(form)
-        let (body, errors) = Self.body(form, kind: kind, isNew: true)
+        let input = CatalogForm(form, kind: kind, isNew: true)
         do {
-            guard errors.isEmpty else { throw FormRejection(errors: errors) }
+            guard input.errors.isEmpty else { throw FormRejection(errors: input.errors) }
+            let catalog = try req.catalog
             switch kind {
-            case .equipment: _ = try await EquipmentAPIController().create(body, req: req)
-            case .services: _ = try await ServicesAPIController().create(body, req: req)
-            case .materials: _ = try await MaterialsAPIController().create(body, req: req)
-            case .attachments: _ = try await AttachmentsAPIController().create(body, req: req)
+            case .equipment: _ = try await catalog.createEquipment(input.equipment)
+            case .services: _ = try await catalog.createService(input.service)
+            case .materials: _ = try await catalog.createMaterial(input.material)
+            case .attachments: _ = try await catalog.createAttachment(input.attachment)
             }
         } catch {
             return try await itemFailure(req, kind: kind, id: nil, values: values, error: error)
@@ -41,27 +40,33 @@ struct CatalogEditWebController {
 
     @Sendable func editItem(req: Request) async throws -> Response {
         let kind = try Self.kind(req)
+        let id = try Self.id(req)
+        let catalog = try req.catalog
         let values: CatalogFormModel.Values
         switch kind {
         case .equipment:
-            let item = try await EquipmentAPIController().load(req)
-            values = .init(code: item.code, name: item.name, description: item.details,
-                           hourlyRate: RussianFormat.moneyInput(item.hourlyRate),
-                           dailyRate: item.dailyRate.map(RussianFormat.moneyInput) ?? "", status: item.statusValue)
+            let item = try await catalog.equipment(id)
+            values = .init(
+                code: item.code, name: item.name, description: item.details,
+                hourlyRate: RussianFormat.moneyInput(item.hourlyRate),
+                dailyRate: item.dailyRate.map(RussianFormat.moneyInput) ?? "", status: item.statusValue)
         case .services:
-            let item = try await ServicesAPIController().load(req)
-            values = .init(name: item.name, price: item.price.map(RussianFormat.moneyInput) ?? "",
-                           unit: OrderPageData.unitLabel(item.unit), category: String(item.$category.id))
+            let item = try await catalog.service(id)
+            values = .init(
+                name: item.name, price: item.price.map(RussianFormat.moneyInput) ?? "",
+                unit: CatalogUnit.label(item.unit), category: String(item.$category.id))
         case .materials:
-            let item = try await MaterialsAPIController().load(req)
-            values = .init(name: item.name, price: RussianFormat.moneyInput(item.price),
-                           unit: OrderPageData.unitLabel(item.unit), category: item.categoryValue)
+            let item = try await catalog.material(id)
+            values = .init(
+                name: item.name, price: RussianFormat.moneyInput(item.price), unit: CatalogUnit.label(item.unit),
+                category: item.categoryValue)
         case .attachments:
-            let item = try await AttachmentsAPIController().load(req)
-            values = .init(name: item.name, price: RussianFormat.moneyInput(item.price),
-                           equipmentID: String(item.$equipment.id), status: item.statusValue)
+            let item = try await catalog.attachment(id)
+            values = .init(
+                name: item.name, price: RussianFormat.moneyInput(item.price), equipmentID: String(item.$equipment.id),
+                status: item.statusValue)
         }
-        return try await itemForm(req, kind: kind, id: try Self.id(req), values: values)
+        return try await itemForm(req, kind: kind, id: String(id), values: values)
     }
 
     @Sendable func updateItem(req: Request) async throws -> Response {
@@ -69,13 +74,19 @@ struct CatalogEditWebController {
         let id = try Self.id(req)
         let form = try await WebForm(request: req)
         let values = Self.values(form)
-        let (body, errors) = Self.body(form, kind: kind, isNew: false)
+        let input = CatalogForm(form, kind: kind, isNew: false)
+        if !input.errors.isEmpty {
+            // A missing item is a 404 before anything about the form.
+            try await Self.update(req, kind: kind, id: id, input: nil)
+        }
         do {
-            try await update(req, kind: kind, body: body, localErrors: errors)
-        } catch let error as APIError where error.status == .notFound {
-            throw error
+            guard input.errors.isEmpty else { throw FormRejection(errors: input.errors) }
+            try await Self.update(req, kind: kind, id: id, input: input)
+        } catch let error as CatalogError {
+            if case .notFound = error { throw error }
+            return try await itemFailure(req, kind: kind, id: String(id), values: values, error: error)
         } catch {
-            return try await itemFailure(req, kind: kind, id: id, values: values, error: error)
+            return try await itemFailure(req, kind: kind, id: String(id), values: values, error: error)
         }
         return WebReply.redirect(to: Paths.catalog(kind), flash: Flash(.success, "Изменения сохранены"), on: req)
     }
@@ -84,43 +95,32 @@ struct CatalogEditWebController {
     /// materials `is_active`.
     @Sendable func setItemActive(req: Request) async throws -> Response {
         let kind = try Self.kind(req)
+        let id = try Self.id(req)
         let form = try await WebForm(request: req)
         let active = form["active"] == "true"
-        let body: [String: JSONValue]
-        switch kind {
-        case .equipment, .attachments: body = ["status": .string(active ? "available" : "inactive")]
-        case .services, .materials: body = ["is_active": .bool(active)]
-        }
-        try await update(req, kind: kind, body: body, localErrors: [:])
+        var input = CatalogForm(WebForm(pairs: []), kind: kind, isNew: false)
+        input.equipment.status = .set(active ? .available : .inactive)
+        input.attachment.status = .set(active ? .available : .inactive)
+        input.service.isActive = .set(active)
+        input.material.isActive = .set(active)
+        try await Self.update(req, kind: kind, id: id, input: input)
         let message = active ? "Позиция снова доступна" : "Позиция деактивирована"
         return WebReply.redirect(
             to: Paths.catalog(kind, showInactive: !active), flash: Flash(.success, message), on: req)
     }
 
-    private func update(_ req: Request, kind: CatalogKind, body: [String: JSONValue], localErrors: FormErrors)
-        async throws
-    {
-        switch kind {
-        case .equipment:
-            let api = EquipmentAPIController()
-            let item = try await api.load(req)
-            guard localErrors.isEmpty else { throw FormRejection(errors: localErrors) }
-            _ = try await api.update(item, body: body, isPut: false, req: req)
-        case .services:
-            let api = ServicesAPIController()
-            let item = try await api.load(req)
-            guard localErrors.isEmpty else { throw FormRejection(errors: localErrors) }
-            _ = try await api.update(item, body: body, isPut: false, req: req)
-        case .materials:
-            let api = MaterialsAPIController()
-            let item = try await api.load(req)
-            guard localErrors.isEmpty else { throw FormRejection(errors: localErrors) }
-            _ = try await api.update(item, body: body, isPut: false, req: req)
-        case .attachments:
-            let api = AttachmentsAPIController()
-            let item = try await api.load(req)
-            guard localErrors.isEmpty else { throw FormRejection(errors: localErrors) }
-            _ = try await api.update(item, body: body, isPut: false, req: req)
+    /// Saves `input` for the item of `kind`; with no input, only loads it (a missing item throws 404).
+    private static func update(_ req: Request, kind: CatalogKind, id: Int, input: CatalogForm?) async throws {
+        let catalog = try req.catalog
+        switch (kind, input) {
+        case (.equipment, nil): _ = try await catalog.equipment(id)
+        case (.equipment, let input?): _ = try await catalog.updateEquipment(id, input.equipment)
+        case (.services, nil): _ = try await catalog.service(id)
+        case (.services, let input?): _ = try await catalog.updateService(id, input.service)
+        case (.materials, nil): _ = try await catalog.material(id)
+        case (.materials, let input?): _ = try await catalog.updateMaterial(id, input.material)
+        case (.attachments, nil): _ = try await catalog.attachment(id)
+        case (.attachments, let input?): _ = try await catalog.updateAttachment(id, input.attachment)
         }
     }
 
@@ -132,19 +132,14 @@ struct CatalogEditWebController {
         var equipment: [Choice] = []
         let sql = try req.db.sql()
         if kind == .services {
-            categories = try await sql.select().columns("id", "name").from("service_categories")
-                .orderBy("sort_order").orderBy("name").all().map { row in
-                    Choice(value: String(try row.decode(column: "id", as: Int.self)),
-                           label: try row.decode(column: "name", as: String.self))
-                }
+            categories = try await CatalogQueries.categoryChoices(on: sql).map {
+                Choice(value: String($0.id), label: $0.name)
+            }
         }
         if kind == .attachments {
-            equipment = try await sql.select().columns("id", "code", "name").from("equipment").orderBy("code").limit(1000)
-                .all().map { row in
-                    Choice(value: String(try row.decode(column: "id", as: Int.self)),
-                           label: try row.decode(column: "code", as: String.self) + " — "
-                               + (try row.decode(column: "name", as: String.self)))
-                }
+            equipment = try await CatalogQueries.equipmentChoices(on: sql).map {
+                Choice(value: String($0.id), label: $0.code + " — " + $0.name)
+            }
         }
         let model = CatalogFormModel(
             context: req.pageContext(), kind: kind, id: id, values: values, serviceCategories: categories,
@@ -162,94 +157,13 @@ struct CatalogEditWebController {
             return WebReply.rejection(described.status, detail: described.detail ?? WebErrors.formRejected, errors: fields)
         }
         return try await itemForm(
-            req, kind: kind, id: id, values: values, errors: fields, formError: described.detail ?? WebErrors.formRejected,
-            status: described.status)
-    }
-
-    // MARK: - Clients
-
-    @Sendable func newClient(req: Request) async throws -> Response {
-        clientForm(req, id: nil, values: ClientFormModel.Values())
-    }
-
-    @Sendable func createClient(req: Request) async throws -> Response {
-        let form = try await WebForm(request: req)
-        let values = Self.clientValues(form)
-        do {
-            _ = try await ClientsAPIController().create(Self.clientBody(values), req: req)
-        } catch {
-            return try clientFailure(req, id: nil, values: values, error: error)
-        }
-        return WebReply.redirect(to: Paths.clients(), flash: Flash(.success, "Клиент «\(values.name)» добавлен"), on: req)
-    }
-
-    @Sendable func editClient(req: Request) async throws -> Response {
-        let client = try await ClientsAPIController().load(req)
-        let values = ClientFormModel.Values(
-            name: client.name, contactPerson: client.contactPerson, phone: client.phone, email: client.email,
-            address: client.address, inn: client.inn, notes: client.notes)
-        return clientForm(req, id: try Self.id(req), values: values)
-    }
-
-    @Sendable func updateClient(req: Request) async throws -> Response {
-        let api = ClientsAPIController()
-        let client = try await api.load(req)
-        let form = try await WebForm(request: req)
-        let values = Self.clientValues(form)
-        do {
-            _ = try await api.update(client, body: Self.clientBody(values), isPut: false, req: req)
-        } catch {
-            return try clientFailure(req, id: try Self.id(req), values: values, error: error)
-        }
-        return WebReply.redirect(to: Paths.clients(), flash: Flash(.success, "Изменения сохранены"), on: req)
-    }
-
-    /// POST `active=true|false`.
-    @Sendable func setClientActive(req: Request) async throws -> Response {
-        let api = ClientsAPIController()
-        let client = try await api.load(req)
-        let form = try await WebForm(request: req)
-        let active = form["active"] == "true"
-        _ = try await api.update(client, body: ["is_active": .bool(active)], isPut: false, req: req)
-        let message = active ? "Клиент «\(client.name)» снова активен" : "Клиент «\(client.name)» деактивирован"
-        return WebReply.redirect(to: Paths.clients(), flash: Flash(.success, message), on: req)
-    }
-
-    private func clientForm(
-        _ req: Request, id: String?, values: ClientFormModel.Values, errors: FormErrors = [:], formError: String? = nil,
-        status: HTTPResponseStatus = .ok
-    ) -> Response {
-        let model = ClientFormModel(context: req.pageContext(), id: id, values: values, errors: errors, formError: formError)
-        return WebReply.page(ClientFormPage(model: model), status: status, on: req)
-    }
-
-    private func clientFailure(_ req: Request, id: String?, values: ClientFormModel.Values, error: any Error) throws -> Response {
-        let described = try Self.describe(error)
-        if req.wantsJSON {
-            return WebReply.rejection(described.status, detail: described.detail ?? WebErrors.formRejected, errors: described.fields)
-        }
-        return clientForm(
-            req, id: id, values: values, errors: described.fields, formError: described.detail ?? WebErrors.formRejected,
-            status: described.status)
-    }
-
-    static func clientValues(_ form: WebForm) -> ClientFormModel.Values {
-        ClientFormModel.Values(
-            name: form["name"], contactPerson: form["contact_person"], phone: form["phone"], email: form["email"],
-            address: form["address"], inn: form["inn"], notes: form.raw("notes") ?? "")
-    }
-
-    static func clientBody(_ values: ClientFormModel.Values) -> [String: JSONValue] {
-        [
-            "name": .string(values.name), "contact_person": .string(values.contactPerson), "phone": .string(values.phone),
-            "email": .string(values.email), "address": .string(values.address), "inn": .string(values.inn),
-            "notes": .string(values.notes),
-        ]
+            req, kind: kind, id: id, values: values, errors: fields,
+            formError: described.detail ?? WebErrors.formRejected, status: described.status)
     }
 
     // MARK: - Mapping
 
-    /// Field errors found before the API is asked (money that is not a number).
+    /// Field errors found before the service is asked (money that is not a number).
     struct FormRejection: Error {
         var errors: FormErrors
     }
@@ -273,9 +187,9 @@ struct CatalogEditWebController {
         return kind
     }
 
-    static func id(_ req: Request) throws -> String {
+    static func id(_ req: Request) throws -> Int {
         guard let id = req.parameters.get("id").flatMap(Int.init) else { throw APIError.notFound() }
-        return String(id)
+        return id
     }
 
     static func values(_ form: WebForm) -> CatalogFormModel.Values {
@@ -283,65 +197,80 @@ struct CatalogEditWebController {
             code: form["code"], name: form["name"], description: form.raw("description") ?? "",
             hourlyRate: form["hourly_rate"], dailyRate: form["daily_rate"], price: form["price"], unit: form["unit"],
             category: form[form.has("category_id") ? "category_id" : "category"], equipmentID: form["equipment_id"],
-            status: form["status"].isEmpty ? WebUI.EquipmentStatus.available.rawValue : form["status"])
+            status: form["status"].isEmpty ? EquipmentStatus.available.rawValue : form["status"])
     }
 
     static let moneyMessage = "Введите сумму в рублях, например 12 500 или 12 500,50."
+}
 
-    /// The API body of a catalogue form and the money fields that could not be read.
-    static func body(_ form: WebForm, kind: CatalogKind, isNew: Bool) -> (body: [String: JSONValue], errors: FormErrors) {
-        var body: [String: JSONValue] = [:]
-        var errors: FormErrors = [:]
-        func money(_ field: String, required: Bool, nullable: Bool) {
+/// A catalogue form read into the service's input for its kind. `errors` are the fields that could not be read
+/// at all (money that is not a number, a missing machine); they stop the form before the service is asked.
+/// A status or category outside the vocabulary goes to the input's `unreadable`, reported with the service's
+/// own problems.
+struct CatalogForm {
+    var equipment = EquipmentInput()
+    var service = ServiceItemInput()
+    var material = MaterialInput()
+    var attachment = AttachmentInput()
+    var errors: FormErrors = [:]
+
+    init(_ form: WebForm, kind: CatalogKind, isNew: Bool) {
+        var unreadable: [String: [String]] = [:]
+        func text(_ field: String) -> Patch<String> { form.has(field) ? .set(form[field]) : .keep }
+        /// Empty: required → refused; optional on an edit → cleared. Otherwise roubles as typed, in kopecks.
+        func money(_ field: String, required: Bool, clears: Bool) -> Patch<Int64?> {
             let text = form[field]
             if text.isEmpty {
-                if required { errors[field] = FieldMessage.required } else if nullable && !isNew { body[field] = .null }
-                return
+                if required { errors[field] = FieldMessage.required } else if clears && !isNew { return .set(nil) }
+                return .keep
             }
             guard let kopecks = RussianFormat.parseMoney(text), kopecks >= 0 else {
-                errors[field] = moneyMessage
-                return
+                errors[field] = CatalogEditWebController.moneyMessage
+                return .keep
             }
-            body[field] = .string(Scaled.text(kopecks, scale: 2))
+            return .set(kopecks)
         }
-        func text(_ field: String) { if form.has(field) { body[field] = .string(form[field]) } }
+        func choice<Choice: RawRepresentable>(_ field: String, as type: Choice.Type) -> Patch<Choice>
+        where Choice.RawValue == String {
+            guard form.has(field) else { return .keep }
+            let text = form[field]
+            if let value = Choice(rawValue: text) ?? Choice(rawValue: text.lowercased()) { return .set(value) }
+            unreadable[field, default: []].append(FieldMessage.choice(text))
+            return .keep
+        }
+        func unit() -> Patch<String> { form["unit"].isEmpty ? .keep : .set(CatalogUnit.code(form["unit"])) }
         switch kind {
         case .equipment:
-            text("code")
-            text("name")
-            if form.has("description") { body["description"] = .string(form.raw("description") ?? "") }
-            money("hourly_rate", required: true, nullable: false)
-            money("daily_rate", required: false, nullable: true)
-            text("status")
-        case .services:
-            text("name")
-            money("price", required: true, nullable: true)
-            if !form["unit"].isEmpty { body["unit"] = .string(unitCode(form["unit"])) }
-            if form.has("category_id") {
-                body["category_id"] = Int(form["category_id"]).map { .number(Decimal($0)) } ?? .null
+            equipment.code = text("code")
+            equipment.name = text("name")
+            if form.has("description") { equipment.description = .set(form.raw("description") ?? "") }
+            if case .set(let rate?) = money("hourly_rate", required: true, clears: false) {
+                equipment.hourlyRate = .set(rate)
             }
+            equipment.dailyRate = money("daily_rate", required: false, clears: true)
+            equipment.status = choice("status", as: EquipmentStatus.self)
+            equipment.unreadable = unreadable
+        case .services:
+            service.name = text("name")
+            service.price = money("price", required: true, clears: true)
+            service.unit = unit()
+            if form.has("category_id") { service.category = .set(Int(form["category_id"])) }
         case .materials:
-            text("name")
-            text("category")
-            money("price", required: true, nullable: false)
-            if !form["unit"].isEmpty { body["unit"] = .string(unitCode(form["unit"])) }
+            material.name = text("name")
+            material.category = choice("category", as: MaterialCategory.self)
+            if case .set(let price?) = money("price", required: true, clears: false) { material.price = .set(price) }
+            material.unit = unit()
+            material.unreadable = unreadable
         case .attachments:
-            if let id = Int(form["equipment_id"]) { body["equipment"] = .number(Decimal(id)) } else if isNew {
+            if let id = Int(form["equipment_id"]) {
+                attachment.equipment = .set(id)
+            } else if isNew {
                 errors["equipment_id"] = FieldMessage.required
             }
-            text("name")
-            money("price", required: false, nullable: false)
-            text("status")
+            attachment.name = text("name")
+            if case .set(let price?) = money("price", required: false, clears: false) { attachment.price = .set(price) }
+            attachment.status = choice("status", as: EquipmentStatus.self)
+            attachment.unreadable = unreadable
         }
-        return (body, errors)
-    }
-
-    /// «м³» → `m3`: the label shown in the form back to the stored unit code; anything else is kept as typed.
-    static func unitCode(_ label: String) -> String {
-        let codes = [
-            "м³": "m3", "м3": "m3", "ч": "hour", "шт": "pcs", "шт.": "pcs", "смена": "shift", "дн.": "day", "т": "t",
-            "км": "km", "усл.": "service", "м²": "m2", "м2": "m2", "м": "m", "кг": "kg", "рейс": "trip",
-        ]
-        return codes[label] ?? label
     }
 }

@@ -1,23 +1,6 @@
+import Domain
 import Fluent
 import Foundation
-
-/// Whether a machine (or an attachment) can be booked («Доступна», «Занята», …). Stored as its raw value.
-enum EquipmentStatus: String, CaseIterable, Sendable {
-    case available
-    case busy
-    case maintenance
-    case inactive
-
-    /// The Russian label shown to users.
-    var title: String {
-        switch self {
-        case .available: "Доступна"
-        case .busy: "Занята"
-        case .maintenance: "На обслуживании"
-        case .inactive: "Неактивна"
-        }
-    }
-}
 
 /// A machine of the fleet («Техника»). Rates are kopecks; fuel consumption is hundredths of a litre per hour.
 final class Equipment: Model, @unchecked Sendable {

@@ -1,20 +1,6 @@
+import Domain
 import Fluent
 import Foundation
-
-/// What kind of material a row is: soil «Грунт», tool «Инструмент» or attachment «Навеска».
-enum MaterialCategory: String, CaseIterable, Sendable {
-    case soil
-    case tool
-    case attachment
-
-    var title: String {
-        switch self {
-        case .soil: "Грунт"
-        case .tool: "Инструмент"
-        case .attachment: "Навеска"
-        }
-    }
-}
 
 /// A material or tool priced per unit («Материал»). Price in kopecks; density in hundredths.
 final class MaterialItem: Model, @unchecked Sendable {

@@ -4,25 +4,63 @@ import Foundation
 import SQLKit
 import Vapor
 
+/// Changes to the requisites, by field name (`CompanyRequisites.fieldNames`); fields left out keep their values.
+struct CompanyInput: Sendable {
+    var values: [String: String] = [:]
+    /// PUT and the web form: the name must be given.
+    var requiresName = false
+    var unreadable: [String: [String]] = [:]
+}
+
+/// What the company service refuses.
+enum CompanyError: APIRepresentableError {
+    case forbidden
+    case invalid([String: [String]])
+
+    var apiError: any Error {
+        switch self {
+        case .forbidden: APIError.forbidden("Реквизиты компании меняет администратор.")
+        case .invalid(let problems): FieldErrors(problems)
+        }
+    }
+}
+
 /// The company's requisites (docs/documents.md): read by staff and the documents, changed by admins.
 struct CompanyService {
-    let db: any Database
-    let caller: Caller
-    let writes: WriteSerializer
+    let context: ServiceContext
+
+    private var db: any Database { context.db }
 
     func requisites() async throws -> CompanyRequisites {
         try await Self.load(from: try db.sql())
     }
 
+    /// Applies the given fields to the stored requisites (trimmed, at most 500 characters each), checks their
+    /// shape and saves them; returns what is stored.
+    func save(_ input: CompanyInput) async throws -> CompanyRequisites {
+        var values = Dictionary(uniqueKeysWithValues: Self.values(of: try await requisites()))
+        var check = FieldCheck(input.unreadable)
+        for field in CompanyRequisites.fieldNames {
+            if let given = input.values[field] {
+                if let value = check.text(field, given, maxLength: 500) { values[field] = value }
+            } else if input.requiresName, field == "name", check.problems[field] == nil {
+                check.fail(field, FieldMessage.required)
+            }
+        }
+        if let vat = values["vat"], CompanyRequisites.VAT(text: vat) == nil {
+            check.fail("vat", "Укажите «none» (без НДС) или ставку в процентах от 0 до 100.")
+        }
+        guard check.isEmpty else { throw CompanyError.invalid(check.problems) }
+        return try await update(Self.requisites(from: values))
+    }
+
     /// Saves every field of `requisites` after checking their shape; returns what is stored.
     func update(_ requisites: CompanyRequisites) async throws -> CompanyRequisites {
-        guard Self.mayChange(caller.role) else {
-            throw APIError.forbidden("Реквизиты компании меняет администратор.")
-        }
+        guard Self.mayChange(context.caller.role) else { throw CompanyError.forbidden }
         let problems = requisites.problems
-        if !problems.isEmpty { throw FieldErrors(problems.mapValues { [$0] }) }
-        let now = Date()
-        try await writes.transaction(on: db) { db in
+        if !problems.isEmpty { throw CompanyError.invalid(problems.mapValues { [$0] }) }
+        let now = context.now()
+        try await context.writes.transaction(on: db) { db in
             let sql = try db.sql()
             for (field, value) in Self.values(of: requisites) {
                 try await sql.insert(into: "company_profile").columns("field", "value", "updated_at")
@@ -37,12 +75,16 @@ struct CompanyService {
     /// Admins only: the requisites go on every document the company signs.
     static func mayChange(_ role: Role) -> Bool { role == .admin }
 
+    /// One stored requisite.
+    private struct StoredField: Decodable {
+        var field: String
+        var value: String
+    }
+
     static func load(from sql: any SQLDatabase) async throws -> CompanyRequisites {
-        var stored: [String: String] = [:]
-        for row in try await sql.select().columns("field", "value").from("company_profile").all() {
-            stored[try row.decode(column: "field", as: String.self)] = try row.decode(column: "value", as: String.self)
-        }
-        return requisites(from: stored)
+        let rows = try await sql.select().columns("field", "value").from("company_profile")
+            .all(decoding: StoredField.self)
+        return requisites(from: Dictionary(rows.map { ($0.field, $0.value) }, uniquingKeysWith: { _, last in last }))
     }
 
     static func values(of requisites: CompanyRequisites) -> [(String, String)] {
@@ -76,9 +118,8 @@ struct CompanyService {
 }
 
 extension Request {
-    var company: CompanyService {
-        get throws { CompanyService(db: db, caller: try caller, writes: application.writeSerializer) }
-    }
+    /// The company's requisites, as the signed-in caller.
+    var company: CompanyService { get throws { CompanyService(context: try services) } }
 }
 
 /// `GET /api/v1/company/` (staff and accountants), `PUT`/`PATCH` (admins): the requisites as flat JSON.
@@ -87,26 +128,15 @@ struct CompanyAPIController {
         Self.json(try await req.company.requisites())
     }
 
+    /// PUT requires the name; fields left out keep their stored values.
     @Sendable func update(req: Request) async throws -> Response {
-        Self.json(try await Self.save(try req.jsonObject(), full: req.method == .PUT, req: req))
-    }
-
-    /// The API's body (and the web form's fields, as strings) checked and saved: `full` (PUT, the web form)
-    /// requires the name; fields left out keep their stored values.
-    static func save(_ body: [String: JSONValue], full: Bool, req: Request) async throws -> CompanyRequisites {
-        let service = try req.company
-        var values = Dictionary(uniqueKeysWithValues: CompanyService.values(of: try await service.requisites()))
-        var input = JSONInput(body, timeZone: req.application.config.timeZone)
+        var json = try JSONInput(request: req)
+        var input = CompanyInput(requiresName: req.method == .PUT)
         for field in CompanyRequisites.fieldNames {
-            if let value = input.string(field, required: full && field == "name", maxLength: 500) {
-                values[field] = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            }
+            if let value = json.string(field, maxLength: .max) { input.values[field] = value }
         }
-        if let vat = values["vat"], CompanyRequisites.VAT(text: vat) == nil {
-            input.fail("vat", "Укажите «none» (без НДС) или ставку в процентах от 0 до 100.")
-        }
-        try input.validate()
-        return try await service.update(CompanyService.requisites(from: values))
+        input.unreadable = json.errors
+        return Self.json(try await req.company.save(input))
     }
 
     static func json(_ requisites: CompanyRequisites) -> Response {

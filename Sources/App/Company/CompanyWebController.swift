@@ -4,7 +4,7 @@ import Vapor
 import WebUI
 
 /// `/settings/company`: «Реквизиты компании». Staff and accountants read them (as `GET /api/v1/company/`);
-/// admins save them through `CompanyAPIController.save`, so the checks and messages are the API's.
+/// admins save them through `CompanyService.save`, so the checks and messages are the API's.
 struct CompanyWebController {
     @Sendable func show(req: Request) async throws -> Response {
         var values = CompanyRequisitesModel.Values()
@@ -15,13 +15,13 @@ struct CompanyWebController {
     @Sendable func save(req: Request) async throws -> Response {
         let form = try await WebForm(request: req)
         var values = CompanyRequisitesModel.Values()
-        var body: [String: JSONValue] = [:]
+        var input = CompanyInput(requiresName: true)
         for field in CompanyRequisitesModel.fieldNames {
             values[field: field] = form.raw(field) ?? ""
-            body[field] = .string(form[field])
+            input.values[field] = form[field]
         }
         do {
-            _ = try await CompanyAPIController.save(body, full: true, req: req)
+            _ = try await req.company.save(input)
         } catch {
             let described = try WebErrors.describe(error)
             if described.status == .forbidden { throw error }

@@ -3,29 +3,47 @@ import Foundation
 import Vapor
 import WebUI
 
-/// `POST /orders/{id}/photos` (multipart): the photo form of the order page. The upload itself is the API's
-/// (`PhotosAPIController.upload`: who may upload, size and type checks, storage, audit); the answer is a redirect
-/// back to the order with a flash message.
+/// `POST /orders/{id}/photos` (multipart): the photo form of the order page, and `GET /orders/{id}/photos/{photoID}`:
+/// the file. Both go through `PhotoService` (who may see the order, size and type checks, storage, audit); an
+/// upload answers with a redirect back to the order and a flash message.
 struct OrderPhotosWebController {
     @Sendable func upload(req: Request) async throws -> Response {
         guard let raw = req.parameters.get("id"), let uuid = UUID(uuidString: raw) else { throw APIError.notFound() }
         let back = Paths.order(uuid.uuidString.lowercased())
         do {
-            _ = try await PhotosAPIController().upload(req: req)
-        } catch let error as APIError where error.status == .notFound || error.status == .forbidden {
-            throw error
-        } catch let error as APIError
-            where error.status == .payloadTooLarge || error.status == .unsupportedMediaType
-            || error.status == .serviceUnavailable
-        {
+            let photos = try req.photos
+            let orderID = try await photos.visibleOrder(raw)
+            _ = try await photos.upload(try PhotoUploadForm.read(req), toOrder: orderID)
+        } catch let error as PhotoError {
+            switch error {
+            case .notFound, .fileMissing, .forbidden: throw error
+            case .tooLarge, .storageUnavailable:
+                return WebReply.redirect(to: back, flash: Flash(.error, Self.detail(of: error)), on: req)
+            case .invalid: return try Self.rejected(error, back: back, req: req)
+            }
+        } catch let error as APIError where error.status == .unsupportedMediaType {
             return WebReply.redirect(to: back, flash: Flash(.error, error.detail), on: req)
         } catch {
-            let described = try WebErrors.describe(error)
-            let message = described.fields.sorted { $0.key < $1.key }.map(\.value).joined(separator: " ")
-            return WebReply.redirect(
-                to: back, flash: Flash(.error, "Фото не загружено. " + (message.isEmpty ? described.detail ?? "" : message)),
-                on: req)
+            return try Self.rejected(error, back: back, req: req)
         }
         return WebReply.redirect(to: back, flash: Flash(.success, "Фото добавлено"), on: req)
+    }
+
+    /// The file, for whoever may see the order.
+    @Sendable func download(req: Request) async throws -> Response {
+        guard let raw = req.parameters.get("id") else { throw APIError.notFound() }
+        let (photo, data) = try await req.photos.file(try req.intParameter("photoID"), ofOrder: raw)
+        return photo.fileResponse(data)
+    }
+
+    private static func detail(of error: PhotoError) -> String {
+        (error.apiError as? APIError)?.detail ?? ""
+    }
+
+    private static func rejected(_ error: any Error, back: String, req: Request) throws -> Response {
+        let described = try WebErrors.describe(error)
+        let message = described.fields.sorted { $0.key < $1.key }.map(\.value).joined(separator: " ")
+        let reason = message.isEmpty ? described.detail ?? "" : message
+        return WebReply.redirect(to: back, flash: Flash(.error, "Фото не загружено. " + reason), on: req)
     }
 }

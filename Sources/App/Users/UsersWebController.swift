@@ -5,26 +5,12 @@ import SQLKit
 import Vapor
 import WebUI
 
-/// `/users…` (admin only): list, add, edit, reset a password. The rules are the API's
-/// (`UsersAPIController.create` / `update`).
+/// `/users…` (admin only): list, add, edit, reset a password. The form becomes a `UserInput` for `UserService`,
+/// so the rules and the field messages are the API's.
 struct UsersWebController {
     @Sendable func list(req: Request) async throws -> Response {
         let q = (req.queryValues["q"] ?? "").trimmingCharacters(in: .whitespaces)
-        var select = try req.db.sql().select()
-            .columns("id", "first_name", "last_name", "phone", "email", "role", "is_active").from("users")
-        for filter in SearchFilter.terms(q) { select = select.where(filter) }
-        let rows = try await select.orderBy("first_name").orderBy("last_name").orderBy("id").limit(500).all()
-            .map { row in
-                let phone = try row.decode(column: "phone", as: String.self)
-                return UserListModel.Row(
-                    id: String(try row.decode(column: "id", as: Int.self)),
-                    fullName: OrderPageData.fullName(
-                        try row.decode(column: "first_name", as: String.self),
-                        try row.decode(column: "last_name", as: String.self), phone: phone),
-                    phone: phone, email: try row.decode(column: "email", as: String.self),
-                    role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .operator,
-                    isActive: try row.decode(column: "is_active", as: Bool.self))
-            }
+        let rows = try await UserQueries.list(q: q, on: try req.db.sql()).map(\.listRow)
         return WebReply.page(UserListPage(model: UserListModel(context: req.pageContext(), q: q, rows: rows)), on: req)
     }
 
@@ -36,7 +22,7 @@ struct UsersWebController {
         let form = try await WebForm(request: req)
         let values = Self.values(form)
         do {
-            let user = try await UsersAPIController.create(Self.body(form, isNew: true), req: req)
+            let user = try await req.users.create(Self.input(form, isNew: true))
             return WebReply.redirect(
                 to: Paths.users(), flash: Flash(.success, "Пользователь \(user.fullName) добавлен"), on: req)
         } catch {
@@ -56,7 +42,7 @@ struct UsersWebController {
         let user = try await load(req)
         let form = try await WebForm(request: req)
         do {
-            try await UsersAPIController.update(user, body: Self.body(form, isNew: false), isPut: false, req: req)
+            _ = try await req.users.update(user.id ?? 0, Self.input(form, isNew: false))
         } catch {
             return try failure(req, id: String(user.id ?? 0), values: Self.values(form), error: error)
         }
@@ -65,10 +51,12 @@ struct UsersWebController {
     }
 
     private func load(_ req: Request) async throws -> User {
-        guard let id = req.parameters.get("id").flatMap(Int.init), let user = try await User.find(id, on: req.db) else {
+        do {
+            guard let id = req.parameters.get("id").flatMap(Int.init) else { throw UserError.notFound }
+            return try await req.users.user(id)
+        } catch UserError.notFound {
             throw APIError.notFound("Пользователь не найден.")
         }
-        return user
     }
 
     private func form(
@@ -97,15 +85,21 @@ struct UsersWebController {
             role: Role(rawValue: form["role"]) ?? .operator, isActive: form["is_active"] == "true")
     }
 
-    /// The form as the API body; an empty password on edit means «не менять».
-    static func body(_ form: WebForm, isNew: Bool) -> [String: JSONValue] {
-        var body: [String: JSONValue] = [
-            "first_name": .string(form["first_name"]), "last_name": .string(form["last_name"]),
-            "phone": .string(form["phone"]), "email": .string(form["email"]), "role": .string(form["role"]),
-            "is_active": .bool(form["is_active"] == "true"),
-        ]
+    /// The form as the service's input; an empty password on edit means «не менять».
+    static func input(_ form: WebForm, isNew: Bool) -> UserInput {
+        var input = UserInput()
+        input.firstName = .set(form["first_name"])
+        input.lastName = .set(form["last_name"])
+        input.phone = .set(form["phone"])
+        input.email = .set(form["email"])
+        if let role = Role(rawValue: form["role"]) ?? Role(rawValue: form["role"].lowercased()) {
+            input.role = .set(role)
+        } else {
+            input.unreadable["role"] = [FieldMessage.choice(form["role"])]
+        }
+        input.isActive = .set(form["is_active"] == "true")
         let password = form.raw("password") ?? ""
-        if isNew || !password.isEmpty { body["password"] = .string(password) }
-        return body
+        if isNew || !password.isEmpty { input.password = .set(password) }
+        return input
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 /// Add or edit a catalogue entry: POST `Paths.newCatalogItem(kind)` or `Paths.editCatalogItem(kind, id)`.
 ///
 /// Posted fields by kind (plus `_csrf`); money fields are typed text, parse with `RussianFormat.parseMoney`:

@@ -1,3 +1,4 @@
+import Domain
 /// A catalogue section: GET `/catalog/{kind}?q=&inactive=1`.
 public struct CatalogListModel: Sendable {
     /// One catalogue entry; fields a kind does not have stay nil.

@@ -1,8 +1,8 @@
 import Domain
 
 /// Enumerations the pages show. They mirror server-side values (raw values are the stored/API strings) and carry the
-/// Russian labels; the controllers map database values onto them. Order-line types and salary statuses are Domain's
-/// own `ItemType` and `SalaryStatus`.
+/// Russian labels; the controllers map database values onto them. Order-line types, salary statuses and the
+/// catalog's vocabulary (`EquipmentStatus`, `MaterialCategory`, `CatalogUnit`) are Domain's own.
 
 /// The four catalogue sections; the raw value is the URL segment (`/catalog/equipment`).
 public enum CatalogKind: String, CaseIterable, Sendable {
@@ -61,40 +61,6 @@ extension ItemType {
         case .service: "Услуги"
         case .material: "Материалы"
         case .attachment: "Навески"
-        }
-    }
-}
-
-/// Status of a machine or an attachment.
-public enum EquipmentStatus: String, CaseIterable, Sendable {
-    case available
-    case busy
-    case maintenance
-    case inactive
-
-    public var title: String {
-        switch self {
-        case .available: "Доступна"
-        case .busy: "Занята"
-        case .maintenance: "На обслуживании"
-        case .inactive: "Неактивна"
-        }
-    }
-}
-
-/// Category of a material.
-public enum MaterialCategory: String, CaseIterable, Sendable {
-    case soil
-    case tool
-    case attachment
-    case other
-
-    public var title: String {
-        switch self {
-        case .soil: "Грунт"
-        case .tool: "Инструмент"
-        case .attachment: "Навеска"
-        case .other: "Прочее"
         }
     }
 }

@@ -153,4 +153,22 @@ struct WebCatalogEditTests {
             #expect(try await Equipment.find(id, on: t.db)?.statusValue == "available")
         }
     }
+
+    /// The material form offers exactly the categories the API accepts (it once offered «Прочее», which the API
+    /// refused), and a posted category outside them comes back as a field error, not a stored row.
+    @Test func theMaterialFormOffersTheAPIsCategoriesOnly() async throws {
+        try await TestApp.run { t in
+            let (web, _, _) = try await WebClient.signedIn(t, .manager)
+            let form = try await web.get("/catalog/materials/new")
+            for category in MaterialCategory.allCases {
+                #expect(form.contains("value=\"\(category.rawValue)\""))
+            }
+            #expect(!form.contains("value=\"other\""))
+            let refused = try await web.post(
+                "/catalog/materials/new", [("name", "Щебень"), ("category", "other"), ("price", "900"), ("unit", "т")])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.contains("id=\"f-category-error\""))
+            #expect(try await MaterialItem.query(on: t.db).count() == 0)
+        }
+    }
 }
