@@ -72,13 +72,13 @@ func seedOrders(app: Application) async throws -> [String] {
     ])
     try await service.changeStatus(id: done, to: .approved, comment: "", attachmentURL: "")
     try await service.changeStatus(id: done, to: .inProgress, comment: "", attachmentURL: "")
-    try await service.complete(id: done, body: [
+    try await service.complete(id: done, with: OrderCompletion(api: [
         "end_dt": at(days: -2, hour: 19), "comment": .string("Работы выполнены"),
         "items": .array([.object([
             "item_type": .string("equipment"), "ref_id": .number(Decimal(mst)),
             "metadata": .object(["shifts": .number(2), "hours": .number(3)]), "fuel_expense": .string("3000"),
         ])]),
         "operator_salaries": .array(second.map { .object(["operator_id": .number(Decimal($0)), "salary": .string("4000")]) }),
-    ])
+    ], timeZone: timeZone))
     return ["заявки: 4 (создана, одобрена, в работе, завершена)"]
 }
