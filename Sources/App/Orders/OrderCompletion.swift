@@ -75,7 +75,9 @@ extension OrderCompletion {
         var problems: [String] = []
         if type == ItemType.equipment.rawValue {
             if !hasRef { problems.append("Для техники необходимо указать ref_id") }
-            if shifts <= 0, hours <= 0 { problems.append("Для техники необходимо указать количество смен или часов в metadata") }
+            if shifts <= 0, hours <= 0 {
+                problems.append("Для техники необходимо указать количество смен или часов в metadata")
+            }
         }
         if type == ItemType.material.rawValue {
             if !hasRef { problems.append("Для материала необходимо указать ref_id") }
@@ -99,7 +101,9 @@ extension OrderPayDraft {
     }
 
     /// `POST /orders/{id}/salaries/`: `{"operator_salaries": [...]}`; a body without the list sets nothing.
-    static func list(api body: [String: JSONValue], timeZone: TimeZone) -> (pay: [OrderPayDraft], problems: [String: [String]]) {
+    static func list(
+        api body: [String: JSONValue], timeZone: TimeZone
+    ) -> (pay: [OrderPayDraft], problems: [String: [String]]) {
         var input = JSONInput(body, timeZone: timeZone)
         let values = input.array("operator_salaries") ?? []
         return (values.map { OrderPayDraft(api: $0, timeZone: timeZone) }, input.errors)

@@ -190,7 +190,9 @@ struct CompletionInput {
             errors["end"] = "Неверный формат даты и времени."
         }
         report.comment = (form.raw("comment") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if let problem = OrderInputLimits.text(report.comment, maxLength: 10_000) { report.problems["comment"] = [problem] }
+        if let problem = OrderInputLimits.text(report.comment, maxLength: 10_000) {
+            report.problems["comment"] = [problem]
+        }
         var items = readItems(lines)
         let onOrder = Set(lines.compactMap { $0.line.itemType == .material ? $0.line.refID : nil })
         items += readNewMaterials(catalog: materialIDs, onOrder: onOrder)
@@ -209,7 +211,9 @@ struct CompletionInput {
     /// A quantity with the API's limits (10 digits, 2 after the point).
     private static func quantity(_ value: Decimal, on line: inout OrderLineDraft) {
         line.quantity = value
-        if let problem = OrderInputLimits.decimal(value, maxDigits: 10, scale: 2) { line.problems["quantity"] = [problem] }
+        if let problem = OrderInputLimits.decimal(value, maxDigits: 10, scale: 2) {
+            line.problems["quantity"] = [problem]
+        }
     }
 
     /// `new_materials[i]`: a catalogue material not on the order yet and its quantity. Rows without a material

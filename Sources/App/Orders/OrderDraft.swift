@@ -97,13 +97,16 @@ extension OrderDraft {
         var input = JSONInput(body, timeZone: timeZone)
         if full, !input.has("client_id") { input.fail("client_id", FieldMessage.required) }
         if input.has("client_id") { clientID = .set(input.int("client_id", minimum: 1)) }
-        if let value = input.string("address", required: full, maxLength: 500, allowBlank: false) { address = .set(value) }
+        if let value = input.string("address", required: full, maxLength: 500, allowBlank: false) {
+            address = .set(value)
+        }
         if input.has("geo_lat") {
-            geoLat = .set(input.decimal("geo_lat", maxDigits: 9, scale: 6, minimum: -90, maximum: 90).map { Scaled.toInt($0, scale: 6) })
+            let degrees = input.decimal("geo_lat", maxDigits: 9, scale: 6, minimum: -90, maximum: 90)
+            geoLat = .set(degrees.map { Scaled.toInt($0, scale: 6) })
         }
         if input.has("geo_lng") {
-            geoLng = .set(
-                input.decimal("geo_lng", maxDigits: 9, scale: 6, minimum: -180, maximum: 180).map { Scaled.toInt($0, scale: 6) })
+            let degrees = input.decimal("geo_lng", maxDigits: 9, scale: 6, minimum: -180, maximum: 180)
+            geoLng = .set(degrees.map { Scaled.toInt($0, scale: 6) })
         }
         if let value = input.dateTime("start_dt", required: full, nullable: false) { startAt = .set(value) }
         if input.has("end_dt") { endAt = .set(input.dateTime("end_dt")) }
@@ -114,7 +117,9 @@ extension OrderDraft {
         if let operators { operatorIDs = .set(operators) }
         if let value = input.string("number", maxLength: 32), !value.isEmpty { number = .set(value) }
         if let value = input.kopecks("prepayment_amount", nullable: false) { prepayment = .set(value) }
-        if let value = input.string("prepayment_status", maxLength: 20, allowBlank: false) { prepaymentStatus = .set(value) }
+        if let value = input.string("prepayment_status", maxLength: 20, allowBlank: false) {
+            prepaymentStatus = .set(value)
+        }
         let total = input.kopecks("total_amount", nullable: false) ?? input.kopecks("estimated_total", nullable: false)
         if let total { estimatedTotal = .set(total) }
         if let value = input.object("meta") { meta = .set(value) }

@@ -55,7 +55,8 @@ enum OrderError: Error, Sendable {
             return APIError.fields(errors.body)
         case .busy(let conflicts):
             guard !conflicts.isEmpty else {
-                return APIError.conflict("Ресурс уже занят в это время другой заявкой.", extra: ["conflicts": .array([])])
+                return APIError.conflict(
+                    "Ресурс уже занят в это время другой заявкой.", extra: ["conflicts": .array([])])
             }
             return BookingGuard.conflictError(conflicts, timeZone: timeZone)
         case .transitionRejected(let reason, let isPermission):
@@ -85,7 +86,7 @@ struct OrderFieldErrors: Sendable, Equatable {
     var body: [String: JSONValue] {
         var body = fields.mapValues { JSONValue.array($0.map(JSONValue.string)) }
         for (key, elements) in lists {
-            body[key] = .array(elements.map { element in .object(element.mapValues { .array($0.map(JSONValue.string)) }) })
+            body[key] = .array(elements.map { .object($0.mapValues { .array($0.map(JSONValue.string)) }) })
         }
         return body
     }

@@ -177,7 +177,10 @@ struct OrderItemsParser {
 
     /// Throws `OrderError.invalid` with one message object per line (`{"items": [{}, {"ref_id": [...]}]}`).
     func parse(_ drafts: [OrderLineDraft]) async throws -> [OrderLine] {
-        let references = drafts.compactMap { draft in draft.itemType.flatMap { type in draft.refID.map { (type, $0) } } }
+        let references = drafts.compactMap { line -> (ItemType, Int)? in
+            guard let type = line.itemType, let refID = line.refID else { return nil }
+            return (type, refID)
+        }
         let catalog = try await CatalogPrices.load(for: references, on: sql)
         var lines: [OrderLine] = []
         var itemErrors: [[String: [String]]] = []
@@ -195,7 +198,9 @@ struct OrderItemsParser {
         return lines
     }
 
-    private func parseLine(_ draft: OrderLineDraft, catalog: CatalogPrices, errors: inout [String: [String]]) -> OrderLine? {
+    private func parseLine(
+        _ draft: OrderLineDraft, catalog: CatalogPrices, errors: inout [String: [String]]
+    ) -> OrderLine? {
         errors = draft.problems
         if draft.manualPrice, !maySetPrices {
             errors["manual_price", default: []].append(Self.priceRefusal)

@@ -23,7 +23,8 @@ extension OrderService {
                 problems["operator_id", default: []].append("Оператор \(operatorID) не назначен на эту заявку.")
             }
             if problems.isEmpty, let operatorID = draft.operatorID, let value = draft.rateValue ?? draft.salary {
-                entries.append(PayEntry(operatorID: operatorID, rateType: draft.rateType, rateValue: value, hours: draft.hours))
+                entries.append(
+                    PayEntry(operatorID: operatorID, rateType: draft.rateType, rateValue: value, hours: draft.hours))
                 errors.append([:])
             } else {
                 failed = true
@@ -97,7 +98,8 @@ extension OrderService {
                 ])
             return (Self.facts(order, operators: operators), existing.status, comment)
         }
-        await context.notifier.orderStatusChanged(facts, from: from, to: .completed, comment: comment, actorID: caller.id)
+        await context.notifier.orderStatusChanged(
+            facts, from: from, to: .completed, comment: comment, actorID: caller.id)
     }
 
     /// `POST /orders/{id}/salaries/`: sets operator pay in any status; books no expenses.

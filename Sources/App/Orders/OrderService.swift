@@ -74,7 +74,9 @@ struct OrderService {
         return try await parser.parse(drafts)
     }
 
-    private func checkReferences(_ problems: inout [String: [String]], draft: OrderDraft, sql: any SQLDatabase) async throws {
+    private func checkReferences(
+        _ problems: inout [String: [String]], draft: OrderDraft, sql: any SQLDatabase
+    ) async throws {
         if case .set(.some(let clientID)) = draft.clientID,
             try await sql.select().column("id").from("clients").where("id", .equal, clientID).first() == nil
         {
@@ -85,7 +87,8 @@ struct OrderService {
             if row == nil {
                 problems["manager_id", default: []].append(FieldMessage.missingObject(String(managerID)))
             } else if let role = try row?.decode(column: "role", as: String.self), !["admin", "manager"].contains(role) {
-                problems["manager_id", default: []].append("Менеджером заявки может быть только администратор или менеджер.")
+                problems["manager_id", default: []].append(
+                    "Менеджером заявки может быть только администратор или менеджер.")
             }
         }
         if case .set(let operatorIDs) = draft.operatorIDs, !operatorIDs.isEmpty {
@@ -98,7 +101,8 @@ struct OrderService {
                 valid.insert(try row.decode(column: "id", as: Int.self))
             }
             for id in Set(operatorIDs).subtracting(valid).sorted() {
-                problems["operator_ids", default: []].append("Пользователь \(id) не найден или не является активным оператором.")
+                problems["operator_ids", default: []].append(
+                    "Пользователь \(id) не найден или не является активным оператором.")
             }
         }
     }
@@ -128,7 +132,8 @@ struct OrderService {
                 address: address, geoLat: draft.geoLat.value(or: nil), geoLng: draft.geoLng.value(or: nil),
                 startAt: startAt, endAt: draft.endAt.value(or: nil), description: draft.description.value(or: ""),
                 status: .created, managerID: draft.managerID.value(or: nil) ?? caller.id, createdByID: caller.id,
-                prepayment: draft.prepayment.value(or: 0), prepaymentStatus: draft.prepaymentStatus.value(or: "pending"),
+                prepayment: draft.prepayment.value(or: 0),
+                prepaymentStatus: draft.prepaymentStatus.value(or: "pending"),
                 totalAmount: 0, estimatedTotal: draft.estimatedTotal.value(or: 0), priceSnapshot: "{}",
                 attachments: draft.attachments.value(or: .array([])).jsonText,
                 meta: JSONValue.object(draft.meta.value(or: [:])).jsonText,
@@ -221,7 +226,8 @@ struct OrderService {
             }
             return (Self.facts(order, operators: operators), currentOperators)
         }
-        await context.notifier.orderAssignmentsChanged(facts, before: before, after: facts.operatorIDs, actorID: caller.id)
+        await context.notifier.orderAssignmentsChanged(
+            facts, before: before, after: facts.operatorIDs, actorID: caller.id)
     }
 
     /// A completed order is in the books and a cancelled one is over: neither is edited (a completed

@@ -77,7 +77,8 @@ struct OrdersAPIController {
 
     @Sendable func update(req: Request) async throws -> Response {
         let id = try orderID(req)
-        let draft = OrderDraft(api: try req.jsonObject(), full: req.method == .PUT, timeZone: req.application.config.timeZone)
+        let draft = OrderDraft(
+            api: try req.jsonObject(), full: req.method == .PUT, timeZone: req.application.config.timeZone)
         try await orders(req) { try await $0.update(id: id, with: draft) }
         return try await orderResponse(id, req: req)
     }
@@ -155,7 +156,9 @@ struct OrdersAPIController {
         if case .keep = draft.startAt, base == nil { draft.startAt = .set(Date()) }
         let checked: [OrderLine]?
         do {
-            checked = try await orders(req) { [draft, base] in try await $0.checkedLines(draft, current: base, db: req.db) }
+            checked = try await orders(req) { [draft, base] service in
+                try await service.checkedLines(draft, current: base, db: req.db)
+            }
         } catch {
             guard let formInput else { throw error }
             let (errors, detail) = formInput.formErrors(try WebErrors.describe(error))
@@ -183,7 +186,8 @@ struct OrdersAPIController {
             for: base?.id ?? "", range: BookingGuard.range(start: order.startAt, end: order.endAt), resources: resources)
         if !found.isEmpty {
             // The API's conflict objects, plus what the web form's box shows: number, resource title and period.
-            let items = (BookingGuard.conflictError(found, timeZone: timeZone).extra["conflicts"] ?? .array([])).arrayItems
+            let error = BookingGuard.conflictError(found, timeZone: timeZone)
+            let items = (error.extra["conflicts"] ?? .array([])).arrayItems
             conflicts = .array(zip(items, found).map { item, conflict in
                 var object = item.objectValue ?? [:]
                 object["order_id"] = .string(conflict.orderID)

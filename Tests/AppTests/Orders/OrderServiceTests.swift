@@ -14,7 +14,8 @@ struct OrderServiceTests {
     static func service(_ t: TestApp, _ role: Role) async throws -> (OrderService, Int) {
         let (user, _) = try await t.user(role)
         let id = try #require(user.id)
-        return (OrderService(context: ServiceContext(app: t.app, caller: Caller(id: id, role: role, fullName: "Тест"))), id)
+        let caller = Caller(id: id, role: role, fullName: "Тест")
+        return (OrderService(context: ServiceContext(app: t.app, caller: caller)), id)
     }
 
     static func draft(client: Int?, machine: Int, operators: [Int] = []) -> OrderDraft {
@@ -188,7 +189,10 @@ struct OrderServiceTests {
         try await TestApp.run { t in
             let (manager, _) = try await Self.service(t, .manager)
             var draft = OrderDraft(
-                api: ["client_id": .number(999), "address": .string(""), "start_dt": .string("2030-03-10T08:00:00+03:00")],
+                api: [
+                    "client_id": .number(999), "address": .string(""),
+                    "start_dt": .string("2030-03-10T08:00:00+03:00"),
+                ],
                 full: true,
                 timeZone: t.app.config.timeZone)
             draft.operatorIDs = .set([12_345])
