@@ -48,13 +48,13 @@ struct OrdersWebController {
 
     @Sendable func show(req: Request) async throws -> Response {
         let caller = try req.caller
-        let (order, operatorIDs) = try await req.orders.visibleOrder(try Self.orderID(req))
-        let data = try OrderPageData(request: req)
-        let detail = try await data.detail(of: order)
+        let (visible, operatorIDs) = try await req.orders.visibleOrder(try Self.orderID(req))
+        let queries = try OrderQueries(db: req.db, timeZone: req.application.config.timeZone)
+        guard let details = try await queries.details([visible.id]).first else { throw OrderError.notFound }
+        let order = details.order
+        let detail = OrderPageData.detail(details)
         let showsMoney = OrderPolicy.maySeeMoney(caller.role)
-        let photoRows = try await PhotoReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
-            .load(orderIDs: [order.id])[order.id] ?? []
-        let photos = photoRows.map { row in
+        let photos = details.photos.map { row in
             OrderDetailModel.Photo(
                 url: Paths.orderPhotoFile(order.id, photo: String(row.id)), kind: PhotoKind(rawValue: row.photoType) ?? .before,
                 capturedAt: row.capturedAt ?? row.createdAt, note: row.notes)
