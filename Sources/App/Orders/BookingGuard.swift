@@ -76,10 +76,10 @@ struct BookingGuard {
         return found
     }
 
-    /// Replaces the order's bookings; throws the 409 when another order holds one of the resources.
+    /// Replaces the order's bookings; throws `OrderError.busy` when another order holds one of the resources.
     func book(orderID: String, range: TimeRange, resources: [Resource]) async throws {
         let conflicts = try await conflicts(for: orderID, range: range, resources: resources)
-        if !conflicts.isEmpty { throw conflictError(conflicts) }
+        if !conflicts.isEmpty { throw OrderError.busy(conflicts) }
         try await release(orderID: orderID)
         guard !resources.isEmpty else { return }
         var insert = sql.insert(into: "bookings").columns("order_id", "resource_type", "resource_id", "start_at", "end_at")
@@ -95,7 +95,8 @@ struct BookingGuard {
         try await sql.delete(from: "bookings").where("order_id", .equal, orderID).run()
     }
 
-    func conflictError(_ conflicts: [Conflict]) -> APIError {
+    /// The API's 409: `{"detail", "conflicts": [{order, number, resource, resource_id, resource_name, start, end}]}`.
+    static func conflictError(_ conflicts: [Conflict], timeZone: TimeZone) -> APIError {
         let items: [JSONValue] = conflicts.map { conflict in
             .object([
                 "order": .string(conflict.orderID), "number": .string(conflict.number),

@@ -12,8 +12,8 @@ struct OrderCompletionWebController {
     @Sendable func form(req: Request) async throws -> Response {
         let caller = try req.caller
         let id = try OrdersWebController.orderID(req)
-        let (order, operators) = try await OrderService(request: req).visibleOrder(id, on: req.db)
-        let decision = OrderTransitions.checkCompletion(
+        let (order, operators) = try await req.orders.visibleOrder(id)
+        let decision = OrderPolicy.checkCompletion(
             from: order.status, actor: caller.role, isAssigned: operators.contains(caller.id))
         if case .rejected(let reason, let isPermission) = decision {
             if isPermission { throw APIError.forbidden(reason) }
@@ -81,8 +81,8 @@ struct OrderCompletionWebController {
     @Sendable func complete(req: Request) async throws -> Response {
         let caller = try req.caller
         let id = try OrdersWebController.orderID(req)
-        let service = try OrderService(request: req)
-        let (order, operators) = try await service.visibleOrder(id, on: req.db)
+        let service = try req.orders
+        let (order, operators) = try await service.visibleOrder(id)
         let form = try await WebForm(request: req)
         let timeZone = req.application.config.timeZone
         let data = try OrderPageData(request: req)
@@ -92,10 +92,10 @@ struct OrderCompletionWebController {
             form: form, lines: lines, materialIDs: materialIDs, canEditPay: caller.isStaff, timeZone: timeZone)
         if input.errors.isEmpty {
             do {
-                try await service.complete(id: order.id, body: input.body)
+                try await service.complete(id: order.id, with: input.report)
                 return WebReply.redirect(to: Paths.order(order.id), flash: Flash(.success, "Заявка успешно завершена"), on: req)
             } catch {
-                let described = try WebErrors.describe(error)
+                let described = try WebErrors.describe(order: error, timeZone: timeZone)
                 let isAboutFields = !described.fields.isEmpty || !described.items.isEmpty || !described.payItems.isEmpty
                 if !isAboutFields || described.status == .forbidden {
                     // The order itself refuses (not in progress any more, not assigned): 409/403, not the form.
@@ -131,7 +131,7 @@ struct OrderCompletionWebController {
         let form = try await WebForm(request: req)
         let base = try await model(req, order: order, operators: operators).pay
         var errors: FormErrors = [:]
-        var entries: [JSONValue] = []
+        var entries: [OrderPayDraft] = []
         var rows = base
         for (position, row) in form.rows("pay").enumerated() {
             let amountText = row.fields["amount"] ?? ""
@@ -142,14 +142,14 @@ struct OrderCompletionWebController {
                 errors["pay[\(position)][amount]"] = "Введите сумму в рублях, например 4 000."
                 continue
             }
-            entries.append(.object(["operator_id": .number(Decimal(id)), "salary": .string(Scaled.text(kopecks, scale: 2))]))
+            entries.append(CompletionInput.payDraft(operatorID: id, kopecks: kopecks))
         }
         if errors.isEmpty, !entries.isEmpty {
             do {
-                try await OrderService(request: req).setPay(id: order.id, body: ["operator_salaries": .array(entries)])
+                try await req.orders.setPay(id: order.id, pay: entries)
                 return WebReply.redirect(to: Paths.order(order.id), flash: Flash(.success, "Зарплаты сохранены"), on: req)
             } catch {
-                let described = try WebErrors.describe(error)
+                let described = try WebErrors.describe(order: error, timeZone: req.application.config.timeZone)
                 for (index, messages) in described.payItems {
                     errors["pay[\(index)][amount]"] = messages.values.sorted().joined(separator: " ")
                 }
@@ -166,15 +166,16 @@ struct OrderCompletionWebController {
     }
 }
 
-/// The completion form's fields as the body of `OrderService.complete`: `end_dt`, `comment`, every line of
-/// the order as `items` (equipment with the reported shifts/hours and fuel/repair, others with the actual
-/// quantity; a quantity of 0 drops the line), then the added materials (`ref_id` and quantity only: the
-/// service prices them from the catalogue) and, for staff, `operator_salaries`.
+/// The completion form's fields as the `OrderCompletion` for `OrderService.complete`: the end, the comment,
+/// every line of the order (equipment with the reported shifts/hours and fuel/repair, others with the actual
+/// quantity; a quantity of 0 drops the line), then the added materials (catalogue id and quantity only: the
+/// service prices them) and, for staff, the operators' pay. Values beyond the API's limits become the lines'
+/// `problems`, reported by the service as for the API.
 struct CompletionInput {
-    var body: [String: JSONValue] = [:]
+    var report = OrderCompletion()
     var errors: FormErrors = [:]
     var formError: String?
-    /// `body["items"][k]` is the form's `equipment[i]` or `materials[i]`.
+    /// `report.lines[k]` is the form's `equipment[i]` or `materials[i]`.
     private var itemFields: [String] = []
     private let form: WebForm
 
@@ -184,22 +185,41 @@ struct CompletionInput {
         if endText.isEmpty {
             errors["end"] = "Укажите дату и время окончания"
         } else if let end = RussianFormat.parseDateTimeLocal(endText, in: timeZone) {
-            body["end_dt"] = .string(ISOTime.format(end, in: timeZone))
+            report.endAt = end
         } else {
             errors["end"] = "Неверный формат даты и времени."
         }
-        body["comment"] = .string(form.raw("comment") ?? "")
+        report.comment = (form.raw("comment") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if let problem = OrderInputLimits.text(report.comment, maxLength: 10_000) {
+            report.problems["comment"] = [problem]
+        }
         var items = readItems(lines)
         let onOrder = Set(lines.compactMap { $0.line.itemType == .material ? $0.line.refID : nil })
         items += readNewMaterials(catalog: materialIDs, onOrder: onOrder)
-        body["items"] = .array(items)
+        report.lines = items
+        report.lineListProblems = OrderCompletion.listProblems(items)
         if canEditPay { readPay() }
+    }
+
+    /// A fixed pay typed in rubles.
+    static func payDraft(operatorID: Int, kopecks: Int64) -> OrderPayDraft {
+        var draft = OrderPayDraft(operatorID: operatorID, salary: Scaled.toDecimal(kopecks, scale: 2))
+        if let problem = OrderInputLimits.kopecks(kopecks) { draft.problems["salary"] = [problem] }
+        return draft
+    }
+
+    /// A quantity with the API's limits (10 digits, 2 after the point).
+    private static func quantity(_ value: Decimal, on line: inout OrderLineDraft) {
+        line.quantity = value
+        if let problem = OrderInputLimits.decimal(value, maxDigits: 10, scale: 2) {
+            line.problems["quantity"] = [problem]
+        }
     }
 
     /// `new_materials[i]`: a catalogue material not on the order yet and its quantity. Rows without a material
     /// and a quantity are the blank row and are skipped.
-    private mutating func readNewMaterials(catalog: Set<Int>, onOrder: Set<Int>) -> [JSONValue] {
-        var items: [JSONValue] = []
+    private mutating func readNewMaterials(catalog: Set<Int>, onOrder: Set<Int>) -> [OrderLineDraft] {
+        var items: [OrderLineDraft] = []
         var added = Set<Int>()
         for row in form.rows("new_materials") {
             let prefix = "new_materials[\(row.index)]"
@@ -229,43 +249,45 @@ struct CompletionInput {
                 errors[prefix + "[quantity]"] = "Количество должно быть больше нуля."
                 continue
             }
-            items.append(.object([
-                "item_type": .string(ItemType.material.rawValue), "ref_id": .number(Decimal(refID)),
-                "quantity": .number(quantity),
-            ]))
+            var line = OrderLineDraft(itemType: .material, refID: refID)
+            Self.quantity(quantity, on: &line)
+            items.append(line)
             itemFields.append(prefix + "[quantity]")
         }
         return items
     }
 
-    private mutating func readItems(_ lines: [(id: Int, line: OrderLine)]) -> [JSONValue] {
+    private mutating func readItems(_ lines: [(id: Int, line: OrderLine)]) -> [OrderLineDraft] {
         var equipment: [String: (index: Int, fields: [String: String])] = [:]
         for (index, row) in form.rows("equipment").enumerated() { equipment[row.fields["line_id"] ?? ""] = (index, row.fields) }
         var materials: [String: (index: Int, fields: [String: String])] = [:]
         for (index, row) in form.rows("materials").enumerated() { materials[row.fields["line_id"] ?? ""] = (index, row.fields) }
-        var items: [JSONValue] = []
+        var items: [OrderLineDraft] = []
         for (id, line) in lines {
-            var item: [String: JSONValue] = ["item_type": .string(line.itemType.rawValue)]
-            if let refID = line.refID {
-                item["ref_id"] = .number(Decimal(refID))
-            } else {
-                item["name_snapshot"] = .string(line.name)
-                item["unit_price"] = .string(Scaled.text(line.unitPrice, scale: 2))
-                item["unit"] = .string(line.unit)
+            var item = OrderLineDraft(itemType: line.itemType, refID: line.refID)
+            if line.refID == nil {
+                item.name = line.name
+                item.unitPrice = line.unitPrice
+                item.unit = line.unit
             }
             if line.itemType == .equipment {
                 let posted = equipment[String(id)]
                 let prefix = posted.map { "equipment[\($0.index)]" } ?? ""
                 let shifts = posted == nil ? line.shifts : number(posted?.fields["shifts"], field: prefix + "[shifts]")
                 let hours = posted == nil ? line.hours : number(posted?.fields["hours"], field: prefix + "[hours]")
-                var metadata: [String: JSONValue] = [:]
-                if let shifts { metadata["shifts"] = .number(shifts) }
-                if let hours { metadata["hours"] = .number(hours) }
-                item["metadata"] = .object(metadata)
+                item.shifts = shifts
+                item.hours = hours
                 let fuel = posted == nil ? line.fuelExpense : money(posted?.fields["fuel"], field: prefix + "[fuel]")
                 let repair = posted == nil ? line.repairExpense : money(posted?.fields["repair"], field: prefix + "[repair]")
-                if let fuel { item["fuel_expense"] = .string(Scaled.text(fuel, scale: 2)) }
-                if let repair { item["repair_expense"] = .string(Scaled.text(repair, scale: 2)) }
+                item.fuelExpense = fuel
+                item.repairExpense = repair
+                let limits: [(String, String?)] = [
+                    ("metadata.shifts", shifts.flatMap { OrderInputLimits.decimal($0, maxDigits: 8, scale: 2) }),
+                    ("metadata.hours", hours.flatMap { OrderInputLimits.decimal($0, maxDigits: 8, scale: 2) }),
+                    ("fuel_expense", fuel.flatMap { OrderInputLimits.kopecks($0) }),
+                    ("repair_expense", repair.flatMap { OrderInputLimits.kopecks($0) }),
+                ]
+                for case let (key, problem?) in limits { item.problems[key] = [problem] }
                 if posted != nil, (shifts ?? 0) <= 0, (hours ?? 0) <= 0, errors[prefix + "[hours]"] == nil {
                     errors[prefix + "[hours]"] = "Укажите количество смен или часов для техники"
                 }
@@ -276,23 +298,23 @@ struct CompletionInput {
                 let stored = Scaled.toDecimal(line.quantity, scale: 2)
                 let quantity = posted == nil ? stored : number(posted?.fields["quantity"], field: prefix + "[quantity]") ?? 0
                 if quantity <= 0 { continue }
-                item["quantity"] = .number(quantity)
+                Self.quantity(quantity, on: &item)
                 itemFields.append(prefix.isEmpty ? "" : prefix + "[quantity]")
             }
-            items.append(.object(item))
+            items.append(item)
         }
         return items
     }
 
     private mutating func readPay() {
-        var entries: [JSONValue] = []
+        var entries: [OrderPayDraft] = []
         for (index, row) in form.rows("pay").enumerated() {
             guard let kopecks = money(row.fields["amount"], field: "pay[\(index)][amount]"),
                 let id = Int(row.fields["operator_id"] ?? "")
             else { continue }
-            entries.append(.object(["operator_id": .number(Decimal(id)), "salary": .string(Scaled.text(kopecks, scale: 2))]))
+            entries.append(Self.payDraft(operatorID: id, kopecks: kopecks))
         }
-        if !entries.isEmpty { body["operator_salaries"] = .array(entries) }
+        if !entries.isEmpty { report.pay = entries }
     }
 
     private mutating func number(_ text: String?, field: String) -> Decimal? {

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import WebUI
 
-/// The order form's fields turned into the JSON-shaped body `OrderService` takes (create, edit and the price
+/// The order form's fields turned into the `OrderDraft` that `OrderService` takes (create, edit and the price
 /// preview share it), and the service's errors turned back into messages next to the form's fields.
 struct OrderFormInput {
     enum Purpose { case create, edit, preview }
@@ -15,12 +15,13 @@ struct OrderFormInput {
 
     /// What was posted, for re-rendering the form exactly as typed.
     var values: OrderFormModel.Values
-    /// The service body: `client_id`, `address`, `start_dt`, `end_dt`, `description`, `operator_ids`, `items`,
-    /// `total_amount`, `prepayment_amount`.
-    var body: [String: JSONValue] = [:]
+    /// What the service is asked for: client, address, start, end, description, operators, lines, estimated
+    /// total and prepayment. Values beyond the API's limits are its `problems` (under the API's field names), so
+    /// that the service reports them with its own checks, as for the API.
+    var draft = OrderDraft()
     /// Problems found while reading the form (bad numbers, missing client, address or start).
     var errors: FormErrors = [:]
-    /// `body["items"][k]` came from form row `itemRows[k]`.
+    /// `draft.lines[k]` came from form row `itemRows[k]`.
     var itemRows: [Int] = []
     /// A client to create first (the form's «новый клиент» fields).
     var newClient: NewClient?
@@ -30,8 +31,7 @@ struct OrderFormInput {
         readClient(form, purpose: purpose)
         readPlaceAndTime(form, purpose: purpose, timeZone: timeZone)
         readMoney(form, purpose: purpose)
-        let operators = form.values("operator_ids[]").compactMap(Int.init)
-        body["operator_ids"] = .array(operators.map { .number(Decimal($0)) })
+        draft.operatorIDs = .set(form.values("operator_ids[]").compactMap(Int.init))
         readItems(form)
     }
 
@@ -56,7 +56,7 @@ struct OrderFormInput {
         let picked = form["client_id"]
         if !picked.isEmpty {
             if let id = Int(picked), id > 0 {
-                body["client_id"] = .number(Decimal(id))
+                draft.clientID = .set(id)
             } else {
                 errors["client_id"] = "Выберите клиента из списка."
             }
@@ -85,7 +85,8 @@ struct OrderFormInput {
     private mutating func readPlaceAndTime(_ form: WebForm, purpose: Purpose, timeZone: TimeZone) {
         let address = form["address"]
         if !address.isEmpty {
-            body["address"] = .string(address)
+            draft.address = .set(address)
+            if let problem = OrderInputLimits.text(address, maxLength: 500) { draft.problems["address"] = [problem] }
         } else if purpose != .preview {
             errors["address"] = "Заполните адрес"
         }
@@ -93,39 +94,47 @@ struct OrderFormInput {
         if start.isEmpty {
             if purpose != .preview { errors["start"] = "Укажите дату и время начала" }
         } else if let date = RussianFormat.parseDateTimeLocal(start, in: timeZone) {
-            body["start_dt"] = .string(ISOTime.format(date, in: timeZone))
+            draft.startAt = .set(date)
         } else {
             errors["start"] = "Неверный формат даты и времени."
         }
         let end = form["end"]
         if end.isEmpty {
-            if purpose == .edit { body["end_dt"] = .null }
+            if purpose == .edit { draft.endAt = .set(nil) }
         } else if let date = RussianFormat.parseDateTimeLocal(end, in: timeZone) {
-            body["end_dt"] = .string(ISOTime.format(date, in: timeZone))
+            draft.endAt = .set(date)
         } else {
             errors["end"] = "Неверный формат даты и времени."
         }
-        if purpose != .preview { body["description"] = .string(form.raw("description") ?? "") }
+        if purpose != .preview {
+            let description = (form.raw("description") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            draft.description = .set(description)
+            if let problem = OrderInputLimits.text(description, maxLength: 10_000) {
+                draft.problems["description"] = [problem]
+            }
+        }
     }
 
     private mutating func readMoney(_ form: WebForm, purpose: Purpose) {
         for (field, key) in [("estimated_total", "total_amount"), ("prepayment", "prepayment_amount")] {
             let text = form[field]
             guard form.has(field) else { continue }
+            var amount: Int64?
             if text.isEmpty {
-                if purpose == .edit { body[key] = .string("0.00") }
-                continue
-            }
-            guard let kopecks = RussianFormat.parseMoney(text), kopecks >= 0 else {
+                if purpose == .edit { amount = 0 }
+            } else if let kopecks = RussianFormat.parseMoney(text), kopecks >= 0 {
+                amount = kopecks
+                if let problem = OrderInputLimits.kopecks(kopecks) { draft.problems[key] = [problem] }
+            } else {
                 errors[field] = "Введите сумму в рублях, например 12 500 или 12 500,50."
-                continue
             }
-            body[key] = .string(Scaled.text(kopecks, scale: 2))
+            guard let amount else { continue }
+            if key == "total_amount" { draft.estimatedTotal = .set(amount) } else { draft.prepayment = .set(amount) }
         }
     }
 
     private mutating func readItems(_ form: WebForm) {
-        var items: [JSONValue] = []
+        var lines: [OrderLineDraft] = []
         // Blank rows are skipped; positions count the remaining rows, as the re-rendered form numbers them.
         let rows = form.rows("items").filter { !($0.fields["ref_id"] ?? "").isEmpty }
         for (index, row) in rows.enumerated() {
@@ -140,26 +149,32 @@ struct OrderFormInput {
                 errors[prefix + "[ref_id]"] = "Выберите позицию каталога."
                 continue
             }
-            var item: [String: JSONValue] = ["item_type": .string(kind.rawValue), "ref_id": .number(Decimal(refID))]
+            var line = OrderLineDraft(itemType: kind, refID: refID)
             if kind == .equipment {
                 let shifts = number(fields["shifts"], field: prefix + "[shifts]")
                 let hours = number(fields["hours"], field: prefix + "[hours]")
                 if (shifts ?? 0) <= 0, (hours ?? 0) <= 0, errors[prefix + "[shifts]"] == nil, errors[prefix + "[hours]"] == nil {
                     errors[prefix + "[hours]"] = "Укажите количество смен или часов для техники"
                 }
-                var metadata: [String: JSONValue] = [:]
-                if let shifts { metadata["shifts"] = .number(shifts) }
-                if let hours { metadata["hours"] = .number(hours) }
-                item["metadata"] = .object(metadata)
+                line.shifts = shifts
+                line.hours = hours
+                for (key, value) in [("metadata.shifts", shifts), ("metadata.hours", hours)] {
+                    if let value, let problem = OrderInputLimits.decimal(value, maxDigits: 8, scale: 2) {
+                        line.problems[key] = [problem]
+                    }
+                }
             } else {
                 let quantity = number(fields["quantity"], field: prefix + "[quantity]") ?? 1
                 if quantity <= 0 { errors[prefix + "[quantity]"] = "Укажите количество больше нуля." }
-                item["quantity"] = .number(quantity)
+                line.quantity = quantity
+                if let problem = OrderInputLimits.decimal(quantity, maxDigits: 10, scale: 2) {
+                    line.problems["quantity"] = [problem]
+                }
             }
-            items.append(.object(item))
+            lines.append(line)
             itemRows.append(index)
         }
-        body["items"] = .array(items)
+        draft.lines = .set(lines)
     }
 
     /// A decimal typed by the user (`2,5`), `nil` when empty; a malformed one is recorded as an error.

@@ -175,64 +175,52 @@ struct OrderItemsParser {
     /// The order's lines before this change: where a caller who may not set prices takes them from.
     var currentLines: [OrderLine] = []
 
-    func parse(_ values: [JSONValue]) async throws -> [OrderLine] {
-        var references: [(ItemType, Int)] = []
-        for value in values {
-            if let object = value.objectValue, let type = object["item_type"]?.stringValue.flatMap(ItemType.init(rawValue:)),
-                let ref = object["ref_id"]?.decimalValue, let id = Int(DecimalText.format(ref, scale: 0))
-            {
-                references.append((type, id))
-            }
+    /// Throws `OrderError.invalid` with one message object per line (`{"items": [{}, {"ref_id": [...]}]}`).
+    func parse(_ drafts: [OrderLineDraft]) async throws -> [OrderLine] {
+        let references = drafts.compactMap { line -> (ItemType, Int)? in
+            guard let type = line.itemType, let refID = line.refID else { return nil }
+            return (type, refID)
         }
         let catalog = try await CatalogPrices.load(for: references, on: sql)
         var lines: [OrderLine] = []
-        var itemErrors: [JSONValue] = []
+        var itemErrors: [[String: [String]]] = []
         var hasErrors = false
-        for value in values {
+        for draft in drafts {
             var errors: [String: [String]] = [:]
-            let line = parseLine(value, catalog: catalog, errors: &errors)
+            let line = parseLine(draft, catalog: catalog, errors: &errors)
             if let line, errors.isEmpty { lines.append(line) }
             if !errors.isEmpty { hasErrors = true }
-            itemErrors.append(.object(errors.mapValues { .array($0.map(JSONValue.string)) }))
+            itemErrors.append(errors)
         }
         if hasErrors {
-            throw APIError.fields(["items": .array(itemErrors)])
+            throw OrderError.invalid(OrderFieldErrors(lists: ["items": itemErrors]))
         }
         return lines
     }
 
-    private func parseLine(_ value: JSONValue, catalog: CatalogPrices, errors: inout [String: [String]]) -> OrderLine? {
-        guard let object = value.objectValue else {
-            errors["non_field_errors"] = ["Ожидался словарь."]
-            return nil
-        }
-        var input = JSONInput(object, timeZone: timeZone)
-        let type = input.choice("item_type", as: ItemType.self, required: true)
-        let refID = input.int("ref_id", minimum: 1)
-        let quantity = input.decimal("quantity", maxDigits: 10, scale: 2) ?? 1
-        let taxRate = input.decimal("tax_rate", maxDigits: 5, scale: 2, maximum: 100) ?? 0
-        let discount = input.decimal("discount", maxDigits: 5, scale: 2, maximum: 100) ?? 0
-        let fuel = input.kopecks("fuel_expense")
-        let repair = input.kopecks("repair_expense")
-        var sentPrice = input.kopecks("unit_price")
-        let manual = input.bool("manual_price") ?? false
-        let sentName = input.string("name_snapshot", maxLength: 255)
-        let sentUnit = input.string("unit", maxLength: 32)
-        var metadata = input.object("metadata") ?? [:]
-        var metaInput = JSONInput(metadata, timeZone: timeZone)
-        let shifts = metaInput.decimal("shifts", maxDigits: 8, scale: 2)
-        let hours = metaInput.decimal("hours", maxDigits: 8, scale: 2)
-        for (key, messages) in metaInput.errors { errors["metadata.\(key)", default: []] += messages }
-        for (key, messages) in input.errors { errors[key, default: []] += messages }
-        if manual, !maySetPrices {
+    private func parseLine(
+        _ draft: OrderLineDraft, catalog: CatalogPrices, errors: inout [String: [String]]
+    ) -> OrderLine? {
+        errors = draft.problems
+        if draft.manualPrice, !maySetPrices {
             errors["manual_price", default: []].append(Self.priceRefusal)
         }
-        guard let type, errors.isEmpty else { return nil }
-        let billingMode = metadata["billing_mode"]?.stringValue
-        let note = metadata["note"]?.stringValue
-        for key in ["shifts", "hours", "daily_rate", "billing_mode", "note", "hourlyRate", "dailyRate"] {
-            metadata.removeValue(forKey: key)
-        }
+        guard let type = draft.itemType, errors.isEmpty else { return nil }
+        let refID = draft.refID
+        let quantity = draft.quantity ?? 1
+        let taxRate = draft.taxRate ?? 0
+        let discount = draft.discount ?? 0
+        let fuel = draft.fuelExpense
+        let repair = draft.repairExpense
+        var sentPrice = draft.unitPrice
+        let manual = draft.manualPrice
+        let sentName = draft.name
+        let sentUnit = draft.unit
+        let shifts = draft.shifts
+        let hours = draft.hours
+        let billingMode = draft.billingMode
+        let note = draft.note
+        let metadata = draft.metadata
         // Whatever a caller who may not set prices typed, the money figures are the order's own.
         let onOrder = currentLines.first { current in
             current.itemType == type && current.refID == refID && (refID != nil || current.name == (sentName ?? ""))

@@ -82,70 +82,28 @@ struct OrderPageData {
         var history: [OrderDetailModel.StatusChange]
     }
 
+    /// What the order pages show besides the order row, from its `OrderDetails`.
     func detail(of order: OrderRecord) async throws -> Detail {
-        var client: OrderDetailModel.Client?
-        var clientAddress = ""
-        if let clientID = order.clientID,
-            let row = try await sql.select().columns("name", "phone", "email", "address").from("clients")
-                .where("id", .equal, clientID).first()
-        {
-            client = OrderDetailModel.Client(
-                name: try row.decode(column: "name", as: String.self), phone: try row.decode(column: "phone", as: String.self),
-                email: try row.decode(column: "email", as: String.self))
-            clientAddress = try row.decode(column: "address", as: String.self)
+        guard let details = try await OrderQueries(sql: sql, timeZone: timeZone).details([order.id]).first else {
+            return Detail(client: nil, clientAddress: "", manager: nil, operators: [], lines: [], history: [])
         }
-        var manager: OrderDetailModel.Person?
-        if let managerID = order.managerID,
-            let row = try await sql.select().columns("first_name", "last_name", "phone").from("users")
-                .where("id", .equal, managerID).first()
-        {
-            let phone = try row.decode(column: "phone", as: String.self)
-            manager = OrderDetailModel.Person(
-                name: Self.fullName(
-                    try row.decode(column: "first_name", as: String.self), try row.decode(column: "last_name", as: String.self),
-                    phone: phone),
-                phone: phone)
-        }
-        let operatorRows = try await sql.raw(
-            """
-            SELECT u.id, u.first_name, u.last_name, u.phone FROM order_operators oo JOIN users u ON u.id = oo.user_id
-            WHERE oo.order_id = \(bind: order.id) ORDER BY u.first_name, u.last_name
-            """
-        ).all()
-        let operators: [(id: Int, person: OrderDetailModel.Person)] = try operatorRows.map { row in
-            let phone = try row.decode(column: "phone", as: String.self)
-            let name = Self.fullName(
-                try row.decode(column: "first_name", as: String.self), try row.decode(column: "last_name", as: String.self),
-                phone: phone)
-            return (try row.decode(column: "id", as: Int.self), OrderDetailModel.Person(name: name, phone: phone))
-        }
-        let lineIDs = try await sql.select().column("id").from("order_items").where("order_id", .equal, order.id)
-            .orderBy("position").all().map { try $0.decode(column: "id", as: Int.self) }
-        let stored = try await OrderStore(sql: sql).lines(of: order.id)
-        let lines = zip(lineIDs, stored).map { (id: $0.0, line: $0.1) }
-        let logRows = try await sql.raw(
-            """
-            SELECT l.from_status, l.to_status, l.comment, l.created_at, u.first_name, u.last_name, u.phone
-            FROM order_status_logs l LEFT JOIN users u ON u.id = l.actor_id
-            WHERE l.order_id = \(bind: order.id) ORDER BY l.created_at DESC, l.id DESC
-            """
-        ).all()
-        let history: [OrderDetailModel.StatusChange] = try logRows.map { row in
-            var actor: String?
-            if let phone = try row.decode(column: "phone", as: String?.self) {
-                actor = Self.fullName(
-                    try row.decode(column: "first_name", as: String?.self) ?? "",
-                    try row.decode(column: "last_name", as: String?.self) ?? "", phone: phone)
-            }
-            return OrderDetailModel.StatusChange(
-                from: OrderStatus(rawValue: try row.decode(column: "from_status", as: String.self)),
-                to: OrderStatus(rawValue: try row.decode(column: "to_status", as: String.self)) ?? .created,
-                actorName: actor, comment: try row.decode(column: "comment", as: String.self),
-                at: try row.decode(column: "created_at", as: Date.self))
+        return Self.detail(details)
+    }
+
+    static func detail(_ details: OrderDetails) -> Detail {
+        let client = details.client.map { OrderDetailModel.Client(name: $0.name, phone: $0.phone, email: $0.email) }
+        let history = details.logs.map { log in
+            OrderDetailModel.StatusChange(
+                from: OrderStatus(rawValue: log.from), to: OrderStatus(rawValue: log.to) ?? .created,
+                actorName: log.actor?.displayName, comment: log.comment, at: log.createdAt)
         }
         return Detail(
-            client: client, clientAddress: clientAddress, manager: manager, operators: operators, lines: lines,
-            history: history)
+            client: client, clientAddress: details.client?.address ?? "",
+            manager: details.manager.map { OrderDetailModel.Person(name: $0.displayName, phone: $0.phone) },
+            operators: details.operators.map {
+                ($0.id, OrderDetailModel.Person(name: $0.displayName, phone: $0.phone))
+            },
+            lines: details.items.map { ($0.id, $0.pricedLine) }, history: history)
     }
 
     /// The order's lines as the detail page shows them, with the server-computed line totals.

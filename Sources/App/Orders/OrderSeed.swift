@@ -24,9 +24,8 @@ func seedOrders(app: Application) async throws -> [String] {
         let trench = try await id("services", "name", "Копка траншей"), clients.count >= 2
     else { return ["заявки: нет демо-каталога, пропущено"] }
 
-    let request = Request(application: app, on: app.eventLoopGroup.any())
-    request.auth.login(Caller(id: adminID, role: .admin, fullName: admin.fullName))
-    let service = try OrderService(request: request)
+    let caller = Caller(id: adminID, role: .admin, fullName: admin.fullName)
+    let service = OrderService(context: ServiceContext(app: app, caller: caller))
     let timeZone = app.config.timeZone
     let today = ISOTime.startOfDay(ISOTime.day(of: Date(), in: timeZone), in: timeZone) ?? Date()
     func at(days: Int, hour: Int) -> JSONValue {
@@ -40,12 +39,15 @@ func seedOrders(app: Application) async throws -> [String] {
     let first = operators.first.map { [$0] } ?? []
     let second = operators.dropFirst().first.map { [$0] } ?? []
 
-    _ = try await service.create(body: [
+    func create(_ body: [String: JSONValue]) async throws -> String {
+        try await service.create(OrderDraft(api: body, full: true, timeZone: timeZone)).id
+    }
+    _ = try await create([
         "client_id": .number(Decimal(clients[0])), "address": .string("ст. Елизаветинская, ул. Садовая 5"),
         "start_dt": at(days: 1, hour: 9), "end_dt": at(days: 1, hour: 18), "description": .string("Копка траншеи под водопровод"),
         "operator_ids": ids(first), "prepayment_amount": .string("5000"), "items": .array([machine(mst, shifts: 1, hours: 0)]),
     ])
-    let approved = try await service.create(body: [
+    let approved = try await create([
         "client_id": .number(Decimal(clients[1])), "address": .string("Краснодар, ул. Северная 310"),
         "start_dt": at(days: 2, hour: 8), "end_dt": at(days: 2, hour: 17), "description": .string("Доставка песка и планировка"),
         "operator_ids": ids(second),
@@ -56,27 +58,27 @@ func seedOrders(app: Application) async throws -> [String] {
         ]),
     ])
     try await service.changeStatus(id: approved, to: .approved, comment: "Одобрено", attachmentURL: "")
-    let working = try await service.create(body: [
+    let working = try await create([
         "client_id": .number(Decimal(clients[0])), "address": .string("Динская, ул. Красная 12"),
         "start_dt": at(days: 0, hour: 8), "end_dt": at(days: 0, hour: 20), "operator_ids": ids(first),
         "items": .array([machine(sany, shifts: 1, hours: 2)]),
     ])
     try await service.changeStatus(id: working, to: .approved, comment: "", attachmentURL: "")
     try await service.changeStatus(id: working, to: .inProgress, comment: "Работа начата", attachmentURL: "")
-    let done = try await service.create(body: [
+    let done = try await create([
         "client_id": .number(Decimal(clients[1])), "address": .string("Краснодар, ул. Восточно-Кругликовская 40"),
         "start_dt": at(days: -3, hour: 8), "operator_ids": ids(second),
         "items": .array([machine(mst, shifts: 2, hours: 3)]),
     ])
     try await service.changeStatus(id: done, to: .approved, comment: "", attachmentURL: "")
     try await service.changeStatus(id: done, to: .inProgress, comment: "", attachmentURL: "")
-    try await service.complete(id: done, body: [
+    try await service.complete(id: done, with: OrderCompletion(api: [
         "end_dt": at(days: -2, hour: 19), "comment": .string("Работы выполнены"),
         "items": .array([.object([
             "item_type": .string("equipment"), "ref_id": .number(Decimal(mst)),
             "metadata": .object(["shifts": .number(2), "hours": .number(3)]), "fuel_expense": .string("3000"),
         ])]),
         "operator_salaries": .array(second.map { .object(["operator_id": .number(Decimal($0)), "salary": .string("4000")]) }),
-    ])
+    ], timeZone: timeZone))
     return ["заявки: 4 (создана, одобрена, в работе, завершена)"]
 }

@@ -12,32 +12,26 @@ extension OrderService {
         var hours: Decimal?
     }
 
-    /// `operator_salaries`: `[{operator_id, salary}]` (fixed pay) or `[{operator_id, rate_type, rate_value, hours}]`.
-    static func parsePay(_ values: [JSONValue]?, assigned: [Int], timeZone: TimeZone) throws -> [PayEntry] {
-        guard let values else { return [] }
+    /// The pay entries for operators assigned to the order; one message object per entry otherwise.
+    static func checkPay(_ drafts: [OrderPayDraft], assigned: [Int]) throws -> [PayEntry] {
         var entries: [PayEntry] = []
-        var errors: [JSONValue] = []
+        var errors: [[String: [String]]] = []
         var failed = false
-        for value in values {
-            var input = JSONInput(value.objectValue ?? [:], timeZone: timeZone)
-            let operatorID = input.int("operator_id", required: true, minimum: 1)
-            let rateType = input.choice("rate_type", as: SalaryRateType.self) ?? .fixed
-            let salary = input.decimal("salary", maxDigits: 12, scale: 2)
-            let rateValue = input.decimal("rate_value", maxDigits: 12, scale: 2)
-            let hours = input.decimal("hours", maxDigits: 8, scale: 2)
-            if salary == nil, rateValue == nil { input.fail("salary", FieldMessage.required) }
-            if let operatorID, !assigned.contains(operatorID) {
-                input.fail("operator_id", "Оператор \(operatorID) не назначен на эту заявку.")
+        for draft in drafts {
+            var problems = draft.problems
+            if let operatorID = draft.operatorID, !assigned.contains(operatorID) {
+                problems["operator_id", default: []].append("Оператор \(operatorID) не назначен на эту заявку.")
             }
-            if input.errors.isEmpty, let operatorID, let value = rateValue ?? salary {
-                entries.append(PayEntry(operatorID: operatorID, rateType: rateType, rateValue: value, hours: hours))
-                errors.append(.object([:]))
+            if problems.isEmpty, let operatorID = draft.operatorID, let value = draft.rateValue ?? draft.salary {
+                entries.append(
+                    PayEntry(operatorID: operatorID, rateType: draft.rateType, rateValue: value, hours: draft.hours))
+                errors.append([:])
             } else {
                 failed = true
-                errors.append(.object(input.errors.mapValues { .array($0.map(JSONValue.string)) }))
+                errors.append(problems)
             }
         }
-        if failed { throw APIError.fields(["operator_salaries": .array(errors)]) }
+        if failed { throw OrderError.invalid(OrderFieldErrors(lists: ["operator_salaries": errors])) }
         return entries
     }
 
@@ -45,41 +39,44 @@ extension OrderService {
     /// re-prices from the reported shifts/hours and materials, stores the price snapshot, books fuel and
     /// repair expenses (one row per machine and kind, updated on repeat) and operator pay (never touching
     /// a paid record).
-    func complete(id: String, body: [String: JSONValue]) async throws {
+    func complete(id: String, with report: OrderCompletion) async throws {
         let caller = self.caller
-        let timeZone = request.application.config.timeZone
+        let timeZone = self.timeZone
+        let now = context.now()
         let (facts, from, comment) = try await transaction { db in
             let (existing, operators) = try await visibleOrder(id, on: db)
-            let decision = OrderTransitions.checkCompletion(
+            let decision = OrderPolicy.checkCompletion(
                 from: existing.status, actor: caller.role, isAssigned: operators.contains(caller.id))
             if case .rejected(let reason, let isPermission) = decision {
-                throw isPermission ? APIError.forbidden(reason) : APIError.badRequest(reason)
+                throw OrderError.transitionRejected(reason: reason, isPermission: isPermission)
             }
-            var input = JSONInput(body, timeZone: timeZone)
-            let endAt = input.dateTime("end_dt", required: true, nullable: false)
-            let comment = input.string("comment", maxLength: 10_000) ?? ""
-            let items = input.array("items")
-            let payValues = input.array("operator_salaries")
-            if let endAt, endAt < existing.startAt { input.fail("end_dt", "Окончание не может быть раньше начала.") }
-            try input.validate()
-            guard let endAt else { throw APIError.badRequest("Укажите время окончания.") }
-            if payValues?.isEmpty == false, !caller.isStaff {
-                throw APIError.forbidden("Оплату операторов указывает администратор или менеджер.")
+            var problems = report.problems
+            if let endAt = report.endAt, endAt < existing.startAt {
+                problems["end_dt", default: []].append("Окончание не может быть раньше начала.")
             }
-            let pay = try Self.parsePay(payValues, assigned: operators, timeZone: timeZone)
+            if !problems.isEmpty { throw OrderError.fields(problems) }
+            guard let endAt = report.endAt else { throw OrderError.malformed("Укажите время окончания.") }
+            if report.pay?.isEmpty == false, !OrderPolicy.maySetPay(caller.role) {
+                throw OrderError.forbidden("Оплату операторов указывает администратор или менеджер.")
+            }
+            let pay = try Self.checkPay(report.pay ?? [], assigned: operators)
+            let comment = report.comment
 
             let sql = try db.sql()
             let store = OrderStore(sql: sql)
             let currentLines = try await store.lines(of: existing.id)
             var lines = currentLines
-            if let items { lines = try await completedLines(items, current: currentLines, sql: sql) }
+            if let items = report.lines {
+                if !report.lineListProblems.isEmpty { throw OrderError.fields(["items": report.lineListProblems]) }
+                lines = try await completedLines(items, current: currentLines, sql: sql)
+            }
             var order = existing
             order.status = .completed
             order.endAt = endAt
-            order.completedAt = Date()
-            order.updatedAt = order.completedAt ?? Date()
+            order.completedAt = now
+            order.updatedAt = now
             try reprice(&order, lines: lines)
-            if items != nil {
+            if report.lines != nil {
                 try await store.replaceLines(of: order.id, with: lines, pricedIn: Self.context(for: order))
             } else {
                 try await store.refreshLineFigures(of: order.id, lines: lines, pricedIn: Self.context(for: order))
@@ -89,7 +86,7 @@ extension OrderService {
             try await store.insertLog(orderID: order.id, from: existing.status, to: .completed, actorID: caller.id, comment: comment)
             try await bookExpenses(order: order, lines: lines, sql: sql)
             try await bookPay(pay, order: order, sql: sql)
-            try await AuditRecorder(request: request, db: db).record(
+            try await context.audit(on: db).record(
                 .statusChange, entity: "order", id: order.id,
                 changes: [
                     "status": .object(["from": .string(existing.status.rawValue), "to": .string("COMPLETED")]),
@@ -101,20 +98,20 @@ extension OrderService {
                 ])
             return (Self.facts(order, operators: operators), existing.status, comment)
         }
-        await Notifier(request: request).orderStatusChanged(facts, from: from, to: .completed, comment: comment, actorID: caller.id)
+        await context.notifier.orderStatusChanged(
+            facts, from: from, to: .completed, comment: comment, actorID: caller.id)
     }
 
     /// `POST /orders/{id}/salaries/`: sets operator pay in any status; books no expenses.
-    func setPay(id: String, body: [String: JSONValue]) async throws {
-        let timeZone = request.application.config.timeZone
+    /// `problems`: what reading the list found (reported once the order is found).
+    func setPay(id: String, pay drafts: [OrderPayDraft], problems: [String: [String]] = [:]) async throws {
+        guard OrderPolicy.maySetPay(caller.role) else { throw OrderError.forbidden(APIError.forbidden().detail) }
         try await transaction { db in
             let (order, operators) = try await visibleOrder(id, on: db)
-            var input = JSONInput(body, timeZone: timeZone)
-            let values = input.array("operator_salaries")
-            try input.validate()
-            let pay = try Self.parsePay(values ?? [], assigned: operators, timeZone: timeZone)
+            if !problems.isEmpty { throw OrderError.fields(problems) }
+            let pay = try Self.checkPay(drafts, assigned: operators)
             try await bookPay(pay, order: order, sql: try db.sql())
-            try await AuditRecorder(request: request, db: db).record(
+            try await context.audit(on: db).record(
                 .payment, entity: "order", id: order.id,
                 changes: ["operator_salaries": .array(pay.map { .object(["operator_id": .number(Decimal($0.operatorID)), "rate": .number($0.rateValue), "rate_type": .string($0.rateType.rawValue)]) })])
         }
@@ -129,27 +126,12 @@ extension OrderService {
 
     /// Rebuilds the lines from the completion report. A line already on the order keeps its price, tax and
     /// discount; a new one is priced from the catalog.
-    private func completedLines(_ values: [JSONValue], current: [OrderLine], sql: any SQLDatabase) async throws -> [OrderLine] {
-        var listErrors: [String] = []
-        for value in values {
-            let object = value.objectValue ?? [:]
-            let type = object["item_type"]?.stringValue
-            let shifts = object["metadata"]?.objectValue?["shifts"]?.decimalValue ?? 0
-            let hours = object["metadata"]?.objectValue?["hours"]?.decimalValue ?? 0
-            if type == "equipment" {
-                if object["ref_id"] == nil || object["ref_id"] == .null { listErrors.append("Для техники необходимо указать ref_id") }
-                if shifts <= 0, hours <= 0 { listErrors.append("Для техники необходимо указать количество смен или часов в metadata") }
-            }
-            if type == "material" {
-                if object["ref_id"] == nil || object["ref_id"] == .null { listErrors.append("Для материала необходимо указать ref_id") }
-                if (object["quantity"]?.decimalValue ?? 0) <= 0 { listErrors.append("Для материала необходимо указать количество") }
-            }
-        }
-        if !listErrors.isEmpty { throw FieldErrors(["items": Array(NSOrderedSet(array: listErrors)).compactMap { $0 as? String }]) }
+    private func completedLines(
+        _ drafts: [OrderLineDraft], current: [OrderLine], sql: any SQLDatabase
+    ) async throws -> [OrderLine] {
         let parsed = try await OrderItemsParser(
-            sql: sql, timeZone: request.application.config.timeZone, maySetPrices: AccessPolicy.maySetPrices(caller.role),
-            currentLines: current
-        ).parse(values)
+            sql: sql, timeZone: timeZone, maySetPrices: OrderPolicy.maySetPrices(caller.role), currentLines: current
+        ).parse(drafts)
         var remaining = current
         return parsed.map { line in
             guard let index = remaining.firstIndex(where: {
@@ -170,8 +152,8 @@ extension OrderService {
 
     /// One expense per machine and kind; a repeat updates the amount instead of adding a row.
     private func bookExpenses(order: OrderRecord, lines: [OrderLine], sql: any SQLDatabase) async throws {
-        let today = ISOTime.day(of: order.endAt ?? Date(), in: request.application.config.timeZone)
-        let now = Date()
+        let today = ISOTime.day(of: order.endAt ?? context.now(), in: timeZone)
+        let now = context.now()
         for line in lines where line.itemType == .equipment {
             guard let equipmentID = line.refID else { continue }
             let kinds: [(ExpenseCategory, Int64?)] = [(.fuel, line.fuelExpense), (.repair, line.repairExpense)]
@@ -200,14 +182,14 @@ extension OrderService {
     /// Upserts pay per (operator, order). A paid record is never changed; a changed amount goes back to pending.
     private func bookPay(_ entries: [PayEntry], order: OrderRecord, sql: any SQLDatabase) async throws {
         let wallClockHours = SalaryCalculator.hoursWorked(from: order.startAt, to: order.endAt)
-        let now = Date()
+        let now = context.now()
         for entry in entries {
             let hours = entry.hours ?? wallClockHours
             let amount = SalaryCalculator.amount(
                 rateType: entry.rateType, rateValue: entry.rateValue, operatorHours: hours,
                 orderTotal: Money(kopecks: order.totalAmount))
             if amount > MoneyLimits.recordAmount {
-                throw FieldErrors(["operator_salaries": [MoneyLimits.recordAmountMessage]])
+                throw OrderError.fields(["operator_salaries": [MoneyLimits.recordAmountMessage]])
             }
             let existing = try await sql.select().columns("id", "status", "amount").from("salary_records")
                 .where("user_id", .equal, entry.operatorID).where("order_id", .equal, order.id).first()

@@ -6,6 +6,15 @@ import WebUI
 
 /// `/api/v1/orders/…`. Handlers decode, call `OrderService` / `OrderQuery`, and answer the order JSON.
 struct OrdersAPIController {
+    /// Runs `work` with the caller's `OrderService`; its `OrderError`s become the API's JSON errors.
+    private func orders<T>(_ req: Request, _ work: (OrderService) async throws -> T) async throws -> T {
+        do {
+            return try await work(try req.orders)
+        } catch let error as OrderError {
+            throw error.apiError(timeZone: req.application.config.timeZone)
+        }
+    }
+
     private func json(_ writer: JSONWriter, status: HTTPResponseStatus = .ok) -> Response {
         let response = Response(status: status, body: .init(data: Data(writer.bytes)))
         response.headers.contentType = .json
@@ -51,8 +60,7 @@ struct OrdersAPIController {
         let caller = try req.caller
         let id = try orderID(req)
         return try await req.application.responseCache.respond(to: req, scope: Self.scope(of: caller)) {
-            let service = try OrderService(request: req)
-            let (order, _) = try await service.visibleOrder(id, on: req.db)
+            let (order, _) = try await orders(req) { try await $0.visibleOrder(id) }
             var writer = JSONWriter()
             try await OrderReader(db: req.db, timeZone: req.application.config.timeZone)
                 .render(ids: [order.id], into: &writer)
@@ -61,15 +69,17 @@ struct OrdersAPIController {
     }
 
     @Sendable func create(req: Request) async throws -> Response {
-        let service = try OrderService(request: req)
-        let id = try await service.create(body: try req.jsonObject())
-        let warning = try await service.creditWarning(forOrder: id)
-        return try await orderResponse(id, req: req, status: .created, warnings: warning.map { [$0] } ?? [])
+        let draft = OrderDraft(api: try req.jsonObject(), full: true, timeZone: req.application.config.timeZone)
+        let saved = try await orders(req) { try await $0.create(draft) }
+        return try await orderResponse(
+            saved.id, req: req, status: .created, warnings: saved.creditWarning.map { [$0] } ?? [])
     }
 
     @Sendable func update(req: Request) async throws -> Response {
         let id = try orderID(req)
-        try await OrderService(request: req).update(id: id, body: try req.jsonObject(), full: req.method == .PUT)
+        let draft = OrderDraft(
+            api: try req.jsonObject(), full: req.method == .PUT, timeZone: req.application.config.timeZone)
+        try await orders(req) { try await $0.update(id: id, with: draft) }
         return try await orderResponse(id, req: req)
     }
 
@@ -81,7 +91,9 @@ struct OrdersAPIController {
         let attachmentURL = input.url("attachment_url") ?? ""
         try input.validate()
         guard let target else { throw FieldErrors("status", FieldMessage.required) }
-        try await OrderService(request: req).changeStatus(id: id, to: target, comment: comment, attachmentURL: attachmentURL)
+        try await orders(req) {
+            try await $0.changeStatus(id: id, to: target, comment: comment, attachmentURL: attachmentURL)
+        }
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("status", target.rawValue)
@@ -94,22 +106,27 @@ struct OrdersAPIController {
 
     @Sendable func complete(req: Request) async throws -> Response {
         let id = try orderID(req)
-        try await OrderService(request: req).complete(id: id, body: try req.jsonObject())
+        let report = OrderCompletion(api: try req.jsonObject(), timeZone: req.application.config.timeZone)
+        try await orders(req) { try await $0.complete(id: id, with: report) }
         return try await orderResponse(id, req: req)
     }
 
     @Sendable func setPay(req: Request) async throws -> [String: String] {
-        try await OrderService(request: req).setPay(id: try orderID(req), body: try req.jsonObject())
+        let id = try orderID(req)
+        let (pay, problems) = OrderPayDraft.list(api: try req.jsonObject(), timeZone: req.application.config.timeZone)
+        try await orders(req) { try await $0.setPay(id: id, pay: pay, problems: problems) }
         return ["detail": "Зарплаты обновлены"]
     }
 
     @Sendable func deleteAction(req: Request) async throws -> [String: String] {
-        let number = try await OrderService(request: req).delete(id: try orderID(req))
+        let id = try orderID(req)
+        let number = try await orders(req) { try await $0.delete(id: id) }
         return ["detail": "Заявка \(number) успешно удалена из базы данных"]
     }
 
     @Sendable func destroy(req: Request) async throws -> Response {
-        _ = try await OrderService(request: req).delete(id: try orderID(req))
+        let id = try orderID(req)
+        _ = try await orders(req) { try await $0.delete(id: id) }
         return Response(status: .noContent)
     }
 
@@ -118,57 +135,59 @@ struct OrdersAPIController {
     /// The web order form posts its urlencoded fields here (`OrderFormInput` maps them, as for saving); its errors
     /// come back as `{"detail", "errors": {form field: message}}`.
     @Sendable func preview(req: Request) async throws -> Response {
-        let service = try OrderService(request: req)
         let timeZone = req.application.config.timeZone
-        var body: [String: JSONValue]
+        var draft: OrderDraft
         var formInput: OrderFormInput?
         if WebForm.isForm(req) {
             let input = OrderFormInput(form: try await WebForm(request: req), purpose: .preview, timeZone: timeZone)
             if !input.errors.isEmpty {
                 return WebReply.rejection(.unprocessableEntity, detail: WebErrors.formRejected, errors: input.errors)
             }
-            body = input.body
+            draft = input.draft
             formInput = input
         } else {
-            body = try req.jsonObject()
+            draft = OrderDraft(api: try req.jsonObject(), full: false, timeZone: timeZone)
         }
         var base: OrderRecord?
         if req.parameters.get("id") != nil {
-            let (order, _) = try await service.visibleOrder(try orderID(req), on: req.db)
-            base = order
+            let id = try orderID(req)
+            base = try await orders(req) { try await $0.visibleOrder(id) }.0
         }
-        if body["start_dt"] == nil, base == nil { body["start_dt"] = .string(ISOTime.format(Date(), in: timeZone)) }
-        let draft: OrderService.Draft
+        if case .keep = draft.startAt, base == nil { draft.startAt = .set(Date()) }
+        let checked: [OrderLine]?
         do {
-            draft = try await service.parseDraft(body, full: false, current: base, db: req.db)
+            checked = try await orders(req) { [draft, base] service in
+                try await service.checkedLines(draft, current: base, db: req.db)
+            }
         } catch {
             guard let formInput else { throw error }
             let (errors, detail) = formInput.formErrors(try WebErrors.describe(error))
             return WebReply.rejection(.unprocessableEntity, detail: detail ?? WebErrors.formRejected, errors: errors)
         }
-        let start = draft.startAt ?? base?.startAt ?? Date()
+        let start = draft.startAt.value(or: base?.startAt ?? Date())
         var order = base ?? OrderRecord(
             id: "", number: "", clientID: nil, address: "", geoLat: nil, geoLng: nil, startAt: start, endAt: nil,
             description: "", status: .created, managerID: nil, createdByID: nil, prepayment: 0, prepaymentStatus: "pending",
             totalAmount: 0, estimatedTotal: 0, priceSnapshot: "{}", attachments: "[]", meta: "{}", startedAt: nil,
             completedAt: nil, createdAt: Date(), updatedAt: Date())
         order.startAt = start
-        if let end = draft.endAt { order.endAt = end }
-        if let prepayment = draft.prepayment { order.prepayment = prepayment }
-        if let meta = draft.meta { order.meta = JSONValue.object(meta).jsonText }
-        var lines = draft.lines ?? []
-        if draft.lines == nil, let base { lines = try await OrderStore(sql: try req.db.sql()).lines(of: base.id) }
+        draft.endAt.apply(to: &order.endAt)
+        draft.prepayment.apply(to: &order.prepayment)
+        if case .set(let meta) = draft.meta { order.meta = JSONValue.object(meta).jsonText }
+        var lines = checked ?? []
+        if checked == nil, let base { lines = try await OrderStore(sql: try req.db.sql()).lines(of: base.id) }
         let snapshot = OrderService.snapshot(for: order, lines: lines)
         let snapshotJSON = OrderService.encode(snapshot, timeZone: req.application.config.timeZone)
         var conflicts: JSONValue = .array([])
-        let operators = draft.operatorIDs ?? []
+        let operators = draft.operatorIDs.value(or: [])
         let resources = BookingGuard.resources(lines: lines, operatorIDs: operators)
         let guardian = BookingGuard(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
         let found = try await guardian.conflicts(
             for: base?.id ?? "", range: BookingGuard.range(start: order.startAt, end: order.endAt), resources: resources)
         if !found.isEmpty {
             // The API's conflict objects, plus what the web form's box shows: number, resource title and period.
-            let items = (guardian.conflictError(found).extra["conflicts"] ?? .array([])).arrayItems
+            let error = BookingGuard.conflictError(found, timeZone: timeZone)
+            let items = (error.extra["conflicts"] ?? .array([])).arrayItems
             conflicts = .array(zip(items, found).map { item, conflict in
                 var object = item.objectValue ?? [:]
                 object["order_id"] = .string(conflict.orderID)

@@ -48,20 +48,18 @@ struct OrdersWebController {
 
     @Sendable func show(req: Request) async throws -> Response {
         let caller = try req.caller
-        let service = try OrderService(request: req)
-        let (order, operatorIDs) = try await service.visibleOrder(try Self.orderID(req), on: req.db)
-        let data = try OrderPageData(request: req)
-        let detail = try await data.detail(of: order)
-        let showsMoney = caller.role != .operator
-        let photoRows = try await PhotoReader(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
-            .load(orderIDs: [order.id])[order.id] ?? []
-        let photos = photoRows.map { row in
+        let (visible, operatorIDs) = try await req.orders.visibleOrder(try Self.orderID(req))
+        let queries = try OrderQueries(db: req.db, timeZone: req.application.config.timeZone)
+        guard let details = try await queries.details([visible.id]).first else { throw OrderError.notFound }
+        let order = details.order
+        let detail = OrderPageData.detail(details)
+        let showsMoney = OrderPolicy.maySeeMoney(caller.role)
+        let photos = details.photos.map { row in
             OrderDetailModel.Photo(
                 url: Paths.orderPhotoFile(order.id, photo: String(row.id)), kind: PhotoKind(rawValue: row.photoType) ?? .before,
                 capturedAt: row.capturedAt ?? row.createdAt, note: row.notes)
         }
-        let canUploadPhotos = caller.role == .admin || caller.role == .manager
-            || (caller.role == .operator && operatorIDs.contains(caller.id))
+        let canUploadPhotos = OrderPolicy.mayUploadPhotos(caller.role, isAssigned: operatorIDs.contains(caller.id))
         var invoiceID: Int?
         if InvoiceService.mayIssue(caller.role), DocumentService.mayReadReceipt(of: order) {
             invoiceID = try await InvoiceService.invoiceID(ofOrder: order.id, on: try req.db.sql())
@@ -79,22 +77,22 @@ struct OrdersWebController {
         return WebReply.page(OrderDetailPage(model: model), on: req)
     }
 
-    /// The buttons for this caller and state: status changes the transition table allows, completion, and the
-    /// staff's edit (salaries once completed) and delete (never a completed order: it holds money), and a completed
-    /// order's documents: «Чек» for whoever sees it, the invoice (or issuing it) for the money roles.
+    /// The buttons for this caller and state (`OrderPolicy`): status changes the transition table allows,
+    /// completion, the staff's edit (salaries once completed) and delete (never a completed order: it holds money),
+    /// and a completed order's documents: «Чек» for whoever sees it, the invoice (or issuing it) for the money roles.
     static func actions(_ order: OrderRecord, operators: [Int], caller: Caller, invoiceID: Int? = nil) -> [OrderAction] {
         let assigned = operators.contains(caller.id)
-        let changes = OrderTransitions.allowedStatusChanges(from: order.status, actor: caller.role, isAssigned: assigned)
+        let changes = OrderPolicy.allowedStatusChanges(from: order.status, actor: caller.role, isAssigned: assigned)
         var actions: [OrderAction] = []
         if changes.contains(.approved) { actions.append(.approve) }
         if changes.contains(.inProgress) { actions.append(.start) }
-        if OrderTransitions.checkCompletion(from: order.status, actor: caller.role, isAssigned: assigned).isAllowed {
+        if OrderPolicy.checkCompletion(from: order.status, actor: caller.role, isAssigned: assigned).isAllowed {
             actions.append(.complete)
         }
         if changes.contains(.cancelled) { actions.append(.cancel) }
         // A completed order's «Редактировать» opens its operators' salaries.
-        if caller.isStaff, order.status != .cancelled { actions.append(.edit) }
-        if caller.isStaff, order.status != .completed { actions.append(.delete) }
+        if OrderPolicy.mayOpenEditor(order.status, actor: caller.role) { actions.append(.edit) }
+        if OrderPolicy.mayDelete(order.status, actor: caller.role) { actions.append(.delete) }
         if DocumentService.mayReadReceipt(of: order) { actions.append(.receipt) }
         if DocumentService.mayReadReceipt(of: order), InvoiceService.mayIssue(caller.role) {
             actions.append(invoiceID == nil ? .issueInvoice : .invoice)
@@ -122,34 +120,34 @@ struct OrdersWebController {
         guard input.errors.isEmpty else {
             return try await formFailure(req, mode: .create, input: input, errors: input.errors, formError: WebErrors.formRejected)
         }
-        let service = try OrderService(request: req)
+        let service = try req.orders
         let newClientID = try await NewClientStore.attach(&input, req: req)
-        let id: String
+        let saved: OrderService.Saved
         do {
-            id = try await service.create(body: input.body)
+            saved = try await service.create(input.draft)
         } catch {
             if let newClientID { try await NewClientStore.discard(newClientID, req: req) }
             return try await serviceFailure(req, error: error, mode: .create, input: input)
         }
         if let newClientID { try await NewClientStore.keep(newClientID, input: input, req: req) }
+        let id = saved.id
         var flash = Flash(.success, "Заявка создана")
         if form["approve"] == "true" {
             do {
                 try await service.changeStatus(id: id, to: .approved, comment: "Одобрено при создании", attachmentURL: "")
                 flash = Flash(.success, "Заявка создана и одобрена")
-            } catch let error as APIError {
-                flash = Flash(.error, "Заявка создана, но не одобрена: " + error.detail)
+            } catch let error as OrderError {
+                flash = Flash(.error, "Заявка создана, но не одобрена: " + error.apiError(timeZone: timeZone).detail)
             }
         }
-        if let warning = try await service.creditWarning(forOrder: id) {
+        if let warning = saved.creditWarning {
             flash = Flash(flash.kind == .error ? .error : .info, flash.message + ". " + warning)
         }
         return WebReply.redirect(to: Paths.order(id), flash: flash, on: req)
     }
 
     @Sendable func editForm(req: Request) async throws -> Response {
-        let service = try OrderService(request: req)
-        let (order, operatorIDs) = try await service.visibleOrder(try Self.orderID(req), on: req.db)
+        let (order, operatorIDs) = try await req.orders.visibleOrder(try Self.orderID(req))
         if order.status == .completed {
             return try await OrderCompletionWebController.payPage(req, order: order, operators: operatorIDs)
         }
@@ -180,8 +178,8 @@ struct OrdersWebController {
 
     @Sendable func update(req: Request) async throws -> Response {
         let id = try Self.orderID(req)
-        let service = try OrderService(request: req)
-        let (order, operatorIDs) = try await service.visibleOrder(id, on: req.db)
+        let service = try req.orders
+        let (order, operatorIDs) = try await service.visibleOrder(id)
         if order.status == .completed {
             return try await OrderCompletionWebController.savePay(req, order: order, operators: operatorIDs)
         }
@@ -194,7 +192,7 @@ struct OrdersWebController {
         }
         let newClientID = try await NewClientStore.attach(&input, req: req)
         do {
-            try await service.update(id: order.id, body: input.body, full: false)
+            try await service.update(id: order.id, with: input.draft)
         } catch {
             if let newClientID { try await NewClientStore.discard(newClientID, req: req) }
             return try await serviceFailure(req, error: error, mode: mode, input: input)
@@ -225,7 +223,7 @@ struct OrdersWebController {
     }
 
     private func serviceFailure(_ req: Request, error: any Error, mode: OrderFormModel.Mode, input: OrderFormInput) async throws -> Response {
-        let described = try WebErrors.describe(error)
+        let described = try WebErrors.describe(order: error, timeZone: req.application.config.timeZone)
         let (errors, detail) = input.formErrors(described)
         let conflicts = OrderFormInput.conflicts(described, timeZone: req.application.config.timeZone)
         return try await formFailure(
@@ -242,9 +240,9 @@ struct OrdersWebController {
             return try Self.actionFailure(req, orderID: id, status: .unprocessableEntity, detail: "Выберите новый статус.")
         }
         do {
-            try await OrderService(request: req).changeStatus(id: id, to: target, comment: form["comment"], attachmentURL: "")
+            try await req.orders.changeStatus(id: id, to: target, comment: form["comment"], attachmentURL: "")
         } catch {
-            let described = try WebErrors.describe(error)
+            let described = try WebErrors.describe(order: error, timeZone: req.application.config.timeZone)
             let status: HTTPResponseStatus = described.status == .unprocessableEntity ? .conflict : described.status
             return try Self.actionFailure(req, orderID: id, status: status, detail: described.detail ?? WebErrors.formRejected)
         }
@@ -263,9 +261,9 @@ struct OrdersWebController {
         let id = try Self.orderID(req)
         let number: String
         do {
-            number = try await OrderService(request: req).delete(id: id)
+            number = try await req.orders.delete(id: id)
         } catch {
-            let described = try WebErrors.describe(error)
+            let described = try WebErrors.describe(order: error, timeZone: req.application.config.timeZone)
             return try Self.actionFailure(req, orderID: id, status: described.status, detail: described.detail ?? WebErrors.formRejected)
         }
         return WebReply.redirect(to: Paths.orders(), flash: Flash(.success, "Заявка \(number) удалена"), on: req)
@@ -275,17 +273,17 @@ struct OrdersWebController {
 /// The order form's inline «новый клиент»: created just before the order (or an existing client with the
 /// same phone is reused), and removed again when the order is refused.
 enum NewClientStore {
-    /// Puts the client into `input.body["client_id"]`; returns its id when a row was created.
+    /// Puts the client into `input.draft.clientID`; returns its id when a row was created.
     static func attach(_ input: inout OrderFormInput, req: Request) async throws -> Int? {
-        guard input.body["client_id"] == nil, let client = input.newClient else { return nil }
+        guard case .keep = input.draft.clientID, let client = input.newClient else { return nil }
         let sql = try req.db.sql()
         if let row = try await sql.select().column("id").from("clients").where("phone", .equal, client.phone.e164)
             .where("is_active", .equal, true).orderBy("id").first()
         {
-            input.body["client_id"] = .number(Decimal(try row.decode(column: "id", as: Int.self)))
+            input.draft.clientID = .set(try row.decode(column: "id", as: Int.self))
             return nil
         }
-        let address = input.body["address"]?.stringValue ?? ""
+        let address = input.draft.address.value(or: "")
         let now = Date()
         try await sql.insert(into: "clients")
             .columns("name", "phone", "email", "address", "is_active", "search_text", "created_at", "updated_at")
@@ -297,7 +295,7 @@ enum NewClientStore {
             .orderBy("id", .descending).first()
         else { throw Abort(.internalServerError) }
         let id = try row.decode(column: "id", as: Int.self)
-        input.body["client_id"] = .number(Decimal(id))
+        input.draft.clientID = .set(id)
         return id
     }
 
