@@ -61,16 +61,13 @@ struct PhotoService {
         get throws { PhotoReader(sql: try db.sql(), timeZone: context.timeZone) }
     }
 
-    /// The order's id when the caller may see it: operators only their own orders (`AccessPolicy`).
+    /// The order's id when the caller may see it, by the orders' one visibility rule (`OrderService.visibleOrder`).
     func visibleOrder(_ rawID: String) async throws -> String {
-        guard let uuid = UUID(uuidString: rawID) else { throw PhotoError.notFound }
-        let store = OrderStore(sql: try db.sql())
-        guard let order = try await store.load(uuid.uuidString.lowercased()) else { throw PhotoError.notFound }
-        if !AccessPolicy.maySeeAllOrders(context.caller.role) {
-            let operators = try await store.operatorIDs(of: order.id)
-            guard operators.contains(context.caller.id) else { throw PhotoError.notFound }
+        do {
+            return try await OrderService(context: context).visibleOrder(rawID, on: db).0.id
+        } catch OrderError.notFound {
+            throw PhotoError.notFound
         }
-        return order.id
     }
 
     /// The photos of an order, oldest first.

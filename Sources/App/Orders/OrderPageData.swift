@@ -133,13 +133,7 @@ struct OrderPageData {
     }
 
     /// Stored unit codes in Russian.
-    static func unitLabel(_ unit: String) -> String {
-        let labels = [
-            "m3": "м³", "hour": "ч", "pcs": "шт", "shift": "смена", "day": "дн.", "t": "т", "km": "км",
-            "service": "усл.", "m2": "м²", "m": "м", "kg": "кг", "trip": "рейс",
-        ]
-        return labels[unit] ?? unit
-    }
+    static func unitLabel(_ unit: String) -> String { CatalogUnit.label(unit) }
 
     // MARK: - Form choices
 

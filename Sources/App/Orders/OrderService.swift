@@ -260,7 +260,7 @@ struct OrderService {
     static func context(for order: OrderRecord) -> PricingContext {
         let meta = JSONValue.parse(order.meta)?.objectValue ?? [:]
         let plannedEnd = meta["planned_end_dt"]?.stringValue.flatMap {
-            ISOTime.parse($0, defaultTimeZone: TimeZone(identifier: "Europe/Moscow") ?? .current)
+            ISOTime.parse($0, defaultTimeZone: BusinessTime.timeZone)
         }
         return PricingContext(
             start: order.startAt, end: order.endAt, referenceTime: order.endAt ?? order.startAt,
@@ -363,13 +363,6 @@ struct OrderService {
         // Files go only after their rows are gone for good.
         await PhotosAPIController.removeFiles(photoKeys, app: context.app, logger: context.logger)
         return number
-    }
-}
-
-extension OrderService {
-    /// For code outside Orders that still builds the service from a request (photos); new code uses `req.orders`.
-    init(request: Request) throws {
-        self.init(context: try request.services)
     }
 }
 
