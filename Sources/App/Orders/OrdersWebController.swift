@@ -270,47 +270,26 @@ struct OrdersWebController {
     }
 }
 
-/// The order form's inline «новый клиент»: created just before the order (or an existing client with the
-/// same phone is reused), and removed again when the order is refused.
+/// The order form's inline «новый клиент», through the clients' service (`ClientService+OrderForm.swift`).
 enum NewClientStore {
     /// Puts the client into `input.draft.clientID`; returns its id when a row was created.
     static func attach(_ input: inout OrderFormInput, req: Request) async throws -> Int? {
         guard case .keep = input.draft.clientID, let client = input.newClient else { return nil }
-        let sql = try req.db.sql()
-        if let row = try await sql.select().column("id").from("clients").where("phone", .equal, client.phone.e164)
-            .where("is_active", .equal, true).orderBy("id").first()
-        {
-            input.draft.clientID = .set(try row.decode(column: "id", as: Int.self))
-            return nil
-        }
-        let address = input.draft.address.value(or: "")
-        let now = Date()
-        try await sql.insert(into: "clients")
-            .columns("name", "phone", "email", "address", "is_active", "search_text", "created_at", "updated_at")
-            .values(
-                SQLBind(client.name), SQLBind(client.phone.e164), SQLBind(client.email), SQLBind(address), SQLBind(true),
-                SQLBind(SearchFilter.text(client.name, client.phone.e164, client.email)), SQLBind(now), SQLBind(now))
-            .run()
-        guard let row = try await sql.select().column("id").from("clients").where("phone", .equal, client.phone.e164)
-            .orderBy("id", .descending).first()
-        else { throw Abort(.internalServerError) }
-        let id = try row.decode(column: "id", as: Int.self)
+        let (id, created) = try await req.clients.findOrCreate(
+            .init(name: client.name, phone: client.phone, email: client.email,
+                  address: input.draft.address.value(or: "")))
         input.draft.clientID = .set(id)
-        return id
+        return created ? id : nil
     }
 
     /// Audits a client that stayed (its order was saved).
     static func keep(_ id: Int, input: OrderFormInput, req: Request) async throws {
         guard let client = input.newClient else { return }
-        try await AuditRecorder(request: req).record(
-            .create, entity: "client", id: String(id),
-            changes: AuditRecorder.created(["name": .string(client.name), "phone": .string(client.phone.e164)]))
+        try await req.clients.recordCreated(
+            id, .init(name: client.name, phone: client.phone, email: client.email, address: ""))
     }
 
     static func discard(_ id: Int, req: Request) async throws {
-        let sql = try req.db.sql()
-        let used = try await sql.select().column("id").from("orders").where("client_id", .equal, id).first()
-        guard used == nil else { return }
-        try await sql.delete(from: "clients").where("id", .equal, id).run()
+        try await req.clients.removeIfUnused(id)
     }
 }
