@@ -48,6 +48,12 @@ public enum Paths {
     public static func orderReceipt(_ id: String) -> String { order(id) + "/receipt" }
     /// POST `_csrf`: issue the completed order's invoice («Выставить счёт»).
     public static func issueInvoice(_ id: String) -> String { order(id) + "/invoice" }
+    /// GET: the completed order's act («Акт оказанных услуг») as PDF.
+    public static func orderAct(_ id: String) -> String { order(id) + "/act" }
+    /// POST `document` (`receipt` or `invoice`), `_csrf`: e-mail it to the client («Отправить клиенту»).
+    public static func sendOrderDocument(_ id: String) -> String { order(id) + "/send" }
+    /// GET `from`, `to` (YYYY-MM-DD): the client's reconciliation statement («Акт сверки») as PDF.
+    public static func clientReconciliation(_ id: String) -> String { "/clients/" + segment(id) + "/reconciliation" }
     /// GET: an issued invoice («Счёт на оплату») as PDF.
     public static func invoicePDF(_ invoiceID: String) -> String { "/invoices/" + segment(invoiceID) + "/pdf" }
     /// POST `_csrf`.

@@ -71,8 +71,13 @@ struct ClientsWebController {
         _ req: Request, id: String?, values: ClientFormModel.Values, errors: FormErrors = [:], formError: String? = nil,
         status: HTTPResponseStatus = .ok
     ) -> Response {
-        let model = ClientFormModel(
+        var model = ClientFormModel(
             context: req.pageContext(), id: id, values: values, errors: errors, formError: formError)
+        if let caller = req.auth.get(Caller.self), AccessPolicy.mayIssueClientDocuments(caller.role) {
+            let timeZone = req.application.config.timeZone
+            let today = ISOTime.day(of: Date(), in: timeZone)
+            model.reconciliation = (String(today.prefix(4)) + "-01-01", today)
+        }
         return WebReply.page(ClientFormPage(model: model), status: status, on: req)
     }
 

@@ -19,7 +19,7 @@ struct InvoiceService {
     static let numberingLockKey: Int64 = 727_274_003
 
     /// The API's money roles (`/api/v1/invoices/`); operators never see invoices.
-    static func mayIssue(_ role: Role) -> Bool { role == .admin || role == .manager || role == .accountant }
+    static func mayIssue(_ role: Role) -> Bool { AccessPolicy.mayIssueClientDocuments(role) }
 
     struct Issued: Sendable {
         var id: Int

@@ -72,7 +72,9 @@ struct OrdersWebController {
             lines: OrderPageData.detailLines(order, lines: detail.lines.map(\.line)), total: order.totalAmount,
             prepayment: order.prepayment, prepaymentStatus: PrepaymentStatus(rawValue: order.prepaymentStatus) ?? .pending,
             history: detail.history, photos: photos,
-            actions: Self.actions(order, operators: operatorIDs, caller: caller, invoiceID: invoiceID),
+            actions: Self.actions(
+                order, operators: operatorIDs, caller: caller, invoiceID: invoiceID,
+                canEmail: req.application.config.mail != nil),
             showsMoney: showsMoney, canUploadPhotos: canUploadPhotos, invoiceID: invoiceID.map(String.init))
         return WebReply.page(OrderDetailPage(model: model), on: req)
     }
@@ -80,7 +82,9 @@ struct OrdersWebController {
     /// The buttons for this caller and state (`OrderPolicy`): status changes the transition table allows,
     /// completion, the staff's edit (salaries once completed) and delete (never a completed order: it holds money),
     /// and a completed order's documents: «Чек» for whoever sees it, the invoice (or issuing it) for the money roles.
-    static func actions(_ order: OrderRecord, operators: [Int], caller: Caller, invoiceID: Int? = nil) -> [OrderAction] {
+    static func actions(
+        _ order: OrderRecord, operators: [Int], caller: Caller, invoiceID: Int? = nil, canEmail: Bool = false
+    ) -> [OrderAction] {
         let assigned = operators.contains(caller.id)
         let changes = OrderPolicy.allowedStatusChanges(from: order.status, actor: caller.role, isAssigned: assigned)
         var actions: [OrderAction] = []
@@ -94,8 +98,10 @@ struct OrdersWebController {
         if OrderPolicy.mayOpenEditor(order.status, actor: caller.role) { actions.append(.edit) }
         if OrderPolicy.mayDelete(order.status, actor: caller.role) { actions.append(.delete) }
         if DocumentService.mayReadReceipt(of: order) { actions.append(.receipt) }
-        if DocumentService.mayReadReceipt(of: order), InvoiceService.mayIssue(caller.role) {
+        if DocumentService.mayReadReceipt(of: order), AccessPolicy.mayIssueClientDocuments(caller.role) {
             actions.append(invoiceID == nil ? .issueInvoice : .invoice)
+            actions.append(.act)
+            if canEmail { actions.append(.sendToClient) }
         }
         return actions
     }

@@ -80,6 +80,10 @@ func registerWebRoutes(_ app: Application) {
         let money = signedIn.grouped(RequireRole(.admin, .manager, .accountant))
         money.post("orders", ":id", "invoice", use: invoices.issue)
         money.get("invoices", ":id", "pdf", use: invoices.pdf)
+        let documents = DocumentsWebController()
+        money.get("orders", ":id", "act", use: documents.act)
+        money.post("orders", ":id", "send", use: documents.send)
+        money.get("clients", ":id", "reconciliation", use: documents.reconciliation)
     }
     do {  // users (admin), the own profile and notifications
         let users = UsersWebController()

@@ -12,4 +12,10 @@ public enum AccessPolicy {
     public static func maySeeAllOrders(_ role: Role) -> Bool {
         role != .operator
     }
+
+    /// A client's money documents — invoices, acts, reconciliation statements, and letters carrying them:
+    /// admins, managers and accountants; never operators.
+    public static func mayIssueClientDocuments(_ role: Role) -> Bool {
+        role == .admin || role == .manager || role == .accountant
+    }
 }

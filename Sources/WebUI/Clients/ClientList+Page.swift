@@ -74,7 +74,19 @@ public struct ClientFormPage: WebPage {
                                   ]),
                               ])
         return Layout.page(title: title, section: .clients, context: model.context, back: Paths.clients(),
-                           content: [Components.card([form], cls: "card--narrow")])
+                           content: [Components.card([form], cls: "card--narrow"), reconciliationCard()])
+    }
+
+    /// «Акт сверки» for a period, opened as a PDF.
+    func reconciliationCard() -> Body {
+        guard let id = model.id, let period = model.reconciliation else { return .empty }
+        let form = Forms.get(Paths.clientReconciliation(id), attributes: [.cls("stack"), .attr("target", "_blank")], [
+            .el("h2", [], text: "Акт сверки"),
+            Forms.input(Field(name: "from", label: "С", value: period.from, type: "date", autocomplete: "off")),
+            Forms.input(Field(name: "to", label: "По", value: period.to, type: "date", autocomplete: "off")),
+            Forms.actions([Forms.submit("Сформировать акт сверки", cls: "button")]),
+        ])
+        return Components.card([form], cls: "card--narrow")
     }
 
     func fields() -> [Body] {

@@ -21,9 +21,13 @@ public enum OrderAction: String, CaseIterable, Sendable {
     case invoice
     /// POST `Paths.issueInvoice`: issue the completed order's invoice (it has none yet).
     case issueInvoice
+    /// Link to `Paths.orderAct`: the completed order's act («Акт оказанных услуг») as PDF.
+    case act
+    /// POST `Paths.sendOrderDocument`: e-mail the receipt or the invoice to the client.
+    case sendToClient
 
     /// «Одобрить», «Начать работу», «Завершить», «Отменить», «Редактировать», «Удалить», «Чек», «Счёт»,
-    /// «Выставить счёт».
+    /// «Выставить счёт», «Акт», «Отправить клиенту».
     public var title: String {
         switch self {
         case .approve: "Одобрить"
@@ -35,6 +39,8 @@ public enum OrderAction: String, CaseIterable, Sendable {
         case .receipt: "Чек"
         case .invoice: "Счёт"
         case .issueInvoice: "Выставить счёт"
+        case .act: "Акт"
+        case .sendToClient: "Отправить клиенту"
         }
     }
 }

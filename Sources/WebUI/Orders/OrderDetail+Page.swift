@@ -67,9 +67,23 @@ public struct OrderDetailPage: WebPage {
             return Forms.post(Paths.issueInvoice(model.id), csrf: csrf, attributes: [.cls("inline-form")], [
                 Forms.submit(action.title, cls: "button"),
             ])
+        case .act: return Components.buttonLink(Paths.orderAct(model.id), action.title)
+        case .sendToClient: return sendControl()
         case .cancel: return cancelControl()
         case .delete: return deleteControl()
         }
+    }
+
+    /// «Отправить клиенту»: the receipt, or the invoice once issued, to the client's e-mail.
+    func sendControl() -> Body {
+        var documents: [(value: String, title: String)] = [("receipt", "Чек")]
+        if model.invoiceID != nil { documents.append(("invoice", "Счёт")) }
+        let options: [Body] = documents.map { .el("option", [.attr("value", $0.value)], text: $0.title) }
+        return Forms.post(Paths.sendOrderDocument(model.id), csrf: csrf, attributes: [.cls("inline-form")], [
+            .el("label", [.cls("visually-hidden"), .attr("for", "send-document")], text: "Документ"),
+            .el("select", [.attr("name", "document"), .attr("id", "send-document"), .cls("input")], options),
+            Forms.submit(OrderAction.sendToClient.title, cls: "button"),
+        ])
     }
 
     /// A one-button form that is queued offline (`data-offline-queue`).

@@ -146,4 +146,88 @@ struct WebDocumentsTests {
             #expect(try await InvoiceService.invoiceID(ofOrder: orderID, on: t.db.sql()) == nil)
         }
     }
+
+    @Test func theMoneyRolesOpenTheActAndOperatorsDoNot() async throws {
+        try await TestApp.run { t in
+            let (orderID, driver) = try await completedOrder(t)
+            let (admin, _, adminToken) = try await WebClient.signedIn(t, .admin)
+            #expect(try await t.send(.PUT, "/api/v1/company/", token: adminToken, json: InvoiceTests.requisites).status == .ok)
+            let (accountant, _, _) = try await WebClient.signedIn(t, .accountant)
+            let page = try await accountant.get("/orders/\(orderID)")
+            #expect(page.contains("href=\"/orders/\(orderID)/act\""))
+            #expect(!page.contains("Отправить клиенту"), "no SMTP configured: nothing to send with")
+            let act = try await accountant.get("/orders/\(orderID)/act")
+            #expect(act.status == .ok)
+            #expect(act.headers.contentType == HTTPMediaType(type: "application", subType: "pdf"))
+            #expect(act.body.hasPrefix("%PDF-"))
+            #expect(try await admin.get("/orders/\(orderID)/act").status == .ok)
+
+            let web = WebClient(t)
+            try await web.login(driver.phone)
+            #expect(!(try await web.get("/orders/\(orderID)")).contains("/act\""))
+            #expect(try await web.get("/orders/\(orderID)/act").status == .forbidden)
+        }
+    }
+
+    @Test func theClientPageOpensTheReconciliationStatement() async throws {
+        try await TestApp.run { t in
+            let (orderID, _) = try await completedOrder(t)
+            let clientID = try #require(try await OrderStore(sql: t.db.sql()).load(orderID)?.clientID)
+            let (admin, _, adminToken) = try await WebClient.signedIn(t, .admin)
+            #expect(try await t.send(.PUT, "/api/v1/company/", token: adminToken, json: InvoiceTests.requisites).status == .ok)
+            let (manager, _, _) = try await WebClient.signedIn(t, .manager)
+            let card = try await manager.get("/clients/\(clientID)/edit")
+            #expect(card.contains("action=\"/clients/\(clientID)/reconciliation\""))
+            #expect(card.contains("Акт сверки"))
+            let pdf = try await manager.get("/clients/\(clientID)/reconciliation?from=2025-01-01&to=2025-12-31")
+            #expect(pdf.status == .ok)
+            #expect(pdf.headers.contentType == HTTPMediaType(type: "application", subType: "pdf"))
+            #expect(pdf.body.hasPrefix("%PDF-"))
+            let backwards = try await manager.get("/clients/\(clientID)/reconciliation?from=2025-12-31&to=2025-01-01")
+            #expect(backwards.status == .badRequest)
+            #expect(try await admin.get("/clients/\(clientID)/reconciliation").status == .ok)
+
+            let (driver, _, _) = try await WebClient.signedIn(t, .operator)
+            #expect(try await driver.get("/clients/\(clientID)/reconciliation").status == .forbidden)
+        }
+    }
+
+    @Test(.enabled(if: SMTPSink.enabled, SMTPSink.skipReason))
+    func sendToClientQueuesTheLetterTheAPIWouldQueue() async throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        try await TestApp.run(adjust: {
+            $0.mail = MailSettings(
+                host: "127.0.0.1", port: sink.port, from: "robot@ringo.example.ru", security: .none, timeout: 10)
+        }) { t in
+            let (orderID, _) = try await completedOrder(t)
+            let (manager, _, _) = try await WebClient.signedIn(t, .manager)
+            let page = try await manager.get("/orders/\(orderID)")
+            #expect(page.contains("action=\"/orders/\(orderID)/send\""))
+            #expect(page.contains(">Отправить клиенту</button>"))
+
+            // Refusals come back to the order page with the reason, as the other order actions do.
+            let noAddress = try await manager.post("/orders/\(orderID)/send", [("document", "receipt")])
+            #expect(noAddress.location == "/orders/\(orderID)")
+            #expect((try await manager.get("/orders/\(orderID)")).contains("У клиента не указан e-mail"))
+            let noInvoice = try await manager.post("/orders/\(orderID)/send", [("document", "invoice")])
+            #expect(noInvoice.location == "/orders/\(orderID)")
+            #expect((try await manager.get("/orders/\(orderID)")).contains("Счёт по заявке ещё не выставлен."))
+            #expect(try await t.db.sql().select().column("id").from("jobs").all().isEmpty)
+
+            let clientID = try #require(try await OrderStore(sql: t.db.sql()).load(orderID)?.clientID)
+            try await t.db.sql().update("clients").set("email", to: "buh@romashka.example.ru")
+                .where("id", .equal, clientID).run()
+            let sent = try await manager.post("/orders/\(orderID)/send", [("document", "receipt")])
+            #expect(sent.status == .seeOther)
+            #expect(sent.location == "/orders/\(orderID)")
+            let jobs = try await t.db.sql().select().column("payload").from("jobs")
+                .where("name", .equal, SendDocumentEmailJob.name).all()
+            #expect(jobs.count == 1)
+            let payload = try jobs.first?.decode(column: "payload", as: String.self) ?? ""
+            #expect(payload.contains("buh@romashka.example.ru"))
+            #expect(payload.contains(orderID))
+            #expect((try await manager.get("/orders/\(orderID)")).contains("Письмо поставлено в очередь"))
+        }
+    }
 }

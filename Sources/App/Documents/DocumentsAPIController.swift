@@ -21,33 +21,13 @@ extension DocumentsAPIController {
     }
 }
 
-/// `GET /orders/{id}/receipt`: the same document, opened in the browser.
-struct DocumentsWebController {
-    @Sendable func receipt(req: Request) async throws -> Response {
-        try await req.documents.receipt(orderID: req.parameters.get("id") ?? "").response(inline: true)
-    }
-}
-
 extension DocumentsAPIController {
     /// `GET /api/v1/clients/{id}/reconciliation/?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=pdf]`: by default from the
     /// first of January of `to`'s year to today (docs/documents.md).
     @Sendable func reconciliation(req: Request) async throws -> Response {
         let clientID = try req.intParameter()
-        let timeZone = req.application.config.timeZone
-        var errors: [String: [String]] = [:]
-        func day(_ name: String) -> String? {
-            guard let raw: String = req.queryValues[name], !raw.isEmpty else { return nil }
-            guard ISOTime.startOfDay(raw, in: timeZone) != nil else {
-                errors[name] = [FieldMessage.date]
-                return nil
-            }
-            return raw
-        }
-        let to = day("to") ?? ISOTime.day(of: Date(), in: timeZone)
-        let from = day("from") ?? String(to.prefix(4)) + "-01-01"
-        if !errors.isEmpty { throw FieldErrors(errors) }
-        if from > to { throw FieldErrors("from", "Начало периода позже его конца.") }
-        let statement = try await req.documents.reconciliation(clientID: clientID, from: from, to: to)
+        let period = try ReconciliationPeriod(query: req)
+        let statement = try await req.documents.reconciliation(clientID: clientID, from: period.from, to: period.to)
         if (req.queryValues["format"] as String?) == "pdf" {
             return try await req.documents.reconciliationPDF(statement).response()
         }
@@ -81,5 +61,31 @@ extension DocumentsAPIController {
         writer.field("owes", statement.owes.rawValue)
         writer.endObject()
         return FinanceJSON.response(writer)
+    }
+}
+
+/// The period of a reconciliation statement, read from `?from=YYYY-MM-DD&to=YYYY-MM-DD` the same way for the API
+/// and the pages: by default from the first of January of `to`'s year to today, in the company's zone.
+struct ReconciliationPeriod {
+    var from: String
+    var to: String
+
+    init(query req: Request) throws {
+        let timeZone = req.application.config.timeZone
+        var errors: [String: [String]] = [:]
+        func day(_ name: String) -> String? {
+            guard let raw: String = req.queryValues[name], !raw.isEmpty else { return nil }
+            guard ISOTime.startOfDay(raw, in: timeZone) != nil else {
+                errors[name] = [FieldMessage.date]
+                return nil
+            }
+            return raw
+        }
+        let to = day("to") ?? ISOTime.day(of: Date(), in: timeZone)
+        let from = day("from") ?? String(to.prefix(4)) + "-01-01"
+        if !errors.isEmpty { throw FieldErrors(errors) }
+        if from > to { throw FieldErrors("from", "Начало периода позже его конца.") }
+        self.from = from
+        self.to = to
     }
 }
