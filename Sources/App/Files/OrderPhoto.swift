@@ -29,18 +29,6 @@ final class OrderPhoto: Model, @unchecked Sendable {
     init() {}
 }
 
-enum PhotoType: String, CaseIterable, Sendable {
-    case before, after, incident
-
-    var title: String {
-        switch self {
-        case .before: "До работ"
-        case .after: "После работ"
-        case .incident: "Инцидент"
-        }
-    }
-}
-
 /// Reads photos in batches and writes their JSON; shared by the order JSON and the photos API.
 struct PhotoReader {
     let sql: any SQLDatabase
@@ -113,7 +101,7 @@ struct PhotoReader {
         writer.field("id", photo.id)
         writer.field("order", photo.orderID)
         writer.field("photo_type", photo.photoType)
-        writer.field("photo_type_display", PhotoType(rawValue: photo.photoType)?.title ?? photo.photoType)
+        writer.field("photo_type_display", PhotoKind(rawValue: photo.photoType)?.title ?? photo.photoType)
         writer.field("file_url", Self.fileURL(orderID: photo.orderID, photoID: photo.id))
         writer.field("content_type", photo.contentType)
         writer.field("size", Int(photo.sizeBytes))

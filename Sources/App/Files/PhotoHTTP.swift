@@ -29,7 +29,7 @@ struct PhotoUploadForm: Decodable {
         if let value = form.notes { fields["notes"] = .string(value) }
         var input = JSONInput(fields, timeZone: req.application.config.timeZone)
         var upload = PhotoUpload()
-        upload.photoType = input.choice("photo_type", as: PhotoType.self) ?? .before
+        upload.photoType = input.choice("photo_type", as: PhotoKind.self) ?? .before
         upload.gpsLat = input.decimal("gps_lat", maxDigits: 9, scale: 6, minimum: -90, maximum: 90)
         upload.gpsLng = input.decimal("gps_lng", maxDigits: 9, scale: 6, minimum: -180, maximum: 180)
         upload.capturedAt = input.dateTime("captured_at")

@@ -12,7 +12,7 @@ struct PhotoUpload: Sendable {
     }
 
     var file: File?
-    var photoType: PhotoType = .before
+    var photoType: PhotoKind = .before
     var gpsLat: Decimal?
     var gpsLng: Decimal?
     var capturedAt: Date?

@@ -150,7 +150,7 @@ enum APIBodies {
 
     static let photoUpload = Schema.object(
         [
-            "file": .binary, "photo_type": .choice(PhotoType.self),
+            "file": .binary, "photo_type": .choice(PhotoKind.self),
             "gps_lat": .decimal(digits: 9, scale: 6, minimum: -90, maximum: 90),
             "gps_lng": .decimal(digits: 9, scale: 6, minimum: -180, maximum: 180),
             "captured_at": .dateTime, "notes": .string(max: 2000),

@@ -65,36 +65,6 @@ extension ItemType {
     }
 }
 
-/// Prepayment status of an order; shown translated, never raw (docs/original-bugs.md, 12.27).
-public enum PrepaymentStatus: String, CaseIterable, Sendable {
-    case pending
-    case paid
-    case refunded
-
-    public var title: String {
-        switch self {
-        case .pending: "Ожидается"
-        case .paid: "Оплачена"
-        case .refunded: "Возвращена"
-        }
-    }
-}
-
-/// Kind of a photo attached to an order.
-public enum PhotoKind: String, CaseIterable, Sendable {
-    case before
-    case after
-    case incident
-
-    public var title: String {
-        switch self {
-        case .before: "До работ"
-        case .after: "После работ"
-        case .incident: "Инцидент"
-        }
-    }
-}
-
 /// The three report pages; the raw value is the URL segment (`/reports/summary`).
 public enum ReportKind: String, CaseIterable, Sendable {
     case summary
