@@ -33,11 +33,29 @@ struct ClientAccount {
     func client(_ id: Int) async throws -> Client? {
         guard
             let row = try await sql.select().columns("id", "name", "credit_limit").from("clients")
-                .where("id", .equal, id).first()
+                .where("id", .equal, id).first(decoding: ClientRow.self)
         else { return nil }
-        return Client(
-            id: try row.decode(column: "id", as: Int.self), name: try row.decode(column: "name", as: String.self),
-            creditLimit: try row.decode(column: "credit_limit", as: Int64?.self))
+        return Client(id: row.id, name: row.name, creditLimit: row.credit_limit)
+    }
+
+    private struct ClientRow: Decodable {
+        var id: Int
+        var name: String
+        var credit_limit: Int64?
+    }
+
+    private struct BilledRow: Decodable {
+        var id: String
+        var number: String
+        var total_amount: Int64
+        var end_at: Date?
+        var completed_at: Date?
+        var start_at: Date
+    }
+
+    private struct SumsRow: Decodable {
+        var paid: Int64
+        var open_total: Int64
     }
 
     /// The client's statement as of a moment (ageing by whole days in the company zone).
@@ -47,19 +65,14 @@ struct ClientAccount {
             SELECT id, number, total_amount, end_at, completed_at, start_at FROM orders
             WHERE client_id = \(bind: client.id) AND status = \(bind: OrderStatus.completed.rawValue)
             """
-        ).all()
+        ).all(decoding: BilledRow.self)
         var billed: [BilledOrder] = []
         var numbers: [UUID: String] = [:]
         for row in orders {
-            guard let id = UUID(uuidString: try row.decode(column: "id", as: String.self)) else { continue }
-            let completedAt =
-                try row.decode(column: "end_at", as: Date?.self)
-                ?? row.decode(column: "completed_at", as: Date?.self) ?? row.decode(column: "start_at", as: Date.self)
-            billed.append(
-                BilledOrder(
-                    orderID: id, completedAt: completedAt,
-                    total: Money(kopecks: try row.decode(column: "total_amount", as: Int64.self))))
-            numbers[id] = try row.decode(column: "number", as: String.self)
+            guard let id = UUID(uuidString: row.id) else { continue }
+            let completedAt = row.end_at ?? row.completed_at ?? row.start_at
+            billed.append(BilledOrder(orderID: id, completedAt: completedAt, total: Money(kopecks: row.total_amount)))
+            numbers[id] = row.number
         }
         let sums = try await sql.raw(
             """
@@ -71,9 +84,9 @@ struct ClientAccount {
                              WHERE o.client_id = \(bind: client.id) AND o.status IN (\(binds: Self.openStatuses))), 0)
                    AS BIGINT) AS open_total
             """
-        ).first()
-        let paid = try sums?.decode(column: "paid", as: Int64.self) ?? 0
-        let openTotal = try sums?.decode(column: "open_total", as: Int64.self) ?? 0
+        ).first(decoding: SumsRow.self)
+        let paid = sums?.paid ?? 0
+        let openTotal = sums?.open_total ?? 0
         let balance = ClientLedger.balance(of: billed, totalPaid: Money(kopecks: paid), asOf: asOf, calendar: calendar)
         return Statement(client: client, balance: balance, numbers: numbers, openOrdersTotal: openTotal)
     }

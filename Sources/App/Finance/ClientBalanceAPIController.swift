@@ -7,6 +7,7 @@ import Vapor
 /// over 90 days since completion) and the credit limit.
 struct ClientBalanceAPIController {
     @Sendable func balance(req: Request) async throws -> Response {
+        let service = try req.clientBalances
         let id = try req.intParameter()
         let timeZone = req.application.config.timeZone
         var asOf = Date()
@@ -14,11 +15,8 @@ struct ClientBalanceAPIController {
             guard let day = ISOTime.startOfDay(raw, in: timeZone) else { throw FieldErrors("as_of", FieldMessage.date) }
             asOf = day.addingTimeInterval(86_399)
         }
-        let account = ClientAccount(sql: try req.db.sql())
-        guard let client = try await account.client(id) else { throw APIError.notFound() }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let statement = try await account.statement(of: client, asOf: asOf, calendar: calendar)
+        let statement = try await withAPIErrors { try await service.statement(of: id, asOf: asOf) }
+        let client = statement.client
         let balance = statement.balance
         var writer = JSONWriter()
         writer.beginObject()

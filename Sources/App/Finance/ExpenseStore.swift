@@ -108,25 +108,38 @@ struct ExpenseStore {
         query += " ORDER BY "
         query += order
         query += " LIMIT \(literal: limit) OFFSET \(literal: offset)"
-        return try await sql.raw(query).all().map { row in
-            let first = try row.decode(column: "reporter_first_name", as: String?.self)
-            let last = try row.decode(column: "reporter_last_name", as: String?.self)
-            return Expense(
-                id: try row.decode(column: "id", as: Int.self),
-                orderID: try row.decode(column: "order_id", as: String?.self),
-                orderNumber: try row.decode(column: "order_number", as: String?.self),
-                equipmentID: try row.decode(column: "equipment_id", as: Int?.self),
-                equipmentName: try row.decode(column: "equipment_name", as: String?.self),
-                reportedByID: try row.decode(column: "reported_by_id", as: Int?.self),
-                reportedByName: first.map { "\($0) \(last ?? "")".trimmingCharacters(in: .whitespaces) },
-                category: ExpenseCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .other,
-                amount: try row.decode(column: "amount", as: Int64.self),
-                date: try row.decode(column: "date", as: String.self),
-                comment: try row.decode(column: "comment", as: String.self),
-                attachmentURL: try row.decode(column: "attachment_url", as: String.self),
-                bookedAtCompletion: try row.decode(column: "source_key", as: String?.self) != nil,
-                createdAt: try row.decode(column: "created_at", as: Date.self),
-                updatedAt: try row.decode(column: "updated_at", as: Date.self))
+        return try await sql.raw(query).all(decoding: Row.self).map(\.expense)
+    }
+
+    /// One row of `load`'s query.
+    private struct Row: Decodable {
+        var id: Int
+        var order_id: String?
+        var order_number: String?
+        var equipment_id: Int?
+        var equipment_name: String?
+        var reported_by_id: Int?
+        var reporter_first_name: String?
+        var reporter_last_name: String?
+        var category: String
+        var amount: Int64
+        var date: String
+        var comment: String
+        var attachment_url: String
+        var source_key: String?
+        var created_at: Date
+        var updated_at: Date
+
+        var expense: Expense {
+            Expense(
+                id: id, orderID: order_id, orderNumber: order_number, equipmentID: equipment_id,
+                equipmentName: equipment_name, reportedByID: reported_by_id,
+                reportedByName: reporter_first_name.map {
+                    "\($0) \(reporter_last_name ?? "")".trimmingCharacters(in: .whitespaces)
+                },
+                category: ExpenseCategory(rawValue: category) ?? .other, amount: amount, date: date, comment: comment,
+                attachmentURL: attachment_url, bookedAtCompletion: source_key != nil, createdAt: created_at,
+                updatedAt: updated_at)
         }
     }
 

@@ -74,25 +74,34 @@ struct InvoiceStore {
             """
         query += filter
         query += " ORDER BY i.issued_at DESC, i.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
-        return try await sql.raw(query).all().map { row in
+        return try await sql.raw(query).all(decoding: Row.self).map(\.invoice)
+    }
+
+    /// One row of `load`'s query.
+    private struct Row: Decodable {
+        var id: Int
+        var order_id: String
+        var order_number: String
+        var client_id: Int?
+        var client_name: String?
+        var number: String
+        var payment_status: String
+        var amount: Int64
+        var paid: Int64
+        var currency: String
+        var issued_at: Date
+        var due_date: String?
+        var pdf_url: String
+        var metadata: String
+        var created_at: Date
+        var updated_at: Date
+
+        var invoice: Invoice {
             Invoice(
-                id: try row.decode(column: "id", as: Int.self),
-                orderID: try row.decode(column: "order_id", as: String.self),
-                orderNumber: try row.decode(column: "order_number", as: String.self),
-                clientID: try row.decode(column: "client_id", as: Int?.self),
-                clientName: try row.decode(column: "client_name", as: String?.self),
-                number: try row.decode(column: "number", as: String.self),
-                paymentStatus: PaymentStatus(rawValue: try row.decode(column: "payment_status", as: String.self))
-                    ?? .pending,
-                amount: try row.decode(column: "amount", as: Int64.self),
-                paid: try row.decode(column: "paid", as: Int64.self),
-                currency: try row.decode(column: "currency", as: String.self),
-                issuedAt: try row.decode(column: "issued_at", as: Date.self),
-                dueDate: try row.decode(column: "due_date", as: String?.self),
-                pdfURL: try row.decode(column: "pdf_url", as: String.self),
-                metadata: try row.decode(column: "metadata", as: String.self),
-                createdAt: try row.decode(column: "created_at", as: Date.self),
-                updatedAt: try row.decode(column: "updated_at", as: Date.self))
+                id: id, orderID: order_id, orderNumber: order_number, clientID: client_id, clientName: client_name,
+                number: number, paymentStatus: PaymentStatus(rawValue: payment_status) ?? .pending, amount: amount,
+                paid: paid, currency: currency, issuedAt: issued_at, dueDate: due_date, pdfURL: pdf_url,
+                metadata: metadata, createdAt: created_at, updatedAt: updated_at)
         }
     }
 

@@ -121,26 +121,37 @@ struct PaymentStore {
         query += " ORDER BY "
         query += order
         query += " LIMIT \(literal: limit) OFFSET \(literal: offset)"
-        return try await sql.raw(query).all().map { row in
+        return try await sql.raw(query).all(decoding: Row.self).map(\.payment)
+    }
+
+    /// One row of `load`'s query.
+    private struct Row: Decodable {
+        var id: Int
+        var order_id: String
+        var order_number: String
+        var client_id: Int?
+        var client_name: String?
+        var invoice_id: Int?
+        var method: String
+        var status: String
+        var amount: Int64
+        var currency: String
+        var transaction_id: String
+        var is_prepayment: Bool
+        var paid_at: Date?
+        var comment: String
+        var metadata: String
+        var created_by_id: Int?
+        var created_at: Date
+        var updated_at: Date
+
+        var payment: Payment {
             Payment(
-                id: try row.decode(column: "id", as: Int.self),
-                orderID: try row.decode(column: "order_id", as: String.self),
-                orderNumber: try row.decode(column: "order_number", as: String.self),
-                clientID: try row.decode(column: "client_id", as: Int?.self),
-                clientName: try row.decode(column: "client_name", as: String?.self),
-                invoiceID: try row.decode(column: "invoice_id", as: Int?.self),
-                method: PaymentMethod(rawValue: try row.decode(column: "method", as: String.self)) ?? .other,
-                status: PaymentStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
-                amount: try row.decode(column: "amount", as: Int64.self),
-                currency: try row.decode(column: "currency", as: String.self),
-                transactionID: try row.decode(column: "transaction_id", as: String.self),
-                isPrepayment: try row.decode(column: "is_prepayment", as: Bool.self),
-                paidAt: try row.decode(column: "paid_at", as: Date?.self),
-                comment: try row.decode(column: "comment", as: String.self),
-                metadata: try row.decode(column: "metadata", as: String.self),
-                createdByID: try row.decode(column: "created_by_id", as: Int?.self),
-                createdAt: try row.decode(column: "created_at", as: Date.self),
-                updatedAt: try row.decode(column: "updated_at", as: Date.self))
+                id: id, orderID: order_id, orderNumber: order_number, clientID: client_id, clientName: client_name,
+                invoiceID: invoice_id, method: PaymentMethod(rawValue: method) ?? .other,
+                status: PaymentStatus(rawValue: status) ?? .pending, amount: amount, currency: currency,
+                transactionID: transaction_id, isPrepayment: is_prepayment, paidAt: paid_at, comment: comment,
+                metadata: metadata, createdByID: created_by_id, createdAt: created_at, updatedAt: updated_at)
         }
     }
 

@@ -49,9 +49,9 @@ struct ReportQueries {
             FROM orders o WHERE 
             """
         orders += period.completedOrder("o")
-        if let row = try await sql.raw(orders).first() {
-            summary.ordersCount = try row.decode(column: "orders_count", as: Int.self)
-            summary.revenue = try row.decode(column: "revenue", as: Int64.self)
+        if let row = try await sql.raw(orders).first(decoding: OrdersRow.self) {
+            summary.ordersCount = row.orders_count
+            summary.revenue = row.revenue
         }
 
         var lines: SQLQueryString = """
@@ -66,15 +66,11 @@ struct ReportQueries {
             """
         lines += period.completedOrder("o")
         lines += " GROUP BY li.revenue_group"
-        for row in try await sql.raw(lines).all() {
-            let name = try row.decode(column: "revenue_group", as: String.self)
-            guard let group = RevenueGroup(rawValue: name) else { continue }
+        for row in try await sql.raw(lines).all(decoding: GroupRow.self) {
+            guard let group = RevenueGroup(rawValue: row.revenue_group) else { continue }
             summary.groups[group] = GroupTotals(
-                amount: try row.decode(column: "amount", as: Int64.self),
-                quantity: try row.decode(column: "quantity", as: Int64.self),
-                hours: try row.decode(column: "hours", as: Int64.self),
-                shifts: try row.decode(column: "shifts", as: Int64.self),
-                bookedHours: try row.decode(column: "booked_hours", as: Int64.self))
+                amount: row.amount, quantity: row.quantity, hours: row.hours, shifts: row.shifts,
+                bookedHours: row.booked_hours)
         }
 
         var expenses: SQLQueryString = """
@@ -84,9 +80,8 @@ struct ReportQueries {
             """
         expenses += period.expenseCounts()
         expenses += " GROUP BY e.category"
-        for row in try await sql.raw(expenses).all() {
-            let category = ExpenseCategory(rawValue: try row.decode(column: "category", as: String.self)) ?? .other
-            summary.expenses[category, default: 0] += try row.decode(column: "amount", as: Int64.self)
+        for row in try await sql.raw(expenses).all(decoding: CategoryRow.self) {
+            summary.expenses[ExpenseCategory(rawValue: row.category) ?? .other, default: 0] += row.amount
         }
 
         var salaries: SQLQueryString = """
@@ -95,13 +90,36 @@ struct ReportQueries {
             WHERE 
             """
         salaries += period.salaryCounts()
-        summary.salaries = try await sql.raw(salaries).first()?.decode(column: "amount", as: Int64.self) ?? 0
+        summary.salaries = try await sql.raw(salaries).first(decoding: AmountRow.self)?.amount ?? 0
         return summary
+    }
+
+    private struct OrdersRow: Decodable {
+        var orders_count: Int
+        var revenue: Int64
+    }
+
+    private struct GroupRow: Decodable {
+        var revenue_group: String
+        var amount: Int64
+        var quantity: Int64
+        var hours: Int64
+        var shifts: Int64
+        var booked_hours: Int64
+    }
+
+    private struct CategoryRow: Decodable {
+        var category: String
+        var amount: Int64
+    }
+
+    private struct AmountRow: Decodable {
+        var amount: Int64
     }
 
     // MARK: - Equipment
 
-    struct MachineRow: Sendable {
+    struct MachineRow: Decodable, Sendable {
         var equipmentID: Int
         var name: String
         var code: String
@@ -123,6 +141,12 @@ struct ReportQueries {
         var netOfRunningCosts: Int64 { gross - fuel - repair }
         /// Gross − fuel − repair − operator pay.
         var margin: Int64 { gross - fuel - repair - operatorPay }
+
+        enum CodingKeys: String, CodingKey {
+            case equipmentID = "equipment_id", name, code, status, ordersCount = "orders_count", gross, hours, shifts
+            case bookedHours = "booked_hours", fuel, repair, otherExpenses = "other_expenses"
+            case operatorPay = "operator_pay"
+        }
     }
 
     /// Every machine that is not retired or that had work or expenses in the period, by id.
@@ -187,22 +211,7 @@ struct ReportQueries {
             WHERE eq.status <> \(bind: "inactive") OR l.equipment_id IS NOT NULL OR x.equipment_id IS NOT NULL
             ORDER BY eq.id
             """
-        return try await sql.raw(query).all().map { row in
-            MachineRow(
-                equipmentID: try row.decode(column: "equipment_id", as: Int.self),
-                name: try row.decode(column: "name", as: String.self),
-                code: try row.decode(column: "code", as: String.self),
-                status: try row.decode(column: "status", as: String.self),
-                ordersCount: try row.decode(column: "orders_count", as: Int.self),
-                gross: try row.decode(column: "gross", as: Int64.self),
-                hours: try row.decode(column: "hours", as: Int64.self),
-                shifts: try row.decode(column: "shifts", as: Int64.self),
-                bookedHours: try row.decode(column: "booked_hours", as: Int64.self),
-                fuel: try row.decode(column: "fuel", as: Int64.self),
-                repair: try row.decode(column: "repair", as: Int64.self),
-                otherExpenses: try row.decode(column: "other_expenses", as: Int64.self),
-                operatorPay: try row.decode(column: "operator_pay", as: Int64.self))
-        }
+        return try await sql.raw(query).all(decoding: MachineRow.self)
     }
 
     /// The calendar days the period covers. Open bounds are closed by the first and last completed order
@@ -214,17 +223,9 @@ struct ReportQueries {
             var query: SQLQueryString =
                 "SELECT MIN(o.start_at) AS first_start, MAX(o.start_at) AS last_start FROM orders o WHERE "
             query += period.completedOrder("o")
-            if let row = try await sql.raw(query).first() {
-                if first == nil {
-                    first = try row.decode(column: "first_start", as: Date?.self).map {
-                        ISOTime.day(of: $0, in: timeZone)
-                    }
-                }
-                if last == nil {
-                    last = try row.decode(column: "last_start", as: Date?.self).map {
-                        ISOTime.day(of: $0, in: timeZone)
-                    }
-                }
+            if let row = try await sql.raw(query).first(decoding: StartsRow.self) {
+                first = first ?? row.first_start.map { ISOTime.day(of: $0, in: timeZone) }
+                last = last ?? row.last_start.map { ISOTime.day(of: $0, in: timeZone) }
             }
         }
         guard let first, let last, let from = ISOTime.parseDay(first), let to = ISOTime.parseDay(last) else { return 0 }
@@ -234,9 +235,14 @@ struct ReportQueries {
         return max(Int(days), 0)
     }
 
+    private struct StartsRow: Decodable {
+        var first_start: Date?
+        var last_start: Date?
+    }
+
     // MARK: - Employees
 
-    struct EmployeeRow: Sendable {
+    struct EmployeeRow: Decodable, Sendable {
         var userID: Int
         var firstName: String
         var lastName: String
@@ -251,6 +257,11 @@ struct ReportQueries {
         var fullName: String {
             let name = "\(firstName) \(lastName)".trimmingCharacters(in: .whitespaces)
             return name.isEmpty ? phone : name
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case userID = "user_id", firstName = "first_name", lastName = "last_name", phone, total, hours
+            case assignments, pending, approved, paid
         }
     }
 
@@ -270,18 +281,6 @@ struct ReportQueries {
             """
         query += period.salaryCounts()
         query += " GROUP BY s.user_id, u.first_name, u.last_name, u.phone ORDER BY total DESC, user_id"
-        return try await sql.raw(query).all().map { row in
-            EmployeeRow(
-                userID: try row.decode(column: "user_id", as: Int.self),
-                firstName: try row.decode(column: "first_name", as: String.self),
-                lastName: try row.decode(column: "last_name", as: String.self),
-                phone: try row.decode(column: "phone", as: String.self),
-                total: try row.decode(column: "total", as: Int64.self),
-                hours: try row.decode(column: "hours", as: Int64.self),
-                assignments: try row.decode(column: "assignments", as: Int.self),
-                pending: try row.decode(column: "pending", as: Int64.self),
-                approved: try row.decode(column: "approved", as: Int64.self),
-                paid: try row.decode(column: "paid", as: Int64.self))
-        }
+        return try await sql.raw(query).all(decoding: EmployeeRow.self)
     }
 }

@@ -8,78 +8,41 @@ import Vapor
 struct ReportsAPIController {
     static let forbidden = "Доступ к отчетам разрешен только администраторам и бухгалтерам"
 
-    /// Hours a machine can work per calendar day, for utilisation: one shift (the pricing's 8 h day).
-    static let defaultHoursPerDay = 8
-
     @Sendable func summary(req: Request) async throws -> Response {
+        let service = try req.reports
         let period = try ReportPeriod(request: req)
-        let export = try ExportRequest.parse(req)
-        let summary = try await ReportQueries(sql: try req.db.sql(), period: period).summary()
-        if let export {
-            try await recordExport(req, report: "summary", export: export, period: period)
-            return try await TableExport.respond(
-                req, export: export, filename: "summary-report", sheetName: "Общий отчёт",
-                headers: ["Показатель", "Значение", "Подробности"]
-            ) { table in
-                for row in SummaryReportFormat.rows(summary) { try table.write(row) }
-            }
+        if let export = try ExportRequest.parse(req) {
+            return try await ReportExports.summary(req, export: export, period: period)
         }
+        let summary = try await withAPIErrors { try await service.summary(period) }
         var writer = JSONWriter()
         SummaryReportFormat.write(summary, period: period, into: &writer)
         return FinanceJSON.response(writer)
     }
 
     @Sendable func equipment(req: Request) async throws -> Response {
+        let service = try req.reports
         let period = try ReportPeriod(request: req)
         let export = try ExportRequest.parse(req)
-        var errors: [String: [String]] = [:]
-        var hoursPerDay = Self.defaultHoursPerDay
-        if let raw: String = req.queryValues["hours_per_day"], !raw.isEmpty {
-            if let value = Int(raw), (1...24).contains(value) {
-                hoursPerDay = value
-            } else {
-                errors["hours_per_day", default: []].append("Укажите целое число часов от 1 до 24.")
-            }
-        }
-        if !errors.isEmpty { throw FieldErrors(errors) }
-        let queries = ReportQueries(sql: try req.db.sql(), period: period)
-        let rows = try await queries.equipment()
-        let available = Int64(
-            try await queries.periodDays(timeZone: req.application.config.timeZone) * hoursPerDay * 100)
-        if let export {
-            try await recordExport(req, report: "equipment", export: export, period: period)
-            return try await TableExport.respond(
-                req, export: export, filename: "equipment-report", sheetName: "Техника",
-                headers: EquipmentReportFormat.headers
-            ) { table in
-                for row in rows { try table.write(EquipmentReportFormat.cells(row, availableHours: available)) }
-            }
-        }
+        let filter = try ReportService.Filter(period: period, hoursPerDayIn: req)
+        if let export { return try await ReportExports.equipment(req, export: export, filter: filter) }
+        let report = try await withAPIErrors { try await service.equipment(filter) }
         var writer = JSONWriter(capacity: 16 * 1024)
         writer.beginArray()
-        for row in rows { EquipmentReportFormat.write(row, availableHours: available, into: &writer) }
+        for row in report.rows {
+            EquipmentReportFormat.write(row, availableHours: report.availableHours, into: &writer)
+        }
         writer.endArray()
         return FinanceJSON.response(writer)
     }
 
     @Sendable func employees(req: Request) async throws -> Response {
+        let service = try req.reports
         let period = try ReportPeriod(request: req)
-        let export = try ExportRequest.parse(req)
-        let rows = try await ReportQueries(sql: try req.db.sql(), period: period).employees()
-        if let export {
-            try await recordExport(req, report: "employees", export: export, period: period)
-            return try await TableExport.respond(
-                req, export: export, filename: "employees-report", sheetName: "Сотрудники",
-                headers: ["ID", "Сотрудник", "Начислено", "Часы", "Заявок", "Ожидает", "Одобрено", "Выплачено"]
-            ) { table in
-                for row in rows {
-                    try table.write([
-                        .integer(row.userID), .text(row.fullName), .money(row.total), .hundredths(row.hours),
-                        .integer(row.assignments), .money(row.pending), .money(row.approved), .money(row.paid),
-                    ])
-                }
-            }
+        if let export = try ExportRequest.parse(req) {
+            return try await ReportExports.employees(req, export: export, period: period)
         }
+        let rows = try await withAPIErrors { try await service.employees(period) }
         var writer = JSONWriter(capacity: 8 * 1024)
         writer.beginArray()
         for row in rows {
@@ -97,15 +60,66 @@ struct ReportsAPIController {
         writer.endArray()
         return FinanceJSON.response(writer)
     }
+}
 
-    private func recordExport(_ req: Request, report: String, export: ExportRequest, period: ReportPeriod) async throws
+extension ReportService.Filter {
+    /// `?hours_per_day=` (1…24) of the equipment report.
+    init(period: ReportPeriod, hoursPerDayIn req: Request) throws {
+        self.init(period: period)
+        guard let raw: String = req.queryValues["hours_per_day"], !raw.isEmpty else { return }
+        guard let value = Int(raw), (1...24).contains(value) else {
+            throw FieldErrors("hours_per_day", "Укажите целое число часов от 1 до 24.")
+        }
+        hoursPerDay = value
+    }
+}
+
+/// `?export=csv|xlsx` of the reports: the same file from the API and from the pages (whose download links
+/// work with the session cookie). Every export is recorded in the audit trail.
+enum ReportExports {
+    static func summary(_ req: Request, export: ExportRequest, period: ReportPeriod) async throws -> Response {
+        let service = try req.reports
+        let summary = try await withAPIErrors { try await service.summary(period) }
+        try await service.recordExport("summary", format: export.format, period: period)
+        return try await TableExport.respond(
+            req, export: export, filename: "summary-report", sheetName: "Общий отчёт",
+            headers: ["Показатель", "Значение", "Подробности"]
+        ) { table in
+            for row in SummaryReportFormat.rows(summary) { try table.write(row) }
+        }
+    }
+
+    static func equipment(_ req: Request, export: ExportRequest, filter: ReportService.Filter) async throws
+        -> Response
     {
-        try await AuditRecorder(request: req).record(
-            .export, entity: "report", id: report,
-            changes: [
-                "format": .string(export.format.rawValue), "from": period.rawFrom.map(JSONValue.string) ?? .null,
-                "to": period.rawTo.map(JSONValue.string) ?? .null,
-            ])
+        let service = try req.reports
+        let report = try await withAPIErrors { try await service.equipment(filter) }
+        try await service.recordExport("equipment", format: export.format, period: filter.period)
+        return try await TableExport.respond(
+            req, export: export, filename: "equipment-report", sheetName: "Техника",
+            headers: EquipmentReportFormat.headers
+        ) { table in
+            for row in report.rows {
+                try table.write(EquipmentReportFormat.cells(row, availableHours: report.availableHours))
+            }
+        }
+    }
+
+    static func employees(_ req: Request, export: ExportRequest, period: ReportPeriod) async throws -> Response {
+        let service = try req.reports
+        let rows = try await withAPIErrors { try await service.employees(period) }
+        try await service.recordExport("employees", format: export.format, period: period)
+        return try await TableExport.respond(
+            req, export: export, filename: "employees-report", sheetName: "Сотрудники",
+            headers: ["ID", "Сотрудник", "Начислено", "Часы", "Заявок", "Ожидает", "Одобрено", "Выплачено"]
+        ) { table in
+            for row in rows {
+                try table.write([
+                    .integer(row.userID), .text(row.fullName), .money(row.total), .hundredths(row.hours),
+                    .integer(row.assignments), .money(row.pending), .money(row.approved), .money(row.paid),
+                ])
+            }
+        }
     }
 }
 

@@ -4,11 +4,9 @@ import SQLKit
 import Vapor
 import WebUI
 
-/// `/reports…`: the finance report queries (`ReportQueries`) as pages; `?export=csv|xlsx` answers the same
-/// file as the API, so the page's download links work with the session cookie.
+/// `/reports…`: the finance reports (`ReportService`) as pages; `?export=csv|xlsx` answers the same file as the
+/// API (`ReportExports`), so the page's download links work with the session cookie.
 struct ReportsWebController {
-    private let api = ReportsAPIController()
-
     @Sendable func index(req: Request) async throws -> Response {
         WebReply.page(ReportsIndexPage(model: ReportsIndexModel(context: req.pageContext())), on: req)
     }
@@ -17,14 +15,20 @@ struct ReportsWebController {
         (OrdersWebController.day(req.queryValues["from"]), OrdersWebController.day(req.queryValues["to"]))
     }
 
-    private static func wantsExport(_ req: Request) -> Bool {
-        (req.queryValues["export"] ?? "").isEmpty == false
+    /// The export a page's download link asks for (`?export=`), with its period; nil for the page itself.
+    private static func export(_ req: Request) throws -> (ExportRequest, ReportPeriod)? {
+        guard (req.queryValues["export"] ?? "").isEmpty == false else { return nil }
+        let period = try ReportPeriod(request: req)
+        guard let export = try ExportRequest.parse(req) else { return nil }
+        return (export, period)
     }
 
     @Sendable func summary(req: Request) async throws -> Response {
-        if Self.wantsExport(req) { return try await api.summary(req: req) }
+        if case let (export, period)? = try Self.export(req) {
+            return try await ReportExports.summary(req, export: export, period: period)
+        }
         let (from, to) = Self.bounds(req)
-        let summary = try await ReportQueries(sql: try req.db.sql(), period: try ReportPeriod(request: req)).summary()
+        let summary = try await req.reports.summary(try ReportPeriod(request: req))
         let equipment = summary.group(.equipment)
         let model = SummaryReportModel(
             context: req.pageContext(), from: from, to: to, revenue: summary.revenue, expenses: summary.expensesTotal,
@@ -36,22 +40,28 @@ struct ReportsWebController {
     }
 
     @Sendable func equipment(req: Request) async throws -> Response {
-        if Self.wantsExport(req) { return try await api.equipment(req: req) }
+        if case let (export, period)? = try Self.export(req) {
+            let filter = try ReportService.Filter(period: period, hoursPerDayIn: req)
+            return try await ReportExports.equipment(req, export: export, filter: filter)
+        }
         let (from, to) = Self.bounds(req)
-        let machines = try await ReportQueries(sql: try req.db.sql(), period: try ReportPeriod(request: req)).equipment()
+        let machines = try await req.reports.machines(try ReportPeriod(request: req))
         let rows = machines.filter { $0.ordersCount > 0 || $0.expenses > 0 }.map { machine in
             EquipmentReportModel.Row(
                 name: machine.name, code: machine.code, hours: Double(machine.bookedHours) / 100,
-                revenue: machine.netOfRunningCosts, expenses: machine.expenses, fuel: machine.fuel, repair: machine.repair)
+                revenue: machine.netOfRunningCosts, expenses: machine.expenses, fuel: machine.fuel,
+                repair: machine.repair)
         }
         let model = EquipmentReportModel(context: req.pageContext(), from: from, to: to, rows: rows)
         return WebReply.page(EquipmentReportPage(model: model), on: req)
     }
 
     @Sendable func employees(req: Request) async throws -> Response {
-        if Self.wantsExport(req) { return try await api.employees(req: req) }
+        if case let (export, period)? = try Self.export(req) {
+            return try await ReportExports.employees(req, export: export, period: period)
+        }
         let (from, to) = Self.bounds(req)
-        let people = try await ReportQueries(sql: try req.db.sql(), period: try ReportPeriod(request: req)).employees()
+        let people = try await req.reports.employees(try ReportPeriod(request: req))
         let rows = people.map { person in
             EmployeesReportModel.Row(
                 name: person.fullName, assignments: person.assignments, hours: Double(person.hours) / 100,

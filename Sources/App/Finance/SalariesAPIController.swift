@@ -10,90 +10,73 @@ struct SalariesAPIController {
 
     /// `GET /salaries/?user=&order=&status=&from=&to=&page=`: newest first, paginated.
     @Sendable func list(req: Request) async throws -> Response {
+        let service = try req.salaries
         let page = try PageRequest(request: req)
-        let period = try ReportPeriod(request: req)
+        let filter = try Self.filter(req)
+        let count = try await service.count(filter)
+        try PageLinks.checkInRange(page, count: count)
+        let links = PageLinks.links(for: req, page: page, count: count)
+        let json = SalaryJSON(timeZone: req.application.config.timeZone)
+        var writer = JSONWriter(capacity: 32 * 1024)
+        writer.beginPage(count: count, links: links)
+        for record in try await service.records(filter, limit: page.size, offset: page.offset) {
+            json.write(record, into: &writer)
+        }
+        writer.endPage()
+        return FinanceJSON.response(writer)
+    }
+
+    private static func filter(_ req: Request) throws -> SalaryService.Filter {
+        var filter = SalaryService.Filter(period: try ReportPeriod(request: req))
         var errors: [String: [String]] = [:]
-        var filter: SQLQueryString = "1 = 1"
         if let raw: String = req.queryValues["user"] ?? req.queryValues["user_id"], !raw.isEmpty {
             if let id = Int(raw) {
-                filter += " AND s.user_id = \(bind: id)"
+                filter.userID = id
             } else {
                 errors["user", default: []].append(FieldMessage.integer)
             }
         }
         if let raw: String = req.queryValues["order"] ?? req.queryValues["order_id"], !raw.isEmpty {
             if let id = UUID(uuidString: raw) {
-                filter += " AND s.order_id = \(bind: id.uuidString.lowercased())"
+                filter.orderID = id.uuidString.lowercased()
             } else {
                 errors["order", default: []].append(FieldMessage.missingObject(raw))
             }
         }
         if let raw: String = req.queryValues["status"], !raw.isEmpty {
             if let status = SalaryStatus(rawValue: raw.lowercased()) {
-                filter += " AND s.status = \(bind: status.rawValue)"
+                filter.status = status
             } else {
                 errors["status", default: []].append(FieldMessage.choice(raw))
             }
         }
         if !errors.isEmpty { throw FieldErrors(errors) }
-        filter += period.startBounds("s.work_date")
-        let store = SalaryStore(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
-        let count = try await store.count(filter)
-        try PageLinks.checkInRange(page, count: count)
-        let links = PageLinks.links(for: req, page: page, count: count)
-        var writer = JSONWriter(capacity: 32 * 1024)
-        writer.beginPage(count: count, links: links)
-        for record in try await store.records(filter, limit: page.size, offset: page.offset) {
-            store.write(record, into: &writer)
-        }
-        writer.endPage()
-        return FinanceJSON.response(writer)
+        return filter
     }
 
     @Sendable func show(req: Request) async throws -> Response {
-        let store = SalaryStore(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
-        guard let record = try await store.record(try req.intParameter()) else { throw APIError.notFound() }
+        let service = try req.salaries
+        let id = try req.intParameter()
+        let record = try await withAPIErrors { try await service.record(id) }
+        return Self.response(record, req: req)
+    }
+
+    private static func response(_ record: SalaryStore.Record, req: Request) -> Response {
         var writer = JSONWriter()
-        store.write(record, into: &writer)
+        SalaryJSON(timeZone: req.application.config.timeZone).write(record, into: &writer)
         return FinanceJSON.response(writer)
     }
 
     /// `PATCH /salaries/{id}/ {"status": "approved" | "paid" | "pending"}`: one step of the payout workflow.
-    /// A paid record is final; `paid_at` is set when it is paid.
     @Sendable func update(req: Request) async throws -> Response {
+        let service = try req.salaries
         let id = try req.intParameter()
         var input = try JSONInput(request: req)
         let target = input.choice("status", as: SalaryStatus.self, required: true)
         try input.validate()
         guard let target else { throw FieldErrors("status", FieldMessage.required) }
-        let timeZone = req.application.config.timeZone
-        let record = try await req.application.writeSerializer.transaction(on: req.db) { db in
-            let store = SalaryStore(sql: try db.sql(), timeZone: timeZone)
-            guard let record = try await store.record(id) else { throw APIError.notFound() }
-            if case .rejected(let reason, _) = record.status.checkTransition(to: target) {
-                throw FieldErrors("status", reason)
-            }
-            let now = Date()
-            let changed = try await store.changeStatus(
-                id, from: record.status, to: target, paidAt: target == .paid ? now : nil, now: now)
-            guard changed else {
-                throw APIError.conflict(
-                    "Запись зарплаты изменилась одновременно с вашим запросом. Обновите страницу.")
-            }
-            try await AuditRecorder(request: req, db: db).record(
-                target == .paid ? .payment : .statusChange, entity: "salary_record", id: String(id),
-                changes: [
-                    "status": .object(["from": .string(record.status.rawValue), "to": .string(target.rawValue)]),
-                    "amount": .string(FinanceJSON.money(record.amount)),
-                    "user_id": .number(Decimal(record.userID)),
-                ])
-            return record
-        }
-        // After the commit: the operator hears that the pay was approved or paid.
-        await Notifier(request: req).salaryStatusChanged(
-            userID: record.userID, orderID: record.orderID, orderNumber: record.orderNumber,
-            amountKopecks: record.amount, status: target)
-        return try await show(req: req)
+        let record = try await withAPIErrors { try await service.changeStatus(id, to: target) }
+        return Self.response(record, req: req)
     }
 
     // MARK: - Operator's own view
@@ -101,33 +84,31 @@ struct SalariesAPIController {
     /// `GET /users/operator/salary/?from=&to=`: the caller's pay records and every order they are assigned to
     /// (through `order_operators`), with totals per status.
     @Sendable func operatorView(req: Request) async throws -> Response {
-        let caller = try req.caller
+        let service = try req.salaries
         let period = try ReportPeriod(request: req)
-        let store = SalaryStore(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
-        var filter: SQLQueryString = "s.user_id = \(bind: caller.id)"
-        filter += period.startBounds("s.work_date")
-        let totals = try await store.totalsByStatus(filter)
-        let records = try await store.records(filter, limit: 10_000, offset: 0)
-        let orders = try await store.assignedOrders(of: caller.id, period: period)
-        let all = totals.values.reduce(0, +)
+        let overview = try await service.overview(of: period)
+        let json = SalaryJSON(timeZone: req.application.config.timeZone)
+        let all = overview.total
 
         var writer = JSONWriter(capacity: 32 * 1024)
         writer.beginObject()
         writer.field("total_salary", FinanceJSON.money(all))
         writer.key("totals")
         writer.beginObject()
-        for status in SalaryStatus.allCases { writer.field(status.rawValue, FinanceJSON.money(totals[status] ?? 0)) }
+        for status in SalaryStatus.allCases {
+            writer.field(status.rawValue, FinanceJSON.money(overview.totals[status] ?? 0))
+        }
         writer.field("all", FinanceJSON.money(all))
         writer.endObject()
         writer.key("period")
         period.write(into: &writer)
         writer.key("salary_records")
         writer.beginArray()
-        for record in records { store.write(record, into: &writer, brief: true) }
+        for record in overview.records { json.write(record, into: &writer, brief: true) }
         writer.endArray()
         writer.key("orders")
         writer.beginArray()
-        for order in orders { store.write(order, into: &writer) }
+        for order in overview.orders { json.write(order, into: &writer) }
         writer.endArray()
         writer.endObject()
         return FinanceJSON.response(writer)

@@ -71,7 +71,7 @@ struct SalaryStore {
         query += " WHERE "
         query += filter
         query += " ORDER BY s.created_at DESC, s.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
-        return try await sql.raw(query).all().map(Self.record)
+        return try await sql.raw(query).all(decoding: RecordRow.self).map(\.record)
     }
 
     func record(_ id: Int) async throws -> Record? {
@@ -86,13 +86,16 @@ struct SalaryStore {
         query += filter
         query += " GROUP BY s.status"
         var totals: [SalaryStatus: Int64] = [:]
-        for row in try await sql.raw(query).all() {
-            guard let status = SalaryStatus(rawValue: try row.decode(column: "status", as: String.self)) else {
-                continue
-            }
-            totals[status, default: 0] += try row.decode(column: "amount", as: Int64.self)
+        for row in try await sql.raw(query).all(decoding: StatusTotal.self) {
+            guard let status = SalaryStatus(rawValue: row.status) else { continue }
+            totals[status, default: 0] += row.amount
         }
         return totals
+    }
+
+    private struct StatusTotal: Decodable {
+        var status: String
+        var amount: Int64
     }
 
     /// Moves a record from `from` to `to` only if nobody changed it meanwhile; false when it had changed.
@@ -119,50 +122,73 @@ struct SalaryStore {
             """
         query += period.startBounds("o.start_at")
         query += " ORDER BY o.start_at DESC, o.id"
-        return try await sql.raw(query).all().map { row in
+        return try await sql.raw(query).all(decoding: AssignedRow.self).map(\.order)
+    }
+
+    /// One row of `assignedOrders`' query.
+    private struct AssignedRow: Decodable {
+        var id: String
+        var number: String
+        var address: String
+        var status: String
+        var total_amount: Int64
+        var start_at: Date
+        var end_at: Date?
+        var client_name: String?
+        var salary_amount: Int64?
+        var salary_status: String?
+        var salary_created_at: Date?
+
+        var order: AssignedOrder {
             AssignedOrder(
-                id: try row.decode(column: "id", as: String.self),
-                number: try row.decode(column: "number", as: String.self),
-                clientName: try row.decode(column: "client_name", as: String?.self),
-                address: try row.decode(column: "address", as: String.self),
-                status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .created,
-                totalAmount: try row.decode(column: "total_amount", as: Int64.self),
-                startAt: try row.decode(column: "start_at", as: Date.self),
-                endAt: try row.decode(column: "end_at", as: Date?.self),
-                salaryAmount: try row.decode(column: "salary_amount", as: Int64?.self),
-                salaryStatus: try row.decode(column: "salary_status", as: String?.self),
-                salaryCreatedAt: try row.decode(column: "salary_created_at", as: Date?.self))
+                id: id, number: number, clientName: client_name, address: address,
+                status: OrderStatus(rawValue: status) ?? .created, totalAmount: total_amount, startAt: start_at,
+                endAt: end_at, salaryAmount: salary_amount, salaryStatus: salary_status,
+                salaryCreatedAt: salary_created_at)
         }
     }
 
-    private static func record(_ row: any SQLRow) throws -> Record {
-        let first = try row.decode(column: "user_first_name", as: String.self)
-        let last = try row.decode(column: "user_last_name", as: String.self)
-        let name = "\(first) \(last)".trimmingCharacters(in: .whitespaces)
-        return Record(
-            id: try row.decode(column: "id", as: Int.self),
-            userID: try row.decode(column: "user_id", as: Int.self),
-            userName: name.isEmpty ? try row.decode(column: "user_phone", as: String.self) : name,
-            orderID: try row.decode(column: "order_id", as: String?.self),
-            orderNumber: try row.decode(column: "order_number", as: String?.self),
-            orderAddress: try row.decode(column: "order_address", as: String?.self),
-            hoursWorked: try row.decode(column: "hours_worked", as: Int64.self),
-            rateType: try row.decode(column: "rate_type", as: String.self),
-            rateValue: try row.decode(column: "rate_value", as: Int64.self),
-            amount: try row.decode(column: "amount", as: Int64.self),
-            status: SalaryStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
-            paidAt: try row.decode(column: "paid_at", as: Date?.self),
-            notes: try row.decode(column: "notes", as: String.self),
-            workDate: try row.decode(column: "work_date", as: Date.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+    /// One row of `records`' query.
+    private struct RecordRow: Decodable {
+        var id: Int
+        var user_id: Int
+        var order_id: String?
+        var hours_worked: Int64
+        var rate_type: String
+        var rate_value: Int64
+        var amount: Int64
+        var status: String
+        var paid_at: Date?
+        var notes: String
+        var work_date: Date
+        var created_at: Date
+        var updated_at: Date
+        var order_number: String?
+        var order_address: String?
+        var user_first_name: String
+        var user_last_name: String
+        var user_phone: String
+
+        var record: Record {
+            let name = "\(user_first_name) \(user_last_name)".trimmingCharacters(in: .whitespaces)
+            return Record(
+                id: id, userID: user_id, userName: name.isEmpty ? user_phone : name, orderID: order_id,
+                orderNumber: order_number, orderAddress: order_address, hoursWorked: hours_worked, rateType: rate_type,
+                rateValue: rate_value, amount: amount, status: SalaryStatus(rawValue: status) ?? .pending,
+                paidAt: paid_at, notes: notes, workDate: work_date, createdAt: created_at, updatedAt: updated_at)
+        }
     }
+}
+
+/// Salary records and assigned orders as the API writes them.
+struct SalaryJSON {
+    let timeZone: TimeZone
 
     private func time(_ date: Date?) -> String? { date.map { ISOTime.format($0, in: timeZone) } }
 
     /// The record JSON (docs/api-contract.md#resources); `brief` leaves out who it belongs to (the operator's
     /// own view).
-    func write(_ record: Record, into writer: inout JSONWriter, brief: Bool = false) {
+    func write(_ record: SalaryStore.Record, into writer: inout JSONWriter, brief: Bool = false) {
         writer.beginObject()
         writer.field("id", record.id)
         if !brief {
@@ -191,7 +217,7 @@ struct SalaryStore {
         writer.endObject()
     }
 
-    func write(_ order: AssignedOrder, into writer: inout JSONWriter) {
+    func write(_ order: SalaryStore.AssignedOrder, into writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("id", order.id)
         writer.field("number", order.number)

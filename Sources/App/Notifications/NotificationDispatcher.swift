@@ -123,7 +123,7 @@ private struct Attempt {
             guard let tokenID = delivery.deviceTokenID,
                 let token = try await DeviceToken.find(tokenID, on: app.db), token.userID == delivery.userID
             else { throw DeliveryFailure.permanent("подписка на push удалена") }
-            guard let subscription = NotificationsAPIController.webSubscription(of: token) else {
+            guard let subscription = NotificationService.webSubscription(of: token) else {
                 throw DeliveryFailure.permanent("у устройства нет подписки Web Push")
             }
             let target = (subscription.origin ?? "push") + " #\(tokenID)"

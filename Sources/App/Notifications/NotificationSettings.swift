@@ -3,16 +3,12 @@ import Foundation
 import Vapor
 
 /// A user's notification settings: the per-event × channel switches, which outside channels are set up,
-/// and Telegram linking. Shared by the API (`NotificationsAPIController`) and the web settings page, so both
-/// read and write the same rows the same way.
+/// and Telegram linking. Used by `NotificationService`, so the API and the web settings page read and write the
+/// same rows the same way.
 struct NotificationSettings {
     let db: any Database
     let app: Application
 
-    init(request: Request) {
-        self.db = request.db
-        self.app = request.application
-    }
 
     /// One switch to store: may `event` go to the user through `channel`?
     struct Change: Sendable, Equatable {
@@ -89,7 +85,7 @@ struct NotificationSettings {
 
     /// A new one-time code (15 minutes); earlier unused codes of the user stop working.
     func newTelegramCode(for userID: Int) async throws -> TelegramCode {
-        guard let settings = app.config.telegram else { throw APIError.badRequest("Telegram-бот не настроен.") }
+        guard let settings = app.config.telegram else { throw NotificationError.telegramNotConfigured }
         let code = TelegramLinking.newCode()
         let now = Date()
         let expiresAt = now.addingTimeInterval(TelegramLinking.codeLifetime)
@@ -132,10 +128,6 @@ struct NotificationInbox {
     let db: any Database
     let app: Application
 
-    init(request: Request) {
-        self.db = request.db
-        self.app = request.application
-    }
 
     func unreadCount(of userID: Int) async throws -> Int {
         try await count(of: userID, unread: true)

@@ -101,10 +101,9 @@ func registerWebRoutes(_ app: Application) {
         signedIn.post("profile", "notifications", use: notifications.save)
         signedIn.post("profile", "notifications", "telegram", "link", use: notifications.linkTelegram)
         signedIn.post("profile", "notifications", "telegram", "unlink", use: notifications.unlinkTelegram)
-        // app.js posts the browser's push subscription as JSON (CSRF in `X-CSRF-Token`): the API's own handlers.
-        let api = NotificationsAPIController()
-        signedIn.post("profile", "notifications", "push", use: api.subscribeWebPush)
-        signedIn.post("profile", "notifications", "push", "remove", use: api.unsubscribeWebPush)
+        // app.js posts the browser's push subscription as JSON (CSRF in `X-CSRF-Token`).
+        signedIn.post("profile", "notifications", "push", use: notifications.subscribePush)
+        signedIn.post("profile", "notifications", "push", "remove", use: notifications.unsubscribePush)
         signedIn.get("notifications", use: notifications.inbox)
         signedIn.post("notifications", "read-all", use: notifications.readAll)
     }
