@@ -5,7 +5,7 @@ import SQLKit
 import Vapor
 
 /// What the sign-in service refuses.
-enum AuthError: APIRepresentableError {
+enum AuthError: APIMappedError {
     /// A wrong phone or password, an unknown or inactive user: one message for all, so nothing leaks.
     case badCredentials
     /// Too many attempts: the throttle's 429 with its `Retry-After`.

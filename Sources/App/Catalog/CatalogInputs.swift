@@ -65,7 +65,7 @@ struct AttachmentInput: Sendable {
 }
 
 /// What the catalog service refuses.
-enum CatalogError: APIRepresentableError {
+enum CatalogError: APIMappedError {
     case notFound
     /// Field problems, keyed by the API's field names.
     case invalid([String: [String]])

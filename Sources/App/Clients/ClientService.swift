@@ -26,7 +26,7 @@ struct ClientInput: Sendable {
 }
 
 /// What the client service refuses.
-enum ClientError: APIRepresentableError {
+enum ClientError: APIMappedError {
     case notFound
     case invalid([String: [String]])
 

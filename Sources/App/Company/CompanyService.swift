@@ -13,7 +13,7 @@ struct CompanyInput: Sendable {
 }
 
 /// What the company service refuses.
-enum CompanyError: APIRepresentableError {
+enum CompanyError: APIMappedError {
     case forbidden
     case invalid([String: [String]])
 

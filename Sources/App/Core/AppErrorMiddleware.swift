@@ -34,7 +34,7 @@ enum AppErrorMiddleware {
 
     static func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, [String: JSONValue], HTTPHeaders) {
         switch error {
-        case let error as any APIRepresentableError:
+        case let error as any APIMappedError:
             return describe(error.apiError, request: request)
         case let error as APIError:
             return (error.status, error.body, error.headers)

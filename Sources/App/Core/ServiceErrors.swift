@@ -2,11 +2,18 @@ import Domain
 import Foundation
 import Vapor
 
-/// A feature's typed service error (`CatalogError`, `UserError`, …). `apiError` is the error the API has always
-/// answered for it (`FieldErrors`, `APIError`): `AppErrorMiddleware` writes that one, and `WebErrors.describe`
-/// turns the same value into form errors, so both channels tell the same thing.
-protocol APIRepresentableError: Error {
+/// A feature's typed service error (`CatalogError`, `PaymentError`, `NotificationError`, …). `apiError` is the
+/// error the API has always answered for it (`FieldErrors`, `APIError`): `AppErrorMiddleware` writes that one, and
+/// `WebErrors.describe` turns the same value into form errors, so both channels tell the same thing. Handlers
+/// simply let these errors through; pages catch the cases they show next to a field or as a flash.
+/// (`OrderError` maps itself with the company's time zone, `OrderError.apiError(timeZone:)`.)
+protocol APIMappedError: AbortError {
     var apiError: any Error { get }
+}
+
+extension APIMappedError {
+    var status: HTTPResponseStatus { (apiError as? any AbortError)?.status ?? .internalServerError }
+    var reason: String { (apiError as? any AbortError)?.reason ?? "" }
 }
 
 /// Checks the fields of a service's typed input and collects every problem, keyed by the API's field names and

@@ -22,7 +22,7 @@ struct PhotoUpload: Sendable {
 }
 
 /// What the photo service refuses.
-enum PhotoError: APIRepresentableError {
+enum PhotoError: APIMappedError {
     /// No such photo, or an order the caller may not see (the same answer, so nothing leaks).
     case notFound
     /// The file behind a photo row is gone.

@@ -15,7 +15,7 @@ struct ClientBalanceAPIController {
             guard let day = ISOTime.startOfDay(raw, in: timeZone) else { throw FieldErrors("as_of", FieldMessage.date) }
             asOf = day.addingTimeInterval(86_399)
         }
-        let statement = try await withAPIErrors { try await service.statement(of: id, asOf: asOf) }
+        let statement = try await service.statement(of: id, asOf: asOf)
         let client = statement.client
         let balance = statement.balance
         var writer = JSONWriter()

@@ -26,14 +26,14 @@ struct ExpensesAPIController {
     @Sendable func show(req: Request) async throws -> Response {
         let service = try req.expenses
         let id = try req.intParameter()
-        return Self.response(try await withAPIErrors { try await service.expense(id) }, req: req)
+        return Self.response(try await service.expense(id), req: req)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
         let service = try req.expenses
         var json = JSONInput(try req.jsonObject(), timeZone: req.application.config.timeZone)
         let input = ExpenseInput(&json, amountRequired: true, dateRequired: false)
-        let expense = try await withAPIErrors { try await service.create(input, problems: json.errors) }
+        let expense = try await service.create(input, problems: json.errors)
         return Self.response(expense, req: req, status: .created)
     }
 
@@ -44,14 +44,14 @@ struct ExpensesAPIController {
         let full = req.method == .PUT
         var json = JSONInput(try req.jsonObject(), timeZone: req.application.config.timeZone)
         let input = ExpenseInput(&json, amountRequired: full, dateRequired: full)
-        let expense = try await withAPIErrors { try await service.update(id, with: input, problems: json.errors) }
+        let expense = try await service.update(id, with: input, problems: json.errors)
         return Self.response(expense, req: req)
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
         let service = try req.expenses
         let id = try req.intParameter()
-        try await withAPIErrors { try await service.delete(id) }
+        try await service.delete(id)
         return Response(status: .noContent)
     }
 

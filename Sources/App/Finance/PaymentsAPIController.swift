@@ -27,7 +27,7 @@ struct PaymentsAPIController {
     @Sendable func ofOrder(req: Request) async throws -> Response {
         let service = try req.payments
         guard let raw = req.parameters.get("id"), let uuid = UUID(uuidString: raw) else { throw APIError.notFound() }
-        let payments = try await withAPIErrors { try await service.payments(ofOrder: uuid) }
+        let payments = try await service.payments(ofOrder: uuid)
         let timeZone = req.application.config.timeZone
         var writer = JSONWriter(capacity: 8 * 1024)
         writer.beginArray()
@@ -39,14 +39,14 @@ struct PaymentsAPIController {
     @Sendable func show(req: Request) async throws -> Response {
         let service = try req.payments
         let id = try req.intParameter()
-        return Self.response(try await withAPIErrors { try await service.payment(id) }, req: req)
+        return Self.response(try await service.payment(id), req: req)
     }
 
     @Sendable func create(req: Request) async throws -> Response {
         let service = try req.payments
         var json = JSONInput(try req.jsonObject(), timeZone: req.application.config.timeZone)
         let input = PaymentInput(&json, full: true)
-        let payment = try await withAPIErrors { try await service.create(input, problems: json.errors) }
+        let payment = try await service.create(input, problems: json.errors)
         return Self.response(payment, req: req, status: .created)
     }
 
@@ -55,14 +55,14 @@ struct PaymentsAPIController {
         let id = try req.intParameter()
         var json = JSONInput(try req.jsonObject(), timeZone: req.application.config.timeZone)
         let input = PaymentInput(&json, full: req.method == .PUT)
-        let payment = try await withAPIErrors { try await service.update(id, with: input, problems: json.errors) }
+        let payment = try await service.update(id, with: input, problems: json.errors)
         return Self.response(payment, req: req)
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
         let service = try req.payments
         let id = try req.intParameter()
-        try await withAPIErrors { try await service.delete(id) }
+        try await service.delete(id)
         return Response(status: .noContent)
     }
 

@@ -14,7 +14,7 @@ struct ReportsAPIController {
         if let export = try ExportRequest.parse(req) {
             return try await ReportExports.summary(req, export: export, period: period)
         }
-        let summary = try await withAPIErrors { try await service.summary(period) }
+        let summary = try await service.summary(period)
         var writer = JSONWriter()
         SummaryReportFormat.write(summary, period: period, into: &writer)
         return FinanceJSON.response(writer)
@@ -26,7 +26,7 @@ struct ReportsAPIController {
         let export = try ExportRequest.parse(req)
         let filter = try ReportService.Filter(period: period, hoursPerDayIn: req)
         if let export { return try await ReportExports.equipment(req, export: export, filter: filter) }
-        let report = try await withAPIErrors { try await service.equipment(filter) }
+        let report = try await service.equipment(filter)
         var writer = JSONWriter(capacity: 16 * 1024)
         writer.beginArray()
         for row in report.rows {
@@ -42,7 +42,7 @@ struct ReportsAPIController {
         if let export = try ExportRequest.parse(req) {
             return try await ReportExports.employees(req, export: export, period: period)
         }
-        let rows = try await withAPIErrors { try await service.employees(period) }
+        let rows = try await service.employees(period)
         var writer = JSONWriter(capacity: 8 * 1024)
         writer.beginArray()
         for row in rows {
@@ -79,7 +79,7 @@ extension ReportService.Filter {
 enum ReportExports {
     static func summary(_ req: Request, export: ExportRequest, period: ReportPeriod) async throws -> Response {
         let service = try req.reports
-        let summary = try await withAPIErrors { try await service.summary(period) }
+        let summary = try await service.summary(period)
         try await service.recordExport("summary", format: export.format, period: period)
         return try await TableExport.respond(
             req, export: export, filename: "summary-report", sheetName: "Общий отчёт",
@@ -93,7 +93,7 @@ enum ReportExports {
         -> Response
     {
         let service = try req.reports
-        let report = try await withAPIErrors { try await service.equipment(filter) }
+        let report = try await service.equipment(filter)
         try await service.recordExport("equipment", format: export.format, period: filter.period)
         return try await TableExport.respond(
             req, export: export, filename: "equipment-report", sheetName: "Техника",
@@ -107,7 +107,7 @@ enum ReportExports {
 
     static func employees(_ req: Request, export: ExportRequest, period: ReportPeriod) async throws -> Response {
         let service = try req.reports
-        let rows = try await withAPIErrors { try await service.employees(period) }
+        let rows = try await service.employees(period)
         try await service.recordExport("employees", format: export.format, period: period)
         return try await TableExport.respond(
             req, export: export, filename: "employees-report", sheetName: "Сотрудники",

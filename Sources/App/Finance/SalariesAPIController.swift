@@ -57,7 +57,7 @@ struct SalariesAPIController {
     @Sendable func show(req: Request) async throws -> Response {
         let service = try req.salaries
         let id = try req.intParameter()
-        let record = try await withAPIErrors { try await service.record(id) }
+        let record = try await service.record(id)
         return Self.response(record, req: req)
     }
 
@@ -75,7 +75,7 @@ struct SalariesAPIController {
         let target = input.choice("status", as: SalaryStatus.self, required: true)
         try input.validate()
         guard let target else { throw FieldErrors("status", FieldMessage.required) }
-        let record = try await withAPIErrors { try await service.changeStatus(id, to: target) }
+        let record = try await service.changeStatus(id, to: target)
         return Self.response(record, req: req)
     }
 

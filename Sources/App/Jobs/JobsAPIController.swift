@@ -31,14 +31,14 @@ struct JobsAPIController {
     @Sendable func show(req: Request) async throws -> Response {
         let service = try req.jobsAdmin
         let id = try req.intParameter()
-        return Self.response(try await withAPIErrors { try await service.job(id) }, req: req)
+        return Self.response(try await service.job(id), req: req)
     }
 
     /// `POST /jobs/{id}/retry/`: a dead job starts over (attempts from zero), now.
     @Sendable func retry(req: Request) async throws -> Response {
         let service = try req.jobsAdmin
         let id = try req.intParameter()
-        return Self.response(try await withAPIErrors { try await service.retry(id) }, req: req)
+        return Self.response(try await service.retry(id), req: req)
     }
 
     private static func response(_ job: JobsService.Job, req: Request) -> Response {

@@ -92,14 +92,6 @@ extension SubscriptionInput {
     }
 }
 
-/// The names the OpenAPI description (`OpenAPI/APIBodies.swift`) reads from the former single controller; the
-/// handlers now live in one controller per sub-resource (`Notification…APIController`).
-enum NotificationsAPIController {
-    typealias Platform = DevicePlatform
-    typealias SubscriptionChannel = App.SubscriptionChannel
-    static var legacyKeys: [String] { NotificationService.legacyKeys }
-}
-
 // MARK: - Responses
 
 struct NotificationResponse: Content {

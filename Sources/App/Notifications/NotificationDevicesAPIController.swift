@@ -22,9 +22,7 @@ struct NotificationDevicesAPIController {
         let service = try req.notifications
         var json = try JSONInput(request: req)
         let input = DeviceTokenInput(&json, required: true)
-        let (row, created) = try await withAPIErrors {
-            try await service.registerDevice(input, problems: json.errors)
-        }
+        let (row, created) = try await service.registerDevice(input, problems: json.errors)
         return try await DeviceTokenResponse(row, timeZone: req.application.config.timeZone)
             .encodeResponse(status: created ? .created : .ok, for: req)
     }
@@ -32,7 +30,7 @@ struct NotificationDevicesAPIController {
     @Sendable func show(req: Request) async throws -> DeviceTokenResponse {
         let service = try req.notifications
         let id = try req.intParameter()
-        let row = try await withAPIErrors { try await service.device(id) }
+        let row = try await service.device(id)
         return DeviceTokenResponse(row, timeZone: req.application.config.timeZone)
     }
 
@@ -40,21 +38,19 @@ struct NotificationDevicesAPIController {
     @Sendable func update(req: Request) async throws -> DeviceTokenResponse {
         let service = try req.notifications
         let id = try req.intParameter()
-        let row = try await withAPIErrors { try await service.device(id) }
+        let row = try await service.device(id)
         var json = try JSONInput(request: req)
         let input = DeviceTokenInput(
             &json, required: req.method == .PUT, currentToken: row.token,
             currentPlatform: DevicePlatform(rawValue: row.platform))
-        let updated = try await withAPIErrors {
-            try await service.updateDevice(row, with: input, problems: json.errors)
-        }
+        let updated = try await service.updateDevice(row, with: input, problems: json.errors)
         return DeviceTokenResponse(updated, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
         let service = try req.notifications
         let id = try req.intParameter()
-        try await withAPIErrors { try await service.deleteDevice(id) }
+        try await service.deleteDevice(id)
         return Response(status: .noContent)
     }
 
@@ -62,7 +58,7 @@ struct NotificationDevicesAPIController {
 
     @Sendable func vapidPublicKey(req: Request) async throws -> [String: String] {
         let service = try req.notifications
-        return ["public_key": try await withAPIErrors { try service.vapidPublicKey() }]
+        return ["public_key": try service.vapidPublicKey()]
     }
 
     /// `POST /notifications/webpush/subscriptions/` with the browser's `PushSubscription` JSON; the settings
@@ -70,7 +66,7 @@ struct NotificationDevicesAPIController {
     @Sendable func subscribeWebPush(req: Request) async throws -> Response {
         let service = try req.notifications
         let input = try WebPushInput(json: try req.jsonObject(), userAgent: req.headers.first(name: .userAgent))
-        let (row, created) = try await withAPIErrors { try await service.subscribeWebPush(input) }
+        let (row, created) = try await service.subscribeWebPush(input)
         return try await DeviceTokenResponse(row, timeZone: req.application.config.timeZone)
             .encodeResponse(status: created ? .created : .ok, for: req)
     }

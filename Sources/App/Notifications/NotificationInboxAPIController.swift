@@ -36,7 +36,7 @@ struct NotificationInboxAPIController {
     @Sendable func markRead(req: Request) async throws -> NotificationResponse {
         let service = try req.notifications
         let id = try req.intParameter()
-        let row = try await withAPIErrors { try await service.markRead(id) }
+        let row = try await service.markRead(id)
         return NotificationResponse(row, timeZone: req.application.config.timeZone)
     }
 

@@ -21,7 +21,7 @@ struct NotificationSubscriptionsAPIController {
         var json = try JSONInput(request: req)
         let input = SubscriptionInput(&json, required: true)
         try json.validate()
-        let row = try await withAPIErrors { try await service.createSubscription(input) }
+        let row = try await service.createSubscription(input)
         return try await SubscriptionResponse(row, timeZone: req.application.config.timeZone)
             .encodeResponse(status: .created, for: req)
     }
@@ -29,25 +29,25 @@ struct NotificationSubscriptionsAPIController {
     @Sendable func show(req: Request) async throws -> SubscriptionResponse {
         let service = try req.notifications
         let id = try req.intParameter()
-        let row = try await withAPIErrors { try await service.subscription(id) }
+        let row = try await service.subscription(id)
         return SubscriptionResponse(row, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func update(req: Request) async throws -> SubscriptionResponse {
         let service = try req.notifications
         let id = try req.intParameter()
-        let row = try await withAPIErrors { try await service.subscription(id) }
+        let row = try await service.subscription(id)
         var json = try JSONInput(request: req)
         let input = SubscriptionInput(&json, required: req.method == .PUT)
         try json.validate()
-        try await withAPIErrors { try await service.updateSubscription(row, with: input) }
+        try await service.updateSubscription(row, with: input)
         return SubscriptionResponse(row, timeZone: req.application.config.timeZone)
     }
 
     @Sendable func delete(req: Request) async throws -> Response {
         let service = try req.notifications
         let id = try req.intParameter()
-        try await withAPIErrors { try await service.deleteSubscription(id) }
+        try await service.deleteSubscription(id)
         return Response(status: .noContent)
     }
 }

@@ -119,7 +119,7 @@ struct NotificationsWebController {
     @Sendable func subscribePush(req: Request) async throws -> Response {
         let service = try req.notifications
         let input = try WebPushInput(json: try req.jsonObject(), userAgent: req.headers.first(name: .userAgent))
-        let (row, created) = try await withAPIErrors { try await service.subscribeWebPush(input) }
+        let (row, created) = try await service.subscribeWebPush(input)
         return try await DeviceTokenResponse(row, timeZone: req.application.config.timeZone)
             .encodeResponse(status: created ? .created : .ok, for: req)
     }

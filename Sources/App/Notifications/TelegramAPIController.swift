@@ -14,7 +14,7 @@ struct TelegramAPIController {
     /// A one-time code (15 minutes) the user sends to the bot as `/start CODE`.
     @Sendable func createLink(req: Request) async throws -> Response {
         let service = try req.notifications
-        let code = try await withAPIErrors { try await service.newTelegramCode() }
+        let code = try await service.newTelegramCode()
         return .notificationJSON(
             [
                 "code": .string(code.code), "command": .string(code.command),

@@ -187,7 +187,7 @@ enum APIBodies {
         .object(
             [
                 "token": .string(max: 2048, blank: false),
-                "platform": .choice(NotificationsAPIController.Platform.self), "app_version": .string(max: 20),
+                "platform": .choice(DevicePlatform.self), "app_version": .string(max: 20),
                 "device_info": .anyObject,
             ], required: required)
     }
@@ -207,7 +207,7 @@ enum APIBodies {
     static func channelSubscription(required: [String]) -> Schema {
         .object(
             [
-                "channel": .choice(NotificationsAPIController.SubscriptionChannel.self),
+                "channel": .choice(SubscriptionChannel.self),
                 "endpoint": .string(max: 255), "enabled": .boolean, "preferences": .anyObject,
             ], required: required)
     }
@@ -220,7 +220,7 @@ enum APIBodies {
     }()
 
     static let legacyPreferences = Schema.object(
-        Dictionary(uniqueKeysWithValues: NotificationsAPIController.legacyKeys.map { ($0, Schema.boolean) }))
+        Dictionary(uniqueKeysWithValues: NotificationService.legacyKeys.map { ($0, Schema.boolean) }))
 
     static let telegramUpdate = Schema.object([
         "update_id": .integer,

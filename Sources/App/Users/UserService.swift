@@ -32,7 +32,7 @@ struct ProfileInput: Sendable {
 }
 
 /// What the user service refuses.
-enum UserError: APIRepresentableError {
+enum UserError: APIMappedError {
     case notFound
     case invalid([String: [String]])
     /// A refused delete (yourself, the last admin), answered as a 400 with a `detail`.

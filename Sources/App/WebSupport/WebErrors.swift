@@ -27,7 +27,7 @@ enum WebErrors {
     /// Splits `FieldErrors` / `APIError` (incl. per-item errors and 409 conflicts); anything else is rethrown.
     static func describe(_ error: any Error) throws -> Described {
         var result = Described()
-        if let error = error as? any APIRepresentableError { return try describe(error.apiError) }
+        if let error = error as? any APIMappedError { return try describe(error.apiError) }
         switch error {
         case let error as FieldErrors:
             for (key, messages) in error.fields { result.fields[key] = messages.joined(separator: " ") }
