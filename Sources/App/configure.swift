@@ -63,7 +63,8 @@ private func configureNotifications(_ app: Application, config: AppConfig) {
         do {
             let client = HTTPWebPushSender.makeClient(eventLoopGroup: app.eventLoopGroup)
             app.lifecycle.use(PushHTTPClientLifecycle(client: client))
-            app.webPushSender = HTTPWebPushSender(vapid: try VAPIDSigner(settings: webPush), client: client, logger: app.logger)
+            app.webPushSender = HTTPWebPushSender(
+                vapid: try VAPIDSigner(settings: webPush), client: client, logger: app.logger)
         } catch {
             app.logger.error("web push disabled: VAPID key unusable", metadata: ["error": "\(error)"])
         }
@@ -73,7 +74,8 @@ private func configureNotifications(_ app: Application, config: AppConfig) {
         app.notificationDispatcher = InProcessNotificationDispatcher(
             worker: DeliveryWorker(app: app), retry: config.notificationRetry)
     } else {
-        app.notificationDispatcher = JobNotificationDispatcher(app: app, maxAttempts: config.notificationRetry.maxAttempts)
+        app.notificationDispatcher = JobNotificationDispatcher(
+            app: app, maxAttempts: config.notificationRetry.maxAttempts)
     }
     app.lifecycle.use(NotificationDispatcherLifecycle())
     app.asyncCommands.use(VAPIDKeysCommand(), as: "vapid-keys")

@@ -45,7 +45,8 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         // The price preview also answers the web order form (session cookie, urlencoded fields).
         let previews = api.grouped(SessionAuthenticator(), CSRFGuard(onlySessions: true), RequireUser())
         previews.grouped(RequireRole(.admin, .manager)).post("orders", "preview", use: orders.preview)
-        previews.grouped(RequireRole(.admin, .manager, .operator)).post("orders", ":id", "calculate", "preview", use: orders.preview)
+        previews.grouped(RequireRole(.admin, .manager, .operator)).post(
+            "orders", ":id", "calculate", "preview", use: orders.preview)
         signedIn.get("equipment", ":id", "schedule", use: orders.schedule)
         signedIn.get("orders", ":id", "receipt", use: DocumentsAPIController().receipt)
     }

@@ -44,7 +44,8 @@ public final class Font: Sendable {
         for index in 0..<tableCount {
             let record = 12 + 16 * index
             let tag = String(decoding: try reader.slice(record, 4), as: UTF8.self)
-            let offset = Int(try reader.u32(record + 8)), length = Int(try reader.u32(record + 12))
+            let offset = Int(try reader.u32(record + 8))
+            let length = Int(try reader.u32(record + 12))
             guard offset + length <= bytes.count else { throw FontError.truncated }
             tables[tag] = offset..<(offset + length)
         }
@@ -83,7 +84,8 @@ public final class Font: Sendable {
 
         // hmtx: `metricCount` (advance, lsb) pairs, then bare lsbs; the last advance repeats.
         let hmtx = try table("hmtx")
-        var advances: [UInt16] = [], bearings: [Int16] = []
+        var advances: [UInt16] = []
+        var bearings: [Int16] = []
         for glyph in 0..<glyphCount {
             if glyph < metricCount {
                 advances.append(try reader.u16(hmtx + 4 * glyph))
@@ -95,15 +97,18 @@ public final class Font: Sendable {
         }
         (advanceWidths, leftSideBearings) = (advances, bearings)
 
-        let loca = try table("loca"), glyf = try table("glyf")
+        let loca = try table("loca")
+        let glyf = try table("glyf")
         glyphRanges = try (0..<glyphCount).map { glyph in
             let start = longLoca ? Int(try reader.u32(loca + 4 * glyph)) : 2 * Int(try reader.u16(loca + 2 * glyph))
-            let end = longLoca ? Int(try reader.u32(loca + 4 * glyph + 4)) : 2 * Int(try reader.u16(loca + 2 * glyph + 2))
+            let end =
+                longLoca ? Int(try reader.u32(loca + 4 * glyph + 4)) : 2 * Int(try reader.u16(loca + 2 * glyph + 2))
             guard start <= end, glyf + end <= bytes.count else { throw FontError.truncated }
             return (glyf + start)..<(glyf + end)
         }
 
-        glyphForScalar = requireCharacterMap || tables["cmap"] != nil
+        glyphForScalar =
+            requireCharacterMap || tables["cmap"] != nil
             ? try Font.parseCharacterMap(reader, at: try table("cmap")) : [:]
         postScriptName = (try? Font.parsePostScriptName(reader, tables: tables)) ?? "Font"
     }
@@ -155,7 +160,6 @@ public final class Font: Sendable {
         return lines
     }
 
-
     /// Glyph ids referenced by a composite glyph (`glyf` table, "Composite glyph description").
     func components(ofGlyph glyph: UInt16) -> [(glyph: UInt16, offset: Int)] {
         let range = glyphRanges[Int(glyph)]
@@ -164,22 +168,33 @@ public final class Font: Sendable {
         var result: [(UInt16, Int)] = []
         var position = range.lowerBound + 10
         while position + 4 <= range.upperBound, let flags = try? reader.u16(position),
-              let component = try? reader.u16(position + 2) {
+            let component = try? reader.u16(position + 2)
+        {
             result.append((component, position + 2 - range.lowerBound))
             position += 4 + (flags & 0x0001 != 0 ? 4 : 2)  // ARG_1_AND_2_ARE_WORDS
-            if flags & 0x0008 != 0 { position += 2 }  // WE_HAVE_A_SCALE
-            else if flags & 0x0040 != 0 { position += 4 }  // WE_HAVE_AN_X_AND_Y_SCALE
-            else if flags & 0x0080 != 0 { position += 8 }  // WE_HAVE_A_TWO_BY_TWO
+            if flags & 0x0008 != 0 {
+                position += 2
+            }  // WE_HAVE_A_SCALE
+            else if flags & 0x0040 != 0 {
+                position += 4
+            }  // WE_HAVE_AN_X_AND_Y_SCALE
+            else if flags & 0x0080 != 0 {
+                position += 8
+            }  // WE_HAVE_A_TWO_BY_TWO
             if flags & 0x0020 == 0 { break }  // MORE_COMPONENTS
         }
         return result
     }
 
     /// Unicode → glyph from `cmap` format 12 (full Unicode) or else format 4 (BMP only).
-    static func parseCharacterMap(_ reader: ByteReader, at cmap: Int, useFormat12: Bool = true) throws -> [UInt32: UInt16] {
-        var format4: Int?, format12: Int?
+    static func parseCharacterMap(
+        _ reader: ByteReader, at cmap: Int, useFormat12: Bool = true
+    ) throws -> [UInt32: UInt16] {
+        var format4: Int?
+        var format12: Int?
         for index in 0..<Int(try reader.u16(cmap + 2)) {
-            let platform = try reader.u16(cmap + 4 + 8 * index), encoding = try reader.u16(cmap + 6 + 8 * index)
+            let platform = try reader.u16(cmap + 4 + 8 * index)
+            let encoding = try reader.u16(cmap + 6 + 8 * index)
             let subtable = cmap + Int(try reader.u32(cmap + 8 + 8 * index))
             let isUnicode = platform == 0 || (platform == 3 && (encoding == 1 || encoding == 10))
             guard isUnicode else { continue }
@@ -193,7 +208,9 @@ public final class Font: Sendable {
         if useFormat12, let table = format12 {
             for group in 0..<Int(try reader.u32(table + 12)) {
                 let record = table + 16 + 12 * group
-                let first = try reader.u32(record), last = try reader.u32(record + 4), glyph = try reader.u32(record + 8)
+                let first = try reader.u32(record)
+                let last = try reader.u32(record + 4)
+                let glyph = try reader.u32(record + 8)
                 guard first <= last, last - first < 0x110000 else { throw FontError.truncated }
                 for code in first...last { map[code] = UInt16(truncatingIfNeeded: glyph + code - first) }
             }
@@ -201,10 +218,13 @@ public final class Font: Sendable {
         }
         guard let table = format4 else { throw FontError.unsupported("no Unicode cmap (format 4 or 12)") }
         let segments = Int(try reader.u16(table + 6)) / 2
-        let ends = table + 14, starts = ends + 2 * segments + 2
-        let deltas = starts + 2 * segments, rangeOffsets = deltas + 2 * segments
+        let ends = table + 14
+        let starts = ends + 2 * segments + 2
+        let deltas = starts + 2 * segments
+        let rangeOffsets = deltas + 2 * segments
         for segment in 0..<segments {
-            let first = Int(try reader.u16(starts + 2 * segment)), last = Int(try reader.u16(ends + 2 * segment))
+            let first = Int(try reader.u16(starts + 2 * segment))
+            let last = Int(try reader.u16(ends + 2 * segment))
             let delta = Int(try reader.u16(deltas + 2 * segment))
             let rangeOffsetPosition = rangeOffsets + 2 * segment
             let rangeOffset = Int(try reader.u16(rangeOffsetPosition))
@@ -233,8 +253,12 @@ public final class Font: Sendable {
             guard try reader.u16(record + 6) == 6 else { continue }
             let platform = try reader.u16(record)
             let bytes = try reader.slice(storage + Int(try reader.u16(record + 10)), Int(try reader.u16(record + 8)))
-            let text = platform == 3
-                ? String(decoding: stride(from: 0, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }, as: UTF16.self)
+            let text =
+                platform == 3
+                ? String(
+                    decoding: stride(from: 0, to: bytes.count - 1, by: 2).map {
+                        UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1])
+                    }, as: UTF16.self)
                 : String(decoding: bytes, as: UTF8.self)
             let clean = text.filter { $0.isLetter || $0.isNumber || $0 == "-" }
             if !clean.isEmpty { return clean }

@@ -43,7 +43,8 @@ final class FontSubset {
     /// A TrueType font program with only the used glyphs (plus the components of composite
     /// glyphs) and the tables a PDF reader needs for CIDFontType2 (ISO 32000-1, 9.9).
     func fontProgram() -> [UInt8] {
-        var glyphData: [UInt8] = [], locations: [UInt32] = []
+        var glyphData: [UInt8] = []
+        var locations: [UInt32] = []
         var index = 0
         while index < originalGlyphs.count {  // grows while composite components are added
             var data = Array(font.bytes[font.glyphRanges[Int(originalGlyphs[index])]])
@@ -93,7 +94,8 @@ final class FontSubset {
 
     /// Writes the table directory and tables (OpenType spec, "Table directory"), 4-byte aligned.
     private static func assemble(_ tables: [(tag: String, data: [UInt8])]) -> [UInt8] {
-        var power = 1, log2 = 0
+        var power = 1
+        var log2 = 0
         while power * 2 <= tables.count { power *= 2; log2 += 1 }
         var output: [UInt8] = []
         output.appendBigEndian(UInt32(0x0001_0000))

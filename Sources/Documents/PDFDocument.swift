@@ -62,7 +62,9 @@ public final class PDFDocument {
     public func data() -> [UInt8] {
         if pages.isEmpty { addPage() }
         var writer = ObjectWriter(compressesStreams: compressesStreams)
-        let catalogRef = writer.reserve(), pagesRef = writer.reserve(), infoRef = writer.reserve()
+        let catalogRef = writer.reserve()
+        let pagesRef = writer.reserve()
+        let infoRef = writer.reserve()
 
         var fontResources: [(name: String, ref: Int)] = []
         for (name, subset) in [("F1", regular), ("F2", bold)] where subset.originalGlyphs.count > 1 {
@@ -74,7 +76,9 @@ public final class PDFDocument {
         for page in pages {
             let contentRef = writer.addStream(dictionary: "", data: page.content)
             let pageRef = writer.reserve()
-            writer.set(pageRef, """
+            writer.set(
+                pageRef,
+                """
                 << /Type /Page /Parent \(pagesRef) 0 R /MediaBox [0 0 \(format(page.size.width)) \(format(page.size.height))] \
                 /Resources << /Font << \(fontDictionary) >> /ProcSet [/PDF /Text] >> /Contents \(contentRef) 0 R >>
                 """)
@@ -83,7 +87,9 @@ public final class PDFDocument {
         let kids = pageRefs.map { "\($0) 0 R" }.joined(separator: " ")
         writer.set(pagesRef, "<< /Type /Pages /Kids [\(kids)] /Count \(pageRefs.count) >>")
         writer.set(catalogRef, "<< /Type /Catalog /Pages \(pagesRef) 0 R >>")
-        writer.set(infoRef, """
+        writer.set(
+            infoRef,
+            """
             << /Title \(textString(title)) /Producer \(textString(producer)) \
             /CreationDate (\(pdfDate(creationDate))) >>
             """)
@@ -100,20 +106,23 @@ public final class PDFDocument {
         let fileRef = writer.addStream(dictionary: "/Length1 \(program.count)", data: program)
         // Symbolic: the glyphs (Cyrillic) lie outside the standard Latin set (ISO 32000-1, 9.8.2, Table 123).
         let flags = 4 | (font.italicAngle != 0 ? 64 : 0)
-        let descriptorRef = writer.add("""
+        let descriptorRef = writer.add(
+            """
             << /Type /FontDescriptor /FontName /\(name) /Flags \(flags) \
             /FontBBox [\(font.boundingBox.map(scaled).joined(separator: " "))] /ItalicAngle \(format(font.italicAngle)) \
             /Ascent \(scaled(font.ascent)) /Descent \(scaled(font.descent)) /CapHeight \(scaled(font.capHeight)) \
             /StemV \(font.isBold ? 120 : 80) /FontFile2 \(fileRef) 0 R >>
             """)
         let widths = subset.widths.map(format).joined(separator: " ")
-        let cidFontRef = writer.add("""
+        let cidFontRef = writer.add(
+            """
             << /Type /Font /Subtype /CIDFontType2 /BaseFont /\(name) \
             /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> \
             /FontDescriptor \(descriptorRef) 0 R /W [0 [\(widths)]] /CIDToGIDMap /Identity >>
             """)
         let toUnicodeRef = writer.addStream(dictionary: "", data: Array(toUnicodeCMap(subset).utf8))
-        return writer.add("""
+        return writer.add(
+            """
             << /Type /Font /Subtype /Type0 /BaseFont /\(name) /Encoding /Identity-H \
             /DescendantFonts [\(cidFontRef) 0 R] /ToUnicode \(toUnicodeRef) 0 R >>
             """)
@@ -150,11 +159,14 @@ public final class PDFDocument {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let fields = [(parts.year, 4), (parts.month, 2), (parts.day, 2), (parts.hour, 2), (parts.minute, 2), (parts.second, 2)]
-        return "D:" + fields.map { value, digits in
-            let text = String(value ?? 0)
-            return String(repeating: "0", count: max(0, digits - text.count)) + text
-        }.joined() + "Z"
+        let fields = [
+            (parts.year, 4), (parts.month, 2), (parts.day, 2), (parts.hour, 2), (parts.minute, 2), (parts.second, 2),
+        ]
+        return "D:"
+            + fields.map { value, digits in
+                let text = String(value ?? 0)
+                return String(repeating: "0", count: max(0, digits - text.count)) + text
+            }.joined() + "Z"
     }
 }
 
@@ -208,7 +220,8 @@ struct ObjectWriter {
         let stored = isCompressed ? compressed : data
         let filter = isCompressed ? " /Filter /FlateDecode" : ""
         let extra = dictionary.isEmpty ? "" : " " + dictionary
-        objects[number - 1] = Array("<< /Length \(stored.count)\(filter)\(extra) >>\nstream\n".utf8)
+        objects[number - 1] =
+            Array("<< /Length \(stored.count)\(filter)\(extra) >>\nstream\n".utf8)
             + stored + Array("\nendstream".utf8)
         return number
     }

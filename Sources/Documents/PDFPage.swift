@@ -54,7 +54,8 @@ public final class PDFPage {
         guard !glyphs.isEmpty else { return }
         let baseline = y + Double(subset.font.ascent) * size / Double(subset.font.unitsPerEm)
         // Two-byte codes in a hex string need no escaping (ISO 32000-1, 7.3.4.3; Identity-H, 9.7.5.2).
-        emit("""
+        emit(
+            """
             BT \(colorOperands(color)) rg /\(bold ? "F2" : "F1") \(format(size)) Tf \
             1 0 0 1 \(format(x)) \(flip(baseline)) Tm <\(glyphs.map(hex).joined())> Tj ET
             """)
@@ -93,7 +94,8 @@ public final class PDFPage {
     }
 
     public func line(from start: PDFPoint, to end: PDFPoint, width: Double = 0.5, color: PDFColor = .black) {
-        emit("""
+        emit(
+            """
             \(colorOperands(color)) RG \(format(width)) w \(format(start.x)) \(flip(start.y)) m \
             \(format(end.x)) \(flip(end.y)) l S
             """)
@@ -117,7 +119,8 @@ public final class PDFPage {
         guard !rects.isEmpty else { return }
         var operators = "\(colorOperands(color)) rg\n"
         for rect in rects {
-            operators += "\(format(rect.x)) \(flip(rect.y + rect.height)) \(format(rect.width)) \(format(rect.height)) re\n"
+            operators +=
+                "\(format(rect.x)) \(flip(rect.y + rect.height)) \(format(rect.width)) \(format(rect.height)) re\n"
         }
         emit(operators + "f")
     }

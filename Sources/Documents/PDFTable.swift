@@ -31,7 +31,8 @@ extension PDFDocument {
     /// Returns the page the table ends on and the y just below its last row.
     @discardableResult
     public func draw(_ table: PDFTable, on page: PDFPage, x: Double, y: Double) -> (page: PDFPage, y: Double) {
-        var page = page, top = y
+        var page = page
+        var top = y
         let header = table.columns.map(\.title)
         let headerHeight = rowHeight(header, of: table, bold: true)
         var needsHeader = true
@@ -40,7 +41,8 @@ extension PDFDocument {
             // Never leave a header alone at the bottom of a page. At the top of a page a row is
             // drawn even if it is taller than the page, rather than adding pages forever.
             if top + (needsHeader ? headerHeight : 0) + height > page.size.height - margins.bottom,
-               top > margins.top + 0.001 {
+                top > margins.top + 0.001
+            {
                 page = addPage(size: page.size)
                 (top, needsHeader) = (margins.top, true)
             }
@@ -66,7 +68,9 @@ extension PDFDocument {
         return Double(max(lineCount, 1)) * table.fontSize * PDFPage.lineSpacing + 2 * table.padding
     }
 
-    private func drawRow(_ row: [String], of table: PDFTable, bold: Bool, on page: PDFPage, x: Double, y: Double) -> Double {
+    private func drawRow(
+        _ row: [String], of table: PDFTable, bold: Bool, on page: PDFPage, x: Double, y: Double
+    ) -> Double {
         let height = rowHeight(row, of: table, bold: bold)
         let lines = cellLines(row, of: table, bold: bold)
         var left = x

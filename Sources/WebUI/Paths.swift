@@ -30,8 +30,10 @@ public enum Paths {
     // MARK: - Orders
 
     /// GET with the list filter; `status` is an `OrderStatus.rawValue`, `from`/`to` are `yyyy-MM-dd`.
-    public static func orders(status: OrderStatus? = nil, from: String = "", to: String = "", q: String = "",
-                              page: Int = 1) -> String {
+    public static func orders(
+        status: OrderStatus? = nil, from: String = "", to: String = "", q: String = "",
+        page: Int = 1
+    ) -> String {
         let pairs: [String: String?] = [
             "status": status?.rawValue, "from": from, "to": to, "q": q, "page": page > 1 ? String(page) : nil,
         ]

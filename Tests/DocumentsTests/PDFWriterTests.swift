@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Documents
 
 private let fixedDate = Date(timeIntervalSince1970: 1_796_342_400)  // 2026-12-04
@@ -29,7 +30,12 @@ private func sampleInvoice(rows: Int = 4) -> PDFDocument {
             PDFTableColumn("Цена", width: 70, alignment: .right),
             PDFTableColumn("Сумма", width: 80, alignment: .right),
         ],
-        rows: (1...rows).map { ["\($0)", "Аренда экскаватора-погрузчика JCB 3CX с оператором, строка \($0)", "4", "ч", "5 750,00", "23 000,00"] })
+        rows: (1...rows).map {
+            [
+                "\($0)", "Аренда экскаватора-погрузчика JCB 3CX с оператором, строка \($0)", "4", "ч", "5 750,00",
+                "23 000,00",
+            ]
+        })
     let end = document.draw(table, on: page, x: 40, y: 150)
     end.page.text("Итого: 23 000,00", x: 40, y: end.y + 10, width: 515, alignment: .right, bold: true)
     end.page.text("Двадцать три тысячи рублей 00 копеек", x: 40, y: end.y + 28)
@@ -78,7 +84,8 @@ private func testDocument(title: String, creationDate: Date) -> PDFDocument {
         }
         let latin1 = String(bytes.map { Character(Unicode.Scalar($0)) })
         #expect(latin1.contains("/Type0") && latin1.contains("/CIDFontType2") && latin1.contains("/Identity-H"))
-        #expect(latin1.contains("/FontFile2") && latin1.contains("/ToUnicode") && latin1.contains("/CIDToGIDMap /Identity"))
+        #expect(
+            latin1.contains("/FontFile2") && latin1.contains("/ToUnicode") && latin1.contains("/CIDToGIDMap /Identity"))
         #expect(latin1.contains("/CreationDate (D:20261204000000Z)"))
     }
 
@@ -98,7 +105,9 @@ private func testDocument(title: String, creationDate: Date) -> PDFDocument {
         let text = String(decoding: document.data(), as: UTF8.self)
         #expect(text.contains("<0001000200030004> Tj"), "parentheses and backslash need no escaping as glyph ids")
         #expect(!text.contains("/FlateDecode"))
-        #expect(document.textWidth("a\tb\n", size: 10) == document.textWidth("ab", size: 10), "control characters are not drawn")
+        #expect(
+            document.textWidth("a\tb\n", size: 10) == document.textWidth("ab", size: 10),
+            "control characters are not drawn")
     }
 
     @Test func flateStreamsAreZlib() {
@@ -131,7 +140,8 @@ private func testDocument(title: String, creationDate: Date) -> PDFDocument {
         let cmap = try #require(font.tables["cmap"]).lowerBound
         let basicPlane = try Font.parseCharacterMap(ByteReader(font.bytes), at: cmap, useFormat12: false)
         #expect(basicPlane.count > 3000)
-        #expect(basicPlane == font.glyphForScalar.filter { $0.key <= 0xFFFF }, "format 4 and format 12 map the BMP alike")
+        #expect(
+            basicPlane == font.glyphForScalar.filter { $0.key <= 0xFFFF }, "format 4 and format 12 map the BMP alike")
     }
 
     @Test func subsetKeepsCompositeComponents() throws {
@@ -244,7 +254,9 @@ enum ExternalTool {
         let url = try ExternalTool.write(document)
         defer { try? FileManager.default.removeItem(at: url) }
         let result = try ExternalTool.run("pdftotext", ["-layout", url.path, "-"])
-        let pages = result.output.split(separator: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        let pages = result.output.split(separator: "\u{0C}").filter {
+            !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        }
         #expect(pages.count == document.pages.count)
         for page in pages { #expect(page.contains("Наименование работ, услуг")) }
         #expect(pages.last?.contains("строка 60") == true)
@@ -264,7 +276,8 @@ enum ExternalTool {
     func ghostscriptExtractsTheSameText() throws {
         let url = try ExternalTool.write(sampleInvoice())
         defer { try? FileManager.default.removeItem(at: url) }
-        let result = try ExternalTool.run("gs", ["-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-", url.path])
+        let result = try ExternalTool.run(
+            "gs", ["-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-", url.path])
         #expect(result.status == 0)
         #expect(result.output.contains("Счёт на оплату № 15 от 4 декабря 2026 г."))
         #expect(result.output.contains("Двадцать три тысячи рублей 00 копеек"))
@@ -275,7 +288,8 @@ enum ExternalTool {
         let url = try ExternalTool.write(sampleInvoice())
         defer { try? FileManager.default.removeItem(at: url) }
         let prefix = url.deletingPathExtension().path
-        let result = try ExternalTool.run("pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", url.path, prefix])
+        let result = try ExternalTool.run(
+            "pdftoppm", ["-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", url.path, prefix])
         #expect(result.status == 0)
         #expect(!result.output.contains("Error"), "\(result.output)")
         let png = try Data(contentsOf: URL(fileURLWithPath: prefix + ".png"))

@@ -15,7 +15,8 @@ import Testing
         ]
         for (correction, bitsPerMask) in expected {
             for (mask, bits) in bitsPerMask.enumerated() {
-                #expect(QRCode.formatInformation(correction: correction, mask: mask) == bits, "\(correction) mask \(mask)")
+                #expect(
+                    QRCode.formatInformation(correction: correction, mask: mask) == bits, "\(correction) mask \(mask)")
             }
         }
     }
@@ -35,7 +36,9 @@ import Testing
 
     /// The worked example of ISO/IEC 18004 Annex I: "01234567" in numeric mode at 1-M.
     @Test func reedSolomonMatchesTheStandardExample() {
-        let data: [UInt8] = [0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11]
+        let data: [UInt8] = [
+            0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11,
+        ]
         #expect(
             ReedSolomon.correctionCodewords(for: data, count: 10)
                 == [0xA5, 0x24, 0xD4, 0xC1, 0xED, 0x36, 0xC7, 0x87, 0x2C, 0x55])
@@ -76,14 +79,16 @@ import Testing
         (5, .medium, [1599, 1770, 1758, 1732, 1697, 1694, 1793, 1669]),
         (10, .high, [2866, 3384, 2637, 3264, 3104, 2934, 2946, 2985]),
     ])
-    func penaltyScoresMatchAnIndependentImplementation(version: Int, correction: ErrorCorrection, scores: [Int]) throws {
+    func penaltyScoresMatchAnIndependentImplementation(version: Int, correction: ErrorCorrection, scores: [Int]) throws
+    {
         let bytes = (0..<QRCode.byteCapacity(version: version, correction: correction))
             .map { UInt8(($0 * 37 + version * 11) % 256) }
         var grid = ModuleGrid(version: version)
         grid.drawFunctionPatterns()
-        grid.placeCodewords(QRCode.interleavedCodewords(
-            data: QRCode.dataCodewords(bytes: bytes, version: version, correction: correction),
-            version: version, correction: correction))
+        grid.placeCodewords(
+            QRCode.interleavedCodewords(
+                data: QRCode.dataCodewords(bytes: bytes, version: version, correction: correction),
+                version: version, correction: correction))
         #expect((0..<8).map { grid.masked($0, correction: correction).penalty() } == scores)
         #expect(try QRCode(bytes: bytes, correction: correction).mask == scores.indices.min { scores[$0] < scores[$1] })
     }
@@ -92,7 +97,8 @@ import Testing
         let fixture = ReferenceMatrices.gostLow
         let automatic = try QRCode(text: fixture.text, correction: fixture.correction)
         #expect((0..<8).contains(automatic.mask))
-        let forced = try QRCode(bytes: Array(fixture.text.utf8), correction: fixture.correction, forcedMask: automatic.mask)
+        let forced = try QRCode(
+            bytes: Array(fixture.text.utf8), correction: fixture.correction, forcedMask: automatic.mask)
         #expect(automatic == forced)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Documents
 import Testing
+
+@testable import Documents
 
 /// Encodes, writes a PGM image and reads it back with zbarimg (zbar-tools), a decoder
 /// written independently of this encoder. Skipped when zbarimg is missing unless
@@ -11,7 +12,8 @@ import Testing
         + "|CorrespAcc=30101810400000000225|PayeeINN=7701234567|KPP=770101001|Sum=2300000"
         + "|Purpose=Оплата по счёту № 15 от 04.12.2026"
     /// The same with the optional payer and contract fields: over 400 bytes.
-    static let longGostPayment = gostPayment
+    static let longGostPayment =
+        gostPayment
         + "|PayerINN=500100732259|LastName=Иванов|FirstName=Пётр|MiddleName=Сергеевич"
         + "|PayerAddress=г. Москва, ул. Строителей, д. 5, кв. 12|Contract=Договор аренды спецтехники № 7/2026"
 
@@ -37,9 +39,11 @@ import Testing
     }
 
     /// Version 40 filled to its byte-mode capacity (ISO/IEC 18004 Table 7).
-    @Test(.enabled(if: Zbar.shouldRun, Zbar.skipReason), arguments: [
-        (ErrorCorrection.low, 2953), (.medium, 2331), (.quartile, 1663), (.high, 1273),
-    ])
+    @Test(
+        .enabled(if: Zbar.shouldRun, Zbar.skipReason),
+        arguments: [
+            (ErrorCorrection.low, 2953), (.medium, 2331), (.quartile, 1663), (.high, 1273),
+        ])
     func zbarReadsTheLargestVersion(correction: ErrorCorrection, capacity: Int) throws {
         let text = String(String(repeating: "Ringo Uchet ", count: 250).prefix(capacity))
         let code = try QRCode(text: text, correction: correction)

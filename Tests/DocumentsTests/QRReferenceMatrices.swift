@@ -1,5 +1,6 @@
-@testable import Documents
 import Testing
+
+@testable import Documents
 
 /// Module matrices from an independent encoder, python-qrcode 8.2, made once with
 /// `QRCode(version=v, error_correction=level, mask_pattern=m, border=0)`, data added as
@@ -81,7 +82,9 @@ enum ReferenceMatrices {
 
     /// Version 10-L: version information, 16-bit count, blocks of 68 and 69 data codewords.
     static let gostLow = Fixture(
-        name: "gostLow", text: "ST00012|Name=ООО «Ринго»|PersonalAcc=40702810900000012345|BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=7701234567|KPP=770101001|Sum=2300000|Purpose=Оплата по счёту № 15 от 04.12.2026",
+        name: "gostLow",
+        text:
+            "ST00012|Name=ООО «Ринго»|PersonalAcc=40702810900000012345|BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=7701234567|KPP=770101001|Sum=2300000|Purpose=Оплата по счёту № 15 от 04.12.2026",
         correction: .low, version: 10, mask: 7,
         rows: [
             "111111100011110011001100111110101110000011011011001111111",
@@ -145,7 +148,9 @@ enum ReferenceMatrices {
 
     /// Version 17-H: 19 blocks of 14 and 15 data codewords, 13 alignment patterns.
     static let gostHigh = Fixture(
-        name: "gostHigh", text: "ST00012|Name=ООО «Ринго»|PersonalAcc=40702810900000012345|BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=7701234567|KPP=770101001|Sum=2300000|Purpose=Оплата по счёту № 15 от 04.12.2026",
+        name: "gostHigh",
+        text:
+            "ST00012|Name=ООО «Ринго»|PersonalAcc=40702810900000012345|BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=7701234567|KPP=770101001|Sum=2300000|Purpose=Оплата по счёту № 15 от 04.12.2026",
         correction: .high, version: 17, mask: 6,
         rows: [
             "1111111001110100000111000100100010010111111011101001011100111101001001111110101111111",

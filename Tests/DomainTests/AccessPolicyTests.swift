@@ -27,7 +27,8 @@ import Testing
         let bigLine = PriceCalculator.price(
             [item(quantity: 1, price: 1), item(quantity: 9_999_999.99, price: 999_999_999.99)], context: context)
         #expect(MoneyLimits.violation(of: bigLine)?.line == 1)
-        let bigOrder = PriceCalculator.price(Array(repeating: item(quantity: 1000, price: 1_000_000), count: 11), context: context)
+        let bigOrder = PriceCalculator.price(
+            Array(repeating: item(quantity: 1000, price: 1_000_000), count: 11), context: context)
         #expect(MoneyLimits.violation(of: bigOrder)?.line == nil)
         #expect(MoneyLimits.violation(of: bigOrder)?.message == MoneyLimits.orderTotalMessage)
     }

@@ -1,12 +1,16 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import WebUI
 
 @Suite struct LoginPageTests {
     @Test func formPostsPhonePasswordAndNext() {
-        let html = LoginPage(model: LoginModel(context: Fixture.context(nil), phone: "+79990000002", next: "/orders",
-                                               error: "Неверный телефон или пароль")).render()
+        let html = LoginPage(
+            model: LoginModel(
+                context: Fixture.context(nil), phone: "+79990000002", next: "/orders",
+                error: "Неверный телефон или пароль")
+        ).render()
         #expect(html.contains("<form method=\"post\" action=\"/login\""))
         #expect(html.contains("<input type=\"hidden\" name=\"next\" value=\"/orders\"/>"))
         #expect(html.contains("name=\"phone\" id=\"f-phone\" value=\"+79990000002\""))
@@ -28,9 +32,10 @@ import Testing
 
 @Suite struct DashboardPageTests {
     @Test func managerSeesKPIsTodayUpcomingAndCreateAction() {
-        let model = DashboardModel(context: Fixture.context(.manager),
-                                   stats: .init(newOrders: 3, inProgress: 1, completed: 7, revenue: nil),
-                                   today: [Fixture.summary()], upcoming: [])
+        let model = DashboardModel(
+            context: Fixture.context(.manager),
+            stats: .init(newOrders: 3, inProgress: 1, completed: 7, revenue: nil),
+            today: [Fixture.summary()], upcoming: [])
         let html = DashboardPage(model: model).render()
         #expect(html.contains("Новые заявки"))
         #expect(html.contains("Завершённые"))
@@ -43,10 +48,13 @@ import Testing
     }
 
     @Test func adminSeesRevenue() {
-        let model = DashboardModel(context: Fixture.context(.admin),
-                                   stats: .init(newOrders: 0, inProgress: 0, completed: 1, revenue: 12_345_600))
+        let model = DashboardModel(
+            context: Fixture.context(.admin),
+            stats: .init(newOrders: 0, inProgress: 0, completed: 1, revenue: 12_345_600))
         let html = DashboardPage(model: model).render()
-        #expect(html.contains("<span class=\"kpi__title\">Доход</span><span class=\"kpi__value\">123\u{202F}456,00\u{00A0}₽"))
+        #expect(
+            html.contains(
+                "<span class=\"kpi__title\">Доход</span><span class=\"kpi__value\">123\u{202F}456,00\u{00A0}₽"))
     }
 
     @Test func operatorSeesOwnOrdersWithoutMoneyOrCreate() {
@@ -60,7 +68,9 @@ import Testing
     }
 
     @Test func weekChartIsInlineSVG() {
-        let days = (0..<7).map { DashboardModel.DayCount(day: Fixture.now.addingTimeInterval(Double($0) * 86_400), count: $0) }
+        let days = (0..<7).map {
+            DashboardModel.DayCount(day: Fixture.now.addingTimeInterval(Double($0) * 86_400), count: $0)
+        }
         let html = DashboardPage(model: DashboardModel(context: Fixture.context(.admin), lastWeek: days)).render()
         #expect(html.contains("<svg class=\"chart\""))
         #expect(html.contains("Заявки по дням (последние 7 дней)"))

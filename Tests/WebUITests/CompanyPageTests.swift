@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import WebUI
 
 extension Fixture {
@@ -10,23 +11,28 @@ extension Fixture {
         values.inn = "7707083894"
         values.bik = "044525225"
         values.vat = "20"
-        return CompanyRequisitesModel(context: context(canEdit ? .admin : .manager), values: values, errors: errors,
-                                      formError: errors.isEmpty ? nil : "Проверьте данные формы.", canEdit: canEdit)
+        return CompanyRequisitesModel(
+            context: context(canEdit ? .admin : .manager), values: values, errors: errors,
+            formError: errors.isEmpty ? nil : "Проверьте данные формы.", canEdit: canEdit)
     }
 }
 
 @Suite struct CompanyPageTests {
     @Test func adminsEditEveryRequisiteWithErrorsNextToTheFields() {
-        let html = CompanyRequisitesPage(model: Fixture.company(
-            canEdit: true, errors: ["inn": "ИНН — 10 или 12 цифр с верными контрольными цифрами."])).render()
+        let html = CompanyRequisitesPage(
+            model: Fixture.company(
+                canEdit: true, errors: ["inn": "ИНН — 10 или 12 цифр с верными контрольными цифрами."])
+        ).render()
         #expect(html.contains("<h1"))
         #expect(html.contains("Реквизиты компании"))
         #expect(html.contains("method=\"post\" action=\"/settings/company\""))
         for name in CompanyRequisitesModel.fieldNames {
             #expect(html.contains("name=\"\(name)\""), "\(name) is missing")
         }
-        for label in ["Название", "ИНН", "КПП", "ОГРН", "Адрес", "Телефон", "E-mail", "Банк", "БИК", "Расчётный счёт",
-                      "Корр. счёт", "Руководитель", "Главный бухгалтер", "НДС"] {
+        for label in [
+            "Название", "ИНН", "КПП", "ОГРН", "Адрес", "Телефон", "E-mail", "Банк", "БИК", "Расчётный счёт",
+            "Корр. счёт", "Руководитель", "Главный бухгалтер", "НДС",
+        ] {
             #expect(html.contains(">" + label + "<"), "\(label) is missing")
         }
         #expect(html.contains("value=\"7707083894\""))
@@ -56,15 +62,21 @@ extension Fixture {
 
     @Test func theProfileLinksTheRequisitesForStaffAndAccountants() {
         for role in Role.allCases {
-            let html = ProfilePage(model: ProfileModel(context: Fixture.context(role), fullName: "Иван Петров",
-                                                       phone: "+79990000011", role: role)).render()
+            let html = ProfilePage(
+                model: ProfileModel(
+                    context: Fixture.context(role), fullName: "Иван Петров",
+                    phone: "+79990000011", role: role)
+            ).render()
             #expect(html.contains("href=\"/settings/company\"") == (role != .operator), "\(role)")
         }
     }
 
     @Test func aCompletedOrderOffersItsInvoice() {
-        let issue = OrderDetailPage(model: Fixture.detail(role: .accountant, status: .completed,
-                                                           actions: [.receipt, .issueInvoice])).render()
+        let issue = OrderDetailPage(
+            model: Fixture.detail(
+                role: .accountant, status: .completed,
+                actions: [.receipt, .issueInvoice])
+        ).render()
         #expect(issue.contains("action=\"/orders/9f1c2d7e-0000-4000-8000-000000000042/invoice\""))
         #expect(issue.contains(">Выставить счёт</button>"))
         #expect(issue.contains("href=\"/orders/9f1c2d7e-0000-4000-8000-000000000042/receipt\""))
@@ -77,9 +89,11 @@ extension Fixture {
     }
 
     @Test func theRequisitesErrorLeadsToTheForm() {
-        let html = ErrorPage(model: ErrorPageModel(
-            context: Fixture.context(.admin), status: 400, message: "Заполните реквизиты компании: ИНН.",
-            link: .init(title: "Заполнить реквизиты", path: Paths.companyRequisites()))).render()
+        let html = ErrorPage(
+            model: ErrorPageModel(
+                context: Fixture.context(.admin), status: 400, message: "Заполните реквизиты компании: ИНН.",
+                link: .init(title: "Заполнить реквизиты", path: Paths.companyRequisites()))
+        ).render()
         #expect(html.contains("Заполните реквизиты компании: ИНН."))
         #expect(html.contains("href=\"/settings/company\""))
         #expect(!html.contains("На главную"))

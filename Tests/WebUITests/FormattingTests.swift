@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import WebUI
 
 @Suite struct FormattingTests {

@@ -1,12 +1,14 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import WebUI
 
 @Suite struct LayoutTests {
     /// The labels inside the main navigation.
     func navLabels(_ html: String) -> Set<String> {
-        guard let start = html.range(of: "<nav class=\"nav\""), let end = html.range(of: "</nav>", range: start.upperBound..<html.endIndex)
+        guard let start = html.range(of: "<nav class=\"nav\""),
+            let end = html.range(of: "</nav>", range: start.upperBound..<html.endIndex)
         else { return [] }
         let nav = html[start.lowerBound..<end.upperBound]
         var labels: Set<String> = []
@@ -23,7 +25,8 @@ import Testing
 
     @Test func adminSeesEverythingIncludingUsers() {
         let labels = navLabels(page(.admin))
-        #expect(labels.isSuperset(of: ["Главная", "Заявки", "Каталог", "Клиенты", "Отчёты", "Пользователи", "Профиль"]))
+        #expect(
+            labels.isSuperset(of: ["Главная", "Заявки", "Каталог", "Клиенты", "Отчёты", "Пользователи", "Профиль"]))
         #expect(!labels.contains("Мои зарплаты"))
     }
 
@@ -78,18 +81,21 @@ import Testing
     }
 
     @Test func flashesAreShownAndEscaped() {
-        let context = Fixture.context(.manager, flashes: [Flash(.success, "Заявка создана"), Flash(.error, "<b>нет</b>")])
+        let context = Fixture.context(
+            .manager, flashes: [Flash(.success, "Заявка создана"), Flash(.error, "<b>нет</b>")])
         let html = DashboardPage(model: DashboardModel(context: context)).render()
         #expect(html.contains("<div class=\"flash flash--success\" role=\"status\">Заявка создана</div>"))
         #expect(html.contains("<div class=\"flash flash--error\" role=\"alert\">&lt;b&gt;нет&lt;/b&gt;</div>"))
     }
 
     @Test func titleIsEscaped() {
-        let html = OrderDetailPage(model: {
-            var model = Fixture.detail(role: .manager, actions: [])
-            model.number = "<i>1</i>"
-            return model
-        }()).render()
+        let html = OrderDetailPage(
+            model: {
+                var model = Fixture.detail(role: .manager, actions: [])
+                model.number = "<i>1</i>"
+                return model
+            }()
+        ).render()
         #expect(html.contains("<title>Заявка &lt;i&gt;1&lt;/i&gt; · Ринго Учёт</title>"))
     }
 }
@@ -114,11 +120,13 @@ import Testing
 
     @Test func queryStringsAreEncodedAndSkipEmptyValues() {
         #expect(Paths.orders() == "/orders")
-        #expect(Paths.orders(status: .inProgress, q: "Строй & Ко", page: 2)
-            == "/orders?page=2&q=%D0%A1%D1%82%D1%80%D0%BE%D0%B9%20%26%20%D0%9A%D0%BE&status=IN_PROGRESS")
+        #expect(
+            Paths.orders(status: .inProgress, q: "Строй & Ко", page: 2)
+                == "/orders?page=2&q=%D0%A1%D1%82%D1%80%D0%BE%D0%B9%20%26%20%D0%9A%D0%BE&status=IN_PROGRESS")
         #expect(Paths.orders(page: 1) == "/orders")
-        #expect(Paths.report(.summary, from: "2026-11-01", to: "2026-11-30", export: "xlsx")
-            == "/reports/summary?export=xlsx&from=2026-11-01&to=2026-11-30")
+        #expect(
+            Paths.report(.summary, from: "2026-11-01", to: "2026-11-30", export: "xlsx")
+                == "/reports/summary?export=xlsx&from=2026-11-01&to=2026-11-30")
         #expect(Paths.order("a/b") == "/orders/a%2Fb")
     }
 }

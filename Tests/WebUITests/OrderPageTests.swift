@@ -1,13 +1,15 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import WebUI
 
 @Suite struct OrderListPageTests {
     func render(_ role: Role, filter: OrderListModel.Filter = .init(), orders: [OrderSummary]? = nil) -> String {
-        let model = OrderListModel(context: Fixture.context(role), filter: filter,
-                                   orders: orders ?? [Fixture.summary(), Fixture.summary(number: "000043", client: Fixture.evil)],
-                                   page: 2, totalPages: 3, totalCount: 120)
+        let model = OrderListModel(
+            context: Fixture.context(role), filter: filter,
+            orders: orders ?? [Fixture.summary(), Fixture.summary(number: "000043", client: Fixture.evil)],
+            page: 2, totalPages: 3, totalCount: 120)
         return OrderListPage(model: model).render()
     }
 
@@ -16,7 +18,9 @@ import Testing
         for title in ["Все", "Создан", "Одобрен", "В работе", "Завершён", "Отменён"] {
             #expect(html.contains(title))
         }
-        #expect(html.contains("href=\"/orders?from=2026-11-01&amp;q=%D0%A1%D1%82%D1%80%D0%BE%D0%B9&amp;status=IN_PROGRESS\""))
+        #expect(
+            html.contains(
+                "href=\"/orders?from=2026-11-01&amp;q=%D0%A1%D1%82%D1%80%D0%BE%D0%B9&amp;status=IN_PROGRESS\""))
         #expect(html.contains("filter-chip--approved is-active\" aria-current=\"true\""))
         #expect(html.contains("<input type=\"hidden\" name=\"status\" value=\"APPROVED\"/>"))
     }
@@ -31,7 +35,9 @@ import Testing
 
     @Test func rowsShowNumberStatusClientPeriodAndMoney() {
         let html = render(.manager)
-        #expect(html.contains("<a href=\"/orders/9f1c2d7e-0000-4000-8000-000000000042\" class=\"strong-link\">Заявка 000042</a>"))
+        #expect(
+            html.contains(
+                "<a href=\"/orders/9f1c2d7e-0000-4000-8000-000000000042\" class=\"strong-link\">Заявка 000042</a>"))
         #expect(html.contains("<span class=\"chip chip--approved\">Одобрен</span>"))
         #expect(html.contains("data-label=\"Сумма\" class=\"num\">25\u{202F}000,00\u{00A0}₽"))
         #expect(html.contains("25.11.2026 08:30 – 17:30"))
@@ -64,10 +70,12 @@ import Testing
         let html = OrderFormPage(model: Fixture.orderForm()).render()
         #expect(html.contains("<form method=\"post\" action=\"/orders/new\""))
         #expect(html.contains("Новая заявка"))
-        for name in ["client_id", "new_client_name", "new_client_phone", "new_client_email", "address", "start", "end",
-                     "description", "estimated_total", "prepayment", "approve", "operator_ids[]",
-                     "items[0][line_id]", "items[0][type]", "items[0][ref_id]", "items[0][quantity]",
-                     "items[0][shifts]", "items[0][hours]", "items[1][ref_id]"] {
+        for name in [
+            "client_id", "new_client_name", "new_client_phone", "new_client_email", "address", "start", "end",
+            "description", "estimated_total", "prepayment", "approve", "operator_ids[]",
+            "items[0][line_id]", "items[0][type]", "items[0][ref_id]", "items[0][quantity]",
+            "items[0][shifts]", "items[0][hours]", "items[1][ref_id]",
+        ] {
             #expect(html.contains("name=\"\(name)\""), "missing \(name)")
         }
         #expect(html.contains(">Создать заявку</button>"))
@@ -82,7 +90,10 @@ import Testing
         let html = OrderFormPage(model: Fixture.orderForm()).render()
         // An attribute without a value is the empty string in HTML: `<option value>` posts "".
         #expect(html.contains("<option value>— Новый клиент —</option>"))
-        #expect(html.contains("<option value=\"7\" selected data-address=\"ул. Северная, 10\">ООО Стройпроект · +79995550011</option>"))
+        #expect(
+            html.contains(
+                "<option value=\"7\" selected data-address=\"ул. Северная, 10\">ООО Стройпроект · +79995550011</option>"
+            ))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; · +79995550012"))
     }
 
@@ -94,14 +105,17 @@ import Testing
         #expect(!html.contains("<optgroup label=\"Навески\""))
         #expect(html.contains("<option value=\"1\" selected>Экскаватор JCB 3CX (EX-01)</option>"))
         #expect(html.contains("<option value=\"1\">Песок, м³</option>"))
-        #expect(html.contains("Экскаватор JCB 3CX (EX-01)</span> — 2\u{202F}500,00\u{00A0}₽/ч · 18\u{202F}000,00\u{00A0}₽/смена"))
+        #expect(
+            html.contains(
+                "Экскаватор JCB 3CX (EX-01)</span> — 2\u{202F}500,00\u{00A0}₽/ч · 18\u{202F}000,00\u{00A0}₽/смена"))
         #expect(html.contains("Песок, м³</span> — 900,00\u{00A0}₽ за м³"))
         #expect(html.contains("Тарифы каталога"))
     }
 
     @Test func operatorsAreCheckboxes() {
         let html = OrderFormPage(model: Fixture.orderForm()).render()
-        #expect(html.contains("<input type=\"checkbox\" name=\"operator_ids[]\" value=\"11\" id=\"operator-11\" checked"))
+        #expect(
+            html.contains("<input type=\"checkbox\" name=\"operator_ids[]\" value=\"11\" id=\"operator-11\" checked"))
         #expect(html.contains("<input type=\"checkbox\" name=\"operator_ids[]\" value=\"12\" id=\"operator-12\" class"))
         #expect(html.contains("<label for=\"operator-12\""))
     }
@@ -116,11 +130,14 @@ import Testing
     }
 
     @Test func conflictsListOrderResourceAndPeriod() {
-        let conflict = OrderFormModel.Conflict(orderID: "abc", orderNumber: "000041", resource: "Оператор Иван Петров",
-                                               start: Fixture.now, end: Fixture.now.addingTimeInterval(3600))
+        let conflict = OrderFormModel.Conflict(
+            orderID: "abc", orderNumber: "000041", resource: "Оператор Иван Петров",
+            start: Fixture.now, end: Fixture.now.addingTimeInterval(3600))
         let html = OrderFormPage(model: Fixture.orderForm(conflicts: [conflict])).render()
         #expect(html.contains("Пересечение по времени"))
-        #expect(html.contains("<a href=\"/orders/abc\">Заявка 000041</a> · Оператор Иван Петров · 24.11.2026 14:30 – 15:30"))
+        #expect(
+            html.contains("<a href=\"/orders/abc\">Заявка 000041</a> · Оператор Иван Петров · 24.11.2026 14:30 – 15:30")
+        )
         #expect(!OrderFormPage(model: Fixture.orderForm()).render().contains("Пересечение по времени"))
     }
 
@@ -142,12 +159,15 @@ import Testing
     @Test func realisticOrderFormStaysUnder60KB() {
         var model = Fixture.orderForm()
         model.catalog = (0..<60).map { index in
-            OrderFormModel.CatalogOption(kind: ItemType.allCases[index % 4], id: String(index),
-                                         name: "Экскаватор-погрузчик Sany BHL95 №\(index)", code: "EXC-SANY-\(index)",
-                                         unit: "м³", price: 245_000, dailyRate: 2_500_000)
+            OrderFormModel.CatalogOption(
+                kind: ItemType.allCases[index % 4], id: String(index),
+                name: "Экскаватор-погрузчик Sany BHL95 №\(index)", code: "EXC-SANY-\(index)",
+                unit: "м³", price: 245_000, dailyRate: 2_500_000)
         }
         model.values.items = (0..<5).map { OrderFormModel.Item(kind: .equipment, refID: String($0 * 4), hours: "8") }
-        model.operators = (0..<10).map { .init(id: String($0), name: "Оператор Номер \($0)", phone: "+7999000000\($0)") }
+        model.operators = (0..<10).map {
+            .init(id: String($0), name: "Оператор Номер \($0)", phone: "+7999000000\($0)")
+        }
         let html = OrderFormPage(model: model).render()
         #expect(html.utf8.count < 60 * 1024, "\(html.utf8.count) bytes")
     }
@@ -187,10 +207,15 @@ import Testing
     }
 
     @Test func approveAndStartAreQueueableStatusForms() {
-        let html = OrderDetailPage(model: Fixture.detail(role: .operator, status: .created, actions: [.approve, .start]))
-            .render()
+        let html = OrderDetailPage(
+            model: Fixture.detail(role: .operator, status: .created, actions: [.approve, .start])
+        )
+        .render()
         let id = "9f1c2d7e-0000-4000-8000-000000000042"
-        #expect(html.contains("<form method=\"post\" action=\"/orders/\(id)/status\" novalidate class=\"inline-form\" data-offline-queue data-queue-label=\"Одобрить заявку 000042\">"))
+        #expect(
+            html.contains(
+                "<form method=\"post\" action=\"/orders/\(id)/status\" novalidate class=\"inline-form\" data-offline-queue data-queue-label=\"Одобрить заявку 000042\">"
+            ))
         #expect(html.contains("<input type=\"hidden\" name=\"status\" value=\"APPROVED\"/>"))
         #expect(html.contains("<input type=\"hidden\" name=\"status\" value=\"IN_PROGRESS\"/>"))
         #expect(html.contains(">Одобрить</button>"))
@@ -199,8 +224,11 @@ import Testing
     }
 
     @Test func actionsFollowTheModelList() {
-        let all = OrderDetailPage(model: Fixture.detail(role: .manager, status: .inProgress,
-                                                         actions: [.complete, .edit, .cancel, .delete])).render()
+        let all = OrderDetailPage(
+            model: Fixture.detail(
+                role: .manager, status: .inProgress,
+                actions: [.complete, .edit, .cancel, .delete])
+        ).render()
         #expect(all.contains(">Завершить</a>"))
         #expect(all.contains("href=\"/orders/9f1c2d7e-0000-4000-8000-000000000042/complete\""))
         #expect(all.contains(">Редактировать</a>"))
@@ -219,9 +247,12 @@ import Testing
     }
 
     @Test func everyActionHasItsRussianTitle() {
-        #expect(OrderAction.allCases.map(\.title) == ["Одобрить", "Начать работу", "Завершить", "Отменить", "Редактировать",
-                                                        "Удалить", "Чек", "Счёт", "Выставить счёт", "Акт",
-                                                        "Отправить клиенту"])
+        #expect(
+            OrderAction.allCases.map(\.title) == [
+                "Одобрить", "Начать работу", "Завершить", "Отменить", "Редактировать",
+                "Удалить", "Чек", "Счёт", "Выставить счёт", "Акт",
+                "Отправить клиенту",
+            ])
     }
 }
 
@@ -231,9 +262,11 @@ import Testing
         #expect(html.contains("Завершение заявки 000042"))
         #expect(html.contains("action=\"/orders/9f1c2d7e-0000-4000-8000-000000000042/complete\""))
         #expect(html.contains("data-offline-queue data-queue-label=\"Завершение заявки 000042\""))
-        for name in ["end", "comment", "equipment[0][line_id]", "equipment[0][shifts]", "equipment[0][hours]",
-                     "equipment[0][fuel]", "equipment[0][repair]", "materials[0][line_id]", "materials[0][quantity]",
-                     "pay[0][operator_id]", "pay[0][amount]", "pay[1][amount]"] {
+        for name in [
+            "end", "comment", "equipment[0][line_id]", "equipment[0][shifts]", "equipment[0][hours]",
+            "equipment[0][fuel]", "equipment[0][repair]", "materials[0][line_id]", "materials[0][quantity]",
+            "pay[0][operator_id]", "pay[0][amount]", "pay[1][amount]",
+        ] {
             #expect(html.contains("name=\"\(name)\""), "missing \(name)")
         }
         #expect(html.contains("type=\"datetime-local\" name=\"end\" id=\"f-end\" value=\"2026-11-24T23:30\""))
@@ -262,7 +295,9 @@ import Testing
         #expect(html.components(separatedBy: "data-material-row").count == 3)
         #expect(html.contains("<option value=\"4\" selected>Щебень"))
         #expect(html.contains("name=\"new_materials[0][quantity]\" id=\"f-new-materials-0-quantity\" value=\"2,5\""))
-        #expect(html.contains("id=\"f-new-materials-1-ref-id-error\" class=\"field__error\">Выберите материал из списка.</p>"))
+        #expect(
+            html.contains(
+                "id=\"f-new-materials-1-ref-id-error\" class=\"field__error\">Выберите материал из списка.</p>"))
         // No catalogue materials left to add: no section.
         model.catalogMaterials = []
         #expect(!OrderCompletePage(model: model).render().contains("Добавить материал"))

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Testing
+
 @testable import WebUI
 
 @Suite struct CatalogPageTests {
@@ -41,16 +42,21 @@ import Testing
     }
 
     @Test func emptyList() {
-        let html = CatalogListPage(model: CatalogListModel(context: Fixture.context(.admin), kind: .materials, rows: [],
-                                                           canEdit: true)).render()
+        let html = CatalogListPage(
+            model: CatalogListModel(
+                context: Fixture.context(.admin), kind: .materials, rows: [],
+                canEdit: true)
+        ).render()
         #expect(html.contains("Материалы не найдены."))
     }
 
     @Test func formsHaveTheFieldsOfTheirKind() {
         func form(_ kind: CatalogKind, id: String? = nil) -> String {
-            return CatalogFormPage(model: CatalogFormModel(
-                context: Fixture.context(.admin), kind: kind, id: id,
-                equipment: [Choice(value: "1", label: "EX-01 — Экскаватор")])).render()
+            return CatalogFormPage(
+                model: CatalogFormModel(
+                    context: Fixture.context(.admin), kind: kind, id: id,
+                    equipment: [Choice(value: "1", label: "EX-01 — Экскаватор")])
+            ).render()
         }
         let equipment = form(.equipment, id: "1")
         #expect(equipment.contains("Редактировать технику"))
@@ -75,15 +81,22 @@ import Testing
 
 @Suite struct ClientAndUserPageTests {
     @Test func clientListAndForm() {
-        let list = ClientListPage(model: ClientListModel(context: Fixture.context(.manager), q: "Строй", rows: [
-            .init(id: "7", name: "ООО Стройпроект", phone: "+79995550011"),
-        ])).render()
+        let list = ClientListPage(
+            model: ClientListModel(
+                context: Fixture.context(.manager), q: "Строй",
+                rows: [
+                    .init(id: "7", name: "ООО Стройпроект", phone: "+79995550011")
+                ])
+        ).render()
         #expect(list.contains("<h1 class=\"page-title\">Клиенты</h1>"))
         #expect(list.contains("value=\"Строй\""))
         #expect(list.contains("href=\"/clients/7/edit\""))
         #expect(list.contains("+ Добавить клиента"))
-        let form = ClientFormPage(model: ClientFormModel(context: Fixture.context(.manager),
-                                                         errors: ["phone": "Укажите телефон"])).render()
+        let form = ClientFormPage(
+            model: ClientFormModel(
+                context: Fixture.context(.manager),
+                errors: ["phone": "Укажите телефон"])
+        ).render()
         #expect(form.contains("Новый клиент"))
         #expect(form.contains("action=\"/clients/new\""))
         for name in ["name", "contact_person", "phone", "email", "address", "inn", "notes"] {
@@ -94,17 +107,24 @@ import Testing
     }
 
     @Test func userListAndForm() {
-        let list = UserListPage(model: UserListModel(context: Fixture.context(.admin), rows: [
-            .init(id: "11", fullName: "Иван Петров", phone: "+79990000011", role: .operator),
-            .init(id: "12", fullName: "Пётр", phone: "+79990000012", role: .accountant, isActive: false),
-        ])).render()
+        let list = UserListPage(
+            model: UserListModel(
+                context: Fixture.context(.admin),
+                rows: [
+                    .init(id: "11", fullName: "Иван Петров", phone: "+79990000011", role: .operator),
+                    .init(id: "12", fullName: "Пётр", phone: "+79990000012", role: .accountant, isActive: false),
+                ])
+        ).render()
         #expect(list.contains("<h1 class=\"page-title\">Пользователи</h1>"))
         #expect(list.contains(">Оператор<"))
         #expect(list.contains(">Бухгалтер<"))
         #expect(list.contains(">Заблокирован</span>"))
-        let edit = UserFormPage(model: UserFormModel(context: Fixture.context(.admin), id: "11",
-                                                     values: .init(firstName: "Иван", role: .manager, isActive: false)))
-            .render()
+        let edit = UserFormPage(
+            model: UserFormModel(
+                context: Fixture.context(.admin), id: "11",
+                values: .init(firstName: "Иван", role: .manager, isActive: false))
+        )
+        .render()
         #expect(edit.contains("action=\"/users/11/edit\""))
         #expect(edit.contains("<option value=\"manager\" selected>Менеджер</option>"))
         #expect(edit.contains("<input type=\"checkbox\" name=\"is_active\" value=\"true\" id=\"f-is-active\" class"))
@@ -113,20 +133,27 @@ import Testing
         #expect(edit.contains("autocomplete=\"new-password\""))
         let new = UserFormPage(model: UserFormModel(context: Fixture.context(.admin))).render()
         #expect(new.contains("Новый пользователь"))
-        #expect(new.contains("type=\"password\" name=\"password\" id=\"f-password\" value class=\"input\" autocomplete=\"new-password\" required"))
+        #expect(
+            new.contains(
+                "type=\"password\" name=\"password\" id=\"f-password\" value class=\"input\" autocomplete=\"new-password\" required"
+            ))
     }
 }
 
 @Suite struct SalaryAndReportPageTests {
     @Test func salaryTotalsRecordsAndFilter() {
         let records = [
-            SalaryModel.Record(orderID: "abc", orderNumber: "000042", date: Fixture.now, clientName: "ООО Стройпроект",
-                               address: "ул. Северная, 10", amount: 400_000, status: .approved),
+            SalaryModel.Record(
+                orderID: "abc", orderNumber: "000042", date: Fixture.now, clientName: "ООО Стройпроект",
+                address: "ул. Северная, 10", amount: 400_000, status: .approved),
             SalaryModel.Record(date: Fixture.now, amount: 150_000, status: .paid),
             SalaryModel.Record(date: Fixture.now, amount: 50_000, status: .pending),
         ]
-        let html = SalaryPage(model: SalaryModel(context: Fixture.context(.operator), from: "2026-11-01",
-                                                 records: records)).render()
+        let html = SalaryPage(
+            model: SalaryModel(
+                context: Fixture.context(.operator), from: "2026-11-01",
+                records: records)
+        ).render()
         #expect(html.contains("<h1 class=\"page-title\">Мои зарплаты</h1>"))
         #expect(html.contains("Итого заработано</span><span class=\"kpi__value\">6\u{202F}000,00\u{00A0}₽"))
         #expect(html.contains("Ожидает</span><span class=\"kpi__value\">500,00\u{00A0}₽"))
@@ -152,9 +179,11 @@ import Testing
     }
 
     @Test func summaryHasKPIsChartAndExports() {
-        let html = SummaryReportPage(model: SummaryReportModel(
-            context: Fixture.context(.admin), from: "2026-11-01", to: "2026-11-30", revenue: 2_500_000,
-            expenses: 300_000, fuel: 300_000, salaries: 750_000, ordersCount: 1)).render()
+        let html = SummaryReportPage(
+            model: SummaryReportModel(
+                context: Fixture.context(.admin), from: "2026-11-01", to: "2026-11-30", revenue: 2_500_000,
+                expenses: 300_000, fuel: 300_000, salaries: 750_000, ordersCount: 1)
+        ).render()
         #expect(html.contains("Выручка</span><span class=\"kpi__value\">25\u{202F}000,00\u{00A0}₽"))
         #expect(html.contains("Включая топливо: 3\u{202F}000,00\u{00A0}₽"))
         #expect(html.contains("Маржа</span><span class=\"kpi__value\">14\u{202F}500,00\u{00A0}₽"))
@@ -170,31 +199,44 @@ import Testing
     }
 
     @Test func equipmentAndEmployeeTables() {
-        let equipment = EquipmentReportPage(model: EquipmentReportModel(context: Fixture.context(.admin), rows: [
-            .init(name: "Экскаватор JCB 3CX", code: "EX-01", hours: 8, revenue: 2_000_000, expenses: 300_000,
-                  fuel: 300_000),
-        ])).render()
+        let equipment = EquipmentReportPage(
+            model: EquipmentReportModel(
+                context: Fixture.context(.admin),
+                rows: [
+                    .init(
+                        name: "Экскаватор JCB 3CX", code: "EX-01", hours: 8, revenue: 2_000_000, expenses: 300_000,
+                        fuel: 300_000)
+                ])
+        ).render()
         #expect(equipment.contains("Код: EX-01"))
         #expect(equipment.contains("data-label=\"Часы\" class=\"num\">8</td>"))
         #expect(equipment.contains("data-label=\"Топливо\" class=\"num\">3\u{202F}000,00\u{00A0}₽"))
         #expect(equipment.contains("Выручка по технике"))
-        let employees = EmployeesReportPage(model: EmployeesReportModel(context: Fixture.context(.admin), rows: [
-            .init(name: "Иван Петров", assignments: 3, hours: 24.5, amount: 400_000),
-        ])).render()
+        let employees = EmployeesReportPage(
+            model: EmployeesReportModel(
+                context: Fixture.context(.admin),
+                rows: [
+                    .init(name: "Иван Петров", assignments: 3, hours: 24.5, amount: 400_000)
+                ])
+        ).render()
         #expect(employees.contains("data-label=\"Назначений\" class=\"num\">3</td>"))
         #expect(employees.contains("data-label=\"Часы\" class=\"num\">24,5</td>"))
         #expect(employees.contains("href=\"/reports/employees?export=xlsx\""))
-        let empty = EmployeesReportPage(model: EmployeesReportModel(context: Fixture.context(.admin), rows: [])).render()
+        let empty = EmployeesReportPage(model: EmployeesReportModel(context: Fixture.context(.admin), rows: []))
+            .render()
         #expect(empty.contains("Нет данных за период."))
     }
 }
 
 @Suite struct ProfileAndErrorPageTests {
     @Test func profileChangesPasswordAndLogsOut() {
-        let html = ProfilePage(model: ProfileModel(context: Fixture.context(.operator), fullName: "Иван Петров",
-                                                   phone: "+79990000011", role: .operator,
-                                                   passwordErrors: ["new_password_confirm": "Пароли не совпадают"]))
-            .render()
+        let html = ProfilePage(
+            model: ProfileModel(
+                context: Fixture.context(.operator), fullName: "Иван Петров",
+                phone: "+79990000011", role: .operator,
+                passwordErrors: ["new_password_confirm": "Пароли не совпадают"])
+        )
+        .render()
         #expect(html.contains("action=\"/profile/password\""))
         for name in ["current_password", "new_password", "new_password_confirm"] {
             #expect(html.contains("name=\"\(name)\""), "profile \(name)")
@@ -204,14 +246,19 @@ import Testing
         #expect(html.contains(">Выйти</button>"))
         #expect(html.contains("href=\"/salary\""))
         #expect(html.contains("data-queue-open"))
-        let changed = ProfilePage(model: ProfileModel(context: Fixture.context(.admin), fullName: "Анна", phone: "+7",
-                                                      role: .admin, passwordChanged: true)).render()
+        let changed = ProfilePage(
+            model: ProfileModel(
+                context: Fixture.context(.admin), fullName: "Анна", phone: "+7",
+                role: .admin, passwordChanged: true)
+        ).render()
         #expect(changed.contains("Пароль успешно изменён"))
         #expect(!changed.contains("Мои зарплаты"))
     }
 
-    @Test(arguments: [(403, "Недостаточно прав"), (404, "Страница не найдена"), (500, "Ошибка сервера"),
-                      (418, "Ошибка")])
+    @Test(arguments: [
+        (403, "Недостаточно прав"), (404, "Страница не найдена"), (500, "Ошибка сервера"),
+        (418, "Ошибка"),
+    ])
     func errorPagesSpeakRussian(_ status: Int, _ title: String) {
         let html = ErrorPage(model: ErrorPageModel(context: Fixture.context(.manager), status: status)).render()
         #expect(html.contains("<h1 class=\"page-title\">" + title + "</h1>"))

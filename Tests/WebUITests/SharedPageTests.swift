@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WebUI
 
 /// Checks every page must pass.
@@ -34,8 +35,10 @@ import Testing
             guard !["hidden", "checkbox", "submit"].contains(type) else { continue }
             #expect(HTMLChecks.attribute("autocomplete", of: tag) != nil, "\(tag)")
             let field = HTMLChecks.attribute("name", of: tag) ?? ""
-            let numeric = ["price", "rate", "amount", "quantity", "hours", "shifts", "fuel", "repair", "prepayment",
-                           "total"].contains { field.contains($0) }
+            let numeric = [
+                "price", "rate", "amount", "quantity", "hours", "shifts", "fuel", "repair", "prepayment",
+                "total",
+            ].contains { field.contains($0) }
             if numeric { #expect(HTMLChecks.attribute("inputmode", of: tag) != nil, "\(tag)") }
         }
     }

@@ -39,16 +39,22 @@ struct AuditRecorder {
     }
 
     /// Keys whose values are never written to the audit trail.
-    static let secretKeys: Set<String> = ["password", "password_hash", "new_password", "old_password", "token", "refresh", "access"]
+    static let secretKeys: Set<String> = [
+        "password", "password_hash", "new_password", "old_password", "token", "refresh", "access",
+    ]
 
     func record(_ action: Action, entity: String, id: String, changes: [String: JSONValue] = [:]) async throws {
         let clean = changes.filter { !Self.secretKeys.contains($0.key) }
         try await (try db.sql()).insert(into: "audit_entries")
-            .columns("actor_id", "actor_name", "action", "entity_type", "entity_id", "changes", "ip", "request_id", "user_agent", "created_at")
+            .columns(
+                "actor_id", "actor_name", "action", "entity_type", "entity_id", "changes", "ip", "request_id",
+                "user_agent", "created_at"
+            )
             .values(
                 SQLBind(actorID), SQLBind(actorName), SQLBind(action.rawValue), SQLBind(entity), SQLBind(id),
                 SQLBind(JSONValue.object(clean).jsonText), SQLBind(ip), SQLBind(requestID), SQLBind(userAgent),
-                SQLBind(Date()))
+                SQLBind(Date())
+            )
             .run()
     }
 

@@ -68,7 +68,8 @@ struct AttemptThrottle: Sendable {
                 for earlier in taken { try await refund(earlier.name) }
                 let seconds = max(1, Int(wait.rounded(.up)))
                 throw APIError(
-                    status: .tooManyRequests, detail: key.rule.message(seconds), headers: ["Retry-After": String(seconds)])
+                    status: .tooManyRequests, detail: key.rule.message(seconds),
+                    headers: ["Retry-After": String(seconds)])
             }
             taken.append(key)
         }

@@ -8,7 +8,8 @@ struct AuthWebController {
     @Sendable func loginForm(req: Request) async throws -> Response {
         let next = (req.queryValues["next"]).flatMap(WebSafety.localPath)
         if req.auth.has(Caller.self) { return req.redirect(to: next ?? Paths.home(), redirectType: .normal) }
-        let model = LoginModel(context: req.pageContext(), next: next, canRegister: req.application.config.allowRegistration)
+        let model = LoginModel(
+            context: req.pageContext(), next: next, canRegister: req.application.config.allowRegistration)
         return WebReply.page(LoginPage(model: model), on: req)
     }
 
@@ -59,7 +60,8 @@ struct AuthWebController {
     @Sendable func registerForm(req: Request) async throws -> Response {
         guard req.application.config.allowRegistration else { throw AuthError.registrationOff }
         if req.auth.has(Caller.self) { return req.redirect(to: Paths.home(), redirectType: .normal) }
-        return Self.registerPage(req, RegisterModel(context: req.pageContext(), minPasswordLength: ProfileWebController.minPasswordLength))
+        return Self.registerPage(
+            req, RegisterModel(context: req.pageContext(), minPasswordLength: ProfileWebController.minPasswordLength))
     }
 
     /// Creates an inactive operator (`AuthService.registerOperator`, the API's rules) and says that an
@@ -68,7 +70,8 @@ struct AuthWebController {
     @Sendable func register(req: Request) async throws -> Response {
         guard req.application.config.allowRegistration else { throw AuthError.registrationOff }
         let form = try await WebForm(request: req)
-        let values = RegisterModel.Values(firstName: form["first_name"], lastName: form["last_name"], phone: form["phone"])
+        let values = RegisterModel.Values(
+            firstName: form["first_name"], lastName: form["last_name"], phone: form["phone"])
         let password = form.raw("password") ?? ""
         let confirmation = form.raw("password_confirm") ?? ""
         func failure(_ status: HTTPResponseStatus, _ errors: FormErrors, _ message: String?) -> Response {
@@ -76,12 +79,15 @@ struct AuthWebController {
                 return WebReply.rejection(status, detail: message ?? WebErrors.formRejected, errors: errors)
             }
             let model = RegisterModel(
-                context: req.pageContext(), values: values, errors: errors, formError: message ?? WebErrors.formRejected,
+                context: req.pageContext(), values: values, errors: errors,
+                formError: message ?? WebErrors.formRejected,
                 minPasswordLength: ProfileWebController.minPasswordLength)
             return Self.registerPage(req, model, status: status)
         }
         var local: FormErrors = [:]
-        for (name, value) in [("first_name", values.firstName), ("last_name", values.lastName), ("phone", values.phone)]
+        for (name, value) in [
+            ("first_name", values.firstName), ("last_name", values.lastName), ("phone", values.phone),
+        ]
         where value.isEmpty {
             local[name] = FieldMessage.required
         }
@@ -118,7 +124,9 @@ struct AuthWebController {
             to: Paths.login(), flash: Flash(.success, AuthService.registrationAccepted), on: req)
     }
 
-    private static func registerPage(_ req: Request, _ model: RegisterModel, status: HTTPResponseStatus = .ok) -> Response {
+    private static func registerPage(
+        _ req: Request, _ model: RegisterModel, status: HTTPResponseStatus = .ok
+    ) -> Response {
         WebReply.page(RegisterPage(model: model), status: status, on: req)
     }
 }

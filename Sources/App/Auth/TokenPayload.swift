@@ -1,7 +1,7 @@
 import Domain
-import Vapor
 import Foundation
 import JWT
+import Vapor
 
 /// The claims of both token kinds (SimpleJWT-compatible names, plus the role).
 struct TokenPayload: JWTPayload {

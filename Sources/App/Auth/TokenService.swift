@@ -32,7 +32,10 @@ struct TokenService {
             iat: .init(value: now), jti: .init(value: refreshID), user_id: userID, role: user.roleValue)
         try await (try db.sql()).insert(into: "refresh_tokens")
             .columns("id", "user_id", "expires_at", "created_at", "family_id")
-            .values(SQLBind(refreshID), SQLBind(userID), SQLBind(refresh.exp.value), SQLBind(now), SQLBind(family ?? refreshID))
+            .values(
+                SQLBind(refreshID), SQLBind(userID), SQLBind(refresh.exp.value), SQLBind(now),
+                SQLBind(family ?? refreshID)
+            )
             .run()
         return Pair(access: try await app.jwt.keys.sign(access), refresh: try await app.jwt.keys.sign(refresh))
     }
@@ -169,7 +172,8 @@ enum RevokedTokenFamilies {
         let sql = try db.sql()
         for _ in 0..<10 {
             guard
-                let row = try await sql.raw("SELECT revoked_token_families FROM users WHERE id = \(bind: userID)").first()
+                let row = try await sql.raw("SELECT revoked_token_families FROM users WHERE id = \(bind: userID)")
+                    .first()
             else { return }
             let stored = try row.decode(column: "revoked_token_families", as: String.self)
             var families = decode(stored)

@@ -154,7 +154,8 @@ struct CatalogEditWebController {
         var fields = described.fields
         if let message = fields.removeValue(forKey: "equipment") { fields["equipment_id"] = message }
         if req.wantsJSON {
-            return WebReply.rejection(described.status, detail: described.detail ?? WebErrors.formRejected, errors: fields)
+            return WebReply.rejection(
+                described.status, detail: described.detail ?? WebErrors.formRejected, errors: fields)
         }
         return try await itemForm(
             req, kind: kind, id: id, values: values, errors: fields,

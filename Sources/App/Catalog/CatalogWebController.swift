@@ -23,7 +23,8 @@ struct CatalogWebController {
         let showInactive = req.queryValues["inactive"] == "1"
         let rows = try await CatalogQueries.rows(kind, q: q, showInactive: showInactive, on: try req.db.sql())
         let model = CatalogListModel(
-            context: req.pageContext(), kind: kind, q: q, showInactive: showInactive, rows: rows, canEdit: Self.canEdit(req))
+            context: req.pageContext(), kind: kind, q: q, showInactive: showInactive, rows: rows,
+            canEdit: Self.canEdit(req))
         return WebReply.page(CatalogListPage(model: model), on: req)
     }
 }

@@ -25,7 +25,8 @@ extension ClientService {
             .values(
                 SQLBind(client.name), SQLBind(client.phone.e164), SQLBind(client.email), SQLBind(client.address),
                 SQLBind(true), SQLBind(SearchFilter.text(client.name, client.phone.e164, client.email)),
-                SQLBind(now), SQLBind(now))
+                SQLBind(now), SQLBind(now)
+            )
             .returning("id")
             .first(decoding: IDRow.self)
         guard let row else { throw ClientError.notFound }

@@ -70,7 +70,8 @@ struct CreateAdminCommand: AsyncCommand {
         @Option(name: "phone", help: "Phone number, e.g. +79991234567") var phone: String?
         @Flag(name: "password-stdin", help: "Read the password from the first line of standard input")
         var passwordStdin: Bool
-        @Option(name: "password-file", help: "Read the password from the first line of this file") var passwordFile: String?
+        @Option(name: "password-file", help: "Read the password from the first line of this file") var passwordFile:
+            String?
         @Option(name: "password", help: "Removed: use --password-stdin or --password-file") var removedPassword: String?
         @Option(name: "first-name") var firstName: String?
         @Option(name: "last-name") var lastName: String?
@@ -109,7 +110,8 @@ struct CreateAdminCommand: AsyncCommand {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw CommandFailure("--password-file: cannot read \(path)")
             }
-            let password = text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            let password =
+                text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline)
                 .first.map(String.init) ?? ""
             guard !password.isEmpty else { throw CommandFailure("--password-file: \(path) holds no password") }
             return password
@@ -170,7 +172,8 @@ enum AdminBootstrap {
         }
         let password = randomPassword()
         try await upsertAdmin(phone: phone, password: password, app: app)
-        return "Создан администратор: телефон \(phone.e164), пароль \(password) (показан один раз; смените его в профиле)."
+        return
+            "Создан администратор: телефон \(phone.e164), пароль \(password) (показан один раз; смените его в профиле)."
     }
 
     static func randomPassword() -> String {

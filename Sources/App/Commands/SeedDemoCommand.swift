@@ -61,5 +61,7 @@ enum DemoSeed {
     }
 
     /// Later features (catalog, clients, orders) add their demo rows here.
-    static var extraSeeders: [@Sendable (Application) async throws -> [String]] { [seedCatalog(app:), seedClients(app:), seedOrders(app:)] }
+    static var extraSeeders: [@Sendable (Application) async throws -> [String]] {
+        [seedCatalog(app:), seedClients(app:), seedOrders(app:)]
+    }
 }

@@ -8,7 +8,9 @@ import WebUI
 struct CompanyWebController {
     @Sendable func show(req: Request) async throws -> Response {
         var values = CompanyRequisitesModel.Values()
-        for (field, value) in CompanyService.values(of: try await req.company.requisites()) { values[field: field] = value }
+        for (field, value) in CompanyService.values(of: try await req.company.requisites()) {
+            values[field: field] = value
+        }
         return try page(req, values: values)
     }
 

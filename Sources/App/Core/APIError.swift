@@ -79,8 +79,12 @@ enum FieldMessage {
     static func maxLength(_ limit: Int) -> String { "Убедитесь, что это значение содержит не более \(limit) символов." }
     static func minValue(_ limit: String) -> String { "Убедитесь, что это значение больше либо равно \(limit)." }
     static func maxValue(_ limit: String) -> String { "Убедитесь, что это значение меньше либо равно \(limit)." }
-    static func decimalPlaces(_ limit: Int) -> String { "Убедитесь, что в числе не больше \(limit) знаков после запятой." }
+    static func decimalPlaces(_ limit: Int) -> String {
+        "Убедитесь, что в числе не больше \(limit) знаков после запятой."
+    }
     static func maxDigits(_ limit: Int) -> String { "Убедитесь, что в числе не больше \(limit) цифр." }
     static func choice(_ value: String) -> String { "Значения «\(value)» нет среди допустимых вариантов." }
-    static func missingObject(_ id: String) -> String { "Недопустимый первичный ключ \"\(id)\" - объект не существует." }
+    static func missingObject(_ id: String) -> String {
+        "Недопустимый первичный ключ \"\(id)\" - объект не существует."
+    }
 }

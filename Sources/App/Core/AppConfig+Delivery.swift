@@ -33,13 +33,17 @@ public enum FileStorageSetting: Sendable, Equatable {
         let secretKey = value("S3_SECRET_KEY")
         if accessKey == nil { problems.append("S3_ACCESS_KEY is required when S3_BUCKET is set") }
         if secretKey == nil { problems.append("S3_SECRET_KEY is required when S3_BUCKET is set") }
-        let validBucket = (3...63).contains(bucket.count)
+        let validBucket =
+            (3...63).contains(bucket.count)
             && bucket.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "." }
         if !validBucket {
-            problems.append("S3_BUCKET \"\(bucket)\" is not a valid bucket name (3–63 lower-case letters, digits, '-', '.')")
+            problems.append(
+                "S3_BUCKET \"\(bucket)\" is not a valid bucket name (3–63 lower-case letters, digits, '-', '.')")
         }
-        return .s3(S3Settings(
-            endpoint: endpoint, bucket: bucket, accessKey: accessKey ?? "", secretKey: secretKey ?? "", region: region))
+        return .s3(
+            S3Settings(
+                endpoint: endpoint, bucket: bucket, accessKey: accessKey ?? "", secretKey: secretKey ?? "",
+                region: region))
     }
 }
 
@@ -85,7 +89,9 @@ public struct TelegramSettings: Sendable, Equatable {
             problems.append("TELEGRAM_API_BASE must be an http:// or https:// URL, got \"\(base)\"")
         }
         let secret = value("TELEGRAM_WEBHOOK_SECRET") ?? Self.derivedSecret(token: token)
-        if secret.count > 256 || !secret.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) {
+        if secret.count > 256
+            || !secret.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+        {
             problems.append("TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, '_' and '-' (1–256 characters)")
         }
         let username = value("TELEGRAM_BOT_USERNAME").map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }

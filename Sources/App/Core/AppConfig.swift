@@ -180,7 +180,9 @@ extension AppConfig {
         let metricsToken = value("METRICS_TOKEN")
         let metricsEnabled = flag("METRICS_ENABLED", default: mode != .production || metricsToken != nil)
         if mode == .production, metricsEnabled, metricsToken == nil {
-            problems.append("METRICS_TOKEN is required when METRICS_ENABLED=true and RINGO_ENV=production (or set METRICS_ENABLED=false)")
+            problems.append(
+                "METRICS_TOKEN is required when METRICS_ENABLED=true and RINGO_ENV=production (or set METRICS_ENABLED=false)"
+            )
         }
         let keepDaily = integer("RINGO_BACKUP_KEEP_DAILY", default: 7, minimum: 1)
         let keepWeekly = integer("RINGO_BACKUP_KEEP_WEEKLY", default: 4, minimum: 0)
@@ -247,7 +249,8 @@ extension AppConfig {
             notificationRetry: retry,
             runJobsInProcess: !flag("RINGO_EXTERNAL_WORKER", default: false),
             responseCacheEnabled: flag("RINGO_RESPONSE_CACHE", default: true),
-            version: value("RINGO_VERSION") ?? releaseName(version: value("BUILD_VERSION"), commit: value("BUILD_COMMIT"))
+            version: value("RINGO_VERSION")
+                ?? releaseName(version: value("BUILD_VERSION"), commit: value("BUILD_COMMIT"))
         )
     }
 
@@ -326,8 +329,6 @@ public enum JWTSecretFile {
         return secret
     }
 }
-
-import Domain
 
 enum PhoneNumberCheck {
     static func isValid(_ raw: String) -> Bool { PhoneNumber(raw) != nil }

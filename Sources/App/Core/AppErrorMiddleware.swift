@@ -32,7 +32,8 @@ enum AppErrorMiddleware {
         return response
     }
 
-    static func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, [String: JSONValue], HTTPHeaders) {
+    static func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, [String: JSONValue], HTTPHeaders)
+    {
         switch error {
         case let error as any APIMappedError:
             return describe(error.apiError, request: request)

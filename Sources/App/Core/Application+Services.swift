@@ -15,7 +15,9 @@ extension Application {
 
     var userDirectory: UserDirectory {
         get {
-            guard let directory = storage[UserDirectoryKey.self] else { fatalError("configure(_:config:) was not called") }
+            guard let directory = storage[UserDirectoryKey.self] else {
+                fatalError("configure(_:config:) was not called")
+            }
             return directory
         }
         set { storage[UserDirectoryKey.self] = newValue }

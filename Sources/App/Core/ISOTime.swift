@@ -86,7 +86,8 @@ enum ISOTime {
         if let offsetSeconds { return Date(timeIntervalSince1970: local - Double(offsetSeconds)) }
         // A naive value is wall-clock time in the company zone; find the offset valid at that moment.
         let guess = Date(timeIntervalSince1970: local)
-        let offset = defaultTimeZone.secondsFromGMT(for: guess.addingTimeInterval(-Double(defaultTimeZone.secondsFromGMT(for: guess))))
+        let offset = defaultTimeZone.secondsFromGMT(
+            for: guess.addingTimeInterval(-Double(defaultTimeZone.secondsFromGMT(for: guess))))
         return Date(timeIntervalSince1970: local - Double(offset))
     }
 

@@ -18,7 +18,8 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         guard !key.isEmpty, key.count <= 200 else {
             throw FieldErrors("Idempotency-Key", "Ключ идемпотентности должен быть от 1 до 200 символов.")
         }
-        let body: ByteBuffer? = try await request.body.collect(upTo: request.application.config.uploadMaxBytes + 1024 * 1024)
+        let body: ByteBuffer? = try await request.body.collect(
+            upTo: request.application.config.uploadMaxBytes + 1024 * 1024)
         var hasher = SHA256()
         hasher.update(data: Data(request.method.rawValue.utf8))
         hasher.update(data: Data(request.url.path.utf8))
@@ -41,7 +42,8 @@ struct IdempotencyMiddleware: AsyncMiddleware {
                 .columns("user_id", "key", "method", "path", "request_hash", "status", "completed", "created_at")
                 .values(
                     SQLBind(user.id), SQLBind(key), SQLBind(request.method.rawValue), SQLBind(request.url.path),
-                    SQLBind(requestHash), SQLBind(0), SQLBind(false), SQLBind(Date()))
+                    SQLBind(requestHash), SQLBind(0), SQLBind(false), SQLBind(Date())
+                )
                 .run()
         } catch {
             throw APIError.conflict("Запрос с этим ключом идемпотентности уже выполняется.")
@@ -56,7 +58,8 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         if !(200..<300).contains(response.status.code) {
             // Only success is replayed. A refused or failed request changed nothing, so a retry (the offline
             // queue's «Повторить» after the reason is fixed) is evaluated again.
-            try? await sql.delete(from: "idempotency_keys").where("user_id", .equal, user.id).where("key", .equal, key).run()
+            try? await sql.delete(from: "idempotency_keys").where("user_id", .equal, user.id).where("key", .equal, key)
+                .run()
             return response
         }
         let bodyText = response.body.string ?? ""
@@ -86,7 +89,8 @@ struct IdempotencyMiddleware: AsyncMiddleware {
 
     private func replay(_ row: any SQLRow, requestHash: String) throws -> Response {
         guard try row.decode(column: "request_hash", as: String.self) == requestHash else {
-            throw APIError(status: .unprocessableEntity, detail: "Ключ идемпотентности уже использован для другого запроса.")
+            throw APIError(
+                status: .unprocessableEntity, detail: "Ключ идемпотентности уже использован для другого запроса.")
         }
         guard try row.decode(column: "completed", as: Bool.self) else {
             throw APIError.conflict("Запрос с этим ключом идемпотентности уже выполняется.")

@@ -295,7 +295,9 @@ enum Scaled {
         let integer = magnitude / divisor
         let fraction = magnitude % divisor
         var fractionText = String(fraction)
-        if fractionText.count < scale { fractionText = String(repeating: "0", count: scale - fractionText.count) + fractionText }
+        if fractionText.count < scale {
+            fractionText = String(repeating: "0", count: scale - fractionText.count) + fractionText
+        }
         let body = scale > 0 ? "\(integer).\(fractionText)" : "\(integer)"
         return negative ? "-" + body : body
     }
@@ -313,7 +315,9 @@ extension Request {
         if let contentType = headers.contentType, contentType != .json,
             !(contentType.type == "application" && contentType.subType.hasSuffix("json"))
         {
-            throw APIError(status: .unsupportedMediaType, detail: "Неподдерживаемый тип данных «\(contentType.serialize())» в запросе.")
+            throw APIError(
+                status: .unsupportedMediaType,
+                detail: "Неподдерживаемый тип данных «\(contentType.serialize())» в запросе.")
         }
         let value: JSONValue
         do {

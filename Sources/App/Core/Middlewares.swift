@@ -54,7 +54,9 @@ enum SecurityHeaders {
         if !response.headers.contains(name: "Content-Security-Policy"), response.headers.contentType == .html {
             response.headers.replaceOrAdd(
                 name: "Content-Security-Policy",
-                value: "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+                value:
+                    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+            )
         }
         if request.publicScheme == "https" {
             response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
@@ -97,7 +99,8 @@ struct CORSPolicyMiddleware: AsyncMiddleware {
         guard let origin = request.headers.first(name: .origin), let allowed = allowedOrigin(origin) else {
             return try await next.respond(to: request)
         }
-        let isPreflight = request.method == .OPTIONS
+        let isPreflight =
+            request.method == .OPTIONS
             && request.headers.contains(name: .accessControlRequestMethod)
         // An error becomes its response here, so that a client on another origin can read why it failed.
         let response: Response
@@ -117,7 +120,9 @@ struct CORSPolicyMiddleware: AsyncMiddleware {
             response.headers.replaceOrAdd(name: .accessControlAllowHeaders, value: Self.headers)
             response.headers.replaceOrAdd(name: .accessControlMaxAge, value: "600")
         } else {
-            response.headers.replaceOrAdd(name: HTTPHeaders.Name("Access-Control-Expose-Headers"), value: "X-Request-ID, Retry-After, Content-Disposition")
+            response.headers.replaceOrAdd(
+                name: HTTPHeaders.Name("Access-Control-Expose-Headers"),
+                value: "X-Request-ID, Retry-After, Content-Disposition")
         }
         return response
     }

@@ -102,7 +102,9 @@ extension Request {
     var isFromTrustedProxy: Bool {
         let proxies = application.config.trustedProxies
         guard !proxies.isEmpty, let peer = remoteAddress?.ipAddress else { return false }
-        return proxies.contains { $0 == "*" || $0 == peer || (peer.hasPrefix($0.replacingOccurrences(of: "*", with: "")) && $0.hasSuffix("*")) }
+        return proxies.contains {
+            $0 == "*" || $0 == peer || (peer.hasPrefix($0.replacingOccurrences(of: "*", with: "")) && $0.hasSuffix("*"))
+        }
     }
 
     /// The client's IP: the first X-Forwarded-For entry when the peer is a trusted proxy.

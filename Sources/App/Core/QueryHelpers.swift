@@ -47,7 +47,9 @@ enum SearchFilter {
 
 /// `?ordering=a,-b` restricted to known fields; unknown fields are ignored, as in the original.
 enum OrderingParser {
-    static func parse(_ raw: String?, allowed: [String: String], fallback: [String]) -> [(column: String, descending: Bool)] {
+    static func parse(
+        _ raw: String?, allowed: [String: String], fallback: [String]
+    ) -> [(column: String, descending: Bool)] {
         var result: [(String, Bool)] = []
         for part in (raw ?? "").split(separator: ",") {
             let field = part.trimmingCharacters(in: .whitespaces)
@@ -65,7 +67,9 @@ enum OrderingParser {
 
     /// `parse` as the list of an SQL `ORDER BY`, ended by `tieBreaker` (a unique column, for stable pages).
     /// The columns come from `allowed` and `fallback`, never from the request.
-    static func orderBy(_ raw: String?, allowed: [String: String], fallback: [String], then tieBreaker: String) -> SQLQueryString {
+    static func orderBy(
+        _ raw: String?, allowed: [String: String], fallback: [String], then tieBreaker: String
+    ) -> SQLQueryString {
         var clause: SQLQueryString = ""
         for (column, descending) in parse(raw, allowed: allowed, fallback: fallback) {
             clause += "\(unsafeRaw: column) \(unsafeRaw: descending ? "DESC" : "ASC"), "

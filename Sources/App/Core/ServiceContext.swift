@@ -71,6 +71,8 @@ struct ServiceContext: Sendable {
 extension Request {
     /// The signed-in caller's service context; 401 when nobody is signed in.
     var services: ServiceContext {
-        get throws { ServiceContext(db: db, caller: try caller, origin: RequestOrigin(self), app: application, logger: logger) }
+        get throws {
+            ServiceContext(db: db, caller: try caller, origin: RequestOrigin(self), app: application, logger: logger)
+        }
     }
 }

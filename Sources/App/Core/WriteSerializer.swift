@@ -62,7 +62,9 @@ extension Application {
 
     var writeSerializer: WriteSerializer {
         get {
-            guard let serializer = storage[WriteSerializerKey.self] else { fatalError("configure(_:config:) was not called") }
+            guard let serializer = storage[WriteSerializerKey.self] else {
+                fatalError("configure(_:config:) was not called")
+            }
             return serializer
         }
         set { storage[WriteSerializerKey.self] = newValue }

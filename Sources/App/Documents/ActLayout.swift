@@ -49,9 +49,12 @@ enum ActLayout {
             let below = page.textBlock(title, x: margin, y: y, width: 90, size: 9)
             y = max(below, page.textBlock(text, x: margin + 95, y: y, width: width - 95, size: 9, bold: true)) + 5
         }
-        party("Исполнитель:", InvoiceLayout.partyText(
-            InvoiceContent.Party(name: company.name, inn: company.inn, kpp: company.kpp, address: company.address,
-                                 phone: company.phone)))
+        party(
+            "Исполнитель:",
+            InvoiceLayout.partyText(
+                InvoiceContent.Party(
+                    name: company.name, inn: company.inn, kpp: company.kpp, address: company.address,
+                    phone: company.phone)))
         party("Заказчик:", InvoiceLayout.partyText(act.buyer))
         party("Основание:", "Заявка № \(act.orderNumber)")
 
@@ -66,14 +69,19 @@ enum ActLayout {
                 PDFTableColumn("Сумма", width: 30 * millimetre, alignment: .right),
             ],
             rows: act.positions.enumerated().map { index, position in
-                ["\(index + 1)", position.name, position.quantity, position.unit, RussianFormat.amount(position.price),
-                 RussianFormat.amount(position.sum)]
+                [
+                    "\(index + 1)", position.name, position.quantity, position.unit,
+                    RussianFormat.amount(position.price),
+                    RussianFormat.amount(position.sum),
+                ]
             })
         var end = document.draw(table, on: page, x: margin, y: y + 4)
         func total(_ title: String, _ amount: String) {
-            end.page.text(title, x: margin, y: end.y + 4, width: width - 32 * millimetre, alignment: .right, size: 9, bold: true)
-            end.page.text(amount, x: margin + width - 30 * millimetre, y: end.y + 4, width: 30 * millimetre,
-                          alignment: .right, size: 9, bold: true)
+            end.page.text(
+                title, x: margin, y: end.y + 4, width: width - 32 * millimetre, alignment: .right, size: 9, bold: true)
+            end.page.text(
+                amount, x: margin + width - 30 * millimetre, y: end.y + 4, width: 30 * millimetre,
+                alignment: .right, size: 9, bold: true)
             end.y += 13
         }
         total("Итого:", RussianFormat.amount(act.total))
@@ -86,9 +94,10 @@ enum ActLayout {
         end.page.text(
             "Всего оказано услуг \(act.positions.count), на сумму \(RussianFormat.amount(act.total)) руб.", x: margin,
             y: end.y, size: 9)
-        end.y = end.page.textBlock(
-            AmountInWords.rubles(Money(kopecks: act.total)), x: margin, y: end.y + 13, width: width, size: 9,
-            bold: true) + 8
+        end.y =
+            end.page.textBlock(
+                AmountInWords.rubles(Money(kopecks: act.total)), x: margin, y: end.y + 13, width: width, size: 9,
+                bold: true) + 8
         end.y = end.page.textBlock(fulfilled, x: margin, y: end.y, width: width, size: 9) + 6
         end.page.line(from: PDFPoint(x: margin, y: end.y), to: PDFPoint(x: margin + width, y: end.y), width: 1.5)
         end.y += 20

@@ -28,7 +28,8 @@ extension DocumentService {
     static func keptAct(of orderID: String, sql: any SQLDatabase) async throws -> ActContent? {
         guard let row = try await sql.select().column("content").from("acts").where("order_id", .equal, orderID).first()
         else { return nil }
-        return try JSONDecoder().decode(ActContent.self, from: Data(try row.decode(column: "content", as: String.self).utf8))
+        return try JSONDecoder().decode(
+            ActContent.self, from: Data(try row.decode(column: "content", as: String.self).utf8))
     }
 
     /// Takes the figures from the order now and the next number, both in one transaction, so that a number is
@@ -55,7 +56,8 @@ extension DocumentService {
                 .columns("order_id", "number", "year", "issued_at", "content")
                 .values(
                     SQLBind(order.id), SQLBind(act.number), SQLBind(year), SQLBind(issuedAt),
-                    SQLBind(String(decoding: try JSONEncoder().encode(act), as: UTF8.self)))
+                    SQLBind(String(decoding: try JSONEncoder().encode(act), as: UTF8.self))
+                )
                 .run()
             return act
         }

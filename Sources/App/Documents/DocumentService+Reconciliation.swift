@@ -28,11 +28,17 @@ extension DocumentService {
             if let act = try row.decode(column: "act_number", as: Int?.self),
                 let issued = try row.decode(column: "act_issued_at", as: Date?.self)
             {
-                document = "Акт № \(act) от \(ISOTime.day(of: issued, in: timeZone).reversedDay) (\(document.lowercased()))"
+                document =
+                    "Акт № \(act) от \(ISOTime.day(of: issued, in: timeZone).reversedDay) (\(document.lowercased()))"
             }
             let day = ISOTime.day(of: billedAt, in: timeZone)
-            dated.append((day, billedAt, .init(day: day, document: document,
-                                               debit: try row.decode(column: "total_amount", as: Int64.self), credit: 0)))
+            dated.append(
+                (
+                    day, billedAt,
+                    .init(
+                        day: day, document: document,
+                        debit: try row.decode(column: "total_amount", as: Int64.self), credit: 0)
+                ))
         }
         let payments = try await sql.raw(
             """
@@ -41,12 +47,19 @@ extension DocumentService {
             """
         ).all()
         for row in payments {
-            let paidAt = try row.decode(column: "paid_at", as: Date?.self) ?? row.decode(column: "created_at", as: Date.self)
+            let paidAt =
+                try row.decode(column: "paid_at", as: Date?.self) ?? row.decode(column: "created_at", as: Date.self)
             let day = ISOTime.day(of: paidAt, in: timeZone)
-            let document = "Оплата № \(try row.decode(column: "id", as: Int.self)) по заявке № "
+            let document =
+                "Оплата № \(try row.decode(column: "id", as: Int.self)) по заявке № "
                 + (try row.decode(column: "number", as: String.self))
-            dated.append((day, paidAt, .init(day: day, document: document, debit: 0,
-                                             credit: try row.decode(column: "amount", as: Int64.self))))
+            dated.append(
+                (
+                    day, paidAt,
+                    .init(
+                        day: day, document: document, debit: 0,
+                        credit: try row.decode(column: "amount", as: Int64.self))
+                ))
         }
         dated.sort { ($0.at, $0.entry.document) < ($1.at, $1.entry.document) }
         // `YYYY-MM-DD` strings compare as the days they name.

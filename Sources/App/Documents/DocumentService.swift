@@ -33,7 +33,8 @@ struct DocumentService {
         let sql = try db.sql()
         let store = OrderStore(sql: sql)
         guard let order = try await store.load(orderID.lowercased()) else { throw APIError.notFound() }
-        if !AccessPolicy.maySeeAllOrders(caller.role), !(try await store.operatorIDs(of: order.id)).contains(caller.id) {
+        if !AccessPolicy.maySeeAllOrders(caller.role), !(try await store.operatorIDs(of: order.id)).contains(caller.id)
+        {
             throw APIError.notFound()
         }
         guard Self.mayReadReceipt(of: order) else { throw APIError.badRequest(Self.receiptOnlyWhenCompleted) }
@@ -61,12 +62,15 @@ struct DocumentService {
     /// order and the requisites the first time and again only when the invoice is re-issued with a new amount.
     func invoice(id: Int) async throws -> RenderedDocument {
         let sql = try db.sql()
-        guard let row = try await sql.select().columns("order_id", "number", "amount", "issued_at", "metadata")
-            .from("invoices").where("id", .equal, id).first()
+        guard
+            let row = try await sql.select().columns("order_id", "number", "amount", "issued_at", "metadata")
+                .from("invoices").where("id", .equal, id).first()
         else { throw APIError.notFound() }
         let amount = try row.decode(column: "amount", as: Int64.self)
         var metadata = JSONValue.parse(try row.decode(column: "metadata", as: String.self))?.objectValue ?? [:]
-        let kept = metadata["document"].flatMap { try? JSONDecoder().decode(InvoiceContent.self, from: Data($0.jsonText.utf8)) }
+        let kept = metadata["document"].flatMap {
+            try? JSONDecoder().decode(InvoiceContent.self, from: Data($0.jsonText.utf8))
+        }
         let content: InvoiceContent
         if let kept, kept.total == amount {
             content = kept
@@ -83,7 +87,8 @@ struct DocumentService {
         }
         let bytes = try InvoiceLayout.pdf(content, timeZone: timeZone, fonts: try Self.fonts())
         let safeNumber = Self.safe(content.number)
-        return RenderedDocument(bytes: bytes, fileName: "invoice_\(safeNumber).pdf", russianFileName: "Счёт_\(safeNumber).pdf")
+        return RenderedDocument(
+            bytes: bytes, fileName: "invoice_\(safeNumber).pdf", russianFileName: "Счёт_\(safeNumber).pdf")
     }
 
     /// The invoice's figures from its order now, with the company's and the buyer's requisites.
@@ -102,7 +107,9 @@ struct DocumentService {
     /// The positions an invoice or an act lists for an order billed `amount`: one per line (a machine billed by
     /// shifts and hours is one position «Аренда: … (1 смена, 2 ч)»), and a position for the difference when the
     /// order total is not the sum of its lines (docs/documents.md).
-    static func workPositions(of order: OrderRecord, billing amount: Int64, sql: any SQLDatabase) async throws
+    static func workPositions(
+        of order: OrderRecord, billing amount: Int64, sql: any SQLDatabase
+    ) async throws
         -> [InvoiceContent.Position]
     {
         let stored = try await OrderStore(sql: sql).lines(of: order.id)
@@ -120,14 +127,19 @@ struct DocumentService {
         }
         let listed = positions.reduce(Int64(0)) { $0 + $1.sum }
         if positions.isEmpty {
-            positions = [InvoiceContent.Position(
-                name: "Услуги спецтехники по заявке № \(order.number)", quantity: "1", unit: "усл.", price: amount, sum: amount)]
+            positions = [
+                InvoiceContent.Position(
+                    name: "Услуги спецтехники по заявке № \(order.number)", quantity: "1", unit: "усл.", price: amount,
+                    sum: amount)
+            ]
         } else if listed != amount {
             // The late-delivery reduction and an order total set by hand differ from the sum of the lines.
             let difference = amount - listed
-            positions.append(InvoiceContent.Position(
-                name: difference < 0 ? "Скидка" : "Корректировка суммы", quantity: "1", unit: "усл.", price: difference,
-                sum: difference))
+            positions.append(
+                InvoiceContent.Position(
+                    name: difference < 0 ? "Скидка" : "Корректировка суммы", quantity: "1", unit: "усл.",
+                    price: difference,
+                    sum: difference))
         }
         return positions
     }
@@ -139,7 +151,8 @@ struct DocumentService {
                 .where("id", .equal, clientID).first()
         else { return InvoiceContent.Party(name: "Частное лицо", inn: "", kpp: "", address: "", phone: "") }
         return InvoiceContent.Party(
-            name: try client.decode(column: "name", as: String.self), inn: try client.decode(column: "inn", as: String.self),
+            name: try client.decode(column: "name", as: String.self),
+            inn: try client.decode(column: "inn", as: String.self),
             kpp: try client.decode(column: "kpp", as: String.self),
             address: try client.decode(column: "address", as: String.self),
             phone: try client.decode(column: "phone", as: String.self))
@@ -186,7 +199,9 @@ struct DocumentService {
 
     /// Letters, digits, `-` and `_` of a number, for a file name.
     static func safe(_ text: String) -> String {
-        String(text.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }.map(Character.init))
+        String(
+            text.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }.map(
+                Character.init))
     }
 }
 
@@ -205,10 +220,12 @@ extension RenderedDocument {
     func response(inline: Bool = false) -> Response {
         let response = Response(status: .ok, body: .init(data: Data(bytes)))
         response.headers.contentType = HTTPMediaType(type: "application", subType: "pdf")
-        let attributeCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let attributeCharacters = CharacterSet(
+            charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         let encoded = russianFileName.addingPercentEncoding(withAllowedCharacters: attributeCharacters) ?? fileName
         response.headers.replaceOrAdd(
-            name: .contentDisposition, value: (inline ? "inline" : "attachment") + "; filename=\"\(fileName)\"; filename*=UTF-8''\(encoded)")
+            name: .contentDisposition,
+            value: (inline ? "inline" : "attachment") + "; filename=\"\(fileName)\"; filename*=UTF-8''\(encoded)")
         response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
         return response
     }

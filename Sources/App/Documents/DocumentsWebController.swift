@@ -62,7 +62,8 @@ struct DocumentsWebController {
             let model = ErrorPageModel(
                 context: req.pageContext(), status: Int(error.status.code),
                 message: error.detail + (mayFill ? "" : " Их заполняет администратор."),
-                link: mayFill ? ErrorPageModel.Link(title: "Заполнить реквизиты", path: Paths.companyRequisites()) : nil)
+                link: mayFill ? ErrorPageModel.Link(title: "Заполнить реквизиты", path: Paths.companyRequisites()) : nil
+            )
             return WebReply.page(ErrorPage(model: model), status: error.status, on: req)
         }
     }

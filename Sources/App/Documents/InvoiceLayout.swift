@@ -45,7 +45,9 @@ struct InvoiceContent: Codable, Sendable, Equatable {
     func purpose(in timeZone: TimeZone) -> String {
         var text = "Оплата по счёту № \(number) от \(RussianFormat.date(issuedAt, in: timeZone))"
         if let vat = vatAmount {
-            if case .rate(let percent) = company.vat { text += ", в т.ч. НДС \(percent)% " + RussianFormat.amount(vat.kopecks) }
+            if case .rate(let percent) = company.vat {
+                text += ", в т.ч. НДС \(percent)% " + RussianFormat.amount(vat.kopecks)
+            }
         } else {
             text += ", без НДС"
         }
@@ -87,11 +89,13 @@ enum InvoiceLayout {
         return "\(parts.day ?? 1) \(monthsGenitive[(parts.month ?? 1) - 1]) \(parts.year ?? 2000) г."
     }
 
-    static func pdf(_ invoice: InvoiceContent, timeZone: TimeZone, fonts: (regular: Font, bold: Font)) throws -> [UInt8] {
+    static func pdf(_ invoice: InvoiceContent, timeZone: TimeZone, fonts: (regular: Font, bold: Font)) throws -> [UInt8]
+    {
         let margin = 15 * 72 / 25.4
         let document = PDFDocument(
             title: "Счёт на оплату № \(invoice.number)", regularFont: fonts.regular, boldFont: fonts.bold,
-            margins: PDFMargins(top: margin, left: margin, bottom: margin, right: margin), creationDate: invoice.issuedAt)
+            margins: PDFMargins(top: margin, left: margin, bottom: margin, right: margin),
+            creationDate: invoice.issuedAt)
         let page = document.addPage()
         let width = page.size.width - 2 * margin
         let company = invoice.company
@@ -101,15 +105,18 @@ enum InvoiceLayout {
         let qrSide = 105.0
         let module = qrSide / Double(qr.size)
         let qrX = margin + width - qrSide
-        page.fillRects(qr.darkRuns().map { run in
-            PDFRect(x: qrX + Double(run.x) * module, y: margin + Double(run.y) * module,
+        page.fillRects(
+            qr.darkRuns().map { run in
+                PDFRect(
+                    x: qrX + Double(run.x) * module, y: margin + Double(run.y) * module,
                     width: Double(run.length) * module, height: module)
-        })
+            })
         page.text("Оплата по QR-коду", x: qrX, y: margin + qrSide + 6, width: qrSide, alignment: .center, size: 7)
 
         // Bank block: a grid of the payee's bank and account.
         let blockWidth = width - qrSide - 12
-        let left = blockWidth * 0.58, label = blockWidth * 0.12
+        let left = blockWidth * 0.58
+        let label = blockWidth * 0.12
         let value = blockWidth - left - label
         var y = margin
         let rowHeight = 14.0
@@ -121,7 +128,9 @@ enum InvoiceLayout {
         cell("БИК", x: margin + left, y: y, width: label, height: rowHeight)
         cell(company.bik, x: margin + left + label, y: y, width: value, height: rowHeight)
         cell("Сч. №", x: margin + left, y: y + rowHeight, width: label, height: rowHeight + 6)
-        cell(company.correspondentAccount, x: margin + left + label, y: y + rowHeight, width: value, height: rowHeight + 6)
+        cell(
+            company.correspondentAccount, x: margin + left + label, y: y + rowHeight, width: value,
+            height: rowHeight + 6)
         y += 2 * rowHeight + 6
         cell("ИНН " + company.inn, x: margin, y: y, width: left / 2, height: rowHeight)
         cell("КПП " + company.kpp, x: margin + left / 2, y: y, width: left / 2, height: rowHeight)
@@ -132,8 +141,9 @@ enum InvoiceLayout {
         // Below the code's caption too, keeping the code's quiet zone free.
         y = max(y, margin + qrSide + 14) + 18
 
-        page.text("Счёт на оплату № \(invoice.number) от \(longDate(invoice.issuedAt, in: timeZone))",
-                  x: margin, y: y, size: 14, bold: true)
+        page.text(
+            "Счёт на оплату № \(invoice.number) от \(longDate(invoice.issuedAt, in: timeZone))",
+            x: margin, y: y, size: 14, bold: true)
         y += 22
         page.line(from: PDFPoint(x: margin, y: y), to: PDFPoint(x: margin + width, y: y), width: 1.5)
         y += 8
@@ -141,9 +151,12 @@ enum InvoiceLayout {
             let below = page.textBlock(title, x: margin, y: y, width: 90, size: 9)
             y = max(below, page.textBlock(text, x: margin + 95, y: y, width: width - 95, size: 9, bold: true)) + 5
         }
-        party("Поставщик (Исполнитель):", partyText(
-            InvoiceContent.Party(name: company.name, inn: company.inn, kpp: company.kpp, address: company.address,
-                                 phone: company.phone)))
+        party(
+            "Поставщик (Исполнитель):",
+            partyText(
+                InvoiceContent.Party(
+                    name: company.name, inn: company.inn, kpp: company.kpp, address: company.address,
+                    phone: company.phone)))
         party("Покупатель (Заказчик):", partyText(invoice.buyer))
         party("Основание:", "Заявка № \(invoice.orderNumber)")
 
@@ -158,14 +171,19 @@ enum InvoiceLayout {
                 PDFTableColumn("Сумма", width: 30 * millimetre, alignment: .right),
             ],
             rows: invoice.positions.enumerated().map { index, position in
-                ["\(index + 1)", position.name, position.quantity, position.unit, RussianFormat.amount(position.price),
-                 RussianFormat.amount(position.sum)]
+                [
+                    "\(index + 1)", position.name, position.quantity, position.unit,
+                    RussianFormat.amount(position.price),
+                    RussianFormat.amount(position.sum),
+                ]
             })
         var end = document.draw(table, on: page, x: margin, y: y + 4)
         func total(_ title: String, _ amount: String) {
-            end.page.text(title, x: margin, y: end.y + 4, width: width - 32 * millimetre, alignment: .right, size: 9, bold: true)
-            end.page.text(amount, x: margin + width - 30 * millimetre, y: end.y + 4, width: 30 * millimetre,
-                          alignment: .right, size: 9, bold: true)
+            end.page.text(
+                title, x: margin, y: end.y + 4, width: width - 32 * millimetre, alignment: .right, size: 9, bold: true)
+            end.page.text(
+                amount, x: margin + width - 30 * millimetre, y: end.y + 4, width: 30 * millimetre,
+                alignment: .right, size: 9, bold: true)
             end.y += 13
         }
         total("Итого:", RussianFormat.amount(invoice.total))
@@ -180,13 +198,16 @@ enum InvoiceLayout {
         end.page.text(
             "Всего наименований \(count), на сумму \(RussianFormat.amount(invoice.total)) руб.", x: margin, y: end.y,
             size: 9)
-        end.y = end.page.textBlock(
-            AmountInWords.rubles(Money(kopecks: invoice.total)), x: margin, y: end.y + 13, width: width, size: 9,
-            bold: true) + 6
+        end.y =
+            end.page.textBlock(
+                AmountInWords.rubles(Money(kopecks: invoice.total)), x: margin, y: end.y + 13, width: width, size: 9,
+                bold: true) + 6
         end.page.line(from: PDFPoint(x: margin, y: end.y), to: PDFPoint(x: margin + width, y: end.y), width: 1.5)
         end.y += 28
         let half = width / 2
-        for (index, (role, name)) in [("Руководитель", company.director), ("Бухгалтер", company.accountant)].enumerated() {
+        for (index, (role, name)) in [("Руководитель", company.director), ("Бухгалтер", company.accountant)]
+            .enumerated()
+        {
             let x = margin + Double(index) * half
             end.page.text(role, x: x, y: end.y, size: 9, bold: true)
             end.page.line(from: PDFPoint(x: x + 82, y: end.y + 11), to: PDFPoint(x: x + half - 10, y: end.y + 11))

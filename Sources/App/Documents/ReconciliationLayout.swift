@@ -64,19 +64,23 @@ enum ReconciliationLayout {
         let page = document.addPage()
         let width = page.size.width - 2 * margin
         var y = margin
-        page.text("Акт сверки взаимных расчётов", x: margin, y: y, width: width, alignment: .center, size: 14, bold: true)
+        page.text(
+            "Акт сверки взаимных расчётов", x: margin, y: y, width: width, alignment: .center, size: 14, bold: true)
         y += 20
         page.text(
             "за период с \(russianDay(statement.from)) по \(russianDay(statement.to))", x: margin, y: y, width: width,
             alignment: .center, size: 10)
         y += 16
-        y = page.textBlock(
-            "между \(company.name) и \(statement.clientName)", x: margin, y: y, width: width, alignment: .center,
-            size: 10) + 10
+        y =
+            page.textBlock(
+                "между \(company.name) и \(statement.clientName)", x: margin, y: y, width: width, alignment: .center,
+                size: 10) + 10
 
         func money(_ kopecks: Int64) -> String { kopecks == 0 ? "" : RussianFormat.amount(kopecks) }
         let half = width / 2
-        let dateWidth = half * 0.2, documentWidth = half * 0.4, amountWidth = half * 0.2
+        let dateWidth = half * 0.2
+        let documentWidth = half * 0.4
+        let amountWidth = half * 0.2
         for (index, side) in ["По данным \(company.name)", "По данным \(statement.clientName)"].enumerated() {
             let x = margin + Double(index) * half
             page.rect(x: x, y: y, width: half, height: 26)
@@ -88,10 +92,14 @@ enum ReconciliationLayout {
             ["", "Сальдо начальное", money(max(opening, 0)), money(max(-opening, 0)), "", "", "", ""]
         ]
         for entry in statement.entries {
-            rows.append([russianDay(entry.day), entry.document, money(entry.debit), money(entry.credit), "", "", "", ""])
+            rows.append([
+                russianDay(entry.day), entry.document, money(entry.debit), money(entry.credit), "", "", "", "",
+            ])
         }
         let closing = statement.closingBalance
-        rows.append(["", "Обороты за период", money(statement.debitTurnover), money(statement.creditTurnover), "", "", "", ""])
+        rows.append([
+            "", "Обороты за период", money(statement.debitTurnover), money(statement.creditTurnover), "", "", "", "",
+        ])
         rows.append(["", "Сальдо конечное", money(max(closing, 0)), money(max(-closing, 0)), "", "", "", ""])
         var columns: [PDFTableColumn] = []
         for _ in 0..<2 {
@@ -106,8 +114,10 @@ enum ReconciliationLayout {
         table.fontSize = 7.5
         var end = document.draw(table, on: page, x: margin, y: y)
         end.y += 12
-        end.y = end.page.textBlock(conclusion(statement, company: company.name), x: margin, y: end.y, width: width, size: 9,
-                                   bold: true) + 24
+        end.y =
+            end.page.textBlock(
+                conclusion(statement, company: company.name), x: margin, y: end.y, width: width, size: 9,
+                bold: true) + 24
         for (index, (side, name)) in [("От \(company.name)", company.director), ("От \(statement.clientName)", "")]
             .enumerated()
         {

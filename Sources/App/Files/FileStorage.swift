@@ -25,7 +25,9 @@ enum FileKeys {
         guard !key.isEmpty, key.count <= 512, !key.hasPrefix("/"), !key.hasSuffix("/") else { return false }
         return key.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { segment in
             !segment.isEmpty && segment != "." && segment != ".."
-                && segment.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-") }
+                && segment.allSatisfy {
+                    $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "_" || $0 == "-")
+                }
         }
     }
 }

@@ -11,13 +11,16 @@ struct S3FileStorage: FileStorage {
     var timeout: TimeAmount = .seconds(30)
 
     private var signer: SigV4Signer {
-        SigV4Signer(accessKey: settings.accessKey, secretKey: settings.secretKey, region: settings.region, service: "s3")
+        SigV4Signer(
+            accessKey: settings.accessKey, secretKey: settings.secretKey, region: settings.region, service: "s3")
     }
 
     /// The URL, the `host` header value and the path to sign for an object.
     private func location(_ key: String) throws -> (url: String, host: String, path: String) {
         guard FileKeys.isValid(key) else { throw FileStorageError("invalid storage key") }
-        if let endpoint = settings.endpoint, let components = URLComponents(string: endpoint), let hostname = components.host {
+        if let endpoint = settings.endpoint, let components = URLComponents(string: endpoint),
+            let hostname = components.host
+        {
             let defaultPort = components.scheme == "https" ? 443 : 80
             let host = components.port.map { $0 == defaultPort ? hostname : "\(hostname):\($0)" } ?? hostname
             let basePath = components.path.hasSuffix("/") ? String(components.path.dropLast()) : components.path
@@ -40,7 +43,8 @@ struct S3FileStorage: FileStorage {
             ("host", host), ("x-amz-date", SigV4Signer.amzDate(now)), ("x-amz-content-sha256", payloadHash),
         ]
         if let contentType { headers.append(("content-type", contentType)) }
-        let signature = signer.sign(method: method.rawValue, path: path, headers: headers, payloadHash: payloadHash, date: now)
+        let signature = signer.sign(
+            method: method.rawValue, path: path, headers: headers, payloadHash: payloadHash, date: now)
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers where name != "host" { request.headers.add(name: name, value: value) }
@@ -55,7 +59,9 @@ struct S3FileStorage: FileStorage {
     private func failure(_ response: HTTPClientResponse, action: String) async -> FileStorageError {
         let text = (try? await response.body.collect(upTo: 64 * 1024)).map { String(buffer: $0) } ?? ""
         let code = text.range(of: "<Code>").flatMap { start in
-            text.range(of: "</Code>", range: start.upperBound..<text.endIndex).map { String(text[start.upperBound..<$0.lowerBound]) }
+            text.range(of: "</Code>", range: start.upperBound..<text.endIndex).map {
+                String(text[start.upperBound..<$0.lowerBound])
+            }
         }
         return FileStorageError("S3 \(action) failed: HTTP \(response.status.code)\(code.map { " \($0)" } ?? "")")
     }

@@ -47,15 +47,18 @@ struct SigV4Signer: Sendable {
         }
         let canonicalQuery = sortedQuery.map { $0.name + "=" + $0.value }.joined(separator: "&")
         let canonicalPath = path.isEmpty ? "/" : Self.uriEncode(path, encodeSlash: false)
-        let canonicalRequest = [method.uppercased(), canonicalPath, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash]
-            .joined(separator: "\n")
+        let canonicalRequest = [
+            method.uppercased(), canonicalPath, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash,
+        ]
+        .joined(separator: "\n")
         let scope = "\(day)/\(region)/\(service)/aws4_request"
         let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Self.sha256Hex(Data(canonicalRequest.utf8))]
             .joined(separator: "\n")
         let key = signingKey(day: day)
         let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
         return Signature(
-            authorization: "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)",
+            authorization:
+                "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)",
             signedHeaders: signedHeaders, canonicalRequest: canonicalRequest, stringToSign: stringToSign,
             signature: signature)
     }
@@ -84,7 +87,8 @@ struct SigV4Signer: Sendable {
     static func uriEncode(_ text: String, encodeSlash: Bool) -> String {
         var result = ""
         for byte in text.utf8 {
-            let isUnreserved = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            let isUnreserved =
+                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x5F || byte == 0x2E || byte == 0x7E
             if isUnreserved || (byte == 0x2F && !encodeSlash) {
                 result.unicodeScalars.append(Unicode.Scalar(byte))

@@ -72,7 +72,9 @@ struct ExpenseService {
         }
     }
 
-    func update(_ id: Int, with input: ExpenseInput, problems: [String: [String]] = [:]) async throws
+    func update(
+        _ id: Int, with input: ExpenseInput, problems: [String: [String]] = [:]
+    ) async throws
         -> ExpenseStore.Expense
     {
         let context = self.context

@@ -84,7 +84,9 @@ struct PaymentService {
     }
 
     /// Changes a payment; the invoices of its old and new order are both brought up to date.
-    func update(_ id: Int, with input: PaymentInput, problems: [String: [String]] = [:]) async throws
+    func update(
+        _ id: Int, with input: PaymentInput, problems: [String: [String]] = [:]
+    ) async throws
         -> PaymentStore.Payment
     {
         let context = self.context

@@ -89,7 +89,9 @@ enum ReportExports {
         }
     }
 
-    static func equipment(_ req: Request, export: ExportRequest, filter: ReportService.Filter) async throws
+    static func equipment(
+        _ req: Request, export: ExportRequest, filter: ReportService.Filter
+    ) async throws
         -> Response
     {
         let service = try req.reports

@@ -129,9 +129,12 @@ struct SalaryService {
             """
         ).all(decoding: OwnRecord.self)
         let lower = firstDay.isEmpty ? nil : ISOTime.startOfDay(firstDay, in: timeZone)
-        let upper = lastDay.isEmpty ? nil : ISOTime.startOfDay(lastDay, in: timeZone).map {
-            Self.startOfDay($0.addingTimeInterval(30 * 3600), timeZone: timeZone)
-        }
+        let upper =
+            lastDay.isEmpty
+            ? nil
+            : ISOTime.startOfDay(lastDay, in: timeZone).map {
+                Self.startOfDay($0.addingTimeInterval(30 * 3600), timeZone: timeZone)
+            }
         return rows.filter { row in
             if let lower, row.date < lower { return false }
             if let upper, row.date >= upper { return false }

@@ -15,7 +15,8 @@ struct HealthController: RouteCollection {
         let version = req.application.config.version
         do {
             _ = try await (try req.db.sql()).raw("SELECT 1 AS ok").first()
-            return try await ["status": "ok", "database": "ok", "version": version].encodeResponse(status: .ok, for: req)
+            return try await ["status": "ok", "database": "ok", "version": version].encodeResponse(
+                status: .ok, for: req)
         } catch {
             req.logger.warning("health check failed", metadata: ["error": "\(String(describing: error).prefix(200))"])
             let body = ["status": "error", "database": Self.reason(error), "version": version]
@@ -51,7 +52,8 @@ struct MetricsController: RouteCollection {
             }
         }
         let response = Response(status: .ok, body: .init(string: metrics.render()))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
+        response.headers.contentType = HTTPMediaType(
+            type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
         return response
     }
 }

@@ -137,7 +137,9 @@ extension Application {
         jobs.register(NotificationDeliveryJob.self) { job, context in
             try await NotificationDeliveryJob.run(job, context: context, maxAttempts: deliveryAttempts)
         }
-        jobs.register(SendDocumentEmailJob.self) { job, context in try await SendDocumentEmailJob.run(job, context: context) }
+        jobs.register(SendDocumentEmailJob.self) { job, context in
+            try await SendDocumentEmailJob.run(job, context: context)
+        }
         jobs.register(NightlyBackupJob.self) { _, context in
             // In production the compose backup service (or the systemd timer) takes the nightly backup.
             if context.application.config.isProduction {

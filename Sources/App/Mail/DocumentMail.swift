@@ -33,12 +33,16 @@ struct SendDocumentEmailJob: Job {
             throw JobFailure.permanent("Почта не настроена (SMTP_HOST)")
         }
         let sql = try context.db.sql()
-        guard let user = try await sql.select().columns("id", "role", "first_name", "last_name").from("users")
-            .where("id", .equal, job.requestedBy).first(),
+        guard
+            let user = try await sql.select().columns("id", "role", "first_name", "last_name").from("users")
+                .where("id", .equal, job.requestedBy).first(),
             let role = Role(rawValue: try user.decode(column: "role", as: String.self))
         else { throw JobFailure.permanent("the user \(job.requestedBy) who asked for the letter no longer exists") }
-        let fullName = [try user.decode(column: "first_name", as: String.self), try user.decode(column: "last_name", as: String.self)]
-            .filter { !$0.isEmpty }.joined(separator: " ")
+        let fullName = [
+            try user.decode(column: "first_name", as: String.self),
+            try user.decode(column: "last_name", as: String.self),
+        ]
+        .filter { !$0.isEmpty }.joined(separator: " ")
         let caller = Caller(id: job.requestedBy, role: role, fullName: fullName)
         let documents = DocumentService(
             db: context.db, caller: caller, timeZone: app.config.timeZone, writes: app.writeSerializer)
@@ -83,7 +87,9 @@ struct DocumentLetter {
     var text: String
     var document: RenderedDocument
 
-    static func make(_ job: SendDocumentEmailJob, documents: DocumentService, sql: any SQLDatabase) async throws
+    static func make(
+        _ job: SendDocumentEmailJob, documents: DocumentService, sql: any SQLDatabase
+    ) async throws
         -> DocumentLetter
     {
         let company = try await CompanyService.load(from: sql).name
@@ -91,8 +97,10 @@ struct DocumentLetter {
         switch job.kind {
         case .receipt:
             let document = try await documents.receipt(orderID: job.documentID)
-            let number = try await sql.select().column("number").from("orders")
-                .where("id", .equal, job.documentID.lowercased()).first()?.decode(column: "number", as: String.self) ?? ""
+            let number =
+                try await sql.select().column("number").from("orders")
+                .where("id", .equal, job.documentID.lowercased()).first()?.decode(column: "number", as: String.self)
+                ?? ""
             return DocumentLetter(
                 subject: "Чек по заявке № \(number)",
                 text: "Здравствуйте!\n\nВо вложении — чек по заявке № \(number) (PDF).\(signature)\n",
@@ -100,7 +108,8 @@ struct DocumentLetter {
         case .invoice:
             guard let id = Int(job.documentID) else { throw APIError.notFound() }
             let document = try await documents.invoice(id: id)
-            let number = try await sql.select().column("number").from("invoices").where("id", .equal, id).first()?
+            let number =
+                try await sql.select().column("number").from("invoices").where("id", .equal, id).first()?
                 .decode(column: "number", as: String.self) ?? ""
             return DocumentLetter(
                 subject: "Счёт на оплату № \(number)",
@@ -148,12 +157,15 @@ struct DocumentMailService {
         }
         var recipient = email ?? ""
         if recipient.isEmpty, let clientID {
-            recipient = try await sql.select().column("email").from("clients").where("id", .equal, clientID).first()?
+            recipient =
+                try await sql.select().column("email").from("clients").where("id", .equal, clientID).first()?
                 .decode(column: "email", as: String.self) ?? ""
         }
         recipient = recipient.trimmingCharacters(in: .whitespaces)
         guard !recipient.isEmpty else { throw Self.noClientEmail }
-        guard MailAddress.isValid(recipient) else { throw APIError.fields(["email": .array([.string(FieldMessage.email)])]) }
+        guard MailAddress.isValid(recipient) else {
+            throw APIError.fields(["email": .array([.string(FieldMessage.email)])])
+        }
         let job = SendDocumentEmailJob(kind: kind, documentID: id, email: recipient, requestedBy: caller.id)
         let db = self.db
         guard let jobID = try await writes.run({ try await JobQueue(db: db).enqueue(job) }) else {
@@ -178,9 +190,12 @@ struct DocumentMailAPIController {
         let email = input.email("email")
         try input.validate()
         let service = DocumentMailService(
-            db: req.db, caller: try req.caller, mail: req.application.config.mail, writes: req.application.writeSerializer)
+            db: req.db, caller: try req.caller, mail: req.application.config.mail,
+            writes: req.application.writeSerializer)
         let jobID = try await service.send(kind, documentID: req.parameters.get("id") ?? "", email: email)
-        let body: [String: JSONValue] = ["job_id": .number(Decimal(jobID)), "detail": .string(DocumentMailService.queued)]
+        let body: [String: JSONValue] = [
+            "job_id": .number(Decimal(jobID)), "detail": .string(DocumentMailService.queued),
+        ]
         let response = Response(status: .accepted, body: .init(string: JSONValue.object(body).jsonText))
         response.headers.contentType = .json
         return response

@@ -12,7 +12,9 @@ struct MailAddress: Sendable, Equatable {
         var address = trimmed
         if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
             name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
-            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 { name = String(name.dropFirst().dropLast()) }
+            if name.hasPrefix("\""), name.hasSuffix("\""), name.count >= 2 {
+                name = String(name.dropFirst().dropLast())
+            }
             address = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
         }
         guard isValid(address), !name.contains(where: { $0 == "\r" || $0 == "\n" }) else { return nil }
@@ -26,7 +28,9 @@ struct MailAddress: Sendable, Equatable {
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), address.count <= 254,
             !parts[1].hasPrefix("."), !parts[1].hasSuffix(".")
         else { return false }
-        return address.unicodeScalars.allSatisfy { $0.value > 32 && $0.value < 127 && !"<>(),;:\\\"[]".unicodeScalars.contains($0) }
+        return address.unicodeScalars.allSatisfy {
+            $0.value > 32 && $0.value < 127 && !"<>(),;:\\\"[]".unicodeScalars.contains($0)
+        }
     }
 
     /// The header form: the name RFC 2047-encoded when it is not plain ASCII.
@@ -67,27 +71,32 @@ struct MailMessage: Sendable {
             "Message-ID: " + id,
             "MIME-Version: 1.0",
         ]
-        let body = MIME.base64Lines(Array(text.replacingOccurrences(of: "\r\n", with: "\n")
-            .replacingOccurrences(of: "\n", with: "\r\n").utf8))
+        let body = MIME.base64Lines(
+            Array(
+                text.replacingOccurrences(of: "\r\n", with: "\n")
+                    .replacingOccurrences(of: "\n", with: "\r\n").utf8))
         if attachments.isEmpty {
             lines += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", ""] + body
         } else {
-            lines += [
-                "Content-Type: multipart/mixed; boundary=\"\(boundary)\"", "",
-                "This is a multi-part message in MIME format.",
-                "--" + boundary,
-                "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "",
-            ] + body
-            for file in attachments {
-                lines += [
+            lines +=
+                [
+                    "Content-Type: multipart/mixed; boundary=\"\(boundary)\"", "",
+                    "This is a multi-part message in MIME format.",
                     "--" + boundary,
-                    "Content-Type: \(file.contentType); name=\"\(MIME.asciiFileName(file.fileName))\"",
-                    "Content-Transfer-Encoding: base64",
-                    // `filename*` first: readers that know RFC 2231 take the first `filename` they understand.
-                    "Content-Disposition: attachment; filename*=UTF-8''" + MIME.percentEncoded(file.unicodeFileName) + ";",
-                    " filename=\"\(MIME.asciiFileName(file.fileName))\"",
-                    "",
-                ] + MIME.base64Lines(file.bytes)
+                    "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "",
+                ] + body
+            for file in attachments {
+                lines +=
+                    [
+                        "--" + boundary,
+                        "Content-Type: \(file.contentType); name=\"\(MIME.asciiFileName(file.fileName))\"",
+                        "Content-Transfer-Encoding: base64",
+                        // `filename*` first: readers that know RFC 2231 take the first `filename` they understand.
+                        "Content-Disposition: attachment; filename*=UTF-8''" + MIME.percentEncoded(file.unicodeFileName)
+                            + ";",
+                        " filename=\"\(MIME.asciiFileName(file.fileName))\"",
+                        "",
+                    ] + MIME.base64Lines(file.bytes)
             }
             lines.append("--" + boundary + "--")
         }
@@ -123,12 +132,16 @@ enum MIME {
     /// RFC 2231 / RFC 5987 `attr-char`s kept, every other byte of the UTF-8 form as `%XX`.
     static func percentEncoded(_ text: String) -> String {
         let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~".utf8)
-        return text.utf8.map { allowed.contains($0) ? String(UnicodeScalar($0)) : String(format: "%%%02X", $0) }.joined()
+        return text.utf8.map { allowed.contains($0) ? String(UnicodeScalar($0)) : String(format: "%%%02X", $0) }
+            .joined()
     }
 
     /// The name with anything outside printable ASCII, quotes and backslashes replaced by `_`.
     static func asciiFileName(_ name: String) -> String {
-        String(name.unicodeScalars.map { $0.value >= 32 && $0.value < 127 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        String(
+            name.unicodeScalars.map {
+                $0.value >= 32 && $0.value < 127 && $0 != "\"" && $0 != "\\" ? Character($0) : "_"
+            })
     }
 
     /// Base64 in lines of 76 characters (RFC 2045 §6.8).

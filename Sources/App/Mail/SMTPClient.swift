@@ -93,14 +93,16 @@ struct SMTPClient: Sendable {
         }
         if let user = settings.user {
             let password = settings.password ?? ""
-            let auth = extensions.first { $0.uppercased().hasPrefix("AUTH") }?.uppercased()
+            let auth =
+                extensions.first { $0.uppercased().hasPrefix("AUTH") }?.uppercased()
                 .split(whereSeparator: { $0 == " " || $0 == "=" }).map(String.init) ?? []
             if auth.contains("PLAIN") {
                 let token = Data(([0] + Array(user.utf8) + [0] + Array(password.utf8))).base64EncodedString()
                 try await session.command("AUTH PLAIN \(token)", expect: [235], shown: "AUTH PLAIN")
             } else if auth.contains("LOGIN") {
                 try await session.command("AUTH LOGIN", expect: [334])
-                try await session.command(Data(user.utf8).base64EncodedString(), expect: [334], shown: "AUTH LOGIN (user)")
+                try await session.command(
+                    Data(user.utf8).base64EncodedString(), expect: [334], shown: "AUTH LOGIN (user)")
                 try await session.command(
                     Data(password.utf8).base64EncodedString(), expect: [235], shown: "AUTH LOGIN (password)")
             } else {
@@ -133,7 +135,8 @@ struct SMTPClient: Sendable {
     /// The name we greet with: this machine's, when it is a plain DNS name.
     static var localName: String {
         let name = ProcessInfo.processInfo.hostName
-        let plain = !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+        let plain =
+            !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
         return plain ? name : "localhost"
     }
 

@@ -20,20 +20,28 @@ struct AddDataVersions: AsyncMigration {
         let bump = "UPDATE data_versions SET value = value + 1 WHERE name = 'orders'"
         if sql.dialect.name == "postgresql" {
             try await sql.raw(
-                SQLQueryString("CREATE OR REPLACE FUNCTION ringo_bump_orders_version() RETURNS trigger AS $$ BEGIN \(bump); RETURN NULL; END $$ LANGUAGE plpgsql")
+                SQLQueryString(
+                    "CREATE OR REPLACE FUNCTION ringo_bump_orders_version() RETURNS trigger AS $$ BEGIN \(bump); RETURN NULL; END $$ LANGUAGE plpgsql"
+                )
             ).run()
             for (table, columns) in Self.orderTables {
                 let events = columns.map { "INSERT OR DELETE OR UPDATE OF \($0)" } ?? "INSERT OR UPDATE OR DELETE"
-                try await sql.raw(SQLQueryString(
-                    "CREATE TRIGGER trg_\(table)_version AFTER \(events) ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION ringo_bump_orders_version()"
-                )).run()
+                try await sql.raw(
+                    SQLQueryString(
+                        "CREATE TRIGGER trg_\(table)_version AFTER \(events) ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION ringo_bump_orders_version()"
+                    )
+                ).run()
             }
         } else {
             for (table, columns) in Self.orderTables {
-                for (suffix, event) in [("ai", "INSERT"), ("ad", "DELETE"), ("au", columns.map { "UPDATE OF \($0)" } ?? "UPDATE")] {
-                    try await sql.raw(SQLQueryString(
-                        "CREATE TRIGGER trg_\(table)_version_\(suffix) AFTER \(event) ON \(table) BEGIN \(bump); END"
-                    )).run()
+                for (suffix, event) in [
+                    ("ai", "INSERT"), ("ad", "DELETE"), ("au", columns.map { "UPDATE OF \($0)" } ?? "UPDATE"),
+                ] {
+                    try await sql.raw(
+                        SQLQueryString(
+                            "CREATE TRIGGER trg_\(table)_version_\(suffix) AFTER \(event) ON \(table) BEGIN \(bump); END"
+                        )
+                    ).run()
                 }
             }
         }

@@ -32,14 +32,16 @@ struct JobNotificationDispatcher: NotificationDispatcher {
 
     func enqueue(_ delivery: NotificationDelivery) async {
         do {
-            let payload = String(decoding: try JSONEncoder().encode(NotificationDeliveryJob(delivery: delivery)), as: UTF8.self)
+            let payload = String(
+                decoding: try JSONEncoder().encode(NotificationDeliveryJob(delivery: delivery)), as: UTF8.self)
             try await app.writeSerializer.run {
                 try await JobQueue(db: app.db).enqueue(
                     name: NotificationDeliveryJob.name, payload: payload, maxAttempts: maxAttempts, runAt: Date(),
                     uniqueKey: nil)
             }
         } catch {
-            app.logger.error("notification delivery not queued", metadata: ["error": "\(error)", "user_id": "\(delivery.userID)"])
+            app.logger.error(
+                "notification delivery not queued", metadata: ["error": "\(error)", "user_id": "\(delivery.userID)"])
         }
     }
 

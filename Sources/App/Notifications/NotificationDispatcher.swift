@@ -80,9 +80,11 @@ private struct Attempt {
                 await dropSubscription(delivery)
             }
         } catch {
-            app.logger.error("notification attempt failed", metadata: [
-                "notification_id": "\(delivery.notificationID)", "error": "\(error)",
-            ])
+            app.logger.error(
+                "notification attempt failed",
+                metadata: [
+                    "notification_id": "\(delivery.notificationID)", "error": "\(error)",
+                ])
             outcome = .retry("внутренняя ошибка")
         }
         let status: String
@@ -98,14 +100,19 @@ private struct Attempt {
         }()
         await record(delivery, target: target, attempt: number, status: status, error: error, isFinal: isFinal)
         if status == "sent" {
-            app.logger.info("notification delivered", metadata: [
-                "notification_id": "\(delivery.notificationID)", "channel": "\(delivery.channel.rawValue)", "attempt": "\(number)",
-            ])
+            app.logger.info(
+                "notification delivered",
+                metadata: [
+                    "notification_id": "\(delivery.notificationID)", "channel": "\(delivery.channel.rawValue)",
+                    "attempt": "\(number)",
+                ])
         } else {
-            app.logger.warning("notification delivery failed", metadata: [
-                "notification_id": "\(delivery.notificationID)", "channel": "\(delivery.channel.rawValue)",
-                "attempt": "\(number)", "final": "\(isFinal)", "error": "\(error)",
-            ])
+            app.logger.warning(
+                "notification delivery failed",
+                metadata: [
+                    "notification_id": "\(delivery.notificationID)", "channel": "\(delivery.channel.rawValue)",
+                    "attempt": "\(number)", "final": "\(isFinal)", "error": "\(error)",
+                ])
         }
         return outcome
     }
@@ -116,7 +123,8 @@ private struct Attempt {
         case .telegram:
             guard let sender = app.telegramSender else { throw DeliveryFailure.permanent("Telegram-бот не настроен") }
             guard let chatID = delivery.chatID else { throw DeliveryFailure.permanent("Telegram не подключён") }
-            try await sender.sendMessage(chatID: chatID, text: TelegramText.message(title: delivery.title, body: delivery.body))
+            try await sender.sendMessage(
+                chatID: chatID, text: TelegramText.message(title: delivery.title, body: delivery.body))
             return chatID
         case .push:
             guard let sender = app.webPushSender else { throw DeliveryFailure.permanent("Web Push не настроен") }
@@ -132,9 +140,11 @@ private struct Attempt {
             do {
                 address = try await app.pushEndpointGuard.check(subscription.endpoint)
             } catch let refusal as PushEndpointGuard.Refusal {
-                app.logger.warning("push endpoint refused at send time", metadata: [
-                    "device_token_id": "\(tokenID)", "reason": "\(refusal)",
-                ])
+                app.logger.warning(
+                    "push endpoint refused at send time",
+                    metadata: [
+                        "device_token_id": "\(tokenID)", "reason": "\(refusal)",
+                    ])
                 if case .unresolvable = refusal { throw DeliveryFailure.retryable("адрес службы push не найден") }
                 throw DeliveryFailure.permanent("адрес подписки не принимается")
             }
@@ -171,7 +181,9 @@ private struct Attempt {
                 try await DeviceToken.query(on: app.db).filter(\.$id == tokenID).delete()
             }
         } catch {
-            app.logger.error("expired push subscription not removed", metadata: ["device_token_id": "\(tokenID)", "error": "\(error)"])
+            app.logger.error(
+                "expired push subscription not removed",
+                metadata: ["device_token_id": "\(tokenID)", "error": "\(error)"])
         }
     }
 
@@ -180,11 +192,14 @@ private struct Attempt {
     ) async {
         do {
             try await DeliveryLog.insert(
-                on: app, notificationID: delivery.notificationID, userID: delivery.userID, event: delivery.event.rawValue,
+                on: app, notificationID: delivery.notificationID, userID: delivery.userID,
+                event: delivery.event.rawValue,
                 channel: delivery.channel.rawValue, target: target, attempt: attempt, status: status, error: error,
                 isFinal: isFinal)
         } catch {
-            app.logger.error("notification attempt not recorded", metadata: ["notification_id": "\(delivery.notificationID)", "error": "\(error)"])
+            app.logger.error(
+                "notification attempt not recorded",
+                metadata: ["notification_id": "\(delivery.notificationID)", "error": "\(error)"])
         }
     }
 }
@@ -197,10 +212,16 @@ enum DeliveryLog {
     ) async throws {
         try await app.writeSerializer.run {
             try await (try app.db.sql()).insert(into: "notification_deliveries")
-                .columns("notification_id", "user_id", "event_type", "channel", "target", "attempt", "status", "error", "is_final", "created_at")
+                .columns(
+                    "notification_id", "user_id", "event_type", "channel", "target", "attempt", "status", "error",
+                    "is_final", "created_at"
+                )
                 .values(
-                    SQLBind(notificationID), SQLBind(userID), SQLBind(event), SQLBind(channel), SQLBind(String(target.prefix(255))),
-                    SQLBind(attempt), SQLBind(status), SQLBind(String(error.prefix(1000))), SQLBind(isFinal), SQLBind(Date()))
+                    SQLBind(notificationID), SQLBind(userID), SQLBind(event), SQLBind(channel),
+                    SQLBind(String(target.prefix(255))),
+                    SQLBind(attempt), SQLBind(status), SQLBind(String(error.prefix(1000))), SQLBind(isFinal),
+                    SQLBind(Date())
+                )
                 .run()
         }
     }
@@ -234,7 +255,9 @@ final class InProcessNotificationDispatcher: NotificationDispatcher {
         }
     }
 
-    private static func run(_ delivery: NotificationDelivery, worker: DeliveryWorker, retry: NotificationRetrySettings) async {
+    private static func run(
+        _ delivery: NotificationDelivery, worker: DeliveryWorker, retry: NotificationRetrySettings
+    ) async {
         for attempt in 1...max(1, retry.maxAttempts) {
             if Task.isCancelled { return }
             let isLast = attempt >= retry.maxAttempts
@@ -274,7 +297,9 @@ extension Application {
 
     var notificationDispatcher: any NotificationDispatcher {
         get {
-            guard let dispatcher = storage[DispatcherKey.self] else { fatalError("configure(_:config:) was not called") }
+            guard let dispatcher = storage[DispatcherKey.self] else {
+                fatalError("configure(_:config:) was not called")
+            }
             return dispatcher
         }
         set { storage[DispatcherKey.self] = newValue }

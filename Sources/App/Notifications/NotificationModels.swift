@@ -44,7 +44,11 @@ enum NotificationEvent: String, CaseIterable, Codable, Sendable {
     /// about their orders' statuses, admins also get the debt digest.
     static func received(by role: Role) -> [NotificationEvent] {
         switch role {
-        case .operator: [.orderAssigned, .orderUnassigned, .statusChanged, .orderCompleted, .orderCancelled, .salaryApproved, .salaryPaid]
+        case .operator:
+            [
+                .orderAssigned, .orderUnassigned, .statusChanged, .orderCompleted, .orderCancelled, .salaryApproved,
+                .salaryPaid,
+            ]
         case .admin: [.statusChanged, .orderCompleted, .orderCancelled, .debtDigest]
         case .manager, .accountant: [.statusChanged, .orderCompleted, .orderCancelled]
         }

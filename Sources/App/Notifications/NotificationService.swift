@@ -100,7 +100,9 @@ struct NotificationService {
     }
 
     /// Changes a device of the caller's (see `device(_:)`); a `web` device must keep a valid subscription.
-    func updateDevice(_ row: DeviceToken, with input: DeviceTokenInput, problems: [String: [String]] = [:])
+    func updateDevice(
+        _ row: DeviceToken, with input: DeviceTokenInput, problems: [String: [String]] = [:]
+    )
         async throws -> DeviceToken
     {
         var problems = problems

@@ -9,7 +9,6 @@ struct NotificationSettings {
     let db: any Database
     let app: Application
 
-
     /// One switch to store: may `event` go to the user through `channel`?
     struct Change: Sendable, Equatable {
         var event: String
@@ -74,7 +73,8 @@ struct NotificationSettings {
     func channels(of userID: Int) async throws -> ChannelState {
         let config = app.config
         let user = try await User.find(userID, on: db)
-        let webDevices = try await DeviceToken.query(on: db).filter(\.$userID == userID).filter(\.$platform == "web").count()
+        let webDevices = try await DeviceToken.query(on: db).filter(\.$userID == userID).filter(\.$platform == "web")
+            .count()
         return ChannelState(
             telegramConfigured: config.telegram != nil, telegramLinked: user?.telegramChatID?.isEmpty == false,
             telegramBot: config.telegram?.botUsername, pushConfigured: config.webPush != nil,
@@ -105,8 +105,9 @@ struct NotificationSettings {
     /// The code the user got last, while it is unused and not expired (the settings page shows it again).
     func pendingTelegramCode(of userID: Int) async throws -> TelegramCode? {
         guard let settings = app.config.telegram else { return nil }
-        guard let row = try await TelegramLinkCode.query(on: db).filter(\.$userID == userID).filter(\.$usedAt == nil)
-            .filter(\.$expiresAt > Date()).sort(\.$createdAt, .descending).first(), let code = row.id
+        guard
+            let row = try await TelegramLinkCode.query(on: db).filter(\.$userID == userID).filter(\.$usedAt == nil)
+                .filter(\.$expiresAt > Date()).sort(\.$createdAt, .descending).first(), let code = row.id
         else { return nil }
         return TelegramCode(code: code, expiresAt: row.expiresAt, botURL: Self.botURL(settings.botUsername, code: code))
     }
@@ -127,7 +128,6 @@ struct NotificationSettings {
 struct NotificationInbox {
     let db: any Database
     let app: Application
-
 
     func unreadCount(of userID: Int) async throws -> Int {
         try await count(of: userID, unread: true)

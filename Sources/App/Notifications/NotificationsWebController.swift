@@ -30,9 +30,10 @@ struct NotificationsWebController {
             telegram = .linked
         } else {
             let code = try await service.pendingTelegramCode()
-            telegram = .notLinked(code: code.map {
-                NotificationSettingsModel.TelegramCode(code: $0.code, expiresAt: $0.expiresAt, botURL: $0.botURL)
-            })
+            telegram = .notLinked(
+                code: code.map {
+                    NotificationSettingsModel.TelegramCode(code: $0.code, expiresAt: $0.expiresAt, botURL: $0.botURL)
+                })
         }
         let model = NotificationSettingsModel(
             context: req.pageContext(),

@@ -68,12 +68,15 @@ struct Notifier {
 
     /// A status change (completion and cancellation are events of their own) for every assigned
     /// operator and the manager, except the person who made it.
-    func orderStatusChanged(_ order: OrderFacts, from: OrderStatus, to: OrderStatus, comment: String, actorID: Int?) async {
-        let event: NotificationEvent = switch to {
-        case .completed: .orderCompleted
-        case .cancelled: .orderCancelled
-        default: .statusChanged
-        }
+    func orderStatusChanged(
+        _ order: OrderFacts, from: OrderStatus, to: OrderStatus, comment: String, actorID: Int?
+    ) async {
+        let event: NotificationEvent =
+            switch to {
+            case .completed: .orderCompleted
+            case .cancelled: .orderCancelled
+            default: .statusChanged
+            }
         var body = "Статус заказа изменён: \(Self.label(from)) → \(Self.label(to))."
         if !comment.isEmpty { body += "\nКомментарий: \(comment)" }
         let recipients = (order.operatorIDs + [order.managerID].compactMap { $0 }).filter { $0 != actorID }
@@ -88,7 +91,9 @@ struct Notifier {
     }
 
     /// A salary record was approved or paid: its operator is told.
-    func salaryStatusChanged(userID: Int, orderID: String?, orderNumber: String?, amountKopecks: Int64, status: SalaryStatus) async {
+    func salaryStatusChanged(
+        userID: Int, orderID: String?, orderNumber: String?, amountKopecks: Int64, status: SalaryStatus
+    ) async {
         guard status != .pending else { return }
         let event: NotificationEvent = status == .paid ? .salaryPaid : .salaryApproved
         let what = orderNumber.map { "Заказ #\($0): " } ?? ""
@@ -116,12 +121,16 @@ struct Notifier {
         var body = sorted.prefix(10).map {
             "\($0.clientName) — \(RussianFormat.money($0.outstandingKopecks)) (\(RussianFormat.counted($0.oldestDays, "день", "дня", "дней")))"
         }
-        if sorted.count > 10 { body.append("и ещё \(RussianFormat.counted(sorted.count - 10, "клиент", "клиента", "клиентов"))") }
+        if sorted.count > 10 {
+            body.append("и ещё \(RussianFormat.counted(sorted.count - 10, "клиент", "клиента", "клиентов"))")
+        }
         if sorted.isEmpty { body = ["Долгов нет."] }
         let admins: [Int]
         do {
-            admins = try await User.query(on: app.db).filter(\.$roleValue == Role.admin.rawValue).filter(\.$isActive == true)
-                .all().compactMap(\.id)
+            admins = try await User.query(on: app.db).filter(\.$roleValue == Role.admin.rawValue).filter(
+                \.$isActive == true
+            )
+            .all().compactMap(\.id)
         } catch {
             logger.error("debt digest recipients not loaded", metadata: ["error": "\(error)"])
             return
@@ -129,7 +138,8 @@ struct Notifier {
         await send(
             Message(
                 event: .debtDigest,
-                title: "Долги клиентов на \(RussianFormat.date(day, in: app.config.timeZone)): \(RussianFormat.money(total))",
+                title:
+                    "Долги клиентов на \(RussianFormat.date(day, in: app.config.timeZone)): \(RussianFormat.money(total))",
                 body: body.joined(separator: "\n"), url: nil,
                 data: ["type": "debt_digest", "total": Scaled.text(total, scale: 2), "clients": String(lines.count)]),
             to: admins)
@@ -165,12 +175,15 @@ struct Notifier {
                     await app.notificationDispatcher.enqueue(delivery)
                 }
             }
-            logger.info("notification sent", metadata: [
-                "event": "\(message.event.rawValue)", "recipients": "\(created.count)",
-            ])
+            logger.info(
+                "notification sent",
+                metadata: [
+                    "event": "\(message.event.rawValue)", "recipients": "\(created.count)",
+                ])
             return created.values.sorted()
         } catch {
-            logger.error("notification not sent", metadata: ["event": "\(message.event.rawValue)", "error": "\(error)"])
+            logger.error(
+                "notification not sent", metadata: ["event": "\(message.event.rawValue)", "error": "\(error)"])
             return []
         }
     }
@@ -190,7 +203,9 @@ struct Notifier {
         for row in switches where !row.enabled { disabled.insert("\(row.userID):\(row.channel)") }
         var pushTokens: [Int: [Int]] = [:]
         if app.webPushSender != nil {
-            for token in try await DeviceToken.query(on: app.db).filter(\.$userID ~~ ids).filter(\.$platform == "web").all() {
+            for token in try await DeviceToken.query(on: app.db).filter(\.$userID ~~ ids).filter(\.$platform == "web")
+                .all()
+            {
                 if let userID = token.userID, let id = token.id { pushTokens[userID, default: []].append(id) }
             }
         }
@@ -198,7 +213,8 @@ struct Notifier {
             guard let userID = user.id else { return nil }
             func allowed(_ channel: DeliveryChannel) -> Bool { !disabled.contains("\(userID):\(channel.rawValue)") }
             let base = NotificationDelivery(
-                notificationID: 0, userID: userID, event: message.event, channel: .telegram, chatID: nil, deviceTokenID: nil,
+                notificationID: 0, userID: userID, event: message.event, channel: .telegram, chatID: nil,
+                deviceTokenID: nil,
                 title: message.title, body: message.body, url: message.url, data: message.data)
             var deliveries: [NotificationDelivery] = []
             if app.telegramSender != nil, let chatID = user.telegramChatID, !chatID.isEmpty, allowed(.telegram) {
@@ -220,8 +236,10 @@ struct Notifier {
 
     /// Inbox rows and their `in_app` delivery records, in one transaction.
     private func store(_ message: Message, for userIDs: [Int]) async throws -> [Int: Int] {
-        let data = JSONValue.object(message.data.mapValues(JSONValue.string).merging(
-            message.url.map { ["url": JSONValue.string($0)] } ?? [:], uniquingKeysWith: { first, _ in first })).jsonText
+        let data = JSONValue.object(
+            message.data.mapValues(JSONValue.string).merging(
+                message.url.map { ["url": JSONValue.string($0)] } ?? [:], uniquingKeysWith: { first, _ in first })
+        ).jsonText
         let now = Date()
         return try await app.writeSerializer.transaction(on: app.db) { db in
             var created: [Int: Int] = [:]
@@ -233,10 +251,14 @@ struct Notifier {
                 guard let id = row.id else { continue }
                 created[userID] = id
                 try await (try db.sql()).insert(into: "notification_deliveries")
-                    .columns("notification_id", "user_id", "event_type", "channel", "target", "attempt", "status", "error", "is_final", "created_at")
+                    .columns(
+                        "notification_id", "user_id", "event_type", "channel", "target", "attempt", "status", "error",
+                        "is_final", "created_at"
+                    )
                     .values(
                         SQLBind(id), SQLBind(userID), SQLBind(message.event.rawValue), SQLBind("in_app"), SQLBind(""),
-                        SQLBind(1), SQLBind("sent"), SQLBind(""), SQLBind(true), SQLBind(now))
+                        SQLBind(1), SQLBind("sent"), SQLBind(""), SQLBind(true), SQLBind(now)
+                    )
                     .run()
             }
             return created

@@ -120,7 +120,8 @@ struct SystemHostResolver: HostResolving {
                 if let socketAddress = entry.pointee.ai_addr {
                     var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
                     if getnameinfo(
-                        socketAddress, entry.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0
+                        socketAddress, entry.pointee.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST)
+                        == 0
                     {
                         found.append(String(cString: text))
                     }
@@ -204,7 +205,10 @@ extension Application {
 
     /// Checks push endpoints when they are subscribed and again before every send.
     var pushEndpointGuard: PushEndpointGuard {
-        get { storage[PushEndpointGuardKey.self] ?? PushEndpointGuard(resolver: SystemHostResolver(threadPool: threadPool)) }
+        get {
+            storage[PushEndpointGuardKey.self]
+                ?? PushEndpointGuard(resolver: SystemHostResolver(threadPool: threadPool))
+        }
         set { storage[PushEndpointGuardKey.self] = newValue }
     }
 }

@@ -28,7 +28,8 @@ struct TelegramLinking {
         guard let first = words.first else { return nil }
         if first == "/stop" {
             try await app.writeSerializer.run {
-                try await User.query(on: app.db).filter(\.$telegramChatID == chatID).set(\.$telegramChatID, to: nil).update()
+                try await User.query(on: app.db).filter(\.$telegramChatID == chatID).set(\.$telegramChatID, to: nil)
+                    .update()
             }
             return "Уведомления в этот чат отключены."
         }

@@ -15,7 +15,8 @@ struct WebPushSubscription: Sendable, Equatable {
     /// Reads `{endpoint, keys: {p256dh, auth}}`; nil when a part is missing or malformed.
     init?(json: [String: JSONValue]) {
         guard let endpoint = json["endpoint"]?.stringValue, let keys = json["keys"]?.objectValue,
-            let p256dh = keys["p256dh"]?.stringValue.flatMap(Base64URL.decode), p256dh.count == 65, p256dh.first == 0x04,
+            let p256dh = keys["p256dh"]?.stringValue.flatMap(Base64URL.decode), p256dh.count == 65,
+            p256dh.first == 0x04,
             let auth = keys["auth"]?.stringValue.flatMap(Base64URL.decode), auth.count == 16,
             (try? P256.KeyAgreement.PublicKey(x963Representation: p256dh)) != nil
         else { return nil }
@@ -37,7 +38,8 @@ struct WebPushSubscription: Sendable, Equatable {
 
     /// `https://push.example.net` of the endpoint: the VAPID audience.
     var origin: String? {
-        guard let components = URLComponents(string: endpoint), let scheme = components.scheme, let host = components.host
+        guard let components = URLComponents(string: endpoint), let scheme = components.scheme,
+            let host = components.host
         else { return nil }
         return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
     }

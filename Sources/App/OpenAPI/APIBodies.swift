@@ -48,7 +48,8 @@ enum APIBodies {
             [
                 "code": .string(max: 50, blank: false), "name": .string(max: 255, blank: false),
                 "description": .string(max: 10_000), "hourly_rate": .decimal(digits: 10),
-                "daily_rate": Schema.decimal(digits: 10).nullable, "fuel_consumption": Schema.decimal(digits: 6).nullable,
+                "daily_rate": Schema.decimal(digits: 10).nullable,
+                "fuel_consumption": Schema.decimal(digits: 6).nullable,
                 "status": .choice(EquipmentStatus.self), "photos": .array(.string(max: 1000)),
                 "last_maintenance_date": Schema.date.nullable, "attributes": .anyObject,
             ], required: required)
@@ -124,7 +125,8 @@ enum APIBodies {
                 "operator_id": Schema.id.nullable, "number": .string(max: 32), "prepayment_amount": .decimal(),
                 "prepayment_status": .string(max: 20, blank: false), "total_amount": .decimal(),
                 "estimated_total": .decimal(), "meta": .anyObject, "attachments": .array(.anyValue),
-                "status": Schema.choice(OrderStatus.self).described("Только текущий статус: он меняется действиями заявки."),
+                "status": Schema.choice(OrderStatus.self).described(
+                    "Только текущий статус: он меняется действиями заявки."),
                 "items": Schema.array(.reference("OrderItemInput")).nullable,
             ], required: required)
     }
@@ -214,8 +216,10 @@ enum APIBodies {
 
     /// `{"events": {"order_assigned": {"telegram": false}}}`.
     static let preferences: Schema = {
-        let channels = Schema.object(Dictionary(uniqueKeysWithValues: DeliveryChannel.allCases.map { ($0.rawValue, Schema.boolean) }))
-        let events = Schema.object(Dictionary(uniqueKeysWithValues: NotificationEvent.allCases.map { ($0.rawValue, channels) }))
+        let channels = Schema.object(
+            Dictionary(uniqueKeysWithValues: DeliveryChannel.allCases.map { ($0.rawValue, Schema.boolean) }))
+        let events = Schema.object(
+            Dictionary(uniqueKeysWithValues: NotificationEvent.allCases.map { ($0.rawValue, channels) }))
         return .object(["events": events])
     }()
 

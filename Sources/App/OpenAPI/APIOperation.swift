@@ -71,7 +71,9 @@ extension APIOperation {
             ])
         }
         parameters += query.keys.sorted().map { name in
-            .object(["name": .string(name), "in": .string("query"), "required": .bool(false), "schema": query[name]!.value])
+            .object([
+                "name": .string(name), "in": .string("query"), "required": .bool(false), "schema": query[name]!.value,
+            ])
         }
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
         switch body {
@@ -116,10 +118,12 @@ extension APIOperation {
             success["links"] = .object(links)
             responses[key] = .object(success)
         }
-        if case .none = body, query.isEmpty {} else {
+        if case .none = body, query.isEmpty {
+        } else {
             responses["400"] = Self.reference("BadRequest")
         }
-        if case .anyone = access {} else {
+        if case .anyone = access {
+        } else {
             responses["401"] = Self.reference("Unauthorized")
         }
         if case .roles = access { responses["403"] = Self.reference("Forbidden") }
@@ -141,7 +145,8 @@ extension APIOperation {
     static func page(of item: Schema) -> Schema {
         .object(
             [
-                "count": .integer, "next": Schema.string(max: 2000).nullable, "previous": Schema.string(max: 2000).nullable,
+                "count": .integer, "next": Schema.string(max: 2000).nullable,
+                "previous": Schema.string(max: 2000).nullable,
                 "results": .array(item),
             ], required: ["count", "next", "previous", "results"])
     }

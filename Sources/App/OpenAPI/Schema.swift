@@ -57,8 +57,13 @@ struct Schema: Sendable {
         if let minimum { number["minimum"] = .number(minimum) }
         let largest = Decimal(sign: .plus, exponent: digits - scale, significand: 1) - 1
         number["maximum"] = .number(maximum ?? largest)
-        let text: [String: JSONValue] = ["type": .string("string"), "pattern": .string(#"^-?\d{1,\#(digits - scale)}(\.\d{1,\#(scale)})?$"#)]
-        return Schema(["anyOf": .array([.object(number), .object(text)]), "description": .string("Число или строка, до \(scale) знаков после запятой.")])
+        let text: [String: JSONValue] = [
+            "type": .string("string"), "pattern": .string(#"^-?\d{1,\#(digits - scale)}(\.\d{1,\#(scale)})?$"#),
+        ]
+        return Schema([
+            "anyOf": .array([.object(number), .object(text)]),
+            "description": .string("Число или строка, до \(scale) знаков после запятой."),
+        ])
     }
 
     /// One of an enum's raw values.

@@ -166,7 +166,9 @@ public enum Restore {
 
     // MARK: - SQLite
 
-    private static func restoreSQLite(app: Application, file: URL, databasePath: String, force: Bool) async throws
+    private static func restoreSQLite(
+        app: Application, file: URL, databasePath: String, force: Bool
+    ) async throws
         -> URL?
     {
         let manager = FileManager.default

@@ -32,7 +32,9 @@ struct BookingGuard {
     }
 
     static func resources(lines: [OrderLine], operatorIDs: [Int]) -> [Resource] {
-        let machines = lines.filter { $0.itemType == .equipment }.compactMap(\.refID).map { Resource(kind: .equipment, id: $0) }
+        let machines = lines.filter { $0.itemType == .equipment }.compactMap(\.refID).map {
+            Resource(kind: .equipment, id: $0)
+        }
         let people = operatorIDs.map { Resource(kind: .operator, id: $0) }
         return Array(Set(machines + people)).sorted { ($0.kind.rawValue, $0.id) < ($1.kind.rawValue, $1.id) }
     }
@@ -43,7 +45,8 @@ struct BookingGuard {
         for kind in [Resource.Kind.equipment, .operator] {
             let ids = resources.filter { $0.kind == kind }.map(\.id)
             guard !ids.isEmpty else { continue }
-            let nameColumn: any SQLExpression = kind == .equipment
+            let nameColumn: any SQLExpression =
+                kind == .equipment
                 ? SQLRaw("(SELECT name FROM equipment WHERE equipment.id = b.resource_id)")
                 : SQLRaw("(SELECT first_name || ' ' || last_name FROM users WHERE users.id = b.resource_id)")
             let rows = try await sql.select()
@@ -82,7 +85,8 @@ struct BookingGuard {
         if !conflicts.isEmpty { throw OrderError.busy(conflicts) }
         try await release(orderID: orderID)
         guard !resources.isEmpty else { return }
-        var insert = sql.insert(into: "bookings").columns("order_id", "resource_type", "resource_id", "start_at", "end_at")
+        var insert = sql.insert(into: "bookings").columns(
+            "order_id", "resource_type", "resource_id", "start_at", "end_at")
         for resource in resources {
             insert = insert.values(
                 SQLBind(orderID), SQLBind(resource.kind.rawValue), SQLBind(resource.id), SQLBind(range.start),

@@ -19,21 +19,29 @@ enum LineFiguresRefresh {
                 .where("id", .greaterThan, lastID).orderBy("id").limit(batchSize).all()
             guard let last = orders.last else { return refreshed }
             lastID = try last.decode(column: "id", as: String.self)
-            let contexts = try Dictionary(uniqueKeysWithValues: orders.map { row in
-                let start = try row.decode(column: "start_at", as: Date.self)
-                let end = try row.decode(column: "end_at", as: Date?.self)
-                return (try row.decode(column: "id", as: String.self),
-                        PricingContext(start: start, end: end, referenceTime: end ?? start))
-            })
+            let contexts = try Dictionary(
+                uniqueKeysWithValues: orders.map { row in
+                    let start = try row.decode(column: "start_at", as: Date.self)
+                    let end = try row.decode(column: "end_at", as: Date?.self)
+                    return (
+                        try row.decode(column: "id", as: String.self),
+                        PricingContext(start: start, end: end, referenceTime: end ?? start)
+                    )
+                })
             try await database.transaction { transaction in
                 let sql = try transaction.sql()
                 let rows = try await sql.select()
-                    .columns("order_id", "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price",
-                        "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata")
+                    .columns(
+                        "order_id", "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price",
+                        "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata"
+                    )
                     .from("order_items").where("order_id", .in, Array(contexts.keys))
                     .orderBy("order_id").orderBy("position").all()
                 var lines: [String: [OrderLine]] = [:]
-                for row in rows { lines[try row.decode(column: "order_id", as: String.self), default: []].append(try OrderLine(row: row)) }
+                for row in rows {
+                    lines[try row.decode(column: "order_id", as: String.self), default: []].append(
+                        try OrderLine(row: row))
+                }
                 let store = OrderStore(sql: sql)
                 for (orderID, orderLines) in lines {
                     guard let context = contexts[orderID] else { continue }

@@ -54,8 +54,9 @@ extension OrderCompletion {
             let shifts = object["metadata"]?.objectValue?["shifts"]?.decimalValue ?? 0
             let hours = object["metadata"]?.objectValue?["hours"]?.decimalValue ?? 0
             let hasRef = object["ref_id"] != nil && object["ref_id"] != .null
-            problems += listProblems(type: type, hasRef: hasRef, shifts: shifts, hours: hours,
-                                     quantity: object["quantity"]?.decimalValue ?? 0)
+            problems += listProblems(
+                type: type, hasRef: hasRef, shifts: shifts, hours: hours,
+                quantity: object["quantity"]?.decimalValue ?? 0)
         }
         return Array(NSOrderedSet(array: problems)).compactMap { $0 as? String }
     }
@@ -63,8 +64,9 @@ extension OrderCompletion {
     /// The same judgement on lines read from a form (whose values are already numbers).
     static func listProblems(_ lines: [OrderLineDraft]) -> [String] {
         let problems = lines.flatMap { line in
-            listProblems(type: line.itemType?.rawValue, hasRef: line.refID != nil, shifts: line.shifts ?? 0,
-                         hours: line.hours ?? 0, quantity: line.quantity ?? 0)
+            listProblems(
+                type: line.itemType?.rawValue, hasRef: line.refID != nil, shifts: line.shifts ?? 0,
+                hours: line.hours ?? 0, quantity: line.quantity ?? 0)
         }
         return Array(NSOrderedSet(array: problems)).compactMap { $0 as? String }
     }

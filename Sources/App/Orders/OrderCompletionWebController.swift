@@ -36,7 +36,8 @@ struct OrderCompletionWebController {
             if line.itemType == .equipment {
                 equipment.append(
                     OrderCompleteModel.EquipmentLine(
-                        lineID: String(id), name: line.name, shifts: decimalText(line.shifts), hours: decimalText(line.hours),
+                        lineID: String(id), name: line.name, shifts: decimalText(line.shifts),
+                        hours: decimalText(line.hours),
                         fuel: moneyText(line.fuelExpense), repair: moneyText(line.repairExpense)))
             } else {
                 materials.append(
@@ -45,12 +46,14 @@ struct OrderCompletionWebController {
                         quantity: RussianFormat.decimal(Scaled.toDecimal(line.quantity, scale: 2))))
             }
         }
-        let onOrder = Set(detail.lines.compactMap { $0.line.itemType == .material ? $0.line.refID.map(String.init) : nil })
+        let onOrder = Set(
+            detail.lines.compactMap { $0.line.itemType == .material ? $0.line.refID.map(String.init) : nil })
         let catalogMaterials = try await data.materialOptions().filter { !onOrder.contains($0.id) }
         let paid = try await payAmounts(order.id, sql: try req.db.sql())
         let pay = detail.operators.map { entry in
             OrderCompleteModel.OperatorPay(
-                operatorID: String(entry.id), name: entry.person.name, amount: paid[entry.id].map(RussianFormat.moneyInput) ?? "")
+                operatorID: String(entry.id), name: entry.person.name,
+                amount: paid[entry.id].map(RussianFormat.moneyInput) ?? "")
         }
         return OrderCompleteModel(
             context: req.pageContext(), orderID: order.id, number: order.number, clientName: detail.client?.name,
@@ -93,13 +96,15 @@ struct OrderCompletionWebController {
         if input.errors.isEmpty {
             do {
                 try await service.complete(id: order.id, with: input.report)
-                return WebReply.redirect(to: Paths.order(order.id), flash: Flash(.success, "Заявка успешно завершена"), on: req)
+                return WebReply.redirect(
+                    to: Paths.order(order.id), flash: Flash(.success, "Заявка успешно завершена"), on: req)
             } catch {
                 let described = try WebErrors.describe(order: error, timeZone: timeZone)
                 let isAboutFields = !described.fields.isEmpty || !described.items.isEmpty || !described.payItems.isEmpty
                 if !isAboutFields || described.status == .forbidden {
                     // The order itself refuses (not in progress any more, not assigned): 409/403, not the form.
-                    let status: HTTPResponseStatus = described.status == .unprocessableEntity ? .conflict : described.status
+                    let status: HTTPResponseStatus =
+                        described.status == .unprocessableEntity ? .conflict : described.status
                     return try OrdersWebController.actionFailure(
                         req, orderID: order.id, status: status, detail: described.detail ?? WebErrors.formRejected)
                 }
@@ -107,7 +112,8 @@ struct OrderCompletionWebController {
             }
         }
         if req.wantsJSON {
-            return WebReply.rejection(.unprocessableEntity, detail: input.formError ?? WebErrors.formRejected, errors: input.errors)
+            return WebReply.rejection(
+                .unprocessableEntity, detail: input.formError ?? WebErrors.formRejected, errors: input.errors)
         }
         var model = try await Self.model(req, order: order, operators: operators)
         input.fill(&model)
@@ -147,22 +153,25 @@ struct OrderCompletionWebController {
         if errors.isEmpty, !entries.isEmpty {
             do {
                 try await req.orders.setPay(id: order.id, pay: entries)
-                return WebReply.redirect(to: Paths.order(order.id), flash: Flash(.success, "Зарплаты сохранены"), on: req)
+                return WebReply.redirect(
+                    to: Paths.order(order.id), flash: Flash(.success, "Зарплаты сохранены"), on: req)
             } catch {
                 let described = try WebErrors.describe(order: error, timeZone: req.application.config.timeZone)
                 for (index, messages) in described.payItems {
                     errors["pay[\(index)][amount]"] = messages.values.sorted().joined(separator: " ")
                 }
                 let detail = described.detail ?? WebErrors.formRejected
-                return try await payPage(req, order: order, operators: operators, rows: rows, errors: errors,
-                                         formError: detail, status: .unprocessableEntity)
+                return try await payPage(
+                    req, order: order, operators: operators, rows: rows, errors: errors,
+                    formError: detail, status: .unprocessableEntity)
             }
         }
         if errors.isEmpty {
             return WebReply.redirect(to: Paths.order(order.id), flash: Flash(.info, "Зарплаты не изменены"), on: req)
         }
-        return try await payPage(req, order: order, operators: operators, rows: rows, errors: errors,
-                                 formError: WebErrors.formRejected, status: .unprocessableEntity)
+        return try await payPage(
+            req, order: order, operators: operators, rows: rows, errors: errors,
+            formError: WebErrors.formRejected, status: .unprocessableEntity)
     }
 }
 
@@ -179,7 +188,9 @@ struct CompletionInput {
     private var itemFields: [String] = []
     private let form: WebForm
 
-    init(form: WebForm, lines: [(id: Int, line: OrderLine)], materialIDs: Set<Int>, canEditPay: Bool, timeZone: TimeZone) {
+    init(
+        form: WebForm, lines: [(id: Int, line: OrderLine)], materialIDs: Set<Int>, canEditPay: Bool, timeZone: TimeZone
+    ) {
         self.form = form
         let endText = form["end"]
         if endText.isEmpty {
@@ -259,9 +270,13 @@ struct CompletionInput {
 
     private mutating func readItems(_ lines: [(id: Int, line: OrderLine)]) -> [OrderLineDraft] {
         var equipment: [String: (index: Int, fields: [String: String])] = [:]
-        for (index, row) in form.rows("equipment").enumerated() { equipment[row.fields["line_id"] ?? ""] = (index, row.fields) }
+        for (index, row) in form.rows("equipment").enumerated() {
+            equipment[row.fields["line_id"] ?? ""] = (index, row.fields)
+        }
         var materials: [String: (index: Int, fields: [String: String])] = [:]
-        for (index, row) in form.rows("materials").enumerated() { materials[row.fields["line_id"] ?? ""] = (index, row.fields) }
+        for (index, row) in form.rows("materials").enumerated() {
+            materials[row.fields["line_id"] ?? ""] = (index, row.fields)
+        }
         var items: [OrderLineDraft] = []
         for (id, line) in lines {
             var item = OrderLineDraft(itemType: line.itemType, refID: line.refID)
@@ -278,7 +293,8 @@ struct CompletionInput {
                 item.shifts = shifts
                 item.hours = hours
                 let fuel = posted == nil ? line.fuelExpense : money(posted?.fields["fuel"], field: prefix + "[fuel]")
-                let repair = posted == nil ? line.repairExpense : money(posted?.fields["repair"], field: prefix + "[repair]")
+                let repair =
+                    posted == nil ? line.repairExpense : money(posted?.fields["repair"], field: prefix + "[repair]")
                 item.fuelExpense = fuel
                 item.repairExpense = repair
                 let limits: [(String, String?)] = [
@@ -296,7 +312,8 @@ struct CompletionInput {
                 let posted = materials[String(id)]
                 let prefix = posted.map { "materials[\($0.index)]" } ?? ""
                 let stored = Scaled.toDecimal(line.quantity, scale: 2)
-                let quantity = posted == nil ? stored : number(posted?.fields["quantity"], field: prefix + "[quantity]") ?? 0
+                let quantity =
+                    posted == nil ? stored : number(posted?.fields["quantity"], field: prefix + "[quantity]") ?? 0
                 if quantity <= 0 { continue }
                 Self.quantity(quantity, on: &item)
                 itemFields.append(prefix.isEmpty ? "" : prefix + "[quantity]")
@@ -363,21 +380,27 @@ struct CompletionInput {
         model.end = form["end"]
         model.comment = form.raw("comment") ?? ""
         for row in form.rows("equipment") {
-            guard let index = model.equipment.firstIndex(where: { $0.lineID == row.fields["line_id"] }) else { continue }
+            guard let index = model.equipment.firstIndex(where: { $0.lineID == row.fields["line_id"] }) else {
+                continue
+            }
             model.equipment[index].shifts = row.fields["shifts"] ?? ""
             model.equipment[index].hours = row.fields["hours"] ?? ""
             model.equipment[index].fuel = row.fields["fuel"] ?? ""
             model.equipment[index].repair = row.fields["repair"] ?? ""
         }
         for row in form.rows("materials") {
-            guard let index = model.materials.firstIndex(where: { $0.lineID == row.fields["line_id"] }) else { continue }
+            guard let index = model.materials.firstIndex(where: { $0.lineID == row.fields["line_id"] }) else {
+                continue
+            }
             model.materials[index].quantity = row.fields["quantity"] ?? ""
         }
         model.newMaterials = form.rows("new_materials").map {
             OrderCompleteModel.NewMaterial(refID: $0.fields["ref_id"] ?? "", quantity: $0.fields["quantity"] ?? "")
         }
         for row in form.rows("pay") {
-            guard let index = model.pay.firstIndex(where: { $0.operatorID == row.fields["operator_id"] }) else { continue }
+            guard let index = model.pay.firstIndex(where: { $0.operatorID == row.fields["operator_id"] }) else {
+                continue
+            }
             model.pay[index].amount = row.fields["amount"] ?? ""
         }
         model.errors = errors

@@ -43,7 +43,8 @@ struct OrderFormInput {
                 shifts: row.fields["shifts"] ?? "", hours: row.fields["hours"] ?? "")
         }.filter { !$0.refID.isEmpty }
         return OrderFormModel.Values(
-            clientID: form["client_id"], newClientName: form["new_client_name"], newClientPhone: form["new_client_phone"],
+            clientID: form["client_id"], newClientName: form["new_client_name"],
+            newClientPhone: form["new_client_phone"],
             newClientEmail: form["new_client_email"], address: form.raw("address") ?? "", start: form["start"],
             end: form["end"], description: form.raw("description") ?? "", estimatedTotal: form["estimated_total"],
             prepayment: form["prepayment"], approve: form["approve"] == "true",
@@ -153,7 +154,9 @@ struct OrderFormInput {
             if kind == .equipment {
                 let shifts = number(fields["shifts"], field: prefix + "[shifts]")
                 let hours = number(fields["hours"], field: prefix + "[hours]")
-                if (shifts ?? 0) <= 0, (hours ?? 0) <= 0, errors[prefix + "[shifts]"] == nil, errors[prefix + "[hours]"] == nil {
+                if (shifts ?? 0) <= 0, (hours ?? 0) <= 0, errors[prefix + "[shifts]"] == nil,
+                    errors[prefix + "[hours]"] == nil
+                {
                     errors[prefix + "[hours]"] = "Укажите количество смен или часов для техники"
                 }
                 line.shifts = shifts

@@ -59,7 +59,8 @@ struct OrderPageData {
         var result: [String: [String]] = [:]
         for row in rows {
             let name = Self.fullName(
-                try row.decode(column: "first_name", as: String.self), try row.decode(column: "last_name", as: String.self),
+                try row.decode(column: "first_name", as: String.self),
+                try row.decode(column: "last_name", as: String.self),
                 phone: try row.decode(column: "phone", as: String.self))
             result[try row.decode(column: "order_id", as: String.self), default: []].append(name)
         }
@@ -142,7 +143,8 @@ struct OrderPageData {
             .where("is_active", .equal, true).orderBy("name").limit(1000).all()
             .map { row in
                 OrderFormModel.ClientOption(
-                    id: String(try row.decode(column: "id", as: Int.self)), name: try row.decode(column: "name", as: String.self),
+                    id: String(try row.decode(column: "id", as: Int.self)),
+                    name: try row.decode(column: "name", as: String.self),
                     phone: try row.decode(column: "phone", as: String.self),
                     address: try row.decode(column: "address", as: String.self))
             }
@@ -189,7 +191,8 @@ struct OrderPageData {
             options.append(
                 OrderFormModel.CatalogOption(
                     kind: .equipment, id: String(try row.decode(column: "id", as: Int.self)),
-                    name: try row.decode(column: "name", as: String.self), code: try row.decode(column: "code", as: String.self),
+                    name: try row.decode(column: "name", as: String.self),
+                    code: try row.decode(column: "code", as: String.self),
                     unit: "ч", price: try row.decode(column: "hourly_rate", as: Int64.self),
                     dailyRate: try row.decode(column: "daily_rate", as: Int64?.self)))
         }

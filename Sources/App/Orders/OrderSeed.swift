@@ -8,7 +8,8 @@ import Vapor
 /// so they carry the same snapshots, logs, bookings and money rows as real ones. Only when no order exists.
 func seedOrders(app: Application) async throws -> [String] {
     let sql = try app.db.sql()
-    let existing = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("orders").first()
+    let existing = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("orders")
+        .first()
     guard try existing?.decode(column: "n", as: Int.self) == 0 else { return ["заявки: уже есть, пропущено"] }
     guard let admin = try await User.query(on: app.db).filter(\.$roleValue == Role.admin.rawValue).first(),
         let adminID = admin.id
@@ -16,11 +17,16 @@ func seedOrders(app: Application) async throws -> [String] {
     let operators = try await User.query(on: app.db).filter(\.$roleValue == Role.operator.rawValue)
         .filter(\.$isActive == true).sort(\.$id).all().compactMap(\.id)
     func id(_ table: String, _ column: String, _ value: String) async throws -> Int? {
-        try await sql.select().column("id").from(table).where(column, .equal, value).first()?.decode(column: "id", as: Int.self)
+        try await sql.select().column("id").from(table).where(column, .equal, value).first()?.decode(
+            column: "id", as: Int.self)
     }
-    let clients = try await sql.select().column("id").from("clients").orderBy("id").all().map { try $0.decode(column: "id", as: Int.self) }
-    guard let mst = try await id("equipment", "code", "EXC-MST-644S"), let sany = try await id("equipment", "code", "EXC-SANY-BHL95"),
-        let dump = try await id("equipment", "code", "DUMP-SHACMAN-X3000"), let sand = try await id("materials", "name", "Песок"),
+    let clients = try await sql.select().column("id").from("clients").orderBy("id").all().map {
+        try $0.decode(column: "id", as: Int.self)
+    }
+    guard let mst = try await id("equipment", "code", "EXC-MST-644S"),
+        let sany = try await id("equipment", "code", "EXC-SANY-BHL95"),
+        let dump = try await id("equipment", "code", "DUMP-SHACMAN-X3000"),
+        let sand = try await id("materials", "name", "Песок"),
         let trench = try await id("services", "name", "Копка траншей"), clients.count >= 2
     else { return ["заявки: нет демо-каталога, пропущено"] }
 
@@ -33,8 +39,10 @@ func seedOrders(app: Application) async throws -> [String] {
     }
     func ids(_ values: [Int]) -> JSONValue { .array(values.map { .number(Decimal($0)) }) }
     func machine(_ ref: Int, shifts: Int, hours: Int) -> JSONValue {
-        .object(["item_type": .string("equipment"), "ref_id": .number(Decimal(ref)),
-                 "metadata": .object(["shifts": .number(Decimal(shifts)), "hours": .number(Decimal(hours))])])
+        .object([
+            "item_type": .string("equipment"), "ref_id": .number(Decimal(ref)),
+            "metadata": .object(["shifts": .number(Decimal(shifts)), "hours": .number(Decimal(hours))]),
+        ])
     }
     let first = operators.first.map { [$0] } ?? []
     let second = operators.dropFirst().first.map { [$0] } ?? []
@@ -44,17 +52,23 @@ func seedOrders(app: Application) async throws -> [String] {
     }
     _ = try await create([
         "client_id": .number(Decimal(clients[0])), "address": .string("ст. Елизаветинская, ул. Садовая 5"),
-        "start_dt": at(days: 1, hour: 9), "end_dt": at(days: 1, hour: 18), "description": .string("Копка траншеи под водопровод"),
-        "operator_ids": ids(first), "prepayment_amount": .string("5000"), "items": .array([machine(mst, shifts: 1, hours: 0)]),
+        "start_dt": at(days: 1, hour: 9), "end_dt": at(days: 1, hour: 18),
+        "description": .string("Копка траншеи под водопровод"),
+        "operator_ids": ids(first), "prepayment_amount": .string("5000"),
+        "items": .array([machine(mst, shifts: 1, hours: 0)]),
     ])
     let approved = try await create([
         "client_id": .number(Decimal(clients[1])), "address": .string("Краснодар, ул. Северная 310"),
-        "start_dt": at(days: 2, hour: 8), "end_dt": at(days: 2, hour: 17), "description": .string("Доставка песка и планировка"),
+        "start_dt": at(days: 2, hour: 8), "end_dt": at(days: 2, hour: 17),
+        "description": .string("Доставка песка и планировка"),
         "operator_ids": ids(second),
         "items": .array([
             machine(dump, shifts: 1, hours: 0),
             .object(["item_type": .string("material"), "ref_id": .number(Decimal(sand)), "quantity": .string("12")]),
-            .object(["item_type": .string("service"), "ref_id": .number(Decimal(trench)), "unit_price": .string("5000"), "quantity": .number(2)]),
+            .object([
+                "item_type": .string("service"), "ref_id": .number(Decimal(trench)), "unit_price": .string("5000"),
+                "quantity": .number(2),
+            ]),
         ]),
     ])
     try await service.changeStatus(id: approved, to: .approved, comment: "Одобрено", attachmentURL: "")
@@ -72,13 +86,20 @@ func seedOrders(app: Application) async throws -> [String] {
     ])
     try await service.changeStatus(id: done, to: .approved, comment: "", attachmentURL: "")
     try await service.changeStatus(id: done, to: .inProgress, comment: "", attachmentURL: "")
-    try await service.complete(id: done, with: OrderCompletion(api: [
-        "end_dt": at(days: -2, hour: 19), "comment": .string("Работы выполнены"),
-        "items": .array([.object([
-            "item_type": .string("equipment"), "ref_id": .number(Decimal(mst)),
-            "metadata": .object(["shifts": .number(2), "hours": .number(3)]), "fuel_expense": .string("3000"),
-        ])]),
-        "operator_salaries": .array(second.map { .object(["operator_id": .number(Decimal($0)), "salary": .string("4000")]) }),
-    ], timeZone: timeZone))
+    try await service.complete(
+        id: done,
+        with: OrderCompletion(
+            api: [
+                "end_dt": at(days: -2, hour: 19), "comment": .string("Работы выполнены"),
+                "items": .array([
+                    .object([
+                        "item_type": .string("equipment"), "ref_id": .number(Decimal(mst)),
+                        "metadata": .object(["shifts": .number(2), "hours": .number(3)]),
+                        "fuel_expense": .string("3000"),
+                    ])
+                ]),
+                "operator_salaries": .array(
+                    second.map { .object(["operator_id": .number(Decimal($0)), "salary": .string("4000")]) }),
+            ], timeZone: timeZone))
     return ["заявки: 4 (создана, одобрена, в работе, завершена)"]
 }

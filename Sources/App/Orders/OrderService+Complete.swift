@@ -81,9 +81,13 @@ extension OrderService {
             } else {
                 try await store.refreshLineFigures(of: order.id, lines: lines, pricedIn: Self.context(for: order))
             }
-            try await store.update(order, searchText: SearchFilter.text(order.number, order.address, order.description) + " " + (try await clientSearchText(order, sql: sql)))
+            try await store.update(
+                order,
+                searchText: SearchFilter.text(order.number, order.address, order.description) + " "
+                    + (try await clientSearchText(order, sql: sql)))
             try await BookingGuard(sql: sql, timeZone: timeZone).release(orderID: order.id)
-            try await store.insertLog(orderID: order.id, from: existing.status, to: .completed, actorID: caller.id, comment: comment)
+            try await store.insertLog(
+                orderID: order.id, from: existing.status, to: .completed, actorID: caller.id, comment: comment)
             try await bookExpenses(order: order, lines: lines, sql: sql)
             try await bookPay(pay, order: order, sql: sql)
             try await context.audit(on: db).record(
@@ -113,15 +117,25 @@ extension OrderService {
             try await bookPay(pay, order: order, sql: try db.sql())
             try await context.audit(on: db).record(
                 .payment, entity: "order", id: order.id,
-                changes: ["operator_salaries": .array(pay.map { .object(["operator_id": .number(Decimal($0.operatorID)), "rate": .number($0.rateValue), "rate_type": .string($0.rateType.rawValue)]) })])
+                changes: [
+                    "operator_salaries": .array(
+                        pay.map {
+                            .object([
+                                "operator_id": .number(Decimal($0.operatorID)), "rate": .number($0.rateValue),
+                                "rate_type": .string($0.rateType.rawValue),
+                            ])
+                        })
+                ])
         }
     }
 
     private func clientSearchText(_ order: OrderRecord, sql: any SQLDatabase) async throws -> String {
         guard let clientID = order.clientID,
-            let row = try await sql.select().columns("name", "phone").from("clients").where("id", .equal, clientID).first()
+            let row = try await sql.select().columns("name", "phone").from("clients").where("id", .equal, clientID)
+                .first()
         else { return "" }
-        return SearchFilter.text(try row.decode(column: "name", as: String.self), try row.decode(column: "phone", as: String.self))
+        return SearchFilter.text(
+            try row.decode(column: "name", as: String.self), try row.decode(column: "phone", as: String.self))
     }
 
     /// Rebuilds the lines from the completion report. A line already on the order keeps its price, tax and
@@ -134,9 +148,12 @@ extension OrderService {
         ).parse(drafts)
         var remaining = current
         return parsed.map { line in
-            guard let index = remaining.firstIndex(where: {
-                $0.itemType == line.itemType && $0.refID == line.refID && (line.refID != nil || $0.name == line.name)
-            }) else {
+            guard
+                let index = remaining.firstIndex(where: {
+                    $0.itemType == line.itemType && $0.refID == line.refID
+                        && (line.refID != nil || $0.name == line.name)
+                })
+            else {
                 return line
             }
             var kept = remaining.remove(at: index)
@@ -164,13 +181,16 @@ extension OrderService {
                     continue
                 }
                 try await sql.insert(into: "expenses")
-                    .columns("order_id", "equipment_id", "reported_by_id", "category", "amount", "date", "comment",
-                        "attachment_url", "source_key", "created_at", "updated_at")
+                    .columns(
+                        "order_id", "equipment_id", "reported_by_id", "category", "amount", "date", "comment",
+                        "attachment_url", "source_key", "created_at", "updated_at"
+                    )
                     .values(
                         SQLBind(order.id), SQLBind(equipmentID), SQLBind(caller.id), SQLBind(category.rawValue),
                         SQLBind(amount), SQLBind(today),
                         SQLBind(category.completionComment(equipmentName: line.name, orderNumber: order.number)),
-                        SQLBind(""), SQLBind(key), SQLBind(now), SQLBind(now))
+                        SQLBind(""), SQLBind(key), SQLBind(now), SQLBind(now)
+                    )
                     .onConflict(with: ["source_key"]) { conflict in
                         conflict.set(excludedValueOf: "amount").set(excludedValueOf: "updated_at")
                     }
@@ -194,7 +214,8 @@ extension OrderService {
             let existing = try await sql.select().columns("id", "status", "amount").from("salary_records")
                 .where("user_id", .equal, entry.operatorID).where("order_id", .equal, order.id).first()
             let values: [(String, any SQLExpression)] = [
-                ("hours_worked", SQLBind(Scaled.toInt(hours, scale: 2))), ("rate_type", SQLBind(entry.rateType.rawValue)),
+                ("hours_worked", SQLBind(Scaled.toInt(hours, scale: 2))),
+                ("rate_type", SQLBind(entry.rateType.rawValue)),
                 ("rate_value", SQLBind(Scaled.toInt(entry.rateValue, scale: 2))), ("amount", SQLBind(amount.kopecks)),
                 ("notes", SQLBind(SalaryCalculator.note(orderNumber: order.number))), ("updated_at", SQLBind(now)),
             ]
@@ -210,7 +231,10 @@ extension OrderService {
             } else {
                 try await sql.insert(into: "salary_records")
                     .columns(["user_id", "order_id", "status", "created_at"] + values.map(\.0))
-                    .values([SQLBind(entry.operatorID), SQLBind(order.id), SQLBind("pending"), SQLBind(now)] + values.map(\.1))
+                    .values(
+                        [SQLBind(entry.operatorID), SQLBind(order.id), SQLBind("pending"), SQLBind(now)]
+                            + values.map(\.1)
+                    )
                     .run()
             }
         }

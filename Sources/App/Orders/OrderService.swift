@@ -17,7 +17,7 @@ struct OrderService {
     func transaction<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         do {
             return try await context.writes.transaction(on: context.db, work)
-        } catch where BookingGuard.isExclusionViolation(error) {
+        } catch  where BookingGuard.isExclusionViolation(error) {
             throw OrderError.busy([])
         }
     }
@@ -83,10 +83,12 @@ struct OrderService {
             problems["client_id", default: []].append(FieldMessage.missingObject(String(clientID)))
         }
         if case .set(.some(let managerID)) = draft.managerID {
-            let row = try await sql.select().columns("role", "is_active").from("users").where("id", .equal, managerID).first()
+            let row = try await sql.select().columns("role", "is_active").from("users").where("id", .equal, managerID)
+                .first()
             if row == nil {
                 problems["manager_id", default: []].append(FieldMessage.missingObject(String(managerID)))
-            } else if let role = try row?.decode(column: "role", as: String.self), !["admin", "manager"].contains(role) {
+            } else if let role = try row?.decode(column: "role", as: String.self), !["admin", "manager"].contains(role)
+            {
                 problems["manager_id", default: []].append(
                     "Менеджером заявки может быть только администратор или менеджер.")
             }
@@ -95,7 +97,8 @@ struct OrderService {
             let rows = try await sql.select().columns("id", "role", "is_active").from("users")
                 .where("id", .in, Array(Set(operatorIDs))).all()
             var valid: Set<Int> = []
-            for row in rows where try row.decode(column: "role", as: String.self) == "operator"
+            for row in rows
+            where try row.decode(column: "role", as: String.self) == "operator"
                 && row.decode(column: "is_active", as: Bool.self)
             {
                 valid.insert(try row.decode(column: "id", as: Int.self))
@@ -146,7 +149,8 @@ struct OrderService {
             try await BookingGuard(sql: sql, timeZone: timeZone).book(
                 orderID: order.id, range: BookingGuard.range(start: order.startAt, end: order.endAt),
                 resources: BookingGuard.resources(lines: lines, operatorIDs: operators))
-            try await store.insertLog(orderID: order.id, from: nil, to: .created, actorID: caller.id, comment: "Заявка создана")
+            try await store.insertLog(
+                orderID: order.id, from: nil, to: .created, actorID: caller.id, comment: "Заявка создана")
             var changes = AuditRecorder.created(order.auditFields)
             changes["operator_ids"] = .object(["to": .array(operators.map { .number(Decimal($0)) })])
             changes["items"] = .object(["to": .number(Decimal(lines.count))])
@@ -160,7 +164,8 @@ struct OrderService {
     /// What the notifications say about an order.
     static func facts(_ order: OrderRecord, operators: [Int]) -> Notifier.OrderFacts {
         Notifier.OrderFacts(
-            id: order.id, number: order.number, address: order.address, startAt: order.startAt, managerID: order.managerID,
+            id: order.id, number: order.number, address: order.address, startAt: order.startAt,
+            managerID: order.managerID,
             operatorIDs: operators)
     }
 
@@ -288,9 +293,11 @@ struct OrderService {
     private func searchText(_ order: OrderRecord, sql: any SQLDatabase) async throws -> String {
         var clientText = ""
         if let clientID = order.clientID,
-            let row = try await sql.select().columns("name", "phone").from("clients").where("id", .equal, clientID).first()
+            let row = try await sql.select().columns("name", "phone").from("clients").where("id", .equal, clientID)
+                .first()
         {
-            clientText = "\(try row.decode(column: "name", as: String.self)) \(try row.decode(column: "phone", as: String.self))"
+            clientText =
+                "\(try row.decode(column: "name", as: String.self)) \(try row.decode(column: "phone", as: String.self))"
         }
         return SearchFilter.text(order.number, clientText, order.address, order.description)
     }
@@ -323,10 +330,15 @@ struct OrderService {
             }
             let store = OrderStore(sql: sql)
             try await store.update(order, searchText: try await searchText(order, sql: sql))
-            try await store.insertLog(orderID: order.id, from: existing.status, to: target, actorID: caller.id, comment: comment, attachmentURL: attachmentURL)
+            try await store.insertLog(
+                orderID: order.id, from: existing.status, to: target, actorID: caller.id, comment: comment,
+                attachmentURL: attachmentURL)
             try await context.audit(on: db).record(
                 .statusChange, entity: "order", id: order.id,
-                changes: ["status": .object(["from": .string(existing.status.rawValue), "to": .string(target.rawValue)]), "comment": .string(comment)])
+                changes: [
+                    "status": .object(["from": .string(existing.status.rawValue), "to": .string(target.rawValue)]),
+                    "comment": .string(comment),
+                ])
             return (Self.facts(order, operators: operators), existing.status)
         }
         await context.notifier.orderStatusChanged(facts, from: from, to: target, comment: comment, actorID: caller.id)

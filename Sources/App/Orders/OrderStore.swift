@@ -58,8 +58,9 @@ struct OrderStore {
     ]
 
     func load(_ id: String) async throws -> OrderRecord? {
-        guard let row = try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("orders")
-            .where("id", .equal, id).first()
+        guard
+            let row = try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("orders")
+                .where("id", .equal, id).first()
         else { return nil }
         return OrderRecord(
             id: try row.decode(column: "id", as: String.self),
@@ -118,8 +119,10 @@ struct OrderStore {
 
     func lines(of orderID: String) async throws -> [OrderLine] {
         try await sql.select()
-            .columns("item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price", "manual_price",
-                "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata")
+            .columns(
+                "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price", "manual_price",
+                "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata"
+            )
             .from("order_items").where("order_id", .equal, orderID).orderBy("position").all()
             .map { try OrderLine(row: $0) }
     }
@@ -130,16 +133,20 @@ struct OrderStore {
         try await sql.delete(from: "order_items").where("order_id", .equal, orderID).run()
         guard !lines.isEmpty else { return }
         var insert = sql.insert(into: "order_items").columns(
-            ["order_id", "position", "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price",
-             "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata"]
+            [
+                "order_id", "position", "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price",
+                "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata",
+            ]
                 + Self.figureColumns)
         for (position, line) in lines.enumerated() {
             let values: [any SQLExpression] =
-                [SQLBind(orderID), SQLBind(position), SQLBind(line.itemType.rawValue), SQLBind(line.refID),
-                 SQLBind(line.name), SQLBind(line.quantity), SQLBind(line.unit), SQLBind(line.unitPrice),
-                 SQLBind(line.manualPrice), SQLBind(line.taxRate), SQLBind(line.discount), SQLBind(line.fuelExpense),
-                 SQLBind(line.repairExpense), SQLBind(line.metadataJSON)]
-                    + Self.figureValues(line.figures(in: context))
+                [
+                    SQLBind(orderID), SQLBind(position), SQLBind(line.itemType.rawValue), SQLBind(line.refID),
+                    SQLBind(line.name), SQLBind(line.quantity), SQLBind(line.unit), SQLBind(line.unitPrice),
+                    SQLBind(line.manualPrice), SQLBind(line.taxRate), SQLBind(line.discount), SQLBind(line.fuelExpense),
+                    SQLBind(line.repairExpense), SQLBind(line.metadataJSON),
+                ]
+                + Self.figureValues(line.figures(in: context))
             insert = insert.values(values)
         }
         try await insert.run()
@@ -167,9 +174,11 @@ struct OrderStore {
     ]
 
     private static func figureValues(_ figures: LineFigures) -> [any SQLExpression] {
-        [SQLBind(figures.lineTotal.kopecks), SQLBind(Scaled.toInt(figures.hours, scale: 2)),
-         SQLBind(Scaled.toInt(figures.shifts, scale: 2)), SQLBind(Scaled.toInt(figures.bookedHours, scale: 2)),
-         SQLBind(figures.revenueGroup.rawValue), SQLBind(figures.displayQuantity), SQLBind(figures.displayUnit)]
+        [
+            SQLBind(figures.lineTotal.kopecks), SQLBind(Scaled.toInt(figures.hours, scale: 2)),
+            SQLBind(Scaled.toInt(figures.shifts, scale: 2)), SQLBind(Scaled.toInt(figures.bookedHours, scale: 2)),
+            SQLBind(figures.revenueGroup.rawValue), SQLBind(figures.displayQuantity), SQLBind(figures.displayUnit),
+        ]
     }
 
     func operatorIDs(of orderID: String) async throws -> [Int] {
@@ -185,12 +194,15 @@ struct OrderStore {
         try await insert.run()
     }
 
-    func insertLog(orderID: String, from: OrderStatus?, to: OrderStatus, actorID: Int?, comment: String, attachmentURL: String = "") async throws {
+    func insertLog(
+        orderID: String, from: OrderStatus?, to: OrderStatus, actorID: Int?, comment: String, attachmentURL: String = ""
+    ) async throws {
         try await sql.insert(into: "order_status_logs")
             .columns("order_id", "from_status", "to_status", "actor_id", "comment", "attachment_url", "created_at")
             .values(
                 SQLBind(orderID), SQLBind(from?.rawValue ?? ""), SQLBind(to.rawValue), SQLBind(actorID),
-                SQLBind(comment), SQLBind(attachmentURL), SQLBind(Date()))
+                SQLBind(comment), SQLBind(attachmentURL), SQLBind(Date())
+            )
             .run()
     }
 

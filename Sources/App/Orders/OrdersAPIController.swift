@@ -22,7 +22,9 @@ struct OrdersAPIController {
     }
 
     /// The order JSON; `warnings` adds a top-level `"warnings": [...]` (the create response only).
-    private func orderResponse(_ id: String, req: Request, status: HTTPResponseStatus = .ok, warnings: [String]? = nil) async throws -> Response {
+    private func orderResponse(
+        _ id: String, req: Request, status: HTTPResponseStatus = .ok, warnings: [String]? = nil
+    ) async throws -> Response {
         var writer = JSONWriter()
         try await OrderReader(db: req.db, timeZone: req.application.config.timeZone)
             .render(ids: [id], into: &writer, warnings: warnings)
@@ -165,11 +167,14 @@ struct OrdersAPIController {
             return WebReply.rejection(.unprocessableEntity, detail: detail ?? WebErrors.formRejected, errors: errors)
         }
         let start = draft.startAt.value(or: base?.startAt ?? Date())
-        var order = base ?? OrderRecord(
-            id: "", number: "", clientID: nil, address: "", geoLat: nil, geoLng: nil, startAt: start, endAt: nil,
-            description: "", status: .created, managerID: nil, createdByID: nil, prepayment: 0, prepaymentStatus: "pending",
-            totalAmount: 0, estimatedTotal: 0, priceSnapshot: "{}", attachments: "[]", meta: "{}", startedAt: nil,
-            completedAt: nil, createdAt: Date(), updatedAt: Date())
+        var order =
+            base
+            ?? OrderRecord(
+                id: "", number: "", clientID: nil, address: "", geoLat: nil, geoLng: nil, startAt: start, endAt: nil,
+                description: "", status: .created, managerID: nil, createdByID: nil, prepayment: 0,
+                prepaymentStatus: "pending",
+                totalAmount: 0, estimatedTotal: 0, priceSnapshot: "{}", attachments: "[]", meta: "{}", startedAt: nil,
+                completedAt: nil, createdAt: Date(), updatedAt: Date())
         order.startAt = start
         draft.endAt.apply(to: &order.endAt)
         draft.prepayment.apply(to: &order.prepayment)
@@ -183,19 +188,21 @@ struct OrdersAPIController {
         let resources = BookingGuard.resources(lines: lines, operatorIDs: operators)
         let guardian = BookingGuard(sql: try req.db.sql(), timeZone: req.application.config.timeZone)
         let found = try await guardian.conflicts(
-            for: base?.id ?? "", range: BookingGuard.range(start: order.startAt, end: order.endAt), resources: resources)
+            for: base?.id ?? "", range: BookingGuard.range(start: order.startAt, end: order.endAt), resources: resources
+        )
         if !found.isEmpty {
             // The API's conflict objects, plus what the web form's box shows: number, resource title and period.
             let error = BookingGuard.conflictError(found, timeZone: timeZone)
             let items = (error.extra["conflicts"] ?? .array([])).arrayItems
-            conflicts = .array(zip(items, found).map { item, conflict in
-                var object = item.objectValue ?? [:]
-                object["order_id"] = .string(conflict.orderID)
-                object["order_number"] = .string(conflict.number)
-                object["resource_title"] = .string(OrderFormInput.resourceTitle(object))
-                object["period"] = .string(RussianFormat.period(conflict.start, conflict.end, in: timeZone))
-                return .object(object)
-            })
+            conflicts = .array(
+                zip(items, found).map { item, conflict in
+                    var object = item.objectValue ?? [:]
+                    object["order_id"] = .string(conflict.orderID)
+                    object["order_number"] = .string(conflict.number)
+                    object["resource_title"] = .string(OrderFormInput.resourceTitle(object))
+                    object["period"] = .string(RussianFormat.period(conflict.start, conflict.end, in: timeZone))
+                    return .object(object)
+                })
         }
         var writer = JSONWriter()
         writer.beginObject()
@@ -203,11 +210,12 @@ struct OrdersAPIController {
         var positions = parsed["positions"] ?? .array([])
         if formInput != nil {
             // The web form shows the quantity in Russian («1 смена, 8 ч», «2 м³») as the position's note.
-            positions = .array(positions.arrayItems.enumerated().map { index, position in
-                guard var object = position.objectValue, index < lines.count else { return position }
-                object["notes"] = .string(OrderPageData.quantityText(lines[index]))
-                return .object(object)
-            })
+            positions = .array(
+                positions.arrayItems.enumerated().map { index, position in
+                    guard var object = position.objectValue, index < lines.count else { return position }
+                    object["notes"] = .string(OrderPageData.quantityText(lines[index]))
+                    return .object(object)
+                })
         }
         writer.rawField("items", positions.jsonText)
         writer.rawField("positions", positions.jsonText)
@@ -223,16 +231,20 @@ struct OrdersAPIController {
         let equipmentID = try req.intParameter()
         let timeZone = req.application.config.timeZone
         let sql = try req.db.sql()
-        guard try await sql.select().column("id").from("equipment").where("id", .equal, equipmentID).first() != nil else {
+        guard try await sql.select().column("id").from("equipment").where("id", .equal, equipmentID).first() != nil
+        else {
             throw APIError.notFound()
         }
         var errors: [String: [String]] = [:]
-        let from = try DayBound.parse(req.queryValues["from"], key: "from", end: false, timeZone: timeZone, errors: &errors)
+        let from = try DayBound.parse(
+            req.queryValues["from"], key: "from", end: false, timeZone: timeZone, errors: &errors)
         let to = try DayBound.parse(req.queryValues["to"], key: "to", end: true, timeZone: timeZone, errors: &errors)
         if !errors.isEmpty { throw FieldErrors(errors) }
         var query = sql.select()
-            .columns(SQLColumn("order_id", table: "b"), SQLColumn("number", table: "o"), SQLColumn("status", table: "o"),
-                SQLColumn("start_at", table: "b"), SQLColumn("end_at", table: "b"), SQLColumn("address", table: "o"))
+            .columns(
+                SQLColumn("order_id", table: "b"), SQLColumn("number", table: "o"), SQLColumn("status", table: "o"),
+                SQLColumn("start_at", table: "b"), SQLColumn("end_at", table: "b"), SQLColumn("address", table: "o")
+            )
             .from(SQLAlias(SQLIdentifier("bookings"), as: SQLIdentifier("b")))
             .join(SQLAlias(SQLIdentifier("orders"), as: SQLIdentifier("o")), on: SQLRaw("o.id = b.order_id"))
             .where(SQLColumn("resource_type", table: "b"), .equal, SQLBind("equipment"))
@@ -272,7 +284,9 @@ struct OrdersAPIController {
 
 /// A `from`/`to` query bound: a date (`to` inclusive: the whole day in the company zone) or a datetime.
 enum DayBound {
-    static func parse(_ raw: String?, key: String, end: Bool, timeZone: TimeZone, errors: inout [String: [String]]) throws -> Date? {
+    static func parse(
+        _ raw: String?, key: String, end: Bool, timeZone: TimeZone, errors: inout [String: [String]]
+    ) throws -> Date? {
         guard let raw, !raw.isEmpty else { return nil }
         if ISOTime.parseDay(raw) != nil, let start = ISOTime.startOfDay(raw, in: timeZone) {
             return end ? start.addingTimeInterval(86_400) : start
@@ -305,7 +319,9 @@ struct OrderListQuery {
         }
         if let status: String = query("status"), !status.isEmpty {
             let values = status.split(separator: ",").map { $0.uppercased() }
-            for value in values where OrderStatus(rawValue: value) == nil { errors["status", default: []].append(FieldMessage.choice(value)) }
+            for value in values where OrderStatus(rawValue: value) == nil {
+                errors["status", default: []].append(FieldMessage.choice(value))
+            }
             filters.append(SQLBinaryExpression(SQLColumn("status"), .in, SQLBind.group(values)))
         }
         for (key, column) in [("client", "client_id"), ("manager", "manager_id")] {
@@ -323,8 +339,10 @@ struct OrderListQuery {
                 errors["operator", default: []].append(FieldMessage.integer)
             }
         }
-        let from = try DayBound.parse(query("start_from") ?? query("from"), key: "start_from", end: false, timeZone: timeZone, errors: &errors)
-        let to = try DayBound.parse(query("start_to") ?? query("to"), key: "start_to", end: true, timeZone: timeZone, errors: &errors)
+        let from = try DayBound.parse(
+            query("start_from") ?? query("from"), key: "start_from", end: false, timeZone: timeZone, errors: &errors)
+        let to = try DayBound.parse(
+            query("start_to") ?? query("to"), key: "start_to", end: true, timeZone: timeZone, errors: &errors)
         if let from { filters.append(SQLBinaryExpression(SQLColumn("start_at"), .greaterThanOrEqual, SQLBind(from))) }
         if let to { filters.append(SQLBinaryExpression(SQLColumn("start_at"), .lessThan, SQLBind(to))) }
         if let search: String = query("search") { filters.append(contentsOf: SearchFilter.terms(search)) }

@@ -56,7 +56,8 @@ struct OrdersWebController {
         let showsMoney = OrderPolicy.maySeeMoney(caller.role)
         let photos = details.photos.map { row in
             OrderDetailModel.Photo(
-                url: Paths.orderPhotoFile(order.id, photo: String(row.id)), kind: PhotoKind(rawValue: row.photoType) ?? .before,
+                url: Paths.orderPhotoFile(order.id, photo: String(row.id)),
+                kind: PhotoKind(rawValue: row.photoType) ?? .before,
                 capturedAt: row.capturedAt ?? row.createdAt, note: row.notes)
         }
         let canUploadPhotos = OrderPolicy.mayUploadPhotos(caller.role, isAssigned: operatorIDs.contains(caller.id))
@@ -70,7 +71,8 @@ struct OrdersWebController {
             client: detail.client, address: order.address, description: order.description, manager: detail.manager,
             operators: detail.operators.map(\.person),
             lines: OrderPageData.detailLines(order, lines: detail.lines.map(\.line)), total: order.totalAmount,
-            prepayment: order.prepayment, prepaymentStatus: PrepaymentStatus(rawValue: order.prepaymentStatus) ?? .pending,
+            prepayment: order.prepayment,
+            prepaymentStatus: PrepaymentStatus(rawValue: order.prepaymentStatus) ?? .pending,
             history: detail.history, photos: photos,
             actions: Self.actions(
                 order, operators: operatorIDs, caller: caller, invoiceID: invoiceID,
@@ -124,7 +126,8 @@ struct OrdersWebController {
         let form = try await WebForm(request: req)
         var input = OrderFormInput(form: form, purpose: .create, timeZone: timeZone)
         guard input.errors.isEmpty else {
-            return try await formFailure(req, mode: .create, input: input, errors: input.errors, formError: WebErrors.formRejected)
+            return try await formFailure(
+                req, mode: .create, input: input, errors: input.errors, formError: WebErrors.formRejected)
         }
         let service = try req.orders
         let newClientID = try await NewClientStore.attach(&input, req: req)
@@ -140,7 +143,8 @@ struct OrdersWebController {
         var flash = Flash(.success, "Заявка создана")
         if form["approve"] == "true" {
             do {
-                try await service.changeStatus(id: id, to: .approved, comment: "Одобрено при создании", attachmentURL: "")
+                try await service.changeStatus(
+                    id: id, to: .approved, comment: "Одобрено при создании", attachmentURL: "")
                 flash = Flash(.success, "Заявка создана и одобрена")
             } catch let error as OrderError {
                 flash = Flash(.error, "Заявка создана, но не одобрена: " + error.apiError(timeZone: timeZone).detail)
@@ -178,7 +182,8 @@ struct OrdersWebController {
         }
         return OrderFormModel.Item(
             kind: line.itemType, refID: line.refID.map(String.init) ?? "",
-            quantity: line.itemType == .equipment ? "" : RussianFormat.decimal(Scaled.toDecimal(line.quantity, scale: 2)),
+            quantity: line.itemType == .equipment
+                ? "" : RussianFormat.decimal(Scaled.toDecimal(line.quantity, scale: 2)),
             shifts: text(line.shifts), hours: text(line.hours))
     }
 
@@ -194,7 +199,8 @@ struct OrdersWebController {
         let form = try await WebForm(request: req)
         var input = OrderFormInput(form: form, purpose: .edit, timeZone: req.application.config.timeZone)
         guard input.errors.isEmpty else {
-            return try await formFailure(req, mode: mode, input: input, errors: input.errors, formError: WebErrors.formRejected)
+            return try await formFailure(
+                req, mode: mode, input: input, errors: input.errors, formError: WebErrors.formRejected)
         }
         let newClientID = try await NewClientStore.attach(&input, req: req)
         do {
@@ -223,17 +229,23 @@ struct OrdersWebController {
         _ req: Request, mode: OrderFormModel.Mode, input: OrderFormInput, errors: FormErrors, formError: String?,
         conflicts: [OrderFormModel.Conflict] = [], status: HTTPResponseStatus = .unprocessableEntity
     ) async throws -> Response {
-        if req.wantsJSON { return WebReply.rejection(status, detail: formError ?? WebErrors.formRejected, errors: errors) }
+        if req.wantsJSON {
+            return WebReply.rejection(status, detail: formError ?? WebErrors.formRejected, errors: errors)
+        }
         return try await formPage(
-            req, mode: mode, values: input.values, errors: errors, formError: formError, conflicts: conflicts, status: status)
+            req, mode: mode, values: input.values, errors: errors, formError: formError, conflicts: conflicts,
+            status: status)
     }
 
-    private func serviceFailure(_ req: Request, error: any Error, mode: OrderFormModel.Mode, input: OrderFormInput) async throws -> Response {
+    private func serviceFailure(
+        _ req: Request, error: any Error, mode: OrderFormModel.Mode, input: OrderFormInput
+    ) async throws -> Response {
         let described = try WebErrors.describe(order: error, timeZone: req.application.config.timeZone)
         let (errors, detail) = input.formErrors(described)
         let conflicts = OrderFormInput.conflicts(described, timeZone: req.application.config.timeZone)
         return try await formFailure(
-            req, mode: mode, input: input, errors: errors, formError: detail ?? WebErrors.formRejected, conflicts: conflicts,
+            req, mode: mode, input: input, errors: errors, formError: detail ?? WebErrors.formRejected,
+            conflicts: conflicts,
             status: described.status)
     }
 
@@ -243,21 +255,26 @@ struct OrdersWebController {
         let id = try Self.orderID(req)
         let form = try await WebForm(request: req)
         guard let target = OrderStatus(rawValue: form["status"].uppercased()) else {
-            return try Self.actionFailure(req, orderID: id, status: .unprocessableEntity, detail: "Выберите новый статус.")
+            return try Self.actionFailure(
+                req, orderID: id, status: .unprocessableEntity, detail: "Выберите новый статус.")
         }
         do {
             try await req.orders.changeStatus(id: id, to: target, comment: form["comment"], attachmentURL: "")
         } catch {
             let described = try WebErrors.describe(order: error, timeZone: req.application.config.timeZone)
             let status: HTTPResponseStatus = described.status == .unprocessableEntity ? .conflict : described.status
-            return try Self.actionFailure(req, orderID: id, status: status, detail: described.detail ?? WebErrors.formRejected)
+            return try Self.actionFailure(
+                req, orderID: id, status: status, detail: described.detail ?? WebErrors.formRejected)
         }
-        return WebReply.redirect(to: Paths.order(id), flash: Flash(.success, "Статус изменён: «\(target.title)»"), on: req)
+        return WebReply.redirect(
+            to: Paths.order(id), flash: Flash(.success, "Статус изменён: «\(target.title)»"), on: req)
     }
 
     /// A refused action: JSON for app.js (the queue keeps the item with this text), otherwise back to the order
     /// with the reason on top (a 403 is the error page).
-    static func actionFailure(_ req: Request, orderID: String, status: HTTPResponseStatus, detail: String) throws -> Response {
+    static func actionFailure(
+        _ req: Request, orderID: String, status: HTTPResponseStatus, detail: String
+    ) throws -> Response {
         if req.wantsJSON { return WebReply.rejection(status, detail: detail) }
         if status == .forbidden || status == .notFound { throw APIError(status: status, detail: detail) }
         return WebReply.redirect(to: Paths.order(orderID), flash: Flash(.error, detail), on: req)
@@ -270,7 +287,8 @@ struct OrdersWebController {
             number = try await req.orders.delete(id: id)
         } catch {
             let described = try WebErrors.describe(order: error, timeZone: req.application.config.timeZone)
-            return try Self.actionFailure(req, orderID: id, status: described.status, detail: described.detail ?? WebErrors.formRejected)
+            return try Self.actionFailure(
+                req, orderID: id, status: described.status, detail: described.detail ?? WebErrors.formRejected)
         }
         return WebReply.redirect(to: Paths.orders(), flash: Flash(.success, "Заявка \(number) удалена"), on: req)
     }
@@ -282,8 +300,9 @@ enum NewClientStore {
     static func attach(_ input: inout OrderFormInput, req: Request) async throws -> Int? {
         guard case .keep = input.draft.clientID, let client = input.newClient else { return nil }
         let (id, created) = try await req.clients.findOrCreate(
-            .init(name: client.name, phone: client.phone, email: client.email,
-                  address: input.draft.address.value(or: "")))
+            .init(
+                name: client.name, phone: client.phone, email: client.email,
+                address: input.draft.address.value(or: "")))
         input.draft.clientID = .set(id)
         return created ? id : nil
     }

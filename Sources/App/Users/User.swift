@@ -33,7 +33,9 @@ final class User: Model, @unchecked Sendable {
 
     init() {}
 
-    init(phone: PhoneNumber, firstName: String, lastName: String, role: Role, passwordHash: String, isActive: Bool = true) {
+    init(
+        phone: PhoneNumber, firstName: String, lastName: String, role: Role, passwordHash: String, isActive: Bool = true
+    ) {
         self.phone = phone.e164
         self.email = ""
         self.firstName = firstName

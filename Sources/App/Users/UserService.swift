@@ -175,7 +175,8 @@ struct UserService {
             newPassword = password
         }
         guard check.isEmpty else { throw UserError.invalid(check.problems) }
-        let losesAdmin = user.role == .admin && user.isActive
+        let losesAdmin =
+            user.role == .admin && user.isActive
             && ((newRole.map { $0 != .admin } ?? false) || newActive == false)
         if losesAdmin {
             let field = newRole != nil ? "role" : "is_active"

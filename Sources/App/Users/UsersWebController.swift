@@ -46,7 +46,8 @@ struct UsersWebController {
         } catch {
             return try failure(req, id: String(user.id ?? 0), values: Self.values(form), error: error)
         }
-        let message = form.raw("password").map { !$0.isEmpty } == true ? "Данные и пароль сохранены" : "Изменения сохранены"
+        let message =
+            form.raw("password").map { !$0.isEmpty } == true ? "Данные и пароль сохранены" : "Изменения сохранены"
         return WebReply.redirect(to: Paths.users(), flash: Flash(.success, message), on: req)
     }
 
@@ -69,13 +70,16 @@ struct UsersWebController {
         return WebReply.page(UserFormPage(model: model), status: status, on: req)
     }
 
-    private func failure(_ req: Request, id: String?, values: UserFormModel.Values, error: any Error) throws -> Response {
+    private func failure(_ req: Request, id: String?, values: UserFormModel.Values, error: any Error) throws -> Response
+    {
         let described = try WebErrors.describe(error)
         if req.wantsJSON {
-            return WebReply.rejection(described.status, detail: described.detail ?? WebErrors.formRejected, errors: described.fields)
+            return WebReply.rejection(
+                described.status, detail: described.detail ?? WebErrors.formRejected, errors: described.fields)
         }
         return form(
-            req, id: id, values: values, errors: described.fields, formError: described.detail ?? WebErrors.formRejected,
+            req, id: id, values: values, errors: described.fields,
+            formError: described.detail ?? WebErrors.formRejected,
             status: described.status)
     }
 

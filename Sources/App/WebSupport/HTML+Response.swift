@@ -31,7 +31,8 @@ enum WebReply {
     static func redirect(to path: String, flash: Flash? = nil, on req: Request) -> Response {
         let response: Response
         if req.wantsJSON {
-            response = Response(status: .ok, body: .init(string: JSONValue.object(["redirect": .string(path)]).jsonText))
+            response = Response(
+                status: .ok, body: .init(string: JSONValue.object(["redirect": .string(path)]).jsonText))
             response.headers.contentType = .json
         } else {
             response = req.redirect(to: path, redirectType: .normal)
@@ -70,7 +71,8 @@ extension Request {
         if let cookie = cookies[WebSession.flashCookie]?.string, let flash = FlashCookie.decode(cookie) {
             all.insert(flash, at: 0)
         }
-        return PageContext(user: user, csrfToken: CSRF.token(for: self), flashes: all, timeZone: application.config.timeZone)
+        return PageContext(
+            user: user, csrfToken: CSRF.token(for: self), flashes: all, timeZone: application.config.timeZone)
     }
 }
 

@@ -9,7 +9,8 @@ enum WebErrors {
     static func install(on app: Application) {
         app.htmlErrorRenderer = { req, status, message in
             let text: String? = status.code >= 500 ? nil : message
-            let page = ErrorPage(model: ErrorPageModel(context: req.pageContext(), status: Int(status.code), message: text))
+            let page = ErrorPage(
+                model: ErrorPageModel(context: req.pageContext(), status: Int(status.code), message: text))
             return WebReply.page(page, status: status, on: req)
         }
     }
@@ -31,7 +32,8 @@ enum WebErrors {
         switch error {
         case let error as FieldErrors:
             for (key, messages) in error.fields { result.fields[key] = messages.joined(separator: " ") }
-        case let error as APIError where error.status == .badRequest || error.status == .conflict
+        case let error as APIError
+        where error.status == .badRequest || error.status == .conflict
             || error.status == .unprocessableEntity || error.status == .forbidden:
             result.status = error.status == .badRequest ? .unprocessableEntity : error.status
             if !error.omitsDetail { result.detail = error.detail }

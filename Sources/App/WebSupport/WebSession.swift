@@ -74,7 +74,8 @@ enum WebSession {
     /// An HttpOnly, SameSite=Lax cookie; Secure when the site is served over HTTPS.
     static func cookie(_ value: String, maxAge: Int, on req: Request) -> HTTPCookies.Value {
         HTTPCookies.Value(
-            string: value, expires: maxAge > 0 ? Date().addingTimeInterval(TimeInterval(maxAge)) : Date(timeIntervalSince1970: 0),
+            string: value,
+            expires: maxAge > 0 ? Date().addingTimeInterval(TimeInterval(maxAge)) : Date(timeIntervalSince1970: 0),
             maxAge: maxAge, path: "/", isSecure: req.publicScheme == "https", isHTTPOnly: true, sameSite: .lax)
     }
 
@@ -202,7 +203,8 @@ struct CSRFGuard: AsyncMiddleware {
         }
         guard CSRF.isValid(sent, for: request) else {
             request.logger.info("csrf check failed", metadata: ["path": .string(request.url.path)])
-            throw APIError.forbidden("Сессия устарела или форма открыта в другой вкладке. Обновите страницу и повторите действие.")
+            throw APIError.forbidden(
+                "Сессия устарела или форма открыта в другой вкладке. Обновите страницу и повторите действие.")
         }
         return try await next.respond(to: request)
     }
@@ -220,7 +222,8 @@ extension Request {
     /// `*/*` as equal to anything, so a browser's navigation `Accept` would pass an `== .json` test.
     var wantsJSON: Bool {
         headers.accept.contains { preference in
-            preference.mediaType.type.lowercased() == "application" && preference.mediaType.subType.lowercased() == "json"
+            preference.mediaType.type.lowercased() == "application"
+                && preference.mediaType.subType.lowercased() == "json"
         }
     }
 }
@@ -237,6 +240,8 @@ enum WebSafety {
     /// One leading `/`, no `//` or `\` anywhere, no control characters.
     private static func isLocalPath(_ path: String) -> Bool {
         path.hasPrefix("/") && !path.contains("//") && !path.contains("\\")
-            && !path.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }
+            && !path.unicodeScalars.contains {
+                $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+            }
     }
 }

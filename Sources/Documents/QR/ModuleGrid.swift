@@ -48,7 +48,8 @@ struct ModuleGrid {
     private mutating func drawFinderPattern(centerX: Int, centerY: Int) {
         for dy in -4...4 {
             for dx in -4...4 {
-                let x = centerX + dx, y = centerY + dy
+                let x = centerX + dx
+                let y = centerY + dy
                 guard (0..<size).contains(x), (0..<size).contains(y) else { continue }
                 let ring = max(abs(dx), abs(dy))
                 setFunction(x, y, dark: ring != 2 && ring != 4)
@@ -96,7 +97,8 @@ struct ModuleGrid {
         let bits = QRCode.versionInformation(version: version)
         for index in 0..<18 {
             let dark = bits >> index & 1 == 1
-            let long = size - 11 + index % 3, short = index / 3
+            let long = size - 11 + index % 3
+            let short = index / 3
             setFunction(long, short, dark: dark)
             setFunction(short, long, dark: dark)
         }

@@ -42,7 +42,9 @@ public struct QRCode: Sendable, Equatable {
         grid.drawFunctionPatterns()
         grid.placeCodewords(codewords)
 
-        let chosenMask = forcedMask ?? (0..<8)
+        let chosenMask =
+            forcedMask
+            ?? (0..<8)
             .map { mask in (mask: mask, penalty: grid.masked(mask, correction: correction).penalty()) }
             .min { $0.penalty < $1.penalty }!.mask
         let final = grid.masked(chosenMask, correction: correction)

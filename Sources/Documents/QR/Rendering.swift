@@ -35,7 +35,8 @@ extension QRCode {
         let width = (size + 2 * quietZone) * scale
         let rows = (0..<width).map { pixelY in
             (0..<width).map { pixelX in
-                let x = pixelX / scale - quietZone, y = pixelY / scale - quietZone
+                let x = pixelX / scale - quietZone
+                let y = pixelY / scale - quietZone
                 return (0..<size).contains(x) && (0..<size).contains(y) && self[x, y]
             }
         }

@@ -53,7 +53,9 @@ public struct CompanyRequisites: Sendable, Equatable, Codable {
         if !inn.isEmpty, !Requisites.isValidINN(inn) {
             problems["inn"] = "ИНН — 10 или 12 цифр с верными контрольными цифрами."
         }
-        if !kpp.isEmpty, !Requisites.isValidKPP(kpp) { problems["kpp"] = "КПП — 9 символов: цифры, 5-й и 6-й могут быть буквами." }
+        if !kpp.isEmpty, !Requisites.isValidKPP(kpp) {
+            problems["kpp"] = "КПП — 9 символов: цифры, 5-й и 6-й могут быть буквами."
+        }
         if !ogrn.isEmpty, !Requisites.isValidOGRN(ogrn) {
             problems["ogrn"] = "ОГРН — 13 цифр (ОГРНИП — 15) с верной контрольной цифрой."
         }

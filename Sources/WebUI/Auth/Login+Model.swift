@@ -10,8 +10,10 @@ public struct LoginModel: Sendable {
     /// Self-registration is enabled: the page links «Зарегистрироваться».
     public var canRegister: Bool
 
-    public init(context: PageContext, phone: String = "", next: String? = nil, error: String? = nil,
-                canRegister: Bool = false) {
+    public init(
+        context: PageContext, phone: String = "", next: String? = nil, error: String? = nil,
+        canRegister: Bool = false
+    ) {
         self.canRegister = canRegister
         self.context = context
         self.phone = phone

@@ -23,8 +23,10 @@ public struct RegisterModel: Sendable {
     /// Shown under the password field: «Не менее N символов, не только цифры».
     public var minPasswordLength: Int
 
-    public init(context: PageContext, values: Values = Values(), errors: FormErrors = [:], formError: String? = nil,
-                minPasswordLength: Int = 8) {
+    public init(
+        context: PageContext, values: Values = Values(), errors: FormErrors = [:], formError: String? = nil,
+        minPasswordLength: Int = 8
+    ) {
         self.context = context
         self.values = values
         self.errors = errors

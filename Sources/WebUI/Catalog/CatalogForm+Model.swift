@@ -1,4 +1,5 @@
 import Domain
+
 /// Add or edit a catalogue entry: POST `Paths.newCatalogItem(kind)` or `Paths.editCatalogItem(kind, id)`.
 ///
 /// Posted fields by kind (plus `_csrf`); money fields are typed text, parse with `RussianFormat.parseMoney`:
@@ -21,9 +22,11 @@ public struct CatalogFormModel: Sendable {
         /// `EquipmentStatus.rawValue`.
         public var status: String
 
-        public init(code: String = "", name: String = "", description: String = "", hourlyRate: String = "",
-                    dailyRate: String = "", price: String = "", unit: String = "", category: String = "",
-                    equipmentID: String = "", status: String = EquipmentStatus.available.rawValue) {
+        public init(
+            code: String = "", name: String = "", description: String = "", hourlyRate: String = "",
+            dailyRate: String = "", price: String = "", unit: String = "", category: String = "",
+            equipmentID: String = "", status: String = EquipmentStatus.available.rawValue
+        ) {
             self.code = code
             self.name = name
             self.description = description
@@ -50,9 +53,11 @@ public struct CatalogFormModel: Sendable {
     public var errors: FormErrors
     public var formError: String?
 
-    public init(context: PageContext, kind: CatalogKind, id: String? = nil, values: Values = Values(),
-                serviceCategories: [Choice] = [], equipment: [Choice] = [], errors: FormErrors = [:],
-                formError: String? = nil) {
+    public init(
+        context: PageContext, kind: CatalogKind, id: String? = nil, values: Values = Values(),
+        serviceCategories: [Choice] = [], equipment: [Choice] = [], errors: FormErrors = [:],
+        formError: String? = nil
+    ) {
         self.context = context
         self.kind = kind
         self.id = id

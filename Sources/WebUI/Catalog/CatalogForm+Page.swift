@@ -15,15 +15,17 @@ public struct CatalogFormPage: WebPage {
     public func html() -> HTML {
         let title = model.id == nil ? kind.addTitle : kind.editTitle
         let action = model.id.map { Paths.editCatalogItem(kind, $0) } ?? Paths.newCatalogItem(kind)
-        let form = Forms.post(action, csrf: model.context.csrfToken, attributes: [.cls("stack")],
-                              [Forms.errorSummary(model.formError, errors: model.errors)] + fields() + [
-                                  Forms.actions([
-                                      Forms.submit("Сохранить"),
-                                      Components.buttonLink(Paths.catalog(kind), "Отмена", cls: "button button--ghost"),
-                                  ]),
-                              ])
-        return Layout.page(title: title, section: .catalog, context: model.context, back: Paths.catalog(kind),
-                           content: [Components.card([form], cls: "card--narrow")])
+        let form = Forms.post(
+            action, csrf: model.context.csrfToken, attributes: [.cls("stack")],
+            [Forms.errorSummary(model.formError, errors: model.errors)] + fields() + [
+                Forms.actions([
+                    Forms.submit("Сохранить"),
+                    Components.buttonLink(Paths.catalog(kind), "Отмена", cls: "button button--ghost"),
+                ])
+            ])
+        return Layout.page(
+            title: title, section: .catalog, context: model.context, back: Paths.catalog(kind),
+            content: [Components.card([form], cls: "card--narrow")])
     }
 
     func fields() -> [Body] {
@@ -49,8 +51,10 @@ public struct CatalogFormPage: WebPage {
     func serviceFields() -> [Body] {
         var result: [Body] = [Forms.input(field("name", "Название услуги", values.name, required: true))]
         if !model.serviceCategories.isEmpty {
-            result.append(Forms.select(field("category_id", "Категория", values.category),
-                                       options: model.serviceCategories, prompt: "Прочее"))
+            result.append(
+                Forms.select(
+                    field("category_id", "Категория", values.category),
+                    options: model.serviceCategories, prompt: "Прочее"))
         }
         result += [
             Forms.input(money("price", "Цена услуги, ₽", values.price, required: true)),
@@ -64,8 +68,11 @@ public struct CatalogFormPage: WebPage {
         let categories = MaterialCategory.allCases.map { Choice(value: $0.rawValue, label: $0.title) }
         return [
             Forms.input(field("name", "Название материала", values.name, required: true)),
-            Forms.select(field("category", "Категория", values.category.isEmpty
-                ? MaterialCategory.soil.rawValue : values.category), options: categories),
+            Forms.select(
+                field(
+                    "category", "Категория",
+                    values.category.isEmpty
+                        ? MaterialCategory.soil.rawValue : values.category), options: categories),
             Forms.input(money("price", "Цена материала, ₽", values.price, required: true)),
             Forms.input(field("unit", "Единица измерения", values.unit, placeholder: "м³")),
         ]
@@ -73,8 +80,9 @@ public struct CatalogFormPage: WebPage {
 
     func attachmentFields() -> [Body] {
         return [
-            Forms.select(field("equipment_id", "Техника", values.equipmentID, required: true), options: model.equipment,
-                         prompt: "Выберите технику"),
+            Forms.select(
+                field("equipment_id", "Техника", values.equipmentID, required: true), options: model.equipment,
+                prompt: "Выберите технику"),
             Forms.input(field("name", "Название", values.name, required: true)),
             Forms.input(money("price", "Цена, ₽", values.price)),
             statusSelect(),
@@ -86,10 +94,13 @@ public struct CatalogFormPage: WebPage {
         return Forms.select(field("status", "Статус", values.status), options: choices)
     }
 
-    func field(_ name: String, _ label: String, _ value: String, required: Bool = false,
-               placeholder: String? = nil) -> Field {
-        return Field(name: name, label: label, value: value, autocomplete: "off", placeholder: placeholder,
-                     error: model.errors[name], isRequired: required)
+    func field(
+        _ name: String, _ label: String, _ value: String, required: Bool = false,
+        placeholder: String? = nil
+    ) -> Field {
+        return Field(
+            name: name, label: label, value: value, autocomplete: "off", placeholder: placeholder,
+            error: model.errors[name], isRequired: required)
     }
 
     func money(_ name: String, _ label: String, _ value: String, required: Bool = false) -> Field {

@@ -1,4 +1,5 @@
 import Domain
+
 /// A catalogue section: GET `/catalog/{kind}?q=&inactive=1`.
 public struct CatalogListModel: Sendable {
     /// One catalogue entry; fields a kind does not have stay nil.
@@ -18,9 +19,11 @@ public struct CatalogListModel: Sendable {
         public var status: EquipmentStatus?
         public var isActive: Bool
 
-        public init(id: String, name: String, code: String? = nil, group: String? = nil, unit: String = "",
-                    price: Int64? = nil, dailyRate: Int64? = nil, status: EquipmentStatus? = nil,
-                    isActive: Bool = true) {
+        public init(
+            id: String, name: String, code: String? = nil, group: String? = nil, unit: String = "",
+            price: Int64? = nil, dailyRate: Int64? = nil, status: EquipmentStatus? = nil,
+            isActive: Bool = true
+        ) {
             self.id = id
             self.name = name
             self.code = code
@@ -41,8 +44,10 @@ public struct CatalogListModel: Sendable {
     /// Add/edit/deactivate buttons (admin; manager if the business agrees).
     public var canEdit: Bool
 
-    public init(context: PageContext, kind: CatalogKind, q: String = "", showInactive: Bool = false, rows: [Row],
-                canEdit: Bool) {
+    public init(
+        context: PageContext, kind: CatalogKind, q: String = "", showInactive: Bool = false, rows: [Row],
+        canEdit: Bool
+    ) {
         self.context = context
         self.kind = kind
         self.q = q

@@ -11,23 +11,30 @@ public struct CatalogListPage: WebPage {
     var kind: CatalogKind { model.kind }
 
     public func html() -> HTML {
-        let actions: [Body] = model.canEdit
+        let actions: [Body] =
+            model.canEdit
             ? [Components.buttonLink(Paths.newCatalogItem(kind), "+ " + kind.addTitle, cls: "button button--primary")]
             : []
-        return Layout.page(title: "Каталог", section: .catalog, context: model.context, actions: actions, content: [
-            CatalogTabs.render(active: kind),
-            searchForm(),
-            results(),
-        ])
+        return Layout.page(
+            title: "Каталог", section: .catalog, context: model.context, actions: actions,
+            content: [
+                CatalogTabs.render(active: kind),
+                searchForm(),
+                results(),
+            ])
     }
 
     func searchForm() -> Body {
-        return Forms.get(Paths.catalog(kind), attributes: [.cls("filter-bar"), .attr("role", "search")], [
-            Forms.input(Field(name: "q", label: "Поиск", value: model.q, type: "search", inputMode: "search",
-                              autocomplete: "off", placeholder: "Название или код")),
-            Forms.checkbox(name: "inactive", value: "1", label: "Показать неактивные", checked: model.showInactive),
-            .div(cls: "filter-bar__buttons", [Forms.submit("Найти", cls: "button")]),
-        ])
+        return Forms.get(
+            Paths.catalog(kind), attributes: [.cls("filter-bar"), .attr("role", "search")],
+            [
+                Forms.input(
+                    Field(
+                        name: "q", label: "Поиск", value: model.q, type: "search", inputMode: "search",
+                        autocomplete: "off", placeholder: "Название или код")),
+                Forms.checkbox(name: "inactive", value: "1", label: "Показать неактивные", checked: model.showInactive),
+                .div(cls: "filter-bar__buttons", [Forms.submit("Найти", cls: "button")]),
+            ])
     }
 
     func results() -> Body {
@@ -51,16 +58,22 @@ public struct CatalogListPage: WebPage {
         let money: (Int64?) -> String = { $0.map(RussianFormat.money) ?? "—" }
         switch kind {
         case .equipment:
-            cells += [Components.Cell("Код", text: row.code ?? "—"),
-                      Components.Cell("Ставка за час", text: money(row.price), cls: "num"),
-                      Components.Cell("Ставка за смену", text: money(row.dailyRate), cls: "num")]
+            cells += [
+                Components.Cell("Код", text: row.code ?? "—"),
+                Components.Cell("Ставка за час", text: money(row.price), cls: "num"),
+                Components.Cell("Ставка за смену", text: money(row.dailyRate), cls: "num"),
+            ]
         case .services, .materials:
-            cells += [Components.Cell("Категория", text: row.group ?? "Без категории"),
-                      Components.Cell("Цена", text: money(row.price), cls: "num"),
-                      Components.Cell("Единица", text: row.unit.isEmpty ? "—" : row.unit)]
+            cells += [
+                Components.Cell("Категория", text: row.group ?? "Без категории"),
+                Components.Cell("Цена", text: money(row.price), cls: "num"),
+                Components.Cell("Единица", text: row.unit.isEmpty ? "—" : row.unit),
+            ]
         case .attachments:
-            cells += [Components.Cell("Техника", text: row.group ?? "—"),
-                      Components.Cell("Цена", text: money(row.price), cls: "num")]
+            cells += [
+                Components.Cell("Техника", text: row.group ?? "—"),
+                Components.Cell("Цена", text: money(row.price), cls: "num"),
+            ]
         }
         cells.append(Components.Cell("Статус", [statusChip(row)]))
         if model.canEdit { cells.append(Components.Cell("Действия", actions(row), cls: "cell-actions")) }
@@ -74,17 +87,25 @@ public struct CatalogListPage: WebPage {
     }
 
     func actions(_ row: CatalogListModel.Row) -> [Body] {
-        let edit = Components.buttonLink(Paths.editCatalogItem(kind, row.id), "Изменить",
-                                         cls: "button button--small button--ghost")
-        let attributes: [Attr] = row.isActive
-            ? [.cls("inline-form"), .attr("data-confirm", "Деактивировать «" + row.name + "»? Позиция пропадёт из выбора в заявках.")]
+        let edit = Components.buttonLink(
+            Paths.editCatalogItem(kind, row.id), "Изменить",
+            cls: "button button--small button--ghost")
+        let attributes: [Attr] =
+            row.isActive
+            ? [
+                .cls("inline-form"),
+                .attr("data-confirm", "Деактивировать «" + row.name + "»? Позиция пропадёт из выбора в заявках."),
+            ]
             : [.cls("inline-form")]
-        let toggle = Forms.post(Paths.catalogItemActive(kind, row.id), csrf: model.context.csrfToken,
-                                attributes: attributes, [
-                                    Forms.hidden("active", row.isActive ? "false" : "true"),
-                                    Forms.submit(row.isActive ? "Деактивировать" : "Восстановить",
-                                                 cls: "button button--small button--ghost"),
-                                ])
+        let toggle = Forms.post(
+            Paths.catalogItemActive(kind, row.id), csrf: model.context.csrfToken,
+            attributes: attributes,
+            [
+                Forms.hidden("active", row.isActive ? "false" : "true"),
+                Forms.submit(
+                    row.isActive ? "Деактивировать" : "Восстановить",
+                    cls: "button button--small button--ghost"),
+            ])
         return [edit, toggle]
     }
 }

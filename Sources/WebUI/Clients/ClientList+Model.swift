@@ -8,8 +8,10 @@ public struct ClientListModel: Sendable {
         public var email: String
         public var address: String
 
-        public init(id: String, name: String, contactPerson: String = "", phone: String, email: String = "",
-                    address: String = "") {
+        public init(
+            id: String, name: String, contactPerson: String = "", phone: String, email: String = "",
+            address: String = ""
+        ) {
             self.id = id
             self.name = name
             self.contactPerson = contactPerson
@@ -44,8 +46,10 @@ public struct ClientFormModel: Sendable {
         public var inn: String
         public var notes: String
 
-        public init(name: String = "", contactPerson: String = "", phone: String = "", email: String = "",
-                    address: String = "", inn: String = "", notes: String = "") {
+        public init(
+            name: String = "", contactPerson: String = "", phone: String = "", email: String = "",
+            address: String = "", inn: String = "", notes: String = ""
+        ) {
             self.name = name
             self.contactPerson = contactPerson
             self.phone = phone
@@ -65,8 +69,10 @@ public struct ClientFormModel: Sendable {
     /// The default period of «Акт сверки» (`YYYY-MM-DD`), for whoever may read the client's money; nil hides it.
     public var reconciliation: (from: String, to: String)?
 
-    public init(context: PageContext, id: String? = nil, values: Values = Values(), errors: FormErrors = [:],
-                formError: String? = nil, reconciliation: (from: String, to: String)? = nil) {
+    public init(
+        context: PageContext, id: String? = nil, values: Values = Values(), errors: FormErrors = [:],
+        formError: String? = nil, reconciliation: (from: String, to: String)? = nil
+    ) {
         self.context = context
         self.id = id
         self.values = values

@@ -9,16 +9,23 @@ public struct ClientListPage: WebPage {
     }
 
     public func html() -> HTML {
-        let actions: [Body] = model.canEdit
+        let actions: [Body] =
+            model.canEdit
             ? [Components.buttonLink(Paths.newClient(), "+ Добавить клиента", cls: "button button--primary")] : []
-        return Layout.page(title: "Клиенты", section: .clients, context: model.context, actions: actions, content: [
-            Forms.get(Paths.clients(), attributes: [.cls("filter-bar"), .attr("role", "search")], [
-                Forms.input(Field(name: "q", label: "Поиск", value: model.q, type: "search", inputMode: "search",
-                                  autocomplete: "off", placeholder: "Имя или телефон")),
-                .div(cls: "filter-bar__buttons", [Forms.submit("Найти", cls: "button")]),
-            ]),
-            results(),
-        ])
+        return Layout.page(
+            title: "Клиенты", section: .clients, context: model.context, actions: actions,
+            content: [
+                Forms.get(
+                    Paths.clients(), attributes: [.cls("filter-bar"), .attr("role", "search")],
+                    [
+                        Forms.input(
+                            Field(
+                                name: "q", label: "Поиск", value: model.q, type: "search", inputMode: "search",
+                                autocomplete: "off", placeholder: "Имя или телефон")),
+                        .div(cls: "filter-bar__buttons", [Forms.submit("Найти", cls: "button")]),
+                    ]),
+                results(),
+            ])
     }
 
     func results() -> Body {
@@ -38,16 +45,25 @@ public struct ClientListPage: WebPage {
             Components.Cell("Адрес", text: row.address.isEmpty ? "—" : row.address),
         ]
         if model.canEdit {
-            cells.append(Components.Cell("Действия", [
-                Components.buttonLink(Paths.editClient(row.id), "Изменить", cls: "button button--small button--ghost"),
-                Forms.post(Paths.clientActive(row.id), csrf: model.context.csrfToken, attributes: [
-                    .cls("inline-form"),
-                    .attr("data-confirm", "Деактивировать клиента «" + row.name + "»? Он пропадёт из выбора в заявках."),
-                ], [
-                    Forms.hidden("active", "false"),
-                    Forms.submit("Деактивировать", cls: "button button--small button--ghost"),
-                ]),
-            ], cls: "cell-actions"))
+            cells.append(
+                Components.Cell(
+                    "Действия",
+                    [
+                        Components.buttonLink(
+                            Paths.editClient(row.id), "Изменить", cls: "button button--small button--ghost"),
+                        Forms.post(
+                            Paths.clientActive(row.id), csrf: model.context.csrfToken,
+                            attributes: [
+                                .cls("inline-form"),
+                                .attr(
+                                    "data-confirm",
+                                    "Деактивировать клиента «" + row.name + "»? Он пропадёт из выбора в заявках."),
+                            ],
+                            [
+                                Forms.hidden("active", "false"),
+                                Forms.submit("Деактивировать", cls: "button button--small button--ghost"),
+                            ]),
+                    ], cls: "cell-actions"))
         }
         return cells
     }
@@ -66,48 +82,61 @@ public struct ClientFormPage: WebPage {
     public func html() -> HTML {
         let title = model.id == nil ? "Новый клиент" : "Редактирование клиента"
         let action = model.id.map(Paths.editClient) ?? Paths.newClient()
-        let form = Forms.post(action, csrf: model.context.csrfToken, attributes: [.cls("stack")],
-                              [Forms.errorSummary(model.formError, errors: model.errors)] + fields() + [
-                                  Forms.actions([
-                                      Forms.submit("Сохранить"),
-                                      Components.buttonLink(Paths.clients(), "Отмена", cls: "button button--ghost"),
-                                  ]),
-                              ])
-        return Layout.page(title: title, section: .clients, context: model.context, back: Paths.clients(),
-                           content: [Components.card([form], cls: "card--narrow"), reconciliationCard()])
+        let form = Forms.post(
+            action, csrf: model.context.csrfToken, attributes: [.cls("stack")],
+            [Forms.errorSummary(model.formError, errors: model.errors)] + fields() + [
+                Forms.actions([
+                    Forms.submit("Сохранить"),
+                    Components.buttonLink(Paths.clients(), "Отмена", cls: "button button--ghost"),
+                ])
+            ])
+        return Layout.page(
+            title: title, section: .clients, context: model.context, back: Paths.clients(),
+            content: [Components.card([form], cls: "card--narrow"), reconciliationCard()])
     }
 
     /// «Акт сверки» for a period, opened as a PDF.
     func reconciliationCard() -> Body {
         guard let id = model.id, let period = model.reconciliation else { return .empty }
-        let form = Forms.get(Paths.clientReconciliation(id), attributes: [.cls("stack"), .attr("target", "_blank")], [
-            .el("h2", [], text: "Акт сверки"),
-            Forms.input(Field(name: "from", label: "С", value: period.from, type: "date", autocomplete: "off")),
-            Forms.input(Field(name: "to", label: "По", value: period.to, type: "date", autocomplete: "off")),
-            Forms.actions([Forms.submit("Сформировать акт сверки", cls: "button")]),
-        ])
+        let form = Forms.get(
+            Paths.clientReconciliation(id), attributes: [.cls("stack"), .attr("target", "_blank")],
+            [
+                .el("h2", [], text: "Акт сверки"),
+                Forms.input(Field(name: "from", label: "С", value: period.from, type: "date", autocomplete: "off")),
+                Forms.input(Field(name: "to", label: "По", value: period.to, type: "date", autocomplete: "off")),
+                Forms.actions([Forms.submit("Сформировать акт сверки", cls: "button")]),
+            ])
         return Components.card([form], cls: "card--narrow")
     }
 
     func fields() -> [Body] {
         return [
-            Forms.input(field("name", "Имя или название компании", values.name, required: true,
-                              autocomplete: "organization")),
+            Forms.input(
+                field(
+                    "name", "Имя или название компании", values.name, required: true,
+                    autocomplete: "organization")),
             Forms.input(field("contact_person", "Контактное лицо", values.contactPerson, autocomplete: "name")),
-            Forms.input(field("phone", "Телефон", values.phone, type: "tel", inputMode: "tel", required: true,
-                              autocomplete: "tel", placeholder: "+79991234567")),
-            Forms.input(field("email", "Email", values.email, type: "email", inputMode: "email",
-                              autocomplete: "email")),
+            Forms.input(
+                field(
+                    "phone", "Телефон", values.phone, type: "tel", inputMode: "tel", required: true,
+                    autocomplete: "tel", placeholder: "+79991234567")),
+            Forms.input(
+                field(
+                    "email", "Email", values.email, type: "email", inputMode: "email",
+                    autocomplete: "email")),
             Forms.textArea(field("address", "Адрес", values.address, autocomplete: "street-address"), rows: 2),
             Forms.input(field("inn", "ИНН", values.inn, inputMode: "numeric", autocomplete: "off")),
             Forms.textArea(field("notes", "Заметки", values.notes, autocomplete: "off"), rows: 3),
         ]
     }
 
-    func field(_ name: String, _ label: String, _ value: String, type: String = "text", inputMode: String? = nil,
-               required: Bool = false, autocomplete: String, placeholder: String? = nil) -> Field {
-        return Field(name: name, label: label, value: value, type: type, inputMode: inputMode,
-                     autocomplete: autocomplete, placeholder: placeholder, error: model.errors[name],
-                     isRequired: required)
+    func field(
+        _ name: String, _ label: String, _ value: String, type: String = "text", inputMode: String? = nil,
+        required: Bool = false, autocomplete: String, placeholder: String? = nil
+    ) -> Field {
+        return Field(
+            name: name, label: label, value: value, type: type, inputMode: inputMode,
+            autocomplete: autocomplete, placeholder: placeholder, error: model.errors[name],
+            isRequired: required)
     }
 }

@@ -26,10 +26,12 @@ enum BarChart {
         let width = labelWidth + barAreaWidth + valueWidth
         let height = bars.count * rowHeight
         let rows: [Body] = bars.enumerated().map { index, bar in row(bar, index: index, maximum: maximum) }
-        let svg: Body = .el("svg", [
-            .cls("chart"), .attr("viewBox", "0 0 \(width) \(height)"), .attr("role", "img"),
-            .attr("aria-label", title), .attr("preserveAspectRatio", "xMinYMin meet"),
-        ], [.el("title", [], text: title)] + rows)
+        let svg: Body = .el(
+            "svg",
+            [
+                .cls("chart"), .attr("viewBox", "0 0 \(width) \(height)"), .attr("role", "img"),
+                .attr("aria-label", title), .attr("preserveAspectRatio", "xMinYMin meet"),
+            ], [.el("title", [], text: title)] + rows)
         return .el("figure", [.cls("chart-figure")], [svg, .el("figcaption", [.cls("muted")], text: title)])
     }
 
@@ -37,13 +39,20 @@ enum BarChart {
         let y = index * rowHeight
         let length = bar.value <= 0 ? 0 : max(2, Int(Double(bar.value) / Double(maximum) * Double(barAreaWidth - 8)))
         let textY = String(y + rowHeight / 2 + 5)
-        return .el("g", [], [
-            .el("text", [.attr("x", "0"), .attr("y", textY), .cls("chart__label")], text: clipped(bar.label)),
-            .el("rect", [.attr("x", String(labelWidth)), .attr("y", String(y + 5)), .attr("width", String(length)),
-                         .attr("height", String(rowHeight - 10)), .attr("rx", "3"), .cls("chart__bar")]),
-            .el("text", [.attr("x", String(labelWidth + length + 6)), .attr("y", textY), .cls("chart__value")],
-                text: bar.valueText),
-        ])
+        return .el(
+            "g", [],
+            [
+                .el("text", [.attr("x", "0"), .attr("y", textY), .cls("chart__label")], text: clipped(bar.label)),
+                .el(
+                    "rect",
+                    [
+                        .attr("x", String(labelWidth)), .attr("y", String(y + 5)), .attr("width", String(length)),
+                        .attr("height", String(rowHeight - 10)), .attr("rx", "3"), .cls("chart__bar"),
+                    ]),
+                .el(
+                    "text", [.attr("x", String(labelWidth + length + 6)), .attr("y", textY), .cls("chart__value")],
+                    text: bar.valueText),
+            ])
     }
 
     private static func clipped(_ label: String) -> String {

@@ -80,11 +80,14 @@ enum Components {
     }
 
     private static func tableRow(_ cells: [Cell]) -> Body {
-        return .el("tr", [], cells.map { cell in
-            let attributes: [Attr] = cell.cls.isEmpty
-                ? [.attr("data-label", cell.label)] : [.attr("data-label", cell.label), .cls(cell.cls)]
-            return .el("td", attributes, cell.content)
-        })
+        return .el(
+            "tr", [],
+            cells.map { cell in
+                let attributes: [Attr] =
+                    cell.cls.isEmpty
+                    ? [.attr("data-label", cell.label)] : [.attr("data-label", cell.label), .cls(cell.cls)]
+                return .el("td", attributes, cell.content)
+            })
     }
 
     // MARK: - Paging
@@ -94,13 +97,17 @@ enum Components {
         guard totalPages > 1 else { return .empty }
         var children: [Body] = []
         if page > 1 {
-            children.append(.el("a", [.cls("button button--ghost"), .link(url(page - 1)), .attr("rel", "prev")],
-                                text: "← Назад"))
+            children.append(
+                .el(
+                    "a", [.cls("button button--ghost"), .link(url(page - 1)), .attr("rel", "prev")],
+                    text: "← Назад"))
         }
         children.append(.span(cls: "pager__info", "Страница \(page) из \(totalPages)"))
         if page < totalPages {
-            children.append(.el("a", [.cls("button button--ghost"), .link(url(page + 1)), .attr("rel", "next")],
-                                text: "Вперёд →"))
+            children.append(
+                .el(
+                    "a", [.cls("button button--ghost"), .link(url(page + 1)), .attr("rel", "next")],
+                    text: "Вперёд →"))
         }
         return .el("nav", [.cls("pager"), .attr("aria-label", "Страницы")], children)
     }
@@ -111,12 +118,16 @@ enum Components {
     static func periodFilter(action: String, from: String, to: String, extra: [Body] = []) -> Body {
         let fromField = Field(name: "from", label: "Период с", value: from, type: "date", autocomplete: "off")
         let toField = Field(name: "to", label: "Период по", value: to, type: "date", autocomplete: "off")
-        return Forms.get(action, attributes: [.cls("filter-bar")], extra + [
-            .div(cls: "filter-bar__dates", [Forms.input(fromField), Forms.input(toField)]),
-            .div(cls: "filter-bar__buttons", [
-                Forms.submit("Показать", cls: "button"),
-                buttonLink(action, "Сбросить", cls: "button button--ghost"),
-            ]),
-        ])
+        return Forms.get(
+            action, attributes: [.cls("filter-bar")],
+            extra + [
+                .div(cls: "filter-bar__dates", [Forms.input(fromField), Forms.input(toField)]),
+                .div(
+                    cls: "filter-bar__buttons",
+                    [
+                        Forms.submit("Показать", cls: "button"),
+                        buttonLink(action, "Сбросить", cls: "button button--ghost"),
+                    ]),
+            ])
     }
 }

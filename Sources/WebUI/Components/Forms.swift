@@ -63,8 +63,10 @@ enum Forms {
 
     /// Label, `<textarea>`, hint and error.
     static func textArea(_ field: Field, rows: Int = 3) -> Body {
-        var attributes: [Attr] = [.attr("name", field.name), .ident(field.elementID), .attr("rows", String(rows)),
-                                  .cls("input")]
+        var attributes: [Attr] = [
+            .attr("name", field.name), .ident(field.elementID), .attr("rows", String(rows)),
+            .cls("input"),
+        ]
         attributes += optional(field)
         return wrap(field, control: .el("textarea", attributes, [.txt(field.value)]))
     }
@@ -84,16 +86,21 @@ enum Forms {
     }
 
     /// A checkbox with its label to the right.
-    static func checkbox(name: String, value: String = "true", label: String, checked: Bool, id: String = "",
-                         hint: String? = nil, extra: [Attr] = []) -> Body {
+    static func checkbox(
+        name: String, value: String = "true", label: String, checked: Bool, id: String = "",
+        hint: String? = nil, extra: [Attr] = []
+    ) -> Body {
         let elementID = id.isEmpty ? self.id(for: name) : id
-        let box: Body = .void("input", [
-            .attr("type", "checkbox"), .attr("name", name), .attr("value", value), .ident(elementID),
-            .flag("checked", checked), .cls("checkbox__input"),
-        ] + extra)
+        let box: Body = .void(
+            "input",
+            [
+                .attr("type", "checkbox"), .attr("name", name), .attr("value", value), .ident(elementID),
+                .flag("checked", checked), .cls("checkbox__input"),
+            ] + extra)
         var labelChildren: [Body] = [.span(cls: "checkbox__text", label)]
         if let hint { labelChildren.append(.span(cls: "checkbox__hint", hint)) }
-        return .div(cls: "checkbox", [box, .el("label", [.attr("for", elementID), .cls("checkbox__label")], labelChildren)])
+        return .div(
+            cls: "checkbox", [box, .el("label", [.attr("for", elementID), .cls("checkbox__label")], labelChildren)])
     }
 
     /// A submit button.
@@ -107,11 +114,18 @@ enum Forms {
         var children: [Body] = []
         if let message { children.append(.para(message)) }
         if !errors.isEmpty {
-            children.append(.para("Проверьте поля, отмеченные ниже: " + RussianFormat.counted(
-                errors.count, "ошибка", "ошибки", "ошибок") + "."))
+            children.append(
+                .para(
+                    "Проверьте поля, отмеченные ниже: "
+                        + RussianFormat.counted(
+                            errors.count, "ошибка", "ошибки", "ошибок") + "."))
         }
-        return .el("div", [.cls("form-errors"), .attr("role", "alert"), .attr("tabindex", "-1"),
-                           .attr("data-error-summary", "")], children)
+        return .el(
+            "div",
+            [
+                .cls("form-errors"), .attr("role", "alert"), .attr("tabindex", "-1"),
+                .attr("data-error-summary", ""),
+            ], children)
     }
 
     /// A titled group of fields.
@@ -158,7 +172,9 @@ enum Forms {
 
     private static func label(_ field: Field) -> Body {
         var children: [Body] = [.txt(field.label)]
-        if field.isRequired { children.append(.el("span", [.cls("required"), .attr("aria-hidden", "true")], text: " *")) }
+        if field.isRequired {
+            children.append(.el("span", [.cls("required"), .attr("aria-hidden", "true")], text: " *"))
+        }
         return .el("label", [.attr("for", field.elementID), .cls("field__label")], children)
     }
 }

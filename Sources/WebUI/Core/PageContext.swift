@@ -56,7 +56,9 @@ public struct PageContext: Sendable {
     public var flashes: [Flash]
     public var timeZone: TimeZone
 
-    public init(user: CurrentUser?, csrfToken: String, flashes: [Flash] = [], timeZone: TimeZone = BusinessTime.timeZone) {
+    public init(
+        user: CurrentUser?, csrfToken: String, flashes: [Flash] = [], timeZone: TimeZone = BusinessTime.timeZone
+    ) {
         self.user = user
         self.csrfToken = csrfToken
         self.flashes = flashes

@@ -39,8 +39,10 @@ public struct DashboardModel: Sendable {
     /// The last 7 calendar days, oldest first; empty hides the chart.
     public var lastWeek: [DayCount]
 
-    public init(context: PageContext, stats: Stats? = nil, today: [OrderSummary] = [], upcoming: [OrderSummary] = [],
-                lastWeek: [DayCount] = []) {
+    public init(
+        context: PageContext, stats: Stats? = nil, today: [OrderSummary] = [], upcoming: [OrderSummary] = [],
+        lastWeek: [DayCount] = []
+    ) {
         self.context = context
         self.stats = stats
         self.today = today

@@ -59,8 +59,9 @@ public struct DashboardPage: WebPage {
     func chart() -> Body {
         guard !model.lastWeek.isEmpty else { return .empty }
         let bars = model.lastWeek.map { day in
-            ChartBar(label: RussianFormat.shortDate(day.day, in: model.context.timeZone), value: Int64(day.count),
-                     valueText: RussianFormat.integer(day.count))
+            ChartBar(
+                label: RussianFormat.shortDate(day.day, in: model.context.timeZone), value: Int64(day.count),
+                valueText: RussianFormat.integer(day.count))
         }
         return Components.card([
             .heading(2, "Заявки по дням (последние 7 дней)"),

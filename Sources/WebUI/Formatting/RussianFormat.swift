@@ -196,8 +196,10 @@ public enum RussianFormat {
         return Parts(year: c.year ?? 0, month: c.month ?? 0, day: c.day ?? 0, hour: c.hour ?? 0, minute: c.minute ?? 0)
     }
 
-    private static func makeDate(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int,
-                                 _ timeZone: TimeZone) -> Date? {
+    private static func makeDate(
+        _ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int,
+        _ timeZone: TimeZone
+    ) -> Date? {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let wanted = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)
@@ -210,8 +212,9 @@ public enum RussianFormat {
     private static func dayParts(_ text: Substring) -> (year: Int, month: Int, day: Int)? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]),
-              let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+            let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
         return (year, month, day)
     }
 
@@ -235,7 +238,8 @@ public enum RussianFormat {
         guard !cleaned.isEmpty else { return nil }
         let negative = cleaned.hasPrefix("-")
         if negative { cleaned.removeFirst() }
-        let halves = cleaned.replacingOccurrences(of: ",", with: ".").split(separator: ".", omittingEmptySubsequences: false)
+        let halves = cleaned.replacingOccurrences(of: ",", with: ".").split(
+            separator: ".", omittingEmptySubsequences: false)
         guard halves.count <= 2 else { return nil }
         let whole = String(halves[0])
         let fraction = halves.count == 2 ? String(halves[1]) : ""

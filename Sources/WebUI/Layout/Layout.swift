@@ -9,13 +9,17 @@ enum Layout {
     /// A full page: head (viewport, theme colour, manifest, icon, one CSS, one deferred JS), the top bar with the
     /// offline-queue badge, the offline banner, role-aware navigation (signed-in users only), flash messages, the page
     /// heading with optional actions, the content and the offline-queue panel.
-    static func page(title: String, section: NavSection, context: PageContext, actions: [Body] = [],
-                     back: String? = nil, content: [Body]) -> HTML {
+    static func page(
+        title: String, section: NavSection, context: PageContext, actions: [Body] = [],
+        back: String? = nil, content: [Body]
+    ) -> HTML {
         return HTML(
             .lang(.russian),
             head(title: title),
-            .body(body(title: title, section: section, context: context, actions: actions, back: back,
-                       content: content))
+            .body(
+                body(
+                    title: title, section: section, context: context, actions: actions, back: back,
+                    content: content))
         )
     }
 
@@ -27,16 +31,19 @@ enum Layout {
             .meta(.name("color-scheme"), .content("light")),
             .element(named: "title", nodes: [.raw(Escape.html(title + " · " + appName))]),
             .link(.rel(.manifest), .href(Paths.manifest())),
-            .link(.rel(.icon), .type("image/png"), .sizes("192x192"),
-                  .href(Paths.icon(size: 192))),
+            .link(
+                .rel(.icon), .type("image/png"), .sizes("192x192"),
+                .href(Paths.icon(size: 192))),
             .link(.rel(.appleTouchIcon), .href(Paths.icon(size: 192))),
             .link(.rel(.stylesheet), .href(Paths.stylesheet())),
             .script(.src(Paths.script()), .defer())
         )
     }
 
-    static func body(title: String, section: NavSection, context: PageContext, actions: [Body], back: String?,
-                     content: [Body]) -> Body {
+    static func body(
+        title: String, section: NavSection, context: PageContext, actions: [Body], back: String?,
+        content: [Body]
+    ) -> Body {
         let signedIn = context.user != nil
         var children: [Body] = [
             .attribute(.cls(signedIn ? "app is-signed-in" : "app is-signed-out")),
@@ -58,38 +65,51 @@ enum Layout {
     }
 
     static func offlineBanner() -> Body {
-        return .el("div", [.ident("offline-banner"), .cls("offline-banner"), .attr("role", "status"), .flag("hidden")],
-                   text: "Работа в оффлайн режиме. Действия сохраняются и будут отправлены при появлении сети.")
+        return .el(
+            "div", [.ident("offline-banner"), .cls("offline-banner"), .attr("role", "status"), .flag("hidden")],
+            text: "Работа в оффлайн режиме. Действия сохраняются и будут отправлены при появлении сети.")
     }
 
     static func topBar(context: PageContext) -> Body {
         var children: [Body] = [
-            .el("a", [.cls("brand"), .link(Paths.home())], [
-                .void("img", [.attr("src", Paths.icon(size: 192)), .attr("alt", ""), .attr("width", "28"),
-                              .attr("height", "28")]),
-                .span(cls: "brand__name", appName),
-            ]),
+            .el(
+                "a", [.cls("brand"), .link(Paths.home())],
+                [
+                    .void(
+                        "img",
+                        [
+                            .attr("src", Paths.icon(size: 192)), .attr("alt", ""), .attr("width", "28"),
+                            .attr("height", "28"),
+                        ]),
+                    .span(cls: "brand__name", appName),
+                ])
         ]
         if let user = context.user {
             children.append(queueBadge())
-            children.append(.el("a", [.cls("topbar__user"), .link(Paths.profile())], [
-                .span(cls: "topbar__name", user.fullName),
-                .span(cls: "topbar__role", user.role.title),
-            ]))
+            children.append(
+                .el(
+                    "a", [.cls("topbar__user"), .link(Paths.profile())],
+                    [
+                        .span(cls: "topbar__name", user.fullName),
+                        .span(cls: "topbar__role", user.role.title),
+                    ]))
         }
         return .el("header", [.cls("topbar")], children)
     }
 
     /// «Ожидает отправки: N»; hidden while the queue is empty (app.js keeps it up to date).
     static func queueBadge() -> Body {
-        return .el("button", [
-            .attr("type", "button"), .ident("queue-badge"), .cls("queue-badge"), .flag("hidden"),
-            .attr("aria-controls", "queue-panel"), .attr("aria-expanded", "false"),
-        ], [
-            .span(cls: "queue-badge__dot", ""),
-            .txt("Ожидает отправки: "),
-            .el("span", [.ident("queue-count")], text: "0"),
-        ])
+        return .el(
+            "button",
+            [
+                .attr("type", "button"), .ident("queue-badge"), .cls("queue-badge"), .flag("hidden"),
+                .attr("aria-controls", "queue-panel"), .attr("aria-expanded", "false"),
+            ],
+            [
+                .span(cls: "queue-badge__dot", ""),
+                .txt("Ожидает отправки: "),
+                .el("span", [.ident("queue-count")], text: "0"),
+            ])
     }
 
     static func main(title: String, context: PageContext, actions: [Body], back: String?, content: [Body]) -> Body {
@@ -98,10 +118,17 @@ enum Layout {
             head.append(.el("a", [.cls("back-link"), .link(back)], text: "← Назад"))
         }
         head.append(.heading(1, title, cls: "page-title"))
-        var children: [Body] = [.div(cls: "page-head", head + (actions.isEmpty ? [] : [.div(cls: "page-actions", actions)]))]
+        var children: [Body] = [
+            .div(cls: "page-head", head + (actions.isEmpty ? [] : [.div(cls: "page-actions", actions)]))
+        ]
         children.append(contentsOf: context.flashes.map(flash))
-        children.append(.el("div", [.ident("queue-notice"), .cls("flash flash--info"), .attr("role", "status"),
-                                    .flag("hidden")], []))
+        children.append(
+            .el(
+                "div",
+                [
+                    .ident("queue-notice"), .cls("flash flash--info"), .attr("role", "status"),
+                    .flag("hidden"),
+                ], []))
         children.append(contentsOf: content)
         return .el("main", [.ident("main"), .cls("main"), .attr("tabindex", "-1")], children)
     }
@@ -113,17 +140,31 @@ enum Layout {
 
     /// The offline queue list, filled by app.js from localStorage.
     static func queuePanel() -> Body {
-        return .el("section", [.ident("queue-panel"), .cls("queue-panel"), .flag("hidden"),
-                               .attr("aria-labelledby", "queue-title")], [
-            .div(cls: "queue-panel__head", [
-                .el("h2", [.ident("queue-title")], text: "Оффлайн очередь"),
-                .el("button", [.attr("type", "button"), .cls("button button--small"), .attr("data-queue-sync", "")],
-                    text: "Отправить сейчас"),
-                .el("button", [.attr("type", "button"), .cls("button button--small button--ghost"),
-                               .attr("data-queue-close", "")], text: "Закрыть"),
-            ]),
-            .el("p", [.ident("queue-empty"), .cls("muted")], text: "Очередь пуста. Все действия синхронизированы."),
-            .el("ol", [.ident("queue-list"), .cls("queue-list")], []),
-        ])
+        return .el(
+            "section",
+            [
+                .ident("queue-panel"), .cls("queue-panel"), .flag("hidden"),
+                .attr("aria-labelledby", "queue-title"),
+            ],
+            [
+                .div(
+                    cls: "queue-panel__head",
+                    [
+                        .el("h2", [.ident("queue-title")], text: "Оффлайн очередь"),
+                        .el(
+                            "button",
+                            [.attr("type", "button"), .cls("button button--small"), .attr("data-queue-sync", "")],
+                            text: "Отправить сейчас"),
+                        .el(
+                            "button",
+                            [
+                                .attr("type", "button"), .cls("button button--small button--ghost"),
+                                .attr("data-queue-close", ""),
+                            ], text: "Закрыть"),
+                    ]),
+                .el(
+                    "p", [.ident("queue-empty"), .cls("muted")], text: "Очередь пуста. Все действия синхронизированы."),
+                .el("ol", [.ident("queue-list"), .cls("queue-list")], []),
+            ])
     }
 }

@@ -72,15 +72,18 @@ public enum Navigation {
         let overflow = items.count > bottomBarCapacity ? Array(items[(bottomBarCapacity - 1)...]) : []
         var entries: [Body] = items.enumerated().map { index, item in
             let isOverflow = items.count > bottomBarCapacity && index >= bottomBarCapacity - 1
-            return .el("li", [.cls(isOverflow ? "nav__entry nav__entry--overflow" : "nav__entry")],
-                       [link(item, active: active)])
+            return .el(
+                "li", [.cls(isOverflow ? "nav__entry nav__entry--overflow" : "nav__entry")],
+                [link(item, active: active)])
         }
         if !overflow.isEmpty {
             entries.append(moreMenu(overflow, active: active))
         }
-        return .el("nav", [.cls("nav"), .attr("aria-label", "Основное меню")], [
-            .el("ul", [.cls("nav__list")], entries),
-        ])
+        return .el(
+            "nav", [.cls("nav"), .attr("aria-label", "Основное меню")],
+            [
+                .el("ul", [.cls("nav__list")], entries)
+            ])
     }
 
     private static func link(_ item: NavItem, active: NavSection) -> Body {
@@ -92,20 +95,28 @@ public enum Navigation {
 
     private static func labels(_ item: NavItem) -> [Body] {
         guard let short = item.shortTitle else { return [.span(cls: "nav__label", item.title)] }
-        return [.span(cls: "nav__label nav__label--long", item.title), .span(cls: "nav__label nav__label--short", short)]
+        return [
+            .span(cls: "nav__label nav__label--long", item.title), .span(cls: "nav__label nav__label--short", short),
+        ]
     }
 
     private static func moreMenu(_ items: [NavItem], active: NavSection) -> Body {
         let isActive = items.contains { $0.section == active }
         let links: [Body] = items.map { .el("li", [], [link($0, active: active)]) }
-        return .el("li", [.cls("nav__entry nav__more")], [
-            .el("details", [.cls("nav__details")], [
-                .el("summary", [.cls(isActive ? "nav__link is-active" : "nav__link")], [
-                    Icons.more(), .span(cls: "nav__label", "Ещё"),
-                ]),
-                .el("ul", [.cls("nav__more-list")], links),
-            ]),
-        ])
+        return .el(
+            "li", [.cls("nav__entry nav__more")],
+            [
+                .el(
+                    "details", [.cls("nav__details")],
+                    [
+                        .el(
+                            "summary", [.cls(isActive ? "nav__link is-active" : "nav__link")],
+                            [
+                                Icons.more(), .span(cls: "nav__label", "Ещё"),
+                            ]),
+                        .el("ul", [.cls("nav__more-list")], links),
+                    ])
+            ])
     }
 }
 
@@ -120,10 +131,12 @@ enum Icons {
     }
 
     static func svg(_ path: String) -> Body {
-        return .el("svg", [
-            .cls("icon"), .attr("viewBox", "0 0 24 24"), .attr("width", "24"), .attr("height", "24"),
-            .attr("aria-hidden", "true"), .attr("focusable", "false"),
-        ], [.el("path", [.attr("d", path)])])
+        return .el(
+            "svg",
+            [
+                .cls("icon"), .attr("viewBox", "0 0 24 24"), .attr("width", "24"), .attr("height", "24"),
+                .attr("aria-hidden", "true"), .attr("focusable", "false"),
+            ], [.el("path", [.attr("d", path)])])
     }
 
     private static func path(for section: NavSection) -> String {
@@ -131,7 +144,8 @@ enum Icons {
         case .home: "M3 11l9-8 9 8M5 9.5V21h5v-6h4v6h5V9.5"
         case .orders: "M9 4h6v3H9zM9 5.5H6V21h12V5.5h-3M9 12h6M9 16h4"
         case .catalog: "M4 4h7v7H4zM13 4h7v7h-7zM4 13h7v7H4zM13 13h7v7h-7z"
-        case .clients: "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21c0-4 3-6 7-6s7 2 7 6M16 3.5a4 4 0 0 1 0 7.5M22 21c0-3-1.5-5-4-5.7"
+        case .clients:
+            "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21c0-4 3-6 7-6s7 2 7 6M16 3.5a4 4 0 0 1 0 7.5M22 21c0-3-1.5-5-4-5.7"
         case .reports: "M5 20V11M11 20V5M17 20v-7M3 20h18"
         case .users: "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4"
         case .salary: "M8 21V3h6a4 4 0 0 1 0 8H6M6 15h9"

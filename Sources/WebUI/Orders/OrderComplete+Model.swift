@@ -18,8 +18,10 @@ public struct OrderCompleteModel: Sendable {
         public var fuel: String
         public var repair: String
 
-        public init(lineID: String, name: String, shifts: String = "", hours: String = "", fuel: String = "",
-                    repair: String = "") {
+        public init(
+            lineID: String, name: String, shifts: String = "", hours: String = "", fuel: String = "",
+            repair: String = ""
+        ) {
             self.lineID = lineID
             self.name = name
             self.shifts = shifts
@@ -92,11 +94,13 @@ public struct OrderCompleteModel: Sendable {
     public var errors: FormErrors
     public var formError: String?
 
-    public init(context: PageContext, orderID: String, number: String, clientName: String?, address: String,
-                start: Date, currentEnd: Date? = nil, end: String = "", comment: String = "",
-                equipment: [EquipmentLine] = [], materials: [QuantityLine] = [],
-                catalogMaterials: [OrderFormModel.CatalogOption] = [], newMaterials: [NewMaterial] = [],
-                pay: [OperatorPay] = [], canEditPay: Bool = false, errors: FormErrors = [:], formError: String? = nil) {
+    public init(
+        context: PageContext, orderID: String, number: String, clientName: String?, address: String,
+        start: Date, currentEnd: Date? = nil, end: String = "", comment: String = "",
+        equipment: [EquipmentLine] = [], materials: [QuantityLine] = [],
+        catalogMaterials: [OrderFormModel.CatalogOption] = [], newMaterials: [NewMaterial] = [],
+        pay: [OperatorPay] = [], canEditPay: Bool = false, errors: FormErrors = [:], formError: String? = nil
+    ) {
         self.context = context
         self.orderID = orderID
         self.number = number

@@ -9,8 +9,9 @@ public struct OrderCompletePage: WebPage {
     }
 
     public func html() -> HTML {
-        return Layout.page(title: "Завершение заявки " + model.number, section: .orders, context: model.context,
-                           back: Paths.order(model.orderID), content: [summary(), form()])
+        return Layout.page(
+            title: "Завершение заявки " + model.number, section: .orders, context: model.context,
+            back: Paths.order(model.orderID), content: [summary(), form()])
     }
 
     func summary() -> Body {
@@ -19,34 +20,48 @@ public struct OrderCompletePage: WebPage {
             .para(model.clientName ?? "Клиент не указан", cls: "strong"),
             .para(model.address, cls: "address"),
             .para("Начало: " + RussianFormat.dateTime(model.start, in: timeZone), cls: "muted"),
-            .para("Текущее окончание: " + (model.currentEnd.map { RussianFormat.dateTime($0, in: timeZone) }
-                ?? "не указано"), cls: "muted"),
+            .para(
+                "Текущее окончание: "
+                    + (model.currentEnd.map { RussianFormat.dateTime($0, in: timeZone) }
+                        ?? "не указано"),
+                cls: "muted"),
         ])
     }
 
     func form() -> Body {
         var children: [Body] = [
             Forms.errorSummary(model.formError, errors: model.errors),
-            Forms.section("Время", [
-                Forms.input(field("end", "Дата и время окончания", model.end, type: "datetime-local", required: true)),
-            ]),
+            Forms.section(
+                "Время",
+                [
+                    Forms.input(
+                        field("end", "Дата и время окончания", model.end, type: "datetime-local", required: true))
+                ]),
         ]
         if !model.equipment.isEmpty { children.append(equipmentSection()) }
         if !model.materials.isEmpty { children.append(materialsSection()) }
         if !model.catalogMaterials.isEmpty { children.append(newMaterialsSection()) }
         if model.canEditPay { children.append(paySection()) }
-        children.append(Forms.section("Комментарий", [
-            Forms.textArea(field("comment", "Комментарий", model.comment,
-                                 placeholder: "Дополнительная информация по завершению заявки"), rows: 3),
-        ]))
-        children.append(Forms.actions([
-            Forms.submit("Завершить заявку"),
-            Components.buttonLink(Paths.order(model.orderID), "Отмена", cls: "button button--ghost"),
-        ]))
-        return Forms.post(Paths.completeOrder(model.orderID), csrf: model.context.csrfToken, attributes: [
-            .cls("stack"), .attr("data-offline-queue", ""),
-            .attr("data-queue-label", "Завершение заявки " + model.number),
-        ], children)
+        children.append(
+            Forms.section(
+                "Комментарий",
+                [
+                    Forms.textArea(
+                        field(
+                            "comment", "Комментарий", model.comment,
+                            placeholder: "Дополнительная информация по завершению заявки"), rows: 3)
+                ]))
+        children.append(
+            Forms.actions([
+                Forms.submit("Завершить заявку"),
+                Components.buttonLink(Paths.order(model.orderID), "Отмена", cls: "button button--ghost"),
+            ]))
+        return Forms.post(
+            Paths.completeOrder(model.orderID), csrf: model.context.csrfToken,
+            attributes: [
+                .cls("stack"), .attr("data-offline-queue", ""),
+                .attr("data-queue-label", "Завершение заявки " + model.number),
+            ], children)
     }
 
     func equipmentSection() -> Body {
@@ -56,16 +71,21 @@ public struct OrderCompletePage: WebPage {
 
     func equipmentRow(_ line: OrderCompleteModel.EquipmentLine, index: Int) -> Body {
         let prefix = "equipment[\(index)]"
-        return .el("div", [.cls("line-block")], [
-            .heading(3, line.name),
-            Forms.hidden(prefix + "[line_id]", line.lineID),
-            .div(cls: "grid-2", [
-                Forms.input(field(prefix + "[shifts]", "Смены", line.shifts, inputMode: "numeric")),
-                Forms.input(field(prefix + "[hours]", "Часы", line.hours, inputMode: "decimal")),
-                Forms.input(field(prefix + "[fuel]", "Расходы на топливо, ₽", line.fuel, inputMode: "decimal")),
-                Forms.input(field(prefix + "[repair]", "Расходы на ремонт, ₽", line.repair, inputMode: "decimal")),
-            ]),
-        ])
+        return .el(
+            "div", [.cls("line-block")],
+            [
+                .heading(3, line.name),
+                Forms.hidden(prefix + "[line_id]", line.lineID),
+                .div(
+                    cls: "grid-2",
+                    [
+                        Forms.input(field(prefix + "[shifts]", "Смены", line.shifts, inputMode: "numeric")),
+                        Forms.input(field(prefix + "[hours]", "Часы", line.hours, inputMode: "decimal")),
+                        Forms.input(field(prefix + "[fuel]", "Расходы на топливо, ₽", line.fuel, inputMode: "decimal")),
+                        Forms.input(
+                            field(prefix + "[repair]", "Расходы на ремонт, ₽", line.repair, inputMode: "decimal")),
+                    ]),
+            ])
     }
 
     func materialsSection() -> Body {
@@ -84,12 +104,15 @@ public struct OrderCompletePage: WebPage {
     func newMaterialsSection() -> Body {
         let rows = model.newMaterials.isEmpty ? [OrderCompleteModel.NewMaterial()] : model.newMaterials
         let rendered: [Body] = rows.enumerated().map { index, row in newMaterialRow(row, index: index) }
-        return Forms.section("Добавить материал", [
-            .para("Материалы из каталога, которых нет в заявке. Цена берётся из каталога.", cls: "muted"),
-            .el("div", [.cls("new-materials"), .attr("data-new-materials", "")], rendered),
-            .el("button", [.attr("type", "button"), .cls("button button--small"), .attr("data-add-material", "")],
-                text: "+ Ещё материал"),
-        ])
+        return Forms.section(
+            "Добавить материал",
+            [
+                .para("Материалы из каталога, которых нет в заявке. Цена берётся из каталога.", cls: "muted"),
+                .el("div", [.cls("new-materials"), .attr("data-new-materials", "")], rendered),
+                .el(
+                    "button", [.attr("type", "button"), .cls("button button--small"), .attr("data-add-material", "")],
+                    text: "+ Ещё материал"),
+            ])
     }
 
     func newMaterialRow(_ row: OrderCompleteModel.NewMaterial, index: Int) -> Body {
@@ -102,12 +125,19 @@ public struct OrderCompletePage: WebPage {
             if !details.isEmpty { label += " (" + details.joined(separator: ", ") + ")" }
             return Choice(value: option.id, label: label)
         }
-        return .el("div", [.cls("new-material"), .attr("data-material-row", "")], [
-            Forms.select(field(prefix + "[ref_id]", "Материал", row.refID), options: options, prompt: "Выберите материал"),
-            Forms.input(field(prefix + "[quantity]", "Количество", row.quantity, inputMode: "decimal")),
-            .el("button", [.attr("type", "button"), .cls("button button--small button--ghost new-material__remove"),
-                           .attr("data-remove-material", ""), .attr("aria-label", "Убрать материал")], text: "Убрать"),
-        ])
+        return .el(
+            "div", [.cls("new-material"), .attr("data-material-row", "")],
+            [
+                Forms.select(
+                    field(prefix + "[ref_id]", "Материал", row.refID), options: options, prompt: "Выберите материал"),
+                Forms.input(field(prefix + "[quantity]", "Количество", row.quantity, inputMode: "decimal")),
+                .el(
+                    "button",
+                    [
+                        .attr("type", "button"), .cls("button button--small button--ghost new-material__remove"),
+                        .attr("data-remove-material", ""), .attr("aria-label", "Убрать материал"),
+                    ], text: "Убрать"),
+            ])
     }
 
     func paySection() -> Body {
@@ -124,9 +154,12 @@ public struct OrderCompletePage: WebPage {
         return Forms.section("Зарплата операторам", rows)
     }
 
-    func field(_ name: String, _ label: String, _ value: String, type: String = "text", inputMode: String? = nil,
-               placeholder: String? = nil, required: Bool = false) -> Field {
-        return Field(name: name, label: label, value: value, type: type, inputMode: inputMode, autocomplete: "off",
-                     placeholder: placeholder, error: model.errors[name], isRequired: required)
+    func field(
+        _ name: String, _ label: String, _ value: String, type: String = "text", inputMode: String? = nil,
+        placeholder: String? = nil, required: Bool = false
+    ) -> Field {
+        return Field(
+            name: name, label: label, value: value, type: type, inputMode: inputMode, autocomplete: "off",
+            placeholder: placeholder, error: model.errors[name], isRequired: required)
     }
 }

@@ -32,8 +32,10 @@ extension OrderDetailPage {
         guard model.showsMoney else { return cells }
         cells += [
             Components.Cell("Цена", text: line.unitPrice.map(RussianFormat.money) ?? "—", cls: "num"),
-            Components.Cell("Скидка", text: line.discountPercent > 0
-                ? RussianFormat.decimal(line.discountPercent) + "%" : "—", cls: "num"),
+            Components.Cell(
+                "Скидка",
+                text: line.discountPercent > 0
+                    ? RussianFormat.decimal(line.discountPercent) + "%" : "—", cls: "num"),
             Components.Cell("Сумма", text: RussianFormat.money(line.total), cls: "num"),
         ]
         return cells
@@ -51,11 +53,13 @@ extension OrderDetailPage {
     }
 
     func totals() -> Body {
-        return .el("dl", [.cls("totals")], [
-            fact("Итого", RussianFormat.money(model.total)),
-            fact("Предоплата", RussianFormat.money(model.prepayment) + " (" + model.prepaymentStatus.title + ")"),
-            fact("К оплате", RussianFormat.money(model.balance)),
-        ])
+        return .el(
+            "dl", [.cls("totals")],
+            [
+                fact("Итого", RussianFormat.money(model.total)),
+                fact("Предоплата", RussianFormat.money(model.prepayment) + " (" + model.prepaymentStatus.title + ")"),
+                fact("К оплате", RussianFormat.money(model.balance)),
+            ])
     }
 
     // MARK: - Photos and history
@@ -76,47 +80,69 @@ extension OrderDetailPage {
     func photoForm() -> Body {
         let kinds = PhotoKind.allCases.map { Choice(value: $0.rawValue, label: $0.title) }
         let selected = model.status == .completed ? PhotoKind.after : PhotoKind.before
-        return Forms.post(Paths.orderPhotos(model.id), csrf: model.context.csrfToken, attributes: [
-            .cls("stack photo-upload"), .attr("enctype", "multipart/form-data"),
-        ], [
-            Forms.select(Field(name: "photo_type", label: "Тип фото", value: selected.rawValue), options: kinds),
-            Forms.input(Field(name: "file", label: "Фотография", type: "file", hint: "JPEG, PNG или WebP",
-                              isRequired: true, extra: [.attr("accept", "image/*"), .attr("capture", "environment")])),
-            Forms.actions([Forms.submit("Загрузить фото")]),
-        ])
+        return Forms.post(
+            Paths.orderPhotos(model.id), csrf: model.context.csrfToken,
+            attributes: [
+                .cls("stack photo-upload"), .attr("enctype", "multipart/form-data"),
+            ],
+            [
+                Forms.select(Field(name: "photo_type", label: "Тип фото", value: selected.rawValue), options: kinds),
+                Forms.input(
+                    Field(
+                        name: "file", label: "Фотография", type: "file", hint: "JPEG, PNG или WebP",
+                        isRequired: true, extra: [.attr("accept", "image/*"), .attr("capture", "environment")])),
+                Forms.actions([Forms.submit("Загрузить фото")]),
+            ])
     }
 
     func photo(_ photo: OrderDetailModel.Photo) -> Body {
         var caption = photo.kind.title
         if let at = photo.capturedAt { caption += " · " + RussianFormat.dateTime(at, in: timeZone) }
         if !photo.note.isEmpty { caption += " · " + photo.note }
-        return .el("li", [], [
-            .el("figure", [], [
-                .el("a", [.link(photo.url), .attr("target", "_blank"), .attr("rel", "noopener")], [
-                    .void("img", [.attr("src", photo.url), .attr("alt", caption), .attr("loading", "lazy"),
-                                  .attr("width", "160"), .attr("height", "120")]),
-                ]),
-                .el("figcaption", [], text: caption),
-            ]),
-        ])
+        return .el(
+            "li", [],
+            [
+                .el(
+                    "figure", [],
+                    [
+                        .el(
+                            "a", [.link(photo.url), .attr("target", "_blank"), .attr("rel", "noopener")],
+                            [
+                                .void(
+                                    "img",
+                                    [
+                                        .attr("src", photo.url), .attr("alt", caption), .attr("loading", "lazy"),
+                                        .attr("width", "160"), .attr("height", "120"),
+                                    ])
+                            ]),
+                        .el("figcaption", [], text: caption),
+                    ])
+            ])
     }
 
     func history() -> Body {
         guard !model.history.isEmpty else {
-            return Components.card([.heading(2, "История статусов"),
-                                    Components.empty("История изменений статусов отсутствует.")])
+            return Components.card([
+                .heading(2, "История статусов"),
+                Components.empty("История изменений статусов отсутствует."),
+            ])
         }
-        return Components.card([.heading(2, "История статусов"),
-                                .el("ol", [.cls("timeline")], model.history.map(historyEntry))])
+        return Components.card([
+            .heading(2, "История статусов"),
+            .el("ol", [.cls("timeline")], model.history.map(historyEntry)),
+        ])
     }
 
     func historyEntry(_ change: OrderDetailModel.StatusChange) -> Body {
         var children: [Body] = [
-            .div(cls: "timeline__head", [
-                Components.statusChip(change.to),
-                .el("time", [.attr("datetime", ISO8601DateFormatter().string(from: change.at))],
-                    text: RussianFormat.dateTime(change.at, in: timeZone)),
-            ]),
+            .div(
+                cls: "timeline__head",
+                [
+                    Components.statusChip(change.to),
+                    .el(
+                        "time", [.attr("datetime", ISO8601DateFormatter().string(from: change.at))],
+                        text: RussianFormat.dateTime(change.at, in: timeZone)),
+                ])
         ]
         if let from = change.from {
             children.append(.para("Было: " + from.title, cls: "muted"))

@@ -85,8 +85,10 @@ public struct OrderDetailModel: Sendable {
         public var fuelExpense: Int64?
         public var repairExpense: Int64?
 
-        public init(name: String, kind: ItemType, quantityText: String, unitPrice: Int64? = nil,
-                    discountPercent: Double = 0, total: Int64, fuelExpense: Int64? = nil, repairExpense: Int64? = nil) {
+        public init(
+            name: String, kind: ItemType, quantityText: String, unitPrice: Int64? = nil,
+            discountPercent: Double = 0, total: Int64, fuelExpense: Int64? = nil, repairExpense: Int64? = nil
+        ) {
             self.name = name
             self.kind = kind
             self.quantityText = quantityText
@@ -158,12 +160,14 @@ public struct OrderDetailModel: Sendable {
     /// The order's invoice, which `.invoice` links to.
     public var invoiceID: String?
 
-    public init(context: PageContext, id: String, number: String, status: OrderStatus, createdAt: Date,
-                updatedAt: Date? = nil, start: Date, end: Date? = nil, client: Client? = nil, address: String,
-                description: String = "", manager: Person? = nil, operators: [Person] = [], lines: [Line] = [],
-                total: Int64, prepayment: Int64 = 0, prepaymentStatus: PrepaymentStatus = .pending,
-                history: [StatusChange] = [], photos: [Photo] = [], actions: [OrderAction] = [],
-                showsMoney: Bool = true, canUploadPhotos: Bool = false, invoiceID: String? = nil) {
+    public init(
+        context: PageContext, id: String, number: String, status: OrderStatus, createdAt: Date,
+        updatedAt: Date? = nil, start: Date, end: Date? = nil, client: Client? = nil, address: String,
+        description: String = "", manager: Person? = nil, operators: [Person] = [], lines: [Line] = [],
+        total: Int64, prepayment: Int64 = 0, prepaymentStatus: PrepaymentStatus = .pending,
+        history: [StatusChange] = [], photos: [Photo] = [], actions: [OrderAction] = [],
+        showsMoney: Bool = true, canUploadPhotos: Bool = false, invoiceID: String? = nil
+    ) {
         self.canUploadPhotos = canUploadPhotos
         self.invoiceID = invoiceID
         self.context = context

@@ -8,16 +8,24 @@ extension OrderFormPage {
         var rows = model.values.items
         rows.append(OrderFormModel.Item())
         var children: [Body] = [
-            .para("Техника считается по сменам (дневная ставка) и часам (почасовая ставка). Пустые строки не сохраняются.",
-                  cls: "field__hint"),
+            .para(
+                "Техника считается по сменам (дневная ставка) и часам (почасовая ставка). Пустые строки не сохраняются.",
+                cls: "field__hint")
         ]
         if let error = errors["items"] {
             children.append(.el("p", [.cls("field__error")], text: error))
         }
-        children.append(.el("div", [.cls("item-rows"), .attr("data-item-rows", "")],
-                            rows.enumerated().map { index, item in itemRow(item, index: index) }))
-        children.append(.el("button", [.attr("type", "button"), .cls("button button--ghost"),
-                                       .attr("data-add-item", "")], text: "+ Добавить позицию"))
+        children.append(
+            .el(
+                "div", [.cls("item-rows"), .attr("data-item-rows", "")],
+                rows.enumerated().map { index, item in itemRow(item, index: index) }))
+        children.append(
+            .el(
+                "button",
+                [
+                    .attr("type", "button"), .cls("button button--ghost"),
+                    .attr("data-add-item", ""),
+                ], text: "+ Добавить позицию"))
         children.append(catalogTemplate())
         children.append(rateList())
         return Forms.section("Позиции", children, cls: "items")
@@ -25,27 +33,47 @@ extension OrderFormPage {
 
     func itemRow(_ item: OrderFormModel.Item, index: Int) -> Body {
         let prefix = "items[\(index)]"
-        return .el("fieldset", [.cls("item-row"), .attr("data-item-row", "")], [
-            .el("legend", [.cls("item-row__title")], text: "Позиция \(index + 1)"),
-            Forms.hidden(prefix + "[line_id]", item.lineID),
-            .div(cls: "grid-2", [kindSelect(item, prefix: prefix), refSelect(item, prefix: prefix)]),
-            .div(cls: "grid-3", [
-                .el("div", [.cls("item-row__part"), .attr("data-kinds", "service material attachment")], [
-                    Forms.input(field(prefix + "[quantity]", "Количество", item.quantity, inputMode: "decimal",
-                                      autocomplete: "off")),
-                ]),
-                .el("div", [.cls("item-row__part"), .attr("data-kinds", "equipment")], [
-                    Forms.input(field(prefix + "[shifts]", "Смены", item.shifts, inputMode: "numeric",
-                                      autocomplete: "off")),
-                ]),
-                .el("div", [.cls("item-row__part"), .attr("data-kinds", "equipment")], [
-                    Forms.input(field(prefix + "[hours]", "Часы", item.hours, inputMode: "decimal",
-                                      autocomplete: "off")),
-                ]),
-            ]),
-            .el("button", [.attr("type", "button"), .cls("button button--small button--danger-ghost"),
-                           .attr("data-remove-item", "")], text: "Убрать позицию"),
-        ])
+        return .el(
+            "fieldset", [.cls("item-row"), .attr("data-item-row", "")],
+            [
+                .el("legend", [.cls("item-row__title")], text: "Позиция \(index + 1)"),
+                Forms.hidden(prefix + "[line_id]", item.lineID),
+                .div(cls: "grid-2", [kindSelect(item, prefix: prefix), refSelect(item, prefix: prefix)]),
+                .div(
+                    cls: "grid-3",
+                    [
+                        .el(
+                            "div", [.cls("item-row__part"), .attr("data-kinds", "service material attachment")],
+                            [
+                                Forms.input(
+                                    field(
+                                        prefix + "[quantity]", "Количество", item.quantity, inputMode: "decimal",
+                                        autocomplete: "off"))
+                            ]),
+                        .el(
+                            "div", [.cls("item-row__part"), .attr("data-kinds", "equipment")],
+                            [
+                                Forms.input(
+                                    field(
+                                        prefix + "[shifts]", "Смены", item.shifts, inputMode: "numeric",
+                                        autocomplete: "off"))
+                            ]),
+                        .el(
+                            "div", [.cls("item-row__part"), .attr("data-kinds", "equipment")],
+                            [
+                                Forms.input(
+                                    field(
+                                        prefix + "[hours]", "Часы", item.hours, inputMode: "decimal",
+                                        autocomplete: "off"))
+                            ]),
+                    ]),
+                .el(
+                    "button",
+                    [
+                        .attr("type", "button"), .cls("button button--small button--danger-ghost"),
+                        .attr("data-remove-item", ""),
+                    ], text: "Убрать позицию"),
+            ])
     }
 
     func kindSelect(_ item: OrderFormModel.Item, prefix: String) -> Body {
@@ -62,17 +90,22 @@ extension OrderFormPage {
         let kinds: [ItemType] = item.refID.isEmpty ? ItemType.allCases : [item.kind ?? .equipment]
         let groups: [Body] = kinds.compactMap { kind in catalogGroup(kind, selected: item) }
         let empty = Forms.option(Choice(value: "", label: "— Не выбрано —"), selected: item.refID.isEmpty)
-        return .div(cls: f.error == nil ? "field" : "field has-error", [
-            .el("label", [.attr("for", f.elementID), .cls("field__label")], text: f.label),
-            .el("select", [.attr("name", f.name), .ident(f.elementID), .cls("input"), .attr("data-item-ref", "")]
-                + errorAttributes(f), [empty] + groups),
-            errorText(f),
-        ])
+        return .div(
+            cls: f.error == nil ? "field" : "field has-error",
+            [
+                .el("label", [.attr("for", f.elementID), .cls("field__label")], text: f.label),
+                .el(
+                    "select",
+                    [.attr("name", f.name), .ident(f.elementID), .cls("input"), .attr("data-item-ref", "")]
+                        + errorAttributes(f), [empty] + groups),
+                errorText(f),
+            ])
     }
 
     /// Every catalogue group once, for app.js.
     func catalogTemplate() -> Body {
-        let groups: [Body] = ItemType.allCases.compactMap { kind in catalogGroup(kind, selected: OrderFormModel.Item()) }
+        let groups: [Body] = ItemType.allCases.compactMap { kind in catalogGroup(kind, selected: OrderFormModel.Item())
+        }
         return .el("template", [.ident("catalog-options")], groups)
     }
 
@@ -97,12 +130,15 @@ extension OrderFormPage {
     func rateList() -> Body {
         guard !model.catalog.isEmpty else { return .empty }
         let rows: [Body] = model.catalog.map { entry in
-            .el("li", [], [.span(cls: "rate-list__name", Self.optionLabel(entry)), .txt(" — " + Self.priceText(entry))])
+            .el(
+                "li", [], [.span(cls: "rate-list__name", Self.optionLabel(entry)), .txt(" — " + Self.priceText(entry))])
         }
-        return .el("details", [.cls("rate-list")], [
-            .el("summary", [], text: "Тарифы каталога"),
-            .el("ul", [], rows),
-        ])
+        return .el(
+            "details", [.cls("rate-list")],
+            [
+                .el("summary", [], text: "Тарифы каталога"),
+                .el("ul", [], rows),
+            ])
     }
 
     static func priceText(_ entry: OrderFormModel.CatalogOption) -> String {
@@ -122,17 +158,24 @@ extension OrderFormPage {
         guard !model.conflicts.isEmpty else { return .empty }
         let timeZone = model.context.timeZone
         let items: [Body] = model.conflicts.map { conflict in
-            .el("li", [], [
-                .anchor(Paths.order(conflict.orderID), "Заявка " + conflict.orderNumber),
-                .txt(" · " + conflict.resource + " · " + RussianFormat.period(conflict.start, conflict.end,
-                                                                               in: timeZone)),
-            ])
+            .el(
+                "li", [],
+                [
+                    .anchor(Paths.order(conflict.orderID), "Заявка " + conflict.orderNumber),
+                    .txt(
+                        " · " + conflict.resource + " · "
+                            + RussianFormat.period(
+                                conflict.start, conflict.end,
+                                in: timeZone)),
+                ])
         }
-        return .el("div", [.cls("conflicts"), .attr("role", "alert"), .ident("conflicts")], [
-            .heading(2, "Пересечение по времени"),
-            .para("Техника или операторы уже заняты в эти часы в других заявках:"),
-            .el("ul", [], items),
-        ])
+        return .el(
+            "div", [.cls("conflicts"), .attr("role", "alert"), .ident("conflicts")],
+            [
+                .heading(2, "Пересечение по времени"),
+                .para("Техника или операторы уже заняты в эти часы в других заявках:"),
+                .el("ul", [], items),
+            ])
     }
 
     var editedID: String? {
@@ -141,12 +184,22 @@ extension OrderFormPage {
     }
 
     func pricePreview() -> Body {
-        return .el("div", [.cls("preview"), .ident("price-preview"),
-                           .attr("data-preview-url", Paths.orderPreviewAPI(editedID))], [
-            .el("button", [.attr("type", "button"), .cls("button"), .attr("data-preview", "")], text: "Рассчитать"),
-            .el("div", [.cls("preview__result"), .attr("data-preview-result", ""), .attr("aria-live", "polite")], [
-                .para("Нажмите «Рассчитать», чтобы увидеть стоимость по позициям и проверить занятость.", cls: "muted"),
-            ]),
-        ])
+        return .el(
+            "div",
+            [
+                .cls("preview"), .ident("price-preview"),
+                .attr("data-preview-url", Paths.orderPreviewAPI(editedID)),
+            ],
+            [
+                .el(
+                    "button", [.attr("type", "button"), .cls("button"), .attr("data-preview", "")], text: "Рассчитать"),
+                .el(
+                    "div", [.cls("preview__result"), .attr("data-preview-result", ""), .attr("aria-live", "polite")],
+                    [
+                        .para(
+                            "Нажмите «Рассчитать», чтобы увидеть стоимость по позициям и проверить занятость.",
+                            cls: "muted")
+                    ]),
+            ])
     }
 }

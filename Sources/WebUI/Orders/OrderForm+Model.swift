@@ -34,10 +34,12 @@ public struct OrderFormModel: Sendable {
         public var operatorIDs: [String]
         public var items: [Item]
 
-        public init(clientID: String = "", newClientName: String = "", newClientPhone: String = "",
-                    newClientEmail: String = "", address: String = "", start: String = "", end: String = "",
-                    description: String = "", estimatedTotal: String = "", prepayment: String = "",
-                    approve: Bool = false, operatorIDs: [String] = [], items: [Item] = []) {
+        public init(
+            clientID: String = "", newClientName: String = "", newClientPhone: String = "",
+            newClientEmail: String = "", address: String = "", start: String = "", end: String = "",
+            description: String = "", estimatedTotal: String = "", prepayment: String = "",
+            approve: Bool = false, operatorIDs: [String] = [], items: [Item] = []
+        ) {
             self.clientID = clientID
             self.newClientName = newClientName
             self.newClientPhone = newClientPhone
@@ -64,8 +66,10 @@ public struct OrderFormModel: Sendable {
         public var shifts: String
         public var hours: String
 
-        public init(lineID: String = "", kind: ItemType? = nil, refID: String = "", quantity: String = "",
-                    shifts: String = "", hours: String = "") {
+        public init(
+            lineID: String = "", kind: ItemType? = nil, refID: String = "", quantity: String = "",
+            shifts: String = "", hours: String = ""
+        ) {
             self.lineID = lineID
             self.kind = kind
             self.refID = refID
@@ -104,8 +108,10 @@ public struct OrderFormModel: Sendable {
         /// Kopecks per shift (equipment only).
         public var dailyRate: Int64?
 
-        public init(kind: ItemType, id: String, name: String, code: String? = nil, unit: String = "",
-                    price: Int64? = nil, dailyRate: Int64? = nil) {
+        public init(
+            kind: ItemType, id: String, name: String, code: String? = nil, unit: String = "",
+            price: Int64? = nil, dailyRate: Int64? = nil
+        ) {
             self.kind = kind
             self.id = id
             self.name = name
@@ -162,9 +168,11 @@ public struct OrderFormModel: Sendable {
     /// Operators may see the form read-only for money: false disables «Предоплата».
     public var canEditPrepayment: Bool
 
-    public init(context: PageContext, mode: Mode = .create, values: Values = Values(), errors: FormErrors = [:],
-                formError: String? = nil, conflicts: [Conflict] = [], clients: [ClientOption] = [],
-                catalog: [CatalogOption] = [], operators: [OperatorOption] = [], canEditPrepayment: Bool = true) {
+    public init(
+        context: PageContext, mode: Mode = .create, values: Values = Values(), errors: FormErrors = [:],
+        formError: String? = nil, conflicts: [Conflict] = [], clients: [ClientOption] = [],
+        catalog: [CatalogOption] = [], operators: [OperatorOption] = [], canEditPrepayment: Bool = true
+    ) {
         self.context = context
         self.mode = mode
         self.values = values

@@ -52,9 +52,10 @@ public struct OrderFormPage: WebPage {
                 Components.buttonLink(cancelURL, "Отмена", cls: "button button--ghost"),
             ]),
         ]
-        return Forms.post(action, csrf: model.context.csrfToken,
-                          attributes: [.cls("stack order-form"), .attr("data-order-form", "")],
-                          children)
+        return Forms.post(
+            action, csrf: model.context.csrfToken,
+            attributes: [.cls("stack order-form"), .attr("data-order-form", "")],
+            children)
     }
 
     // MARK: - Client
@@ -62,50 +63,76 @@ public struct OrderFormPage: WebPage {
     func clientSection() -> Body {
         let choices = model.clients.map { Choice(value: $0.id, label: $0.name + " · " + $0.phone) }
         let picker = clientSelect(choices)
-        return Forms.section("Клиент", [
-            picker,
-            .el("div", [.cls("new-client"), .attr("data-new-client", "")], [
-                .para("Или новый клиент (если его нет в списке):", cls: "field__hint"),
-                Forms.input(field("new_client_name", "ФИО или название клиента", values.newClientName,
-                                  autocomplete: "off")),
-                Forms.input(field("new_client_phone", "Телефон клиента", values.newClientPhone, type: "tel",
-                                  inputMode: "tel", autocomplete: "off", placeholder: "+79991234567")),
-                Forms.input(field("new_client_email", "Email клиента (необязательно)", values.newClientEmail,
-                                  type: "email", inputMode: "email", autocomplete: "off")),
-            ]),
-        ])
+        return Forms.section(
+            "Клиент",
+            [
+                picker,
+                .el(
+                    "div", [.cls("new-client"), .attr("data-new-client", "")],
+                    [
+                        .para("Или новый клиент (если его нет в списке):", cls: "field__hint"),
+                        Forms.input(
+                            field(
+                                "new_client_name", "ФИО или название клиента", values.newClientName,
+                                autocomplete: "off")),
+                        Forms.input(
+                            field(
+                                "new_client_phone", "Телефон клиента", values.newClientPhone, type: "tel",
+                                inputMode: "tel", autocomplete: "off", placeholder: "+79991234567")),
+                        Forms.input(
+                            field(
+                                "new_client_email", "Email клиента (необязательно)", values.newClientEmail,
+                                type: "email", inputMode: "email", autocomplete: "off")),
+                    ]),
+            ])
     }
 
     func clientSelect(_ choices: [Choice]) -> Body {
-        let options: [Body] = [Forms.option(Choice(value: "", label: "— Новый клиент —"), selected: values.clientID.isEmpty)]
+        let options: [Body] =
+            [Forms.option(Choice(value: "", label: "— Новый клиент —"), selected: values.clientID.isEmpty)]
             + model.clients.map { client in
-                Forms.option(Choice(value: client.id, label: client.name + " · " + client.phone),
-                             selected: client.id == values.clientID,
-                             extra: [.attr("data-address", client.address)])
+                Forms.option(
+                    Choice(value: client.id, label: client.name + " · " + client.phone),
+                    selected: client.id == values.clientID,
+                    extra: [.attr("data-address", client.address)])
             }
         let f = field("client_id", "Клиент", values.clientID)
-        return .div(cls: f.error == nil ? "field" : "field has-error", [
-            .el("label", [.attr("for", f.elementID), .cls("field__label")], text: f.label),
-            .el("select", [.attr("name", f.name), .ident(f.elementID), .cls("input"), .attr("data-client-select", "")]
-                + errorAttributes(f), options),
-            errorText(f),
-        ])
+        return .div(
+            cls: f.error == nil ? "field" : "field has-error",
+            [
+                .el("label", [.attr("for", f.elementID), .cls("field__label")], text: f.label),
+                .el(
+                    "select",
+                    [.attr("name", f.name), .ident(f.elementID), .cls("input"), .attr("data-client-select", "")]
+                        + errorAttributes(f), options),
+                errorText(f),
+            ])
     }
 
     // MARK: - Place and time
 
     func placeAndTimeSection() -> Body {
-        return Forms.section("Адрес, время и описание", [
-            Forms.textArea(field("address", "Адрес выполнения работ", values.address, autocomplete: "street-address",
-                                 required: true), rows: 2),
-            .div(cls: "grid-2", [
-                Forms.input(field("start", "Начало", values.start, type: "datetime-local", required: true,
-                                  hint: "Время компании (Москва)")),
-                Forms.input(field("end", "Окончание (план)", values.end, type: "datetime-local")),
-            ]),
-            Forms.textArea(field("description", "Описание работ", values.description,
-                                 placeholder: "Что нужно сделать, особенности объекта"), rows: 3),
-        ])
+        return Forms.section(
+            "Адрес, время и описание",
+            [
+                Forms.textArea(
+                    field(
+                        "address", "Адрес выполнения работ", values.address, autocomplete: "street-address",
+                        required: true), rows: 2),
+                .div(
+                    cls: "grid-2",
+                    [
+                        Forms.input(
+                            field(
+                                "start", "Начало", values.start, type: "datetime-local", required: true,
+                                hint: "Время компании (Москва)")),
+                        Forms.input(field("end", "Окончание (план)", values.end, type: "datetime-local")),
+                    ]),
+                Forms.textArea(
+                    field(
+                        "description", "Описание работ", values.description,
+                        placeholder: "Что нужно сделать, особенности объекта"), rows: 3),
+            ])
     }
 
     // MARK: - Operators
@@ -116,8 +143,9 @@ public struct OrderFormPage: WebPage {
         }
         let selected = Set(values.operatorIDs)
         let boxes: [Body] = model.operators.map { op in
-            Forms.checkbox(name: "operator_ids[]", value: op.id, label: op.name, checked: selected.contains(op.id),
-                           id: "operator-" + op.id, hint: op.phone.isEmpty ? nil : op.phone)
+            Forms.checkbox(
+                name: "operator_ids[]", value: op.id, label: op.name, checked: selected.contains(op.id),
+                id: "operator-" + op.id, hint: op.phone.isEmpty ? nil : op.phone)
         }
         var children: [Body] = [.div(cls: "checkbox-list", boxes)]
         if let error = errors["operator_ids"] {
@@ -131,29 +159,40 @@ public struct OrderFormPage: WebPage {
     func moneySection() -> Body {
         var children: [Body] = [
             pricePreview(),
-            .div(cls: "grid-2", [
-                Forms.input(field("estimated_total", "Примерная стоимость, ₽", values.estimatedTotal,
-                                  inputMode: "decimal", autocomplete: "off",
-                                  hint: "Если позиции не указаны. При наличии позиций сумма считается по ним.")),
-                Forms.input(field("prepayment", "Предоплата, ₽", values.prepayment, inputMode: "decimal",
-                                  autocomplete: "off", readOnly: !model.canEditPrepayment)),
-            ]),
+            .div(
+                cls: "grid-2",
+                [
+                    Forms.input(
+                        field(
+                            "estimated_total", "Примерная стоимость, ₽", values.estimatedTotal,
+                            inputMode: "decimal", autocomplete: "off",
+                            hint: "Если позиции не указаны. При наличии позиций сумма считается по ним.")),
+                    Forms.input(
+                        field(
+                            "prepayment", "Предоплата, ₽", values.prepayment, inputMode: "decimal",
+                            autocomplete: "off", readOnly: !model.canEditPrepayment)),
+                ]),
         ]
         if isCreate {
-            children.append(Forms.checkbox(name: "approve", label: "Одобрить при создании", checked: values.approve,
-                                           hint: "Заявка сразу получит статус «Одобрен»"))
+            children.append(
+                Forms.checkbox(
+                    name: "approve", label: "Одобрить при создании", checked: values.approve,
+                    hint: "Заявка сразу получит статус «Одобрен»"))
         }
         return Forms.section("Стоимость", children)
     }
 
     // MARK: - Field helpers
 
-    func field(_ name: String, _ label: String, _ value: String, type: String = "text", inputMode: String? = nil,
-               autocomplete: String? = nil, placeholder: String? = nil, required: Bool = false, hint: String? = nil,
-               readOnly: Bool = false) -> Field {
-        return Field(name: name, label: label, value: value, type: type, inputMode: inputMode,
-                     autocomplete: autocomplete, placeholder: placeholder, hint: hint, error: errors[name],
-                     isRequired: required, isReadOnly: readOnly)
+    func field(
+        _ name: String, _ label: String, _ value: String, type: String = "text", inputMode: String? = nil,
+        autocomplete: String? = nil, placeholder: String? = nil, required: Bool = false, hint: String? = nil,
+        readOnly: Bool = false
+    ) -> Field {
+        return Field(
+            name: name, label: label, value: value, type: type, inputMode: inputMode,
+            autocomplete: autocomplete, placeholder: placeholder, hint: hint, error: errors[name],
+            isRequired: required, isReadOnly: readOnly)
     }
 
     func errorAttributes(_ field: Field) -> [Attr] {

@@ -30,8 +30,10 @@ public struct OrderListModel: Sendable {
     /// Orders matching the filter on all pages.
     public var totalCount: Int
 
-    public init(context: PageContext, filter: Filter = Filter(), orders: [OrderSummary], page: Int = 1,
-                totalPages: Int = 1, totalCount: Int? = nil) {
+    public init(
+        context: PageContext, filter: Filter = Filter(), orders: [OrderSummary], page: Int = 1,
+        totalPages: Int = 1, totalCount: Int? = nil
+    ) {
         self.context = context
         self.filter = filter
         self.orders = orders

@@ -14,8 +14,10 @@ public struct OrderPayModel: Sendable {
     public var errors: FormErrors
     public var formError: String?
 
-    public init(context: PageContext, orderID: String, number: String, clientName: String? = nil, total: Int64 = 0,
-                pay: [OrderCompleteModel.OperatorPay], errors: FormErrors = [:], formError: String? = nil) {
+    public init(
+        context: PageContext, orderID: String, number: String, clientName: String? = nil, total: Int64 = 0,
+        pay: [OrderCompleteModel.OperatorPay], errors: FormErrors = [:], formError: String? = nil
+    ) {
         self.context = context
         self.orderID = orderID
         self.number = number

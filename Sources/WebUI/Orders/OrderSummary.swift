@@ -16,8 +16,10 @@ public struct OrderSummary: Sendable {
     public var total: Int64
     public var operatorNames: [String]
 
-    public init(id: String, number: String, status: OrderStatus, clientName: String?, address: String, start: Date,
-                end: Date? = nil, total: Int64, operatorNames: [String] = []) {
+    public init(
+        id: String, number: String, status: OrderStatus, clientName: String?, address: String, start: Date,
+        end: Date? = nil, total: Int64, operatorNames: [String] = []
+    ) {
         self.id = id
         self.number = number
         self.status = status
@@ -34,17 +36,21 @@ public struct OrderSummary: Sendable {
 enum OrderCards {
     static func list(_ orders: [OrderSummary], showTotals: Bool, timeZone: TimeZone, empty: String) -> Body {
         guard !orders.isEmpty else { return Components.empty(empty) }
-        return .el("ul", [.cls("order-cards")], orders.map { order in
-            .el("li", [], [card(order, showTotal: showTotals, timeZone: timeZone)])
-        })
+        return .el(
+            "ul", [.cls("order-cards")],
+            orders.map { order in
+                .el("li", [], [card(order, showTotal: showTotals, timeZone: timeZone)])
+            })
     }
 
     static func card(_ order: OrderSummary, showTotal: Bool, timeZone: TimeZone) -> Body {
         var lines: [Body] = [
-            .div(cls: "order-card__head", [
-                .span(cls: "order-card__number", "Заявка " + order.number),
-                Components.statusChip(order.status),
-            ]),
+            .div(
+                cls: "order-card__head",
+                [
+                    .span(cls: "order-card__number", "Заявка " + order.number),
+                    Components.statusChip(order.status),
+                ]),
             .para(order.clientName ?? "Клиент не указан", cls: "order-card__client"),
             .para(order.address, cls: "order-card__address"),
             .para(RussianFormat.period(order.start, order.end, in: timeZone), cls: "order-card__period"),

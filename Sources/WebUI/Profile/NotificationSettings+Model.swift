@@ -77,8 +77,10 @@ public struct NotificationSettingsModel: Sendable {
     public var push: Push
     public var unreadCount: Int
 
-    public init(context: PageContext, channels: [Channel], events: [Event], telegram: Telegram, push: Push,
-                unreadCount: Int = 0) {
+    public init(
+        context: PageContext, channels: [Channel], events: [Event], telegram: Telegram, push: Push,
+        unreadCount: Int = 0
+    ) {
         self.context = context
         self.channels = channels
         self.events = events
@@ -105,8 +107,10 @@ public struct InboxModel: Sendable {
         /// A page to open (`/orders/{id}`), when the message is about one.
         public var link: String?
 
-        public init(id: String, title: String, body: String, eventTitle: String, createdAt: Date, isRead: Bool,
-                    link: String? = nil) {
+        public init(
+            id: String, title: String, body: String, eventTitle: String, createdAt: Date, isRead: Bool,
+            link: String? = nil
+        ) {
             self.id = id
             self.title = title
             self.body = body

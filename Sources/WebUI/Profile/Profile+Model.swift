@@ -14,8 +14,10 @@ public struct ProfileModel: Sendable {
     public var passwordChanged: Bool
     public var minPasswordLength: Int
 
-    public init(context: PageContext, fullName: String, phone: String, email: String = "", role: Role,
-                passwordErrors: FormErrors = [:], passwordChanged: Bool = false, minPasswordLength: Int = 8) {
+    public init(
+        context: PageContext, fullName: String, phone: String, email: String = "", role: Role,
+        passwordErrors: FormErrors = [:], passwordChanged: Bool = false, minPasswordLength: Int = 8
+    ) {
         self.context = context
         self.fullName = fullName
         self.phone = phone

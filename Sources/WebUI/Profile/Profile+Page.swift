@@ -10,25 +10,31 @@ public struct ProfilePage: WebPage {
     }
 
     public func html() -> HTML {
-        return Layout.page(title: "Профиль", section: .profile, context: model.context, content: [
-            identity(),
-            links(),
-            passwordForm(),
-            Forms.post(Paths.logout(), csrf: model.context.csrfToken, attributes: [.cls("logout-form")], [
-                Forms.submit("Выйти", cls: "button button--danger button--wide"),
-            ]),
-        ])
+        return Layout.page(
+            title: "Профиль", section: .profile, context: model.context,
+            content: [
+                identity(),
+                links(),
+                passwordForm(),
+                Forms.post(
+                    Paths.logout(), csrf: model.context.csrfToken, attributes: [.cls("logout-form")],
+                    [
+                        Forms.submit("Выйти", cls: "button button--danger button--wide")
+                    ]),
+            ])
     }
 
     func identity() -> Body {
         let initial = model.fullName.first.map { String($0).uppercased() } ?? "?"
         var lines: [Body] = [
             .span(cls: "avatar", initial),
-            .div(cls: "identity__text", [
-                .para(model.fullName, cls: "strong"),
-                .para(model.role.title, cls: "muted"),
-                .el("p", [], [.anchor("tel:" + model.phone, model.phone)]),
-            ]),
+            .div(
+                cls: "identity__text",
+                [
+                    .para(model.fullName, cls: "strong"),
+                    .para(model.role.title, cls: "muted"),
+                    .el("p", [], [.anchor("tel:" + model.phone, model.phone)]),
+                ]),
         ]
         if !model.email.isEmpty { lines.append(.para(model.email, cls: "muted")) }
         return Components.card([.div(cls: "identity", lines)])
@@ -36,26 +42,37 @@ public struct ProfilePage: WebPage {
 
     func links() -> Body {
         var rows: [Body] = [
-            .el("a", [.cls("row-link"), .link(Paths.notificationSettings())], [
-                .span(cls: "row-link__title", "Уведомления"),
-                .span(cls: "row-link__note", "Управление типами уведомлений (создание заявок, статус, оплаты и др.)."),
-            ]),
-            .el("button", [.attr("type", "button"), .cls("row-link"), .attr("data-queue-open", "")], [
-                .span(cls: "row-link__title", "Оффлайн очередь"),
-                .span(cls: "row-link__note", "Несинхронизированные действия и очередь отправки."),
-            ]),
+            .el(
+                "a", [.cls("row-link"), .link(Paths.notificationSettings())],
+                [
+                    .span(cls: "row-link__title", "Уведомления"),
+                    .span(
+                        cls: "row-link__note", "Управление типами уведомлений (создание заявок, статус, оплаты и др.)."),
+                ]),
+            .el(
+                "button", [.attr("type", "button"), .cls("row-link"), .attr("data-queue-open", "")],
+                [
+                    .span(cls: "row-link__title", "Оффлайн очередь"),
+                    .span(cls: "row-link__note", "Несинхронизированные действия и очередь отправки."),
+                ]),
         ]
         if Navigation.isVisible(.company, for: model.role) {
-            rows.append(.el("a", [.cls("row-link"), .link(Paths.companyRequisites())], [
-                .span(cls: "row-link__title", "Реквизиты компании"),
-                .span(cls: "row-link__note", "Название, ИНН, банк и подписи для счетов и документов."),
-            ]))
+            rows.append(
+                .el(
+                    "a", [.cls("row-link"), .link(Paths.companyRequisites())],
+                    [
+                        .span(cls: "row-link__title", "Реквизиты компании"),
+                        .span(cls: "row-link__note", "Название, ИНН, банк и подписи для счетов и документов."),
+                    ]))
         }
         if model.role == .operator {
-            rows.insert(.el("a", [.cls("row-link"), .link(Paths.salary())], [
-                .span(cls: "row-link__title", "Мои зарплаты"),
-                .span(cls: "row-link__note", "Начисления за выполненные заявки."),
-            ]), at: 0)
+            rows.insert(
+                .el(
+                    "a", [.cls("row-link"), .link(Paths.salary())],
+                    [
+                        .span(cls: "row-link__title", "Мои зарплаты"),
+                        .span(cls: "row-link__note", "Начисления за выполненные заявки."),
+                    ]), at: 0)
         }
         return Components.card([.heading(2, "Настройки")] + rows)
     }
@@ -64,18 +81,26 @@ public struct ProfilePage: WebPage {
         let errors = model.passwordErrors
         var children: [Body] = [Forms.errorSummary(nil, errors: errors)]
         if model.passwordChanged {
-            children.append(.el("div", [.cls("flash flash--success"), .attr("role", "status")],
-                                text: "Пароль успешно изменён"))
+            children.append(
+                .el(
+                    "div", [.cls("flash flash--success"), .attr("role", "status")],
+                    text: "Пароль успешно изменён"))
         }
         let minimum = "Минимум " + RussianFormat.counted(model.minPasswordLength, "символ", "символа", "символов")
         children += [
-            Forms.input(Field(name: "current_password", label: "Текущий пароль", type: "password",
-                              autocomplete: "current-password", error: errors["current_password"], isRequired: true)),
-            Forms.input(Field(name: "new_password", label: "Новый пароль", type: "password",
-                              autocomplete: "new-password", hint: minimum, error: errors["new_password"],
-                              isRequired: true, extra: [.attr("minlength", String(model.minPasswordLength))])),
-            Forms.input(Field(name: "new_password_confirm", label: "Подтверждение нового пароля", type: "password",
-                              autocomplete: "new-password", error: errors["new_password_confirm"], isRequired: true)),
+            Forms.input(
+                Field(
+                    name: "current_password", label: "Текущий пароль", type: "password",
+                    autocomplete: "current-password", error: errors["current_password"], isRequired: true)),
+            Forms.input(
+                Field(
+                    name: "new_password", label: "Новый пароль", type: "password",
+                    autocomplete: "new-password", hint: minimum, error: errors["new_password"],
+                    isRequired: true, extra: [.attr("minlength", String(model.minPasswordLength))])),
+            Forms.input(
+                Field(
+                    name: "new_password_confirm", label: "Подтверждение нового пароля", type: "password",
+                    autocomplete: "new-password", error: errors["new_password_confirm"], isRequired: true)),
             Forms.actions([Forms.submit("Сменить пароль")]),
         ]
         return Components.card([
@@ -116,16 +141,20 @@ public struct ErrorPage: WebPage {
     }
 
     public func html() -> HTML {
-        var link = model.context.user == nil && model.status == 401
+        var link =
+            model.context.user == nil && model.status == 401
             ? Components.buttonLink(Paths.login(), "Войти", cls: "button button--primary")
             : Components.buttonLink(Paths.home(), "На главную", cls: "button button--primary")
         if let next = model.link { link = Components.buttonLink(next.path, next.title, cls: "button button--primary") }
-        return Layout.page(title: title, section: .none, context: model.context, content: [
-            Components.card([
-                .span(cls: "error-code", "Код ошибки: " + String(model.status)),
-                .para(model.message ?? defaultMessage),
-                link,
-            ], cls: "card--narrow"),
-        ])
+        return Layout.page(
+            title: title, section: .none, context: model.context,
+            content: [
+                Components.card(
+                    [
+                        .span(cls: "error-code", "Код ошибки: " + String(model.status)),
+                        .para(model.message ?? defaultMessage),
+                        link,
+                    ], cls: "card--narrow")
+            ])
     }
 }

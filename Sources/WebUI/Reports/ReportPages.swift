@@ -9,34 +9,40 @@ public struct SummaryReportPage: WebPage {
     }
 
     public func html() -> HTML {
-        return ReportChrome.page(.summary, context: model.context, from: model.from, to: model.to, content: [
-            kpis(),
-            structure(),
-            Components.card([BarChart.render(bars(), title: "Выручка, расходы, зарплаты и маржа")]),
-        ])
+        return ReportChrome.page(
+            .summary, context: model.context, from: model.from, to: model.to,
+            content: [
+                kpis(),
+                structure(),
+                Components.card([BarChart.render(bars(), title: "Выручка, расходы, зарплаты и маржа")]),
+            ])
     }
 
     func kpis() -> Body {
         return Components.kpiGrid([
             Components.kpi("Выручка", RussianFormat.money(model.revenue), note: "Завершённые заявки"),
-            Components.kpi("Расходы", RussianFormat.money(model.expenses),
-                           note: "Включая топливо: " + RussianFormat.money(model.fuel)),
+            Components.kpi(
+                "Расходы", RussianFormat.money(model.expenses),
+                note: "Включая топливо: " + RussianFormat.money(model.fuel)),
             Components.kpi("Зарплаты", RussianFormat.money(model.salaries), note: "Выплаты операторам"),
-            Components.kpi("Маржа", RussianFormat.money(model.margin),
-                           note: "Заявок: " + RussianFormat.integer(model.ordersCount)),
+            Components.kpi(
+                "Маржа", RussianFormat.money(model.margin),
+                note: "Заявок: " + RussianFormat.integer(model.ordersCount)),
         ])
     }
 
     func structure() -> Body {
         return Components.card([
             .heading(2, "Структура выручки"),
-            .el("dl", [.cls("facts")], [
-                fact("Услуги и материалы", RussianFormat.money(model.servicesRevenue)),
-                fact("Техника", RussianFormat.money(model.equipmentRevenue)),
-                fact("Часы техники", RussianFormat.hours(model.equipmentHours)),
-                fact("Смены", RussianFormat.shifts(model.equipmentShifts)),
-                fact("Ремонт техники", RussianFormat.money(model.repair)),
-            ]),
+            .el(
+                "dl", [.cls("facts")],
+                [
+                    fact("Услуги и материалы", RussianFormat.money(model.servicesRevenue)),
+                    fact("Техника", RussianFormat.money(model.equipmentRevenue)),
+                    fact("Часы техники", RussianFormat.hours(model.equipmentHours)),
+                    fact("Смены", RussianFormat.shifts(model.equipmentShifts)),
+                    fact("Ремонт техники", RussianFormat.money(model.repair)),
+                ]),
         ])
     }
 
@@ -72,15 +78,20 @@ public struct EquipmentReportPage: WebPage {
         }
         return [
             Components.card([BarChart.render(Array(bars), title: "Выручка по технике")]),
-            Components.table(headers: ["Техника", "Часы", "Выручка", "Расходы", "Топливо", "Ремонт"],
-                             rows: model.rows.map(cells), caption: "Отчёт по технике"),
+            Components.table(
+                headers: ["Техника", "Часы", "Выручка", "Расходы", "Топливо", "Ремонт"],
+                rows: model.rows.map(cells), caption: "Отчёт по технике"),
         ]
     }
 
     func cells(_ row: EquipmentReportModel.Row) -> [Components.Cell] {
         return [
-            Components.Cell("Техника", [.txt(row.name.isEmpty ? "Без названия" : row.name),
-                                        .span(cls: "cell-note", "Код: " + row.code)], cls: "cell-title"),
+            Components.Cell(
+                "Техника",
+                [
+                    .txt(row.name.isEmpty ? "Без названия" : row.name),
+                    .span(cls: "cell-note", "Код: " + row.code),
+                ], cls: "cell-title"),
             Components.Cell("Часы", text: RussianFormat.decimal(row.hours, maxFractionDigits: 1), cls: "num"),
             Components.Cell("Выручка", text: RussianFormat.money(row.revenue), cls: "num"),
             Components.Cell("Расходы", text: RussianFormat.money(row.expenses), cls: "num"),
@@ -109,8 +120,9 @@ public struct EmployeesReportPage: WebPage {
         }
         return [
             Components.card([BarChart.render(Array(bars), title: "Начисления по сотрудникам")]),
-            Components.table(headers: ["Сотрудник", "Назначений", "Часы", "Сумма"], rows: model.rows.map(cells),
-                             caption: "Отчёт по сотрудникам"),
+            Components.table(
+                headers: ["Сотрудник", "Назначений", "Часы", "Сумма"], rows: model.rows.map(cells),
+                caption: "Отчёт по сотрудникам"),
         ]
     }
 

@@ -24,9 +24,11 @@ public struct SummaryReportModel: Sendable {
     public var equipmentHours: Double
     public var equipmentShifts: Int
 
-    public init(context: PageContext, from: String = "", to: String = "", revenue: Int64, expenses: Int64,
-                fuel: Int64 = 0, repair: Int64 = 0, salaries: Int64, ordersCount: Int, servicesRevenue: Int64 = 0,
-                equipmentRevenue: Int64 = 0, equipmentHours: Double = 0, equipmentShifts: Int = 0) {
+    public init(
+        context: PageContext, from: String = "", to: String = "", revenue: Int64, expenses: Int64,
+        fuel: Int64 = 0, repair: Int64 = 0, salaries: Int64, ordersCount: Int, servicesRevenue: Int64 = 0,
+        equipmentRevenue: Int64 = 0, equipmentHours: Double = 0, equipmentShifts: Int = 0
+    ) {
         self.context = context
         self.from = from
         self.to = to
@@ -57,8 +59,10 @@ public struct EquipmentReportModel: Sendable {
         public var fuel: Int64
         public var repair: Int64
 
-        public init(name: String, code: String, hours: Double, revenue: Int64, expenses: Int64, fuel: Int64 = 0,
-                    repair: Int64 = 0) {
+        public init(
+            name: String, code: String, hours: Double, revenue: Int64, expenses: Int64, fuel: Int64 = 0,
+            repair: Int64 = 0
+        ) {
             self.name = name
             self.code = code
             self.hours = hours

@@ -14,8 +14,10 @@ public struct SalaryModel: Sendable {
         public var amount: Int64
         public var status: SalaryStatus
 
-        public init(orderID: String? = nil, orderNumber: String? = nil, date: Date, clientName: String? = nil,
-                    address: String = "", amount: Int64, status: SalaryStatus) {
+        public init(
+            orderID: String? = nil, orderNumber: String? = nil, date: Date, clientName: String? = nil,
+            address: String = "", amount: Int64, status: SalaryStatus
+        ) {
             self.orderID = orderID
             self.orderNumber = orderNumber
             self.date = date

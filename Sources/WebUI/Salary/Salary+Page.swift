@@ -11,24 +11,28 @@ public struct SalaryPage: WebPage {
 
     public func html() -> HTML {
         let totals = model.totals
-        return Layout.page(title: "Мои зарплаты", section: .salary, context: model.context, content: [
-            .para("Начисления за выполненные заявки.", cls: "muted"),
-            Components.periodFilter(action: Paths.salary(), from: model.from, to: model.to),
-            Components.kpiGrid([
-                Components.kpi("Итого заработано", RussianFormat.money(totals.all),
-                               note: model.from.isEmpty && model.to.isEmpty ? "За всё время" : "За выбранный период"),
-                Components.kpi(SalaryStatus.pending.title, RussianFormat.money(totals.pending)),
-                Components.kpi(SalaryStatus.approved.title, RussianFormat.money(totals.approved)),
-                Components.kpi(SalaryStatus.paid.title, RussianFormat.money(totals.paid)),
-            ]),
-            records(),
-        ])
+        return Layout.page(
+            title: "Мои зарплаты", section: .salary, context: model.context,
+            content: [
+                .para("Начисления за выполненные заявки.", cls: "muted"),
+                Components.periodFilter(action: Paths.salary(), from: model.from, to: model.to),
+                Components.kpiGrid([
+                    Components.kpi(
+                        "Итого заработано", RussianFormat.money(totals.all),
+                        note: model.from.isEmpty && model.to.isEmpty ? "За всё время" : "За выбранный период"),
+                    Components.kpi(SalaryStatus.pending.title, RussianFormat.money(totals.pending)),
+                    Components.kpi(SalaryStatus.approved.title, RussianFormat.money(totals.approved)),
+                    Components.kpi(SalaryStatus.paid.title, RussianFormat.money(totals.paid)),
+                ]),
+                records(),
+            ])
     }
 
     func records() -> Body {
         guard !model.records.isEmpty else { return Components.empty("Нет данных за выбранный период.") }
-        return Components.table(headers: ["Заявка", "Дата", "Клиент", "Адрес", "Статус", "Сумма"],
-                                rows: model.records.map(cells), caption: "Начисления")
+        return Components.table(
+            headers: ["Заявка", "Дата", "Клиент", "Адрес", "Статус", "Сумма"],
+            rows: model.records.map(cells), caption: "Начисления")
     }
 
     func cells(_ record: SalaryModel.Record) -> [Components.Cell] {
@@ -43,8 +47,13 @@ public struct SalaryPage: WebPage {
             Components.Cell("Дата", text: RussianFormat.date(record.date, in: model.context.timeZone)),
             Components.Cell("Клиент", text: record.clientName ?? "—"),
             Components.Cell("Адрес", text: record.address.isEmpty ? "—" : record.address),
-            Components.Cell("Статус", [Components.chip(record.status.title,
-                                                       tone: record.status == .paid ? "ok" : "neutral")]),
+            Components.Cell(
+                "Статус",
+                [
+                    Components.chip(
+                        record.status.title,
+                        tone: record.status == .paid ? "ok" : "neutral")
+                ]),
             Components.Cell("Сумма", text: RussianFormat.money(record.amount), cls: "num"),
         ]
     }

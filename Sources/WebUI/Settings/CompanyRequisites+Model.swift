@@ -74,8 +74,10 @@ public struct CompanyRequisitesModel: Sendable {
     /// Admins edit; everyone else who may open the page reads it.
     public var canEdit: Bool
 
-    public init(context: PageContext, values: Values, errors: FormErrors = [:], formError: String? = nil,
-                canEdit: Bool) {
+    public init(
+        context: PageContext, values: Values, errors: FormErrors = [:], formError: String? = nil,
+        canEdit: Bool
+    ) {
         self.context = context
         self.values = values
         self.errors = errors

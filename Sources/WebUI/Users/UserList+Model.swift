@@ -10,7 +10,8 @@ public struct UserListModel: Sendable {
         public var role: Role
         public var isActive: Bool
 
-        public init(id: String, fullName: String, phone: String, email: String = "", role: Role, isActive: Bool = true) {
+        public init(id: String, fullName: String, phone: String, email: String = "", role: Role, isActive: Bool = true)
+        {
             self.id = id
             self.fullName = fullName
             self.phone = phone
@@ -43,8 +44,10 @@ public struct UserFormModel: Sendable {
         public var role: Role
         public var isActive: Bool
 
-        public init(firstName: String = "", lastName: String = "", phone: String = "", email: String = "",
-                    role: Role = .operator, isActive: Bool = true) {
+        public init(
+            firstName: String = "", lastName: String = "", phone: String = "", email: String = "",
+            role: Role = .operator, isActive: Bool = true
+        ) {
             self.firstName = firstName
             self.lastName = lastName
             self.phone = phone
@@ -63,8 +66,10 @@ public struct UserFormModel: Sendable {
     /// Minimum password length shown in the hint.
     public var minPasswordLength: Int
 
-    public init(context: PageContext, id: String? = nil, values: Values = Values(), errors: FormErrors = [:],
-                formError: String? = nil, minPasswordLength: Int = 8) {
+    public init(
+        context: PageContext, id: String? = nil, values: Values = Values(), errors: FormErrors = [:],
+        formError: String? = nil, minPasswordLength: Int = 8
+    ) {
         self.context = context
         self.id = id
         self.values = values

@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 /// The client rules, called without HTTP.
 @Suite("Client service: the rules without HTTP")

@@ -1,33 +1,40 @@
-@testable import App
 import Foundation
 import SQLKit
 import Testing
 import Vapor
 
+@testable import App
+
 extension TestApp {
     /// A completed order of 36 900 ₽ (a machine for 1 shift and 2 hours, 2.5 m³ of sand) for `client`, finished at
     /// `end`; returns its id and number.
     func completedOrder(
-        client: Int, manager: String, start: String = "2025-12-01T09:00:00+03:00", end: String = "2025-12-01T18:00:00+03:00"
+        client: Int, manager: String, start: String = "2025-12-01T09:00:00+03:00",
+        end: String = "2025-12-01T18:00:00+03:00"
     ) async throws -> (id: String, number: String) {
         let (driver, driverToken) = try await user(.operator)
         let machine = try await equipment()
         let sand = try await material(price: 80_000)
-        let created = try await createOrder(token: manager, [
-            "client_id": client, "operator_ids": [try #require(driver.id)], "start_dt": start,
-            "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
-        ])
+        let created = try await createOrder(
+            token: manager,
+            [
+                "client_id": client, "operator_ids": [try #require(driver.id)], "start_dt": start,
+                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+            ])
         let orderID = try #require(created.string("id"))
         for status in ["APPROVED", "IN_PROGRESS"] {
-            _ = try await send(.PATCH, "/api/v1/orders/\(orderID)/status/", token: driverToken, json: ["status": status])
+            _ = try await send(
+                .PATCH, "/api/v1/orders/\(orderID)/status/", token: driverToken, json: ["status": status])
         }
-        let completed = try await send(.POST, "/api/v1/orders/\(orderID)/complete/", token: driverToken, json: [
-            "end_dt": end,
-            "items": [
-                ["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2]],
-                ["item_type": "material", "ref_id": sand, "quantity": "2.5"],
-            ],
-        ])
+        let completed = try await send(
+            .POST, "/api/v1/orders/\(orderID)/complete/", token: driverToken,
+            json: [
+                "end_dt": end,
+                "items": [
+                    ["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2]],
+                    ["item_type": "material", "ref_id": sand, "quantity": "2.5"],
+                ],
+            ])
         #expect(completed.status == .ok, "\(completed.body)")
         return (orderID, try #require(created.string("number")))
     }
@@ -53,7 +60,8 @@ extension TestApp {
                 for path in paths {
                     group.addTask {
                         try await client.get(
-                            URI(string: "http://127.0.0.1:\(port)\(path)"), headers: ["Authorization": "Bearer \(token)"]
+                            URI(string: "http://127.0.0.1:\(port)\(path)"),
+                            headers: ["Authorization": "Bearer \(token)"]
                         ).status
                     }
                 }
@@ -69,9 +77,10 @@ extension TestApp {
 
     func actNumbers() async throws -> [String: Int] {
         let rows = try await db.sql().select().columns("order_id", "number").from("acts").all()
-        return Dictionary(uniqueKeysWithValues: try rows.map {
-            (try $0.decode(column: "order_id", as: String.self), try $0.decode(column: "number", as: Int.self))
-        })
+        return Dictionary(
+            uniqueKeysWithValues: try rows.map {
+                (try $0.decode(column: "order_id", as: String.self), try $0.decode(column: "number", as: Int.self))
+            })
     }
 }
 

@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
 import WebUI
+
+@testable import App
 
 /// Runs a reader tool from poppler-utils or zbar-tools on a file; nil when it is not installed.
 enum ReaderTool {
@@ -45,16 +46,21 @@ struct InvoiceTests {
             let (_, manager) = try await t.user(.manager)
             let (_, driver) = try await t.user(.operator)
             #expect(try await t.send(.GET, "/api/v1/company/", token: driver).status == .forbidden)
-            #expect(try await t.send(.PATCH, "/api/v1/company/", token: manager, json: ["name": "X"]).status == .forbidden)
-            let bad = try await t.send(.PUT, "/api/v1/company/", token: admin, json: [
-                "name": "ООО Ромашка", "inn": "7707083894", "bik": "04452522", "account": "40702810938000012346",
-                "vat": "двадцать",
-            ])
+            #expect(
+                try await t.send(.PATCH, "/api/v1/company/", token: manager, json: ["name": "X"]).status == .forbidden)
+            let bad = try await t.send(
+                .PUT, "/api/v1/company/", token: admin,
+                json: [
+                    "name": "ООО Ромашка", "inn": "7707083894", "bik": "04452522", "account": "40702810938000012346",
+                    "vat": "двадцать",
+                ])
             #expect(bad.status == .badRequest)
             #expect(bad["vat"] != nil)
-            let shapes = try await t.send(.PUT, "/api/v1/company/", token: admin, json: [
-                "name": "ООО Ромашка", "inn": "7707083894", "bik": "044525225", "account": "40702810938000012346",
-            ])
+            let shapes = try await t.send(
+                .PUT, "/api/v1/company/", token: admin,
+                json: [
+                    "name": "ООО Ромашка", "inn": "7707083894", "bik": "044525225", "account": "40702810938000012346",
+                ])
             #expect(shapes.status == .badRequest)
             #expect(shapes["inn"]?.arrayValue.first?.stringValue?.contains("ИНН") == true)
             #expect(shapes["account"]?.arrayValue.first?.stringValue?.contains("БИК") == true)
@@ -74,21 +80,26 @@ struct InvoiceTests {
         let sand = try await t.material(price: 80_000)
         let client = try await t.client()
         try await t.db.sql().update("clients").set("inn", to: "500100732259").where("id", .equal, client).run()
-        let created = try await t.createOrder(token: manager, [
-            "client_id": client, "operator_ids": [try #require(driver.id)],
-            "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
-        ])
+        let created = try await t.createOrder(
+            token: manager,
+            [
+                "client_id": client, "operator_ids": [try #require(driver.id)],
+                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+            ])
         let orderID = try #require(created.string("id"))
         for status in ["APPROVED", "IN_PROGRESS"] {
-            _ = try await t.send(.PATCH, "/api/v1/orders/\(orderID)/status/", token: driverToken, json: ["status": status])
+            _ = try await t.send(
+                .PATCH, "/api/v1/orders/\(orderID)/status/", token: driverToken, json: ["status": status])
         }
-        _ = try await t.send(.POST, "/api/v1/orders/\(orderID)/complete/", token: driverToken, json: [
-            "end_dt": "2025-12-01T18:00:00+03:00",
-            "items": [
-                ["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2]],
-                ["item_type": "material", "ref_id": sand, "quantity": "2.5"],
-            ],
-        ])
+        _ = try await t.send(
+            .POST, "/api/v1/orders/\(orderID)/complete/", token: driverToken,
+            json: [
+                "end_dt": "2025-12-01T18:00:00+03:00",
+                "items": [
+                    ["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2]],
+                    ["item_type": "material", "ref_id": sand, "quantity": "2.5"],
+                ],
+            ])
         let invoice = try await t.send(.POST, "/api/v1/orders/\(orderID)/generate_invoice/", token: manager)
         #expect(invoice.status == .created)
         return (try #require(invoice["invoice_id"]?.intValue), try #require(invoice.string("number")), manager)
@@ -104,7 +115,10 @@ struct InvoiceTests {
         }
     }
 
-    @Test(.enabled(if: ReaderTool.enabled("pdftotext", "pdftoppm", "zbarimg", "qpdf"), "poppler-utils, qpdf or zbar-tools missing"))
+    @Test(
+        .enabled(
+            if: ReaderTool.enabled("pdftotext", "pdftoppm", "zbarimg", "qpdf"),
+            "poppler-utils, qpdf or zbar-tools missing"))
     func theInvoiceReadsAsTheRussianFormAndItsQRCodePays() async throws {
         try await TestApp.run { t in
             let (_, admin) = try await t.user(.admin)
@@ -128,7 +142,8 @@ struct InvoiceTests {
                 "Счёт на оплату № \(number) от \(issued)", "ПАО Сбербанк", "044525225", "30101810400000000225",
                 "40702810938000012345", "ИНН 7707083893", "КПП 773601001", "ООО «Ринго Спецтехника»",
                 "ООО Ромашка, ИНН 500100732259", "Товары (работы, услуги)", "Песок", "2,5", "36 900,00",
-                "В том числе НДС (20%):", "6 150,00", "Всего к оплате:", "Всего наименований 2, на сумму 36 900,00 руб.",
+                "В том числе НДС (20%):", "6 150,00", "Всего к оплате:",
+                "Всего наименований 2, на сумму 36 900,00 руб.",
                 "Тридцать шесть тысяч девятьсот рублей 00 копеек", "Руководитель", "Иванов И. И.", "Бухгалтер",
             ] {
                 #expect(text.contains(expected), "«\(expected)» is missing from:\n\(text)")
@@ -136,10 +151,13 @@ struct InvoiceTests {
             try ReaderTool.run("pdftoppm", ["-png", "-r", "200", "-singlefile", file.path + ".pdf", file.path])
             let scanned = try ReaderTool.run("zbarimg", ["--raw", "-q", file.path + ".png"])
                 .trimmingCharacters(in: .newlines)
-            let purpose = "Оплата по счёту № \(number) от \(RussianFormat.date(Date(), in: t.app.config.timeZone)), в т.ч. НДС 20% 6 150,00"
-            #expect(scanned == "ST00012|Name=ООО «Ринго Спецтехника»|PersonalAcc=40702810938000012345|BankName=ПАО Сбербанк|"
-                + "BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=7707083893|KPP=773601001|Sum=3690000|"
-                + "Purpose=\(purpose)")
+            let purpose =
+                "Оплата по счёту № \(number) от \(RussianFormat.date(Date(), in: t.app.config.timeZone)), в т.ч. НДС 20% 6 150,00"
+            #expect(
+                scanned
+                    == "ST00012|Name=ООО «Ринго Спецтехника»|PersonalAcc=40702810938000012345|BankName=ПАО Сбербанк|"
+                    + "BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=7707083893|KPP=773601001|Sum=3690000|"
+                    + "Purpose=\(purpose)")
 
             // The issued figures are kept: a later price change does not alter the document.
             try await t.db.sql().update("materials").set("price", to: 1).run()

@@ -1,13 +1,16 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 import Vapor
 
+@testable import App
+
 /// A PDF's text as a reader gets it: `pdftotext` from poppler-utils.
 enum PDFText {
     static let required = ProcessInfo.processInfo.environment["RINGO_REQUIRE_TOOLS"] == "1"
-    static let tool = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tool = ["/usr/bin/pdftotext", "/usr/local/bin/pdftotext"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
     static let enabled = required || tool != nil
 
     static func extract(_ data: Data) throws -> String {
@@ -30,27 +33,33 @@ enum PDFText {
 @Suite("Documents: the order receipt («Чек»)")
 struct ReceiptTests {
     /// A completed order for «ООО Ромашка»: one machine for 1 shift and 2 hours, 2.5 m³ of sand.
-    private func completedOrder(_ t: TestApp) async throws -> (id: String, number: String, manager: String, driver: String) {
+    private func completedOrder(
+        _ t: TestApp
+    ) async throws -> (id: String, number: String, manager: String, driver: String) {
         let (_, manager) = try await t.user(.manager)
         let (driver, driverToken) = try await t.user(.operator)
         let machine = try await t.equipment()
         let sand = try await t.material(price: 80_000)
         let client = try await t.client()
-        let created = try await t.createOrder(token: manager, [
-            "client_id": client, "operator_ids": [try #require(driver.id)],
-            "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
-        ])
+        let created = try await t.createOrder(
+            token: manager,
+            [
+                "client_id": client, "operator_ids": [try #require(driver.id)],
+                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+            ])
         let id = try #require(created.string("id"))
         for status in ["APPROVED", "IN_PROGRESS"] {
             _ = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": status])
         }
-        let done = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: driverToken, json: [
-            "end_dt": "2025-12-01T18:00:00+03:00", "comment": "Котлован выкопан",
-            "items": [
-                ["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2]],
-                ["item_type": "material", "ref_id": sand, "quantity": "2.5"],
-            ],
-        ])
+        let done = try await t.send(
+            .POST, "/api/v1/orders/\(id)/complete/", token: driverToken,
+            json: [
+                "end_dt": "2025-12-01T18:00:00+03:00", "comment": "Котлован выкопан",
+                "items": [
+                    ["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2]],
+                    ["item_type": "material", "ref_id": sand, "quantity": "2.5"],
+                ],
+            ])
         #expect(done.string("total_amount") == "36900.00")
         return (id, try #require(created.string("number")), manager, driverToken)
     }
@@ -81,7 +90,8 @@ struct ReceiptTests {
             #expect(reply.data.count < 60_000)
             let text = try PDFText.extract(reply.data)
             for expected in [
-                "ЧЕК", number, "ООО Ромашка", "+79001234567", "01.12.2025 09:00", "01.12.2025 18:00", "Котлован выкопан",
+                "ЧЕК", number, "ООО Ромашка", "+79001234567", "01.12.2025 09:00", "01.12.2025 18:00",
+                "Котлован выкопан",
                 "Техника: Экскаватор-погрузчик", "Материал: Песок", "1 смена, 2 ч", "2 000,00 ₽",
                 "ИТОГО: 36 900,00 ₽", "Дата формирования чека",
             ] {

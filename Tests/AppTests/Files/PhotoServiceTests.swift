@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
 import NIOCore
 import Testing
 import Vapor
+
+@testable import App
 
 /// The photo rules, called without HTTP (the order itself is made through the API).
 @Suite("Photo service: the rules without HTTP")

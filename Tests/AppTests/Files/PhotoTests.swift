@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
@@ -6,6 +5,8 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// Files kept in memory, with hooks to make a put misbehave.
 final class MemoryFileStorage: FileStorage {
@@ -27,9 +28,11 @@ final class MemoryFileStorage: FileStorage {
 }
 
 enum SampleImage {
-    static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [UInt8](repeating: 7, count: 200)
+    static let jpeg: [UInt8] =
+        [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [UInt8](repeating: 7, count: 200)
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 1, count: 100)
-    static let webp: [UInt8] = Array("RIFF".utf8) + [0x30, 0, 0, 0] + Array("WEBPVP8 ".utf8) + [UInt8](repeating: 2, count: 40)
+    static let webp: [UInt8] =
+        Array("RIFF".utf8) + [0x30, 0, 0, 0] + Array("WEBPVP8 ".utf8) + [UInt8](repeating: 2, count: 40)
     static let pdf: [UInt8] = Array("%PDF-1.7\n".utf8) + [UInt8](repeating: 3, count: 100)
 }
 
@@ -45,7 +48,8 @@ extension TestApp {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         if let bytes {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(filename)\"\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(filename)\"\r\n")
             body.writeString("Content-Type: image/jpeg\r\n\r\n")
             body.writeBytes(bytes)
             body.writeString("\r\n")
@@ -55,11 +59,14 @@ extension TestApp {
         if let token { headers.add(name: .authorization, value: "Bearer \(token)") }
         headers.add(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
         let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
-        let response = try await tester.sendRequest(.POST, "/api/v1/orders/\(orderID)/photos/", headers: headers, body: body)
+        let response = try await tester.sendRequest(
+            .POST, "/api/v1/orders/\(orderID)/photos/", headers: headers, body: body)
         return Reply(status: response.status, headers: response.headers, body: response.body.string)
     }
 
-    func download(_ path: String, token: String?) async throws -> (status: HTTPResponseStatus, headers: HTTPHeaders, bytes: [UInt8]) {
+    func download(
+        _ path: String, token: String?
+    ) async throws -> (status: HTTPResponseStatus, headers: HTTPHeaders, bytes: [UInt8]) {
         var headers = HTTPHeaders()
         if let token { headers.add(name: .authorization, value: "Bearer \(token)") }
         let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
@@ -79,10 +86,12 @@ struct PhotoTests {
             let driverID = try #require(driver.id)
             let id = try #require(try await t.createOrder(token: manager, ["operator_ids": [driverID]]).string("id"))
 
-            let reply = try await t.upload(id, token: driverToken, bytes: SampleImage.jpeg, filename: "../../etc/passwd.jpg", fields: [
-                "photo_type": "after", "gps_lat": "45.123456", "gps_lng": "39.654321",
-                "captured_at": "2025-12-01T17:30:00+03:00", "notes": "Площадка убрана",
-            ])
+            let reply = try await t.upload(
+                id, token: driverToken, bytes: SampleImage.jpeg, filename: "../../etc/passwd.jpg",
+                fields: [
+                    "photo_type": "after", "gps_lat": "45.123456", "gps_lng": "39.654321",
+                    "captured_at": "2025-12-01T17:30:00+03:00", "notes": "Площадка убрана",
+                ])
             #expect(reply.status == .created)
             #expect(reply.string("photo_type") == "after")
             #expect(reply.string("photo_type_display") == "После работ")
@@ -118,11 +127,14 @@ struct PhotoTests {
             #expect(try await t.upload(id, token: strangerToken, bytes: SampleImage.jpeg).status == .notFound)
             #expect(try await t.upload(id, token: accountant, bytes: SampleImage.jpeg).status == .forbidden)
             #expect(try await t.upload(id, token: nil, bytes: SampleImage.jpeg).status == .unauthorized)
-            #expect(try await t.upload(id, token: manager, bytes: SampleImage.png, filename: "a.png").status == .created)
+            #expect(
+                try await t.upload(id, token: manager, bytes: SampleImage.png, filename: "a.png").status == .created)
             // Another order's photo id under this order is not found.
             let other = try #require(try await t.createOrder(token: manager, [:]).string("id"))
             let photoID = try #require(reply["id"]?.intValue)
-            #expect(try await t.download("/api/v1/orders/\(other)/photos/\(photoID)/file/", token: manager).status == .notFound)
+            #expect(
+                try await t.download("/api/v1/orders/\(other)/photos/\(photoID)/file/", token: manager).status
+                    == .notFound)
             #expect(try await t.count("audit_entries", where: "action", equals: "file_upload") == 2)
         }
     }
@@ -147,9 +159,11 @@ struct PhotoTests {
             let missing = try await t.upload(id, token: manager, bytes: nil, fields: ["notes": "без файла"])
             #expect(missing.status == .badRequest)
             #expect(missing["file"] != nil)
-            let badFields = try await t.upload(id, token: manager, bytes: SampleImage.jpeg, fields: [
-                "photo_type": "selfie", "gps_lat": "95", "captured_at": "вчера",
-            ])
+            let badFields = try await t.upload(
+                id, token: manager, bytes: SampleImage.jpeg,
+                fields: [
+                    "photo_type": "selfie", "gps_lat": "95", "captured_at": "вчера",
+                ])
             #expect(badFields.status == .badRequest)
             #expect(badFields["photo_type"] != nil && badFields["gps_lat"] != nil && badFields["captured_at"] != nil)
             let halfGPS = try await t.upload(id, token: manager, bytes: SampleImage.jpeg, fields: ["gps_lat": "45.1"])
@@ -159,10 +173,12 @@ struct PhotoTests {
             #expect(try await t.count("order_photos") == 0)
             #expect(storage.keys.isEmpty)
 
-            let webp = try await t.upload(id, token: manager, bytes: SampleImage.webp, filename: "a.webp", fields: ["photo_type": "incident"])
+            let webp = try await t.upload(
+                id, token: manager, bytes: SampleImage.webp, filename: "a.webp", fields: ["photo_type": "incident"])
             #expect(webp.status == .created)
             #expect(webp.string("content_type") == "image/webp")
-            let png = try await t.upload(id, token: manager, bytes: SampleImage.png, filename: "a.webp", fileField: "photo")
+            let png = try await t.upload(
+                id, token: manager, bytes: SampleImage.png, filename: "a.webp", fileField: "photo")
             #expect(png.status == .created)
             #expect(png.string("content_type") == "image/png")
             #expect(png.string("photo_type") == "before")
@@ -219,8 +235,12 @@ struct PhotoTests {
             // The uploader may delete their own photo; another operator may not even see it.
             let firstID = try #require(first["id"]?.intValue)
             let secondID = try #require(second["id"]?.intValue)
-            #expect(try await t.send(.DELETE, "/api/v1/orders/\(id)/photos/\(secondID)/", token: driverToken).status == .forbidden)
-            #expect(try await t.send(.DELETE, "/api/v1/orders/\(id)/photos/\(firstID)/", token: driverToken).status == .noContent)
+            #expect(
+                try await t.send(.DELETE, "/api/v1/orders/\(id)/photos/\(secondID)/", token: driverToken).status
+                    == .forbidden)
+            #expect(
+                try await t.send(.DELETE, "/api/v1/orders/\(id)/photos/\(firstID)/", token: driverToken).status
+                    == .noContent)
             #expect(!FileManager.default.fileExists(atPath: root + "/" + keys[0]))
             #expect(FileManager.default.fileExists(atPath: root + "/" + keys[1]))
 
@@ -238,6 +258,8 @@ struct PhotoTests {
         #expect(ImageType.sniff(Array("RIFF\u{0}\u{0}\u{0}\u{0}WAVE".utf8)) == nil)
         #expect(ImageType.sniff([0xFF, 0xD8]) == nil)
         #expect(FileKeys.isValid("orders/abc/1.jpg"))
-        for bad in ["", "/abs", "a/../b", "a//b", "a/./b", "a b", "orders/\u{0}x", "x/"] { #expect(!FileKeys.isValid(bad)) }
+        for bad in ["", "/abs", "a/../b", "a//b", "a/./b", "a b", "orders/\u{0}x", "x/"] {
+            #expect(!FileKeys.isValid(bad))
+        }
     }
 }

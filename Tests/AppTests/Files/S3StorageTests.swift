@@ -1,22 +1,27 @@
-@testable import App
 import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Testing
 import Vapor
 
+@testable import App
+
 /// The S3 backend against a real S3 API: moto's server in CI (`.ci/steps/s3.sh` starts it with
 /// signature checking and sets `RINGO_TEST_S3_*`). Skipped without `RINGO_TEST_S3_ENDPOINT`.
 @Suite(
     "S3 storage against an S3 server",
-    .enabled(if: ProcessInfo.processInfo.environment["RINGO_TEST_S3_ENDPOINT"] != nil, "set RINGO_TEST_S3_ENDPOINT (see .ci/steps/s3.sh)"))
+    .enabled(
+        if: ProcessInfo.processInfo.environment["RINGO_TEST_S3_ENDPOINT"] != nil,
+        "set RINGO_TEST_S3_ENDPOINT (see .ci/steps/s3.sh)"))
 struct S3StorageTests {
     static var settings: S3Settings {
         let environment = ProcessInfo.processInfo.environment
         return S3Settings(
-            endpoint: environment["RINGO_TEST_S3_ENDPOINT"], bucket: environment["RINGO_TEST_S3_BUCKET"] ?? "ringo-test",
+            endpoint: environment["RINGO_TEST_S3_ENDPOINT"],
+            bucket: environment["RINGO_TEST_S3_BUCKET"] ?? "ringo-test",
             accessKey: environment["RINGO_TEST_S3_ACCESS_KEY"] ?? "testing",
-            secretKey: environment["RINGO_TEST_S3_SECRET_KEY"] ?? "testing", region: environment["RINGO_TEST_S3_REGION"] ?? "us-east-1")
+            secretKey: environment["RINGO_TEST_S3_SECRET_KEY"] ?? "testing",
+            region: environment["RINGO_TEST_S3_REGION"] ?? "us-east-1")
     }
 
     @Test func putGetDeleteRoundTrip() async throws {
@@ -42,7 +47,9 @@ struct S3StorageTests {
     }
 
     @Test(
-        .enabled(if: ProcessInfo.processInfo.environment["RINGO_TEST_S3_CHECKS_SIGNATURES"] == "1", "the server checks signatures"))
+        .enabled(
+            if: ProcessInfo.processInfo.environment["RINGO_TEST_S3_CHECKS_SIGNATURES"] == "1",
+            "the server checks signatures"))
     func aWrongSecretIsRejected() async throws {
         var settings = Self.settings
         settings.secretKey += "-wrong"

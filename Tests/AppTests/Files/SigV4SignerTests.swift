@@ -1,6 +1,7 @@
-@testable import App
 import Foundation
 import Testing
+
+@testable import App
 
 /// AWS Signature V4 against AWS's published examples: the SigV4 test suite (service "service",
 /// 2015-08-30T12:36:00Z) and the S3 API reference's worked examples (2013-05-24).
@@ -16,23 +17,30 @@ struct SigV4SignerTests {
         accessKey: "AKIAIOSFODNN7EXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", region: "us-east-1",
         service: "s3")
 
-    private var suiteHeaders: [(String, String)] { [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")] }
+    private var suiteHeaders: [(String, String)] {
+        [("Host", "example.amazonaws.com"), ("X-Amz-Date", "20150830T123600Z")]
+    }
 
     @Test func getVanilla() {
         let signed = suite.sign(
-            method: "GET", path: "/", headers: suiteHeaders, payloadHash: SigV4Signer.emptyPayloadHash, date: Self.suiteDate)
-        #expect(signed.canonicalRequest == """
-            GET
-            /
+            method: "GET", path: "/", headers: suiteHeaders, payloadHash: SigV4Signer.emptyPayloadHash,
+            date: Self.suiteDate)
+        #expect(
+            signed.canonicalRequest == """
+                GET
+                /
 
-            host:example.amazonaws.com
-            x-amz-date:20150830T123600Z
+                host:example.amazonaws.com
+                x-amz-date:20150830T123600Z
 
-            host;x-amz-date
-            e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
-            """)
+                host;x-amz-date
+                e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+                """)
         #expect(signed.stringToSign.hasSuffix("\nbb579772317eb040ac9ed261061d46c1f17a8133879d6129b6e1c25292927e63"))
-        #expect(signed.authorization == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+        #expect(
+            signed.authorization
+                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+        )
     }
 
     @Test func getVanillaQueryOrderKeyCase() {
@@ -44,13 +52,15 @@ struct SigV4SignerTests {
 
     @Test func postVanilla() {
         let signed = suite.sign(
-            method: "POST", path: "/", headers: suiteHeaders, payloadHash: SigV4Signer.emptyPayloadHash, date: Self.suiteDate)
+            method: "POST", path: "/", headers: suiteHeaders, payloadHash: SigV4Signer.emptyPayloadHash,
+            date: Self.suiteDate)
         #expect(signed.signature == "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b")
     }
 
     @Test func getUTF8PathIsPercentEncodedOnce() {
         let signed = suite.sign(
-            method: "GET", path: "/ሴ", headers: suiteHeaders, payloadHash: SigV4Signer.emptyPayloadHash, date: Self.suiteDate)
+            method: "GET", path: "/ሴ", headers: suiteHeaders, payloadHash: SigV4Signer.emptyPayloadHash,
+            date: Self.suiteDate)
         #expect(signed.canonicalRequest.hasPrefix("GET\n/%E1%88%B4\n"))
         #expect(signed.signature == "8318018e0b0f223aa2bbf98705b62bb787dc9c0e678f255a891fd03141be5d85")
     }
@@ -63,12 +73,13 @@ struct SigV4SignerTests {
                 ("x-amz-content-sha256", SigV4Signer.emptyPayloadHash), ("x-amz-date", "20130524T000000Z"),
             ],
             payloadHash: SigV4Signer.emptyPayloadHash, date: Self.s3Date)
-        #expect(signed.stringToSign == """
-            AWS4-HMAC-SHA256
-            20130524T000000Z
-            20130524/us-east-1/s3/aws4_request
-            7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972
-            """)
+        #expect(
+            signed.stringToSign == """
+                AWS4-HMAC-SHA256
+                20130524T000000Z
+                20130524/us-east-1/s3/aws4_request
+                7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972
+                """)
         #expect(signed.signedHeaders == "host;range;x-amz-content-sha256;x-amz-date")
         #expect(signed.signature == "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41")
     }

@@ -1,7 +1,8 @@
-@testable import App
 import Crypto
 import Foundation
 import Testing
+
+@testable import App
 
 @Suite("Configuration of storage and notification channels")
 struct StorageConfigTests {
@@ -28,14 +29,19 @@ struct StorageConfigTests {
     @Test func s3AndChannelsParse() throws {
         let key = P256.Signing.PrivateKey()
         let config = try load([
-            "S3_BUCKET": "ringo-files", "S3_ENDPOINT": "http://127.0.0.1:9000/", "S3_ACCESS_KEY": "ak", "S3_SECRET_KEY": "sk",
+            "S3_BUCKET": "ringo-files", "S3_ENDPOINT": "http://127.0.0.1:9000/", "S3_ACCESS_KEY": "ak",
+            "S3_SECRET_KEY": "sk",
             "S3_REGION": "eu-central-1", "TELEGRAM_BOT_TOKEN": "1:abc", "TELEGRAM_API_BASE": "http://127.0.0.1:8081/",
             "VAPID_PUBLIC_KEY": Base64URL.encode(key.publicKey.x963Representation),
             "VAPID_PRIVATE_KEY": Base64URL.encode(key.rawRepresentation), "VAPID_SUBJECT": "mailto:admin@example.ru",
             "UPLOAD_MAX_BYTES": "2048",
         ]).get()
-        #expect(config.fileStorage == .s3(S3Settings(
-            endpoint: "http://127.0.0.1:9000", bucket: "ringo-files", accessKey: "ak", secretKey: "sk", region: "eu-central-1")))
+        #expect(
+            config.fileStorage
+                == .s3(
+                    S3Settings(
+                        endpoint: "http://127.0.0.1:9000", bucket: "ringo-files", accessKey: "ak", secretKey: "sk",
+                        region: "eu-central-1")))
         #expect(config.telegram?.apiBase == "http://127.0.0.1:8081")
         #expect(config.telegram?.webhookSecret == TelegramSettings.derivedSecret(token: "1:abc"))
         #expect(config.webPush?.subject == "mailto:admin@example.ru")
@@ -44,12 +50,16 @@ struct StorageConfigTests {
 
     @Test func everyProblemIsReportedAtOnce() {
         let other = P256.Signing.PrivateKey()
-        guard case .failure(let error) = load([
-            "S3_BUCKET": "Bad_Bucket", "S3_ENDPOINT": "minio:9000", "TELEGRAM_BOT_TOKEN": "1:abc", "TELEGRAM_API_BASE": "ftp://x",
-            "VAPID_PUBLIC_KEY": Base64URL.encode(other.publicKey.x963Representation),
-            "VAPID_PRIVATE_KEY": Base64URL.encode(P256.Signing.PrivateKey().rawRepresentation), "VAPID_SUBJECT": "admin",
-            "NOTIFY_MAX_ATTEMPTS": "0",
-        ]) else {
+        guard
+            case .failure(let error) = load([
+                "S3_BUCKET": "Bad_Bucket", "S3_ENDPOINT": "minio:9000", "TELEGRAM_BOT_TOKEN": "1:abc",
+                "TELEGRAM_API_BASE": "ftp://x",
+                "VAPID_PUBLIC_KEY": Base64URL.encode(other.publicKey.x963Representation),
+                "VAPID_PRIVATE_KEY": Base64URL.encode(P256.Signing.PrivateKey().rawRepresentation),
+                "VAPID_SUBJECT": "admin",
+                "NOTIFY_MAX_ATTEMPTS": "0",
+            ])
+        else {
             Issue.record("expected a configuration error")
             return
         }

@@ -1,25 +1,30 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
 
+@testable import App
+
 /// The holes of the security review (docs/security.md), each shown closed over HTTP.
 @Suite("Hardening: prices, money limits, links, schedule privacy, CORS on errors, body limits")
 struct HardeningTests {
     /// An order with a catalog service, assigned to an operator and started by him.
-    private func startedOrder(_ t: TestApp) async throws -> (id: String, manager: String, driver: String, service: Int) {
+    private func startedOrder(_ t: TestApp) async throws -> (id: String, manager: String, driver: String, service: Int)
+    {
         let (_, manager) = try await t.user(.manager)
         let (driver, driverToken) = try await t.user(.operator)
         let driverID = try #require(driver.id)
         let service = try await t.service(price: 100_000)
-        let created = try await t.createOrder(token: manager, [
-            "operator_ids": [driverID], "items": [["item_type": "service", "ref_id": service, "quantity": 2]],
-        ])
+        let created = try await t.createOrder(
+            token: manager,
+            [
+                "operator_ids": [driverID], "items": [["item_type": "service", "ref_id": service, "quantity": 2]],
+            ])
         let id = try #require(created.string("id"))
         for status in ["APPROVED", "IN_PROGRESS"] {
-            let moved = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": status])
+            let moved = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": status])
             #expect(moved.status == .ok, "\(moved.body)")
         }
         return (id, manager, driverToken, service)
@@ -28,13 +33,18 @@ struct HardeningTests {
     @Test func anOperatorCannotPriceALineAtCompletion() async throws {
         try await TestApp.run { t in
             let (id, _, driver, service) = try await startedOrder(t)
-            let forged = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: driver, json: [
-                "end_dt": "2025-12-01T18:00:00+03:00",
-                "items": [
-                    ["item_type": "service", "ref_id": service, "quantity": 2],
-                    ["item_type": "service", "name_snapshot": "Доплата", "quantity": "9999999.99", "unit_price": "999999999.99"],
-                ],
-            ])
+            let forged = try await t.send(
+                .POST, "/api/v1/orders/\(id)/complete/", token: driver,
+                json: [
+                    "end_dt": "2025-12-01T18:00:00+03:00",
+                    "items": [
+                        ["item_type": "service", "ref_id": service, "quantity": 2],
+                        [
+                            "item_type": "service", "name_snapshot": "Доплата", "quantity": "9999999.99",
+                            "unit_price": "999999999.99",
+                        ],
+                    ],
+                ])
             #expect(forged.status == .badRequest, "\(forged.body)")
             let itemErrors = forged["items"]?.arrayValue ?? []
             #expect(itemErrors.count == 2)
@@ -44,10 +54,17 @@ struct HardeningTests {
             #expect(unchanged.string("total_amount") == "2000.00")
 
             // Typed prices, discounts and taxes of an operator are not what the client pays; quantities are.
-            let done = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: driver, json: [
-                "end_dt": "2025-12-01T18:00:00+03:00",
-                "items": [["item_type": "service", "ref_id": service, "quantity": 3, "unit_price": "1.00", "discount": 100]],
-            ])
+            let done = try await t.send(
+                .POST, "/api/v1/orders/\(id)/complete/", token: driver,
+                json: [
+                    "end_dt": "2025-12-01T18:00:00+03:00",
+                    "items": [
+                        [
+                            "item_type": "service", "ref_id": service, "quantity": 3, "unit_price": "1.00",
+                            "discount": 100,
+                        ]
+                    ],
+                ])
             #expect(done.status == .ok, "\(done.body)")
             #expect(done.string("total_amount") == "3000.00")
             let line = done["items"]?.arrayValue.first
@@ -60,19 +77,31 @@ struct HardeningTests {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
             let (driver, driverToken) = try await t.user(.operator)
-            let created = try await t.createOrder(token: manager, [
-                "operator_ids": [try #require(driver.id)],
-                "items": [["item_type": "service", "name_snapshot": "Вывоз грунта", "quantity": 1, "unit_price": "5000"]],
-            ])
+            let created = try await t.createOrder(
+                token: manager,
+                [
+                    "operator_ids": [try #require(driver.id)],
+                    "items": [
+                        ["item_type": "service", "name_snapshot": "Вывоз грунта", "quantity": 1, "unit_price": "5000"]
+                    ],
+                ])
             let id = try #require(created.string("id"))
             #expect(created.string("total_amount") == "5000.00")
             for status in ["APPROVED", "IN_PROGRESS"] {
-                _ = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": status])
+                _ = try await t.send(
+                    .PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": status])
             }
-            let done = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: driverToken, json: [
-                "end_dt": "2025-12-01T18:00:00+03:00",
-                "items": [["item_type": "service", "name_snapshot": "Вывоз грунта", "quantity": 2, "unit_price": "999999"]],
-            ])
+            let done = try await t.send(
+                .POST, "/api/v1/orders/\(id)/complete/", token: driverToken,
+                json: [
+                    "end_dt": "2025-12-01T18:00:00+03:00",
+                    "items": [
+                        [
+                            "item_type": "service", "name_snapshot": "Вывоз грунта", "quantity": 2,
+                            "unit_price": "999999",
+                        ]
+                    ],
+                ])
             #expect(done.status == .ok, "\(done.body)")
             #expect(done.string("total_amount") == "10000.00")
         }
@@ -82,13 +111,24 @@ struct HardeningTests {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
             let (_, admin) = try await t.user(.admin)
-            let huge = try await t.createOrder(token: manager, [
-                "items": [["item_type": "service", "name_snapshot": "X", "quantity": "9999999.99", "unit_price": "999999999.99"]],
-            ])
+            let huge = try await t.createOrder(
+                token: manager,
+                [
+                    "items": [
+                        [
+                            "item_type": "service", "name_snapshot": "X", "quantity": "9999999.99",
+                            "unit_price": "999999999.99",
+                        ]
+                    ]
+                ])
             #expect(huge.status == .badRequest)
-            #expect(huge["items"]?.arrayValue.first?["unit_price"]?.arrayValue.first?.stringValue == MoneyLimits.lineTotalMessage)
+            #expect(
+                huge["items"]?.arrayValue.first?["unit_price"]?.arrayValue.first?.stringValue
+                    == MoneyLimits.lineTotalMessage)
             // Eleven lines each within the line limit, together above the order limit.
-            let line: [String: Any] = ["item_type": "service", "name_snapshot": "Y", "quantity": "1000", "unit_price": "1000000"]
+            let line: [String: Any] = [
+                "item_type": "service", "name_snapshot": "Y", "quantity": "1000", "unit_price": "1000000",
+            ]
             let many = try await t.createOrder(token: manager, ["items": Array(repeating: line, count: 11)])
             #expect(many.status == .badRequest)
             #expect(many["items"]?.arrayValue.first?.stringValue == MoneyLimits.orderTotalMessage)
@@ -102,7 +142,8 @@ struct HardeningTests {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
             for _ in 0..<2 { _ = try await t.createOrder(token: manager, [:]) }
-            let forged = try await t.send(.GET, "/api/v1/orders/?page_size=1", token: manager, headers: ["Host": "evil.example"])
+            let forged = try await t.send(
+                .GET, "/api/v1/orders/?page_size=1", token: manager, headers: ["Host": "evil.example"])
             #expect(forged.status == .ok)
             #expect(forged.string("next")?.contains("evil.example") == false)
             let normal = try await t.send(.GET, "/api/v1/orders/?page_size=1", token: manager)
@@ -124,10 +165,12 @@ struct HardeningTests {
             let (_, manager) = try await t.user(.manager)
             let (_, driver) = try await t.user(.operator)
             let machine = try await t.equipment()
-            let created = try await t.createOrder(token: manager, [
-                "address": "ул. Секретная 1", "end_dt": "2025-12-01T18:00:00+03:00",
-                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
-            ])
+            let created = try await t.createOrder(
+                token: manager,
+                [
+                    "address": "ул. Секретная 1", "end_dt": "2025-12-01T18:00:00+03:00",
+                    "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+                ])
             #expect(created.status == .created)
             let staff = try await t.send(.GET, "/api/v1/equipment/\(machine)/schedule/", token: manager)
             #expect(staff.array.first?["address"]?.stringValue == "ул. Секретная 1")
@@ -146,7 +189,8 @@ struct HardeningTests {
             let unauthorized = try await t.send(.GET, "/api/v1/users/me/", headers: origin)
             #expect(unauthorized.status == .unauthorized)
             #expect(unauthorized.headers.first(name: .accessControlAllowOrigin) == "http://client.example")
-            let invalid = try await t.send(.POST, "/api/v1/clients/", token: manager, json: ["name": ""], headers: origin)
+            let invalid = try await t.send(
+                .POST, "/api/v1/clients/", token: manager, json: ["name": ""], headers: origin)
             #expect(invalid.status == .badRequest)
             #expect(invalid.headers.first(name: .accessControlAllowOrigin) == "http://client.example")
             let missing = try await t.send(.GET, "/api/v1/no-such-thing/", token: manager, headers: origin)
@@ -161,14 +205,17 @@ struct HardeningTests {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
             let padding = String(repeating: "я", count: 10 * 1024)
-            let anonymous = try await t.send(.POST, "/api/v1/token/", json: ["phone": "+79990000000", "password": padding])
+            let anonymous = try await t.send(
+                .POST, "/api/v1/token/", json: ["phone": "+79990000000", "password": padding])
             #expect(anonymous.status == .payloadTooLarge)
             let small = try await t.send(.POST, "/api/v1/token/", json: ["phone": "+79990000000", "password": "x"])
             #expect(small.status == .unauthorized)
             let big = String(repeating: "я", count: 600 * 1024)
-            let tooLarge = try await t.send(.POST, "/api/v1/clients/", token: manager, json: ["name": "Клиент", "notes": big])
+            let tooLarge = try await t.send(
+                .POST, "/api/v1/clients/", token: manager, json: ["name": "Клиент", "notes": big])
             #expect(tooLarge.status == .payloadTooLarge)
-            let fine = try await t.send(.POST, "/api/v1/clients/", token: manager, json: ["name": "Клиент", "phone": "+79181234567"])
+            let fine = try await t.send(
+                .POST, "/api/v1/clients/", token: manager, json: ["name": "Клиент", "phone": "+79181234567"])
             #expect(fine.status == .created, "\(fine.body)")
         }
     }
@@ -177,11 +224,15 @@ struct HardeningTests {
         try await TestApp.run { t in
             let (id, manager, driver, service) = try await startedOrder(t)
             let (_, admin) = try await t.user(.admin)
-            let done = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: driver, json: [
-                "end_dt": "2025-12-01T18:00:00+03:00", "items": [["item_type": "service", "ref_id": service, "quantity": 2]],
-            ])
+            let done = try await t.send(
+                .POST, "/api/v1/orders/\(id)/complete/", token: driver,
+                json: [
+                    "end_dt": "2025-12-01T18:00:00+03:00",
+                    "items": [["item_type": "service", "ref_id": service, "quantity": 2]],
+                ])
             #expect(done.status == .ok)
-            let patch = try await t.send(.PATCH, "/api/v1/orders/\(id)/", token: manager, json: ["description": "другое"])
+            let patch = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/", token: manager, json: ["description": "другое"])
             #expect(patch.status == .conflict)
             let delete = try await t.send(.DELETE, "/api/v1/orders/\(id)/", token: admin)
             #expect(delete.status == .conflict)
@@ -204,7 +255,8 @@ struct SQLiteConcurrentWriteTests {
             let service = try await t.service(price: 100_000)
             var created: [String] = []
             for day in 1...4 {
-                let order = try await t.createOrder(token: manager, ["operator_ids": [driverID], "start_dt": "2026-02-0\(day)T09:00:00+03:00"])
+                let order = try await t.createOrder(
+                    token: manager, ["operator_ids": [driverID], "start_dt": "2026-02-0\(day)T09:00:00+03:00"])
                 created.append(try #require(order.string("id")))
             }
             let orders = created
@@ -219,19 +271,29 @@ struct SQLiteConcurrentWriteTests {
                             let reply: TestApp.Reply
                             switch writer % 5 {
                             case 0:
-                                reply = try await t.send(.POST, "/api/v1/services/", token: manager, json: ["name": "Услуга \(tag)"])
+                                reply = try await t.send(
+                                    .POST, "/api/v1/services/", token: manager, json: ["name": "Услуга \(tag)"])
                             case 1:
-                                reply = try await t.send(.PATCH, "/api/v1/services/\(service)/", token: manager, json: ["price": "\(1000 + writer * 10 + round)"])
+                                reply = try await t.send(
+                                    .PATCH, "/api/v1/services/\(service)/", token: manager,
+                                    json: ["price": "\(1000 + writer * 10 + round)"])
                             case 2:
-                                reply = try await t.send(.PATCH, "/api/v1/orders/\(orders[writer % 4])/", token: manager, json: ["description": tag])
+                                reply = try await t.send(
+                                    .PATCH, "/api/v1/orders/\(orders[writer % 4])/", token: manager,
+                                    json: ["description": tag])
                             case 3:
-                                reply = try await t.send(.POST, "/api/v1/clients/", token: manager, json: [
-                                    "name": "Клиент \(tag)", "phone": "+7918" + String(format: "%07d", writer * 100 + round),
-                                ])
+                                reply = try await t.send(
+                                    .POST, "/api/v1/clients/", token: manager,
+                                    json: [
+                                        "name": "Клиент \(tag)",
+                                        "phone": "+7918" + String(format: "%07d", writer * 100 + round),
+                                    ])
                             default:
-                                reply = try await t.send(.PATCH, "/api/v1/notifications/preferences/", token: driverToken, json: [
-                                    "events": ["order_assigned": ["telegram": round % 2 == 0]],
-                                ])
+                                reply = try await t.send(
+                                    .PATCH, "/api/v1/notifications/preferences/", token: driverToken,
+                                    json: [
+                                        "events": ["order_assigned": ["telegram": round % 2 == 0]]
+                                    ])
                             }
                             replies.append((reply.status.code, tag))
                         }
@@ -245,7 +307,8 @@ struct SQLiteConcurrentWriteTests {
             #expect(results.count == writers * rounds)
             let failures = results.filter { $0.0 >= 500 }
             #expect(failures.isEmpty, "server errors: \(failures)")
-            #expect(results.allSatisfy { (200..<300).contains($0.0) }, "\(results.filter { !(200..<300).contains($0.0) })")
+            #expect(
+                results.allSatisfy { (200..<300).contains($0.0) }, "\(results.filter { !(200..<300).contains($0.0) })")
             let sql = try t.db.sql()
             let services = try await sql.select().column("name").from("services").all()
                 .map { try $0.decode(column: "name", as: String.self) }
@@ -256,7 +319,8 @@ struct SQLiteConcurrentWriteTests {
                 if writer % 5 == 0 { #expect(services.contains("Услуга \(tag)")) }
                 if writer % 5 == 3 { #expect(clients.contains("Клиент \(tag)")) }
             }
-            let journal = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+            let journal = try await sql.raw("PRAGMA journal_mode").first()?.decode(
+                column: "journal_mode", as: String.self)
             #expect(journal == "wal")
         }
     }

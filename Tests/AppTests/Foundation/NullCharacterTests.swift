@@ -1,6 +1,7 @@
-@testable import App
 import Testing
 import Vapor
+
+@testable import App
 
 /// U+0000 cannot be stored in PostgreSQL text: it is a 400 naming the field on every database, never a 500.
 @Suite("Null characters in input")

@@ -1,6 +1,7 @@
-@testable import App
 import Testing
 import Vapor
+
+@testable import App
 
 /// `GET /api/schema/` documents exactly the routes the program registers under `/api/v1`.
 @Suite("OpenAPI contract")

@@ -1,7 +1,8 @@
-@testable import App
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Platform: health, config, CORS, request ids, metrics, errors")
 struct PlatformTests {
@@ -20,8 +21,10 @@ struct PlatformTests {
         try await TestApp.run { t in
             // Point the app at a database that does not answer: a PostgreSQL port nobody listens on.
             t.app.databases.use(
-                .postgres(configuration: .init(hostname: "127.0.0.1", port: 1, username: "x", password: "x", database: "x", tls: .disable),
-                          connectionPoolTimeout: .seconds(2)),
+                .postgres(
+                    configuration: .init(
+                        hostname: "127.0.0.1", port: 1, username: "x", password: "x", database: "x", tls: .disable),
+                    connectionPoolTimeout: .seconds(2)),
                 as: .init(string: "down"), isDefault: true)
             let reply = try await t.send(.GET, "/api/health/")
             #expect(reply.status == .serviceUnavailable)
@@ -41,7 +44,10 @@ struct PlatformTests {
             Issue.record("expected a ConfigError")
         } catch let error as ConfigError {
             let text = error.description
-            for needle in ["DATABASE_URL", "JWT_SECRET", "TIME_ZONE", "LOG_LEVEL", "CORS_ALLOWED_ORIGINS", "JWT_ACCESS_MINUTES", "RINGO_ADMIN_PHONE"] {
+            for needle in [
+                "DATABASE_URL", "JWT_SECRET", "TIME_ZONE", "LOG_LEVEL", "CORS_ALLOWED_ORIGINS", "JWT_ACCESS_MINUTES",
+                "RINGO_ADMIN_PHONE",
+            ] {
                 #expect(text.contains(needle), "missing \(needle) in \(text)")
             }
             #expect(error.problems.count >= 7)
@@ -63,18 +69,22 @@ struct PlatformTests {
 
     @Test func corsPreflightAnswersOnlyConfiguredOrigins() async throws {
         try await TestApp.run { t in
-            let preflight = try await t.send(.OPTIONS, "/api/v1/orders/", headers: [
-                "Origin": "https://app.example.ru", "Access-Control-Request-Method": "POST",
-                "Access-Control-Request-Headers": "Authorization, Idempotency-Key",
-            ])
+            let preflight = try await t.send(
+                .OPTIONS, "/api/v1/orders/",
+                headers: [
+                    "Origin": "https://app.example.ru", "Access-Control-Request-Method": "POST",
+                    "Access-Control-Request-Headers": "Authorization, Idempotency-Key",
+                ])
             #expect(preflight.status == .noContent)
             #expect(preflight.headers.first(name: "Access-Control-Allow-Origin") == "https://app.example.ru")
             #expect(preflight.headers.first(name: "Access-Control-Allow-Methods")?.contains("PATCH") == true)
             #expect(preflight.headers.first(name: "Access-Control-Allow-Headers")?.contains("Idempotency-Key") == true)
             #expect(preflight.headers.first(name: "Access-Control-Max-Age") != nil)
-            let foreign = try await t.send(.OPTIONS, "/api/v1/orders/", headers: [
-                "Origin": "https://evil.example", "Access-Control-Request-Method": "POST",
-            ])
+            let foreign = try await t.send(
+                .OPTIONS, "/api/v1/orders/",
+                headers: [
+                    "Origin": "https://evil.example", "Access-Control-Request-Method": "POST",
+                ])
             #expect(foreign.headers.first(name: "Access-Control-Allow-Origin") == nil)
         }
     }
@@ -123,7 +133,8 @@ struct PlatformTests {
             #expect(wrong.status == .methodNotAllowed)
             #expect(wrong.string("detail") != nil)
             let huge = String(repeating: "x", count: 12 * 1024 * 1024)
-            let tooBig = try await t.send(.PATCH, "/api/v1/users/me/", token: token, json: "{\"first_name\": \"\(huge)\"}")
+            let tooBig = try await t.send(
+                .PATCH, "/api/v1/users/me/", token: token, json: "{\"first_name\": \"\(huge)\"}")
             #expect(tooBig.status == .payloadTooLarge)
             #expect(tooBig.string("detail") != nil)
         }

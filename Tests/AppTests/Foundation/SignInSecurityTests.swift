@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Auth: open redirects, sign-in throttling, registration, token revocation")
 struct SignInSecurityTests {
@@ -31,7 +32,8 @@ struct SignInSecurityTests {
             let (user, _) = try await t.user(.manager)
             for target in ["/%09/evil.example", "//evil.example", "/%5Cevil.example", "/%2F/evil.example"] {
                 let web = WebClient(t)
-                let form = try await web.get("/login?next=\(target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+                let form = try await web.get(
+                    "/login?next=\(target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
                 #expect(form.status == .ok)
                 #expect(!form.contains("evil.example"), "form for \(target)")
                 let login = try await web.login(user.phone, next: target)
@@ -54,7 +56,8 @@ struct SignInSecurityTests {
             let attacker = ["X-Forwarded-For": "198.51.100.7"]
             // MUT: 30 wrong passwords at once from one address
             let burst = try await t.postConcurrently(
-                "/api/v1/token/", Array(repeating: ["phone": phone, "password": "wrong-pass"], count: 30), headers: attacker)
+                "/api/v1/token/", Array(repeating: ["phone": phone, "password": "wrong-pass"], count: 30),
+                headers: attacker)
             // validate
             let guessed = burst.filter { $0.status == .unauthorized }.count
             let refused = burst.filter { $0.status == .tooManyRequests }
@@ -98,7 +101,9 @@ struct SignInSecurityTests {
             let web = WebClient(t)
             try await web.get("/login")
             for _ in 0..<10 {
-                #expect(try await web.post("/login", [("phone", phone), ("password", "wrong-pass")]).status == .unauthorized)
+                #expect(
+                    try await web.post("/login", [("phone", phone), ("password", "wrong-pass")]).status == .unauthorized
+                )
             }
             let refused = try await web.post("/login", [("phone", phone), ("password", TestApp.password)])
             #expect(refused.status == .tooManyRequests)
@@ -124,11 +129,16 @@ struct SignInSecurityTests {
                 "old_password": "wrong-pass", "new_password": "new-password-1", "confirm_password": "new-password-1",
             ]
             for _ in 0..<10 {
-                #expect(try await t.send(.POST, "/api/v1/users/change-password/", token: token, json: wrong).status == .badRequest)
+                #expect(
+                    try await t.send(.POST, "/api/v1/users/change-password/", token: token, json: wrong).status
+                        == .badRequest)
             }
             let refused = try await t.send(
                 .POST, "/api/v1/users/change-password/", token: token,
-                json: ["old_password": TestApp.password, "new_password": "new-password-1", "confirm_password": "new-password-1"])
+                json: [
+                    "old_password": TestApp.password, "new_password": "new-password-1",
+                    "confirm_password": "new-password-1",
+                ])
             #expect(refused.status == .tooManyRequests)
             #expect(Int(refused.headers.first(name: "Retry-After") ?? "") ?? 0 > 0)
 
@@ -173,7 +183,10 @@ struct SignInSecurityTests {
             for index in 0..<6 {
                 let reply = try await t.send(
                     .POST, "/api/v1/users/register/",
-                    json: ["phone": "+7999000702\(index)", "password": "long-enough-1", "first_name": "И", "last_name": "И"])
+                    json: [
+                        "phone": "+7999000702\(index)", "password": "long-enough-1", "first_name": "И",
+                        "last_name": "И",
+                    ])
                 statuses.append(reply.status)
                 if reply.status == .tooManyRequests {
                     #expect(reply.headers.first(name: "Retry-After") != nil)
@@ -211,13 +224,17 @@ struct SignInSecurityTests {
             #expect(try await t.send(.GET, "/api/v1/users/me/", token: token).status == .ok)
             let changed = try await t.send(
                 .POST, "/api/v1/users/change-password/", token: token,
-                json: ["old_password": TestApp.password, "new_password": "new-password-1", "confirm_password": "new-password-1"])
+                json: [
+                    "old_password": TestApp.password, "new_password": "new-password-1",
+                    "confirm_password": "new-password-1",
+                ])
             #expect(changed.status == .ok)
             let stale = try await t.send(.GET, "/api/v1/users/me/", token: token)
             #expect(stale.status == .unauthorized)
             #expect(stale.string("code") == "token_not_valid")
             #expect(try await web.get("/profile").status == .seeOther)
-            let login = try await t.send(.POST, "/api/v1/token/", json: ["phone": user.phone, "password": "new-password-1"])
+            let login = try await t.send(
+                .POST, "/api/v1/token/", json: ["phone": user.phone, "password": "new-password-1"])
             let fresh = try #require(login.string("access"))
             #expect(try await t.send(.GET, "/api/v1/users/me/", token: fresh).status == .ok)
         }
@@ -228,7 +245,8 @@ struct SignInSecurityTests {
             let (_, admin) = try await t.user(.admin)
             let (web, user, token) = try await WebClient.signedIn(t, .operator)
             #expect(try await t.send(.GET, "/api/v1/users/me/", token: token).status == .ok)
-            let off = try await t.send(.PATCH, "/api/v1/users/\(user.id ?? 0)/", token: admin, json: ["is_active": false])
+            let off = try await t.send(
+                .PATCH, "/api/v1/users/\(user.id ?? 0)/", token: admin, json: ["is_active": false])
             #expect(off.status == .ok)
             #expect(try await t.send(.GET, "/api/v1/users/me/", token: token).status == .unauthorized)
             #expect(try await web.get("/profile").status == .seeOther)
@@ -256,7 +274,8 @@ struct SignInSecurityTests {
             // validate: 401, and every token of that login is dead
             #expect(reused.status == .unauthorized)
             #expect(reused.string("code") == "token_not_valid")
-            #expect(try await t.send(.POST, "/api/v1/token/refresh/", json: ["refresh": second]).status == .unauthorized)
+            #expect(
+                try await t.send(.POST, "/api/v1/token/refresh/", json: ["refresh": second]).status == .unauthorized)
             #expect(try await t.send(.GET, "/api/v1/users/me/", token: access).status == .unauthorized)
             // the other login goes on: its access token still works, and so does its refresh token
             let laptopAccess = try #require(laptopLogin.string("access"))
@@ -264,7 +283,8 @@ struct SignInSecurityTests {
             let laptop = try await t.send(
                 .POST, "/api/v1/token/refresh/", json: ["refresh": try #require(laptopLogin.string("refresh"))])
             #expect(laptop.status == .ok)
-            #expect(try await t.send(.GET, "/api/v1/users/me/", token: try #require(laptop.string("access"))).status == .ok)
+            #expect(
+                try await t.send(.GET, "/api/v1/users/me/", token: try #require(laptop.string("access"))).status == .ok)
         }
     }
 
@@ -276,7 +296,8 @@ struct SignInSecurityTests {
             let access = try #require(login.string("access"))
             let refresh = try #require(login.string("refresh"))
             #expect(try await t.send(.POST, "/api/v1/token/blacklist/", json: ["refresh": refresh]).status == .ok)
-            #expect(try await t.send(.POST, "/api/v1/token/refresh/", json: ["refresh": refresh]).status == .unauthorized)
+            #expect(
+                try await t.send(.POST, "/api/v1/token/refresh/", json: ["refresh": refresh]).status == .unauthorized)
             #expect(try await t.send(.GET, "/api/v1/users/me/", token: access).status == .ok)
         }
     }
@@ -284,7 +305,9 @@ struct SignInSecurityTests {
 
 extension TestApp {
     /// Posts JSON bodies at the same time to one running server, from 127.0.0.1 with the given headers.
-    func postConcurrently(_ path: String, _ bodies: [[String: String]], headers extra: [String: String] = [:]) async throws -> [Reply] {
+    func postConcurrently(
+        _ path: String, _ bodies: [[String: String]], headers extra: [String: String] = [:]
+    ) async throws -> [Reply] {
         try await app.asyncBoot()
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
         do {
@@ -299,12 +322,15 @@ extension TestApp {
                     group.addTask {
                         var headers = HTTPHeaders()
                         for (name, value) in extra { headers.add(name: name, value: value) }
-                        let response = try await client.post(URI(string: "http://127.0.0.1:\(port)\(path)"), headers: headers) {
+                        let response = try await client.post(
+                            URI(string: "http://127.0.0.1:\(port)\(path)"), headers: headers
+                        ) {
                             try $0.content.encode(body, as: .json)
                         }
                         let data = response.body.map { Data(buffer: $0) } ?? Data()
                         return Reply(
-                            status: response.status, headers: response.headers, body: String(decoding: data, as: UTF8.self),
+                            status: response.status, headers: response.headers,
+                            body: String(decoding: data, as: UTF8.self),
                             data: data)
                     }
                 }

@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 /// The user and sign-in rules, called without HTTP.
 @Suite("User and auth services: the rules without HTTP")

@@ -1,8 +1,9 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Users: profile, password, admin CRUD, last-admin protection")
 struct UsersTests {
@@ -13,7 +14,8 @@ struct UsersTests {
             #expect(me.status == .ok)
             #expect(me.string("full_name") == "Сергей Осипов")
             #expect(me.string("role_display") == "Оператор")
-            let patched = try await t.send(.PATCH, "/api/v1/users/me/", token: token, json: ["first_name": "Серёжа", "email": "s@example.ru"])
+            let patched = try await t.send(
+                .PATCH, "/api/v1/users/me/", token: token, json: ["first_name": "Серёжа", "email": "s@example.ru"])
             #expect(patched.status == .ok)
             #expect(patched.string("first_name") == "Серёжа")
             let escalation = try await t.send(.PATCH, "/api/v1/users/me/", token: token, json: ["role": "admin"])
@@ -40,28 +42,43 @@ struct UsersTests {
     @Test func changePasswordChecksOldAndPolicyAndRevokesOtherSessions() async throws {
         try await TestApp.run { t in
             let (_, token) = try await t.user(.manager, phone: "+79990002222")
-            let other = try await t.send(.POST, "/api/v1/token/", json: ["phone": "+79990002222", "password": TestApp.password])
+            let other = try await t.send(
+                .POST, "/api/v1/token/", json: ["phone": "+79990002222", "password": TestApp.password])
             let otherRefresh = try #require(other.string("refresh"))
-            let mine = try await t.send(.POST, "/api/v1/token/", json: ["phone": "+79990002222", "password": TestApp.password])
+            let mine = try await t.send(
+                .POST, "/api/v1/token/", json: ["phone": "+79990002222", "password": TestApp.password])
             let myRefresh = try #require(mine.string("refresh"))
-            let wrongOld = try await t.send(.POST, "/api/v1/users/change-password/", token: token,
-                json: ["old_password": "bad-bad-bad", "new_password": "new-password-1", "confirm_password": "new-password-1"])
+            let wrongOld = try await t.send(
+                .POST, "/api/v1/users/change-password/", token: token,
+                json: [
+                    "old_password": "bad-bad-bad", "new_password": "new-password-1",
+                    "confirm_password": "new-password-1",
+                ])
             #expect(wrongOld.status == .badRequest)
             #expect(wrongOld["old_password"]?.arrayValue.first?.stringValue == "Текущий пароль указан неверно")
-            let digits = try await t.send(.POST, "/api/v1/users/change-password/", token: token,
+            let digits = try await t.send(
+                .POST, "/api/v1/users/change-password/", token: token,
                 json: ["old_password": TestApp.password, "new_password": "12345678"])
             #expect(digits.status == .badRequest)
             #expect(digits["new_password"] != nil)
-            let short = try await t.send(.POST, "/api/v1/users/change-password/", token: token,
+            let short = try await t.send(
+                .POST, "/api/v1/users/change-password/", token: token,
                 json: ["old_password": TestApp.password, "new_password": "abc1"])
             #expect(short.status == .badRequest)
-            let ok = try await t.send(.POST, "/api/v1/users/change-password/", token: token,
-                json: ["old_password": TestApp.password, "new_password": "new-password-1", "confirm_password": "new-password-1",
-                       "refresh": myRefresh])
+            let ok = try await t.send(
+                .POST, "/api/v1/users/change-password/", token: token,
+                json: [
+                    "old_password": TestApp.password, "new_password": "new-password-1",
+                    "confirm_password": "new-password-1",
+                    "refresh": myRefresh,
+                ])
             #expect(ok.status == .ok)
-            #expect(try await t.send(.POST, "/api/v1/token/refresh/", json: ["refresh": otherRefresh]).status == .unauthorized)
+            #expect(
+                try await t.send(.POST, "/api/v1/token/refresh/", json: ["refresh": otherRefresh]).status
+                    == .unauthorized)
             #expect(try await t.send(.POST, "/api/v1/token/refresh/", json: ["refresh": myRefresh]).status == .ok)
-            let login = try await t.send(.POST, "/api/v1/token/", json: ["phone": "+79990002222", "password": "new-password-1"])
+            let login = try await t.send(
+                .POST, "/api/v1/token/", json: ["phone": "+79990002222", "password": "new-password-1"])
             #expect(login.status == .ok)
         }
     }
@@ -85,20 +102,27 @@ struct UsersTests {
             let (_, manager) = try await t.user(.manager)
             #expect(try await t.send(.GET, "/api/v1/users/", token: manager).status == .forbidden)
             for index in 0..<5 {
-                let created = try await t.send(.POST, "/api/v1/users/", token: admin, json: [
-                    "phone": "+7 999 700-00-0\(index)", "password": "pass-word-\(index)", "first_name": "Оператор\(index)",
-                    "last_name": "Тестов", "role": "operator",
-                ])
+                let created = try await t.send(
+                    .POST, "/api/v1/users/", token: admin,
+                    json: [
+                        "phone": "+7 999 700-00-0\(index)", "password": "pass-word-\(index)",
+                        "first_name": "Оператор\(index)",
+                        "last_name": "Тестов", "role": "operator",
+                    ])
                 #expect(created.status == .created)
                 #expect(created.string("phone") == "+7999700000\(index)")
             }
-            let duplicate = try await t.send(.POST, "/api/v1/users/", token: admin, json: ["phone": "89997000000", "password": "pass-word-9"])
+            let duplicate = try await t.send(
+                .POST, "/api/v1/users/", token: admin, json: ["phone": "89997000000", "password": "pass-word-9"])
             #expect(duplicate.status == .badRequest)
             #expect(duplicate["phone"] != nil)
-            let badRole = try await t.send(.POST, "/api/v1/users/", token: admin, json: ["phone": "+79997000099", "password": "pass-word-9", "role": "boss"])
+            let badRole = try await t.send(
+                .POST, "/api/v1/users/", token: admin,
+                json: ["phone": "+79997000099", "password": "pass-word-9", "role": "boss"])
             #expect(badRole.status == .badRequest)
 
-            let page = try await t.send(.GET, "/api/v1/users/?role=operator&page_size=2&ordering=-first_name", token: admin)
+            let page = try await t.send(
+                .GET, "/api/v1/users/?role=operator&page_size=2&ordering=-first_name", token: admin)
             #expect(page.status == .ok)
             #expect(page["count"]?.intValue == 5)
             #expect(page.results.count == 2)
@@ -126,13 +150,15 @@ struct UsersTests {
             let demote = try await t.send(.PATCH, "/api/v1/users/\(myID)/", token: admin, json: ["role": "manager"])
             #expect(demote.status == .badRequest)
             #expect(demote["role"] != nil)
-            let deactivate = try await t.send(.PATCH, "/api/v1/users/\(myID)/", token: admin, json: ["is_active": false])
+            let deactivate = try await t.send(
+                .PATCH, "/api/v1/users/\(myID)/", token: admin, json: ["is_active": false])
             #expect(deactivate.status == .badRequest)
             #expect(try await t.send(.DELETE, "/api/v1/users/\(myID)/", token: admin).status == .badRequest)
 
             let (other, _) = try await t.user(.admin)
             let otherID = try #require(other.id)
-            let demoteOther = try await t.send(.PATCH, "/api/v1/users/\(otherID)/", token: admin, json: ["role": "manager"])
+            let demoteOther = try await t.send(
+                .PATCH, "/api/v1/users/\(otherID)/", token: admin, json: ["role": "manager"])
             #expect(demoteOther.status == .ok)
             #expect(demoteOther.string("role") == "manager")
         }

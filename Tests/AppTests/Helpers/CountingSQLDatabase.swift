@@ -1,9 +1,10 @@
-@testable import App
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import SQLKit
+
+@testable import App
 
 /// Forwards to a real database and counts the statements it runs.
 final class CountingSQLDatabase: SQLDatabase, Sendable {
@@ -19,7 +20,9 @@ final class CountingSQLDatabase: SQLDatabase, Sendable {
     var dialect: any SQLDialect { base.dialect }
     var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+    func execute(
+        sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    ) -> EventLoopFuture<Void> {
         counter.withLockedValue { $0 += 1 }
         return base.execute(sql: query, onRow)
     }

@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
+
+@testable import App
 
 /// A small HTTP server on 127.0.0.1 standing in for an outside service (the Telegram Bot API, a
 /// push service). It records every request and answers with what `respond` says.
@@ -95,7 +96,9 @@ extension TestApp {
     }
 
     /// Rows of `notification_deliveries` for a user, oldest first.
-    func deliveries(of userID: Int, channel: String? = nil) async throws -> [(channel: String, status: String, attempt: Int, error: String, isFinal: Bool)] {
+    func deliveries(
+        of userID: Int, channel: String? = nil
+    ) async throws -> [(channel: String, status: String, attempt: Int, error: String, isFinal: Bool)] {
         var query = try db.sql().select().columns("channel", "status", "attempt", "error", "is_final")
             .from("notification_deliveries").where("user_id", .equal, userID)
         if let channel { query = query.where("channel", .equal, channel) }

@@ -1,5 +1,6 @@
-@testable import App
 import NIOConcurrencyHelpers
+
+@testable import App
 
 /// A name → addresses table in place of DNS; names not in it do not resolve. Entries can change
 /// during a test, as DNS answers can between a subscription and a send.

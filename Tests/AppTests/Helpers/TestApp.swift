@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
@@ -6,6 +5,8 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// A configured, migrated application on its own database (in-memory SQLite, or a private
 /// PostgreSQL schema when `DATABASE_URL` is set), reached over real HTTP on a free port.

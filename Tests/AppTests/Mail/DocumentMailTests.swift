@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Mail: the MIME letter (RFC 2047, RFC 2231, dot-stuffing) and the SMTP settings")
 struct MailMessageTests {
@@ -39,7 +40,8 @@ struct MailMessageTests {
     }
 
     @Test func linesStartingWithADotAreStuffed() {
-        #expect(MIME.dotStuffed(".first\r\nmiddle\r\n.\r\n..two\nlast") == "..first\r\nmiddle\r\n..\r\n...two\r\nlast\r\n")
+        #expect(
+            MIME.dotStuffed(".first\r\nmiddle\r\n.\r\n..two\nlast") == "..first\r\nmiddle\r\n..\r\n...two\r\nlast\r\n")
         #expect(MIME.dotStuffed("plain\r\n") == "plain\r\n")
     }
 
@@ -48,7 +50,10 @@ struct MailMessageTests {
         let message = MailMessage(
             from: try #require(MailAddress.parse("Ринго <robot@ringo.example.ru>")), to: ["client@example.ru"],
             subject: "Чек по заявке № 7", text: "Здравствуйте!\nВо вложении — чек.",
-            attachments: [.init(bytes: pdf, contentType: "application/pdf", fileName: "receipt_7.pdf", unicodeFileName: "Чек_7.pdf")],
+            attachments: [
+                .init(
+                    bytes: pdf, contentType: "application/pdf", fileName: "receipt_7.pdf", unicodeFileName: "Чек_7.pdf")
+            ],
             date: Date(timeIntervalSince1970: 0), messageID: "<1@ringo.example.ru>")
         let text = message.rendered(boundary: "BOUNDARY")
         #expect(text.contains("Subject: =?UTF-8?B?"))
@@ -56,7 +61,10 @@ struct MailMessageTests {
         #expect(text.contains("Message-ID: <1@ringo.example.ru>\r\n"))
         #expect(text.contains("Content-Type: multipart/mixed; boundary=\"BOUNDARY\"\r\n"))
         #expect(text.contains("Content-Type: text/plain; charset=utf-8\r\n"))
-        #expect(text.contains("Content-Disposition: attachment; filename*=UTF-8''%D0%A7%D0%B5%D0%BA_7.pdf;\r\n filename=\"receipt_7.pdf\"\r\n"))
+        #expect(
+            text.contains(
+                "Content-Disposition: attachment; filename*=UTF-8''%D0%A7%D0%B5%D0%BA_7.pdf;\r\n filename=\"receipt_7.pdf\"\r\n"
+            ))
         #expect(text.contains(Data(pdf).base64EncodedString()))
         #expect(text.hasSuffix("--BOUNDARY--\r\n"))
         #expect(text.split(separator: "\r\n").allSatisfy { $0.count <= 998 })
@@ -77,7 +85,9 @@ struct MailMessageTests {
         #expect(plain?.security == .starttls)
         #expect(plain?.user == nil)
         #expect(parse(["SMTP_HOST": "smtp.example.ru"]).1 == ["SMTP_FROM is required when SMTP_HOST is set"])
-        let bad = parse(["SMTP_HOST": "h", "SMTP_FROM": "a@b.ru", "SMTP_PORT": "x", "SMTP_SECURITY": "ssl", "SMTP_USER": "u"]).1
+        let bad = parse([
+            "SMTP_HOST": "h", "SMTP_FROM": "a@b.ru", "SMTP_PORT": "x", "SMTP_SECURITY": "ssl", "SMTP_USER": "u",
+        ]).1
         #expect(bad.count == 3)
         let tls = parse(["SMTP_HOST": "h", "SMTP_FROM": "a@b.ru", "SMTP_PORT": "465", "SMTP_SECURITY": "TLS"]).0
         #expect(tls?.port == 465)
@@ -88,38 +98,50 @@ struct MailMessageTests {
 @Suite("Mail: receipts and invoices by e-mail through a real SMTP server")
 struct DocumentMailTests {
     /// A completed order of a client with an e-mail, the company's requisites, and an invoice for the order.
-    private func documents(_ t: TestApp) async throws -> (order: String, number: String, invoice: Int, invoiceNumber: String, token: String) {
+    private func documents(
+        _ t: TestApp
+    ) async throws -> (order: String, number: String, invoice: Int, invoiceNumber: String, token: String) {
         let (_, admin) = try await t.user(.admin)
         #expect(try await t.send(.PUT, "/api/v1/company/", token: admin, json: InvoiceTests.requisites).status == .ok)
         let (_, manager) = try await t.user(.manager)
         let (driver, driverToken) = try await t.user(.operator)
         let machine = try await t.equipment()
         let client = try await t.client()
-        try await t.db.sql().update("clients").set("email", to: "buh@romashka.example.ru").where("id", .equal, client).run()
-        let created = try await t.createOrder(token: manager, [
-            "client_id": client, "operator_ids": [try #require(driver.id)],
-            "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
-        ])
+        try await t.db.sql().update("clients").set("email", to: "buh@romashka.example.ru").where("id", .equal, client)
+            .run()
+        let created = try await t.createOrder(
+            token: manager,
+            [
+                "client_id": client, "operator_ids": [try #require(driver.id)],
+                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+            ])
         let id = try #require(created.string("id"))
         for status in ["APPROVED", "IN_PROGRESS"] {
             _ = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": status])
         }
-        let done = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: driverToken, json: [
-            "end_dt": "2025-12-01T18:00:00+03:00", "comment": "Котлован выкопан",
-            "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2]]],
-        ])
+        let done = try await t.send(
+            .POST, "/api/v1/orders/\(id)/complete/", token: driverToken,
+            json: [
+                "end_dt": "2025-12-01T18:00:00+03:00", "comment": "Котлован выкопан",
+                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2]]],
+            ])
         #expect(done.status == .ok)
         let invoice = try await t.send(.POST, "/api/v1/orders/\(id)/generate_invoice/", token: manager)
         #expect(invoice.status == .created)
-        return (id, try #require(created.string("number")), try #require(invoice["invoice_id"]?.intValue),
-                try #require(invoice.string("number")), manager)
+        return (
+            id, try #require(created.string("number")), try #require(invoice["invoice_id"]?.intValue),
+            try #require(invoice.string("number")), manager
+        )
     }
 
     private func jobRow(_ t: TestApp, _ id: Int) async throws -> (status: String, attempts: Int, error: String) {
-        let row = try #require(try await (try t.db.sql()).select().columns("status", "attempts", "last_error").from("jobs")
-            .where("id", .equal, id).first())
-        return (try row.decode(column: "status", as: String.self), try row.decode(column: "attempts", as: Int.self),
-                try row.decode(column: "last_error", as: String.self))
+        let row = try #require(
+            try await (try t.db.sql()).select().columns("status", "attempts", "last_error").from("jobs")
+                .where("id", .equal, id).first())
+        return (
+            try row.decode(column: "status", as: String.self), try row.decode(column: "attempts", as: Int.self),
+            try row.decode(column: "last_error", as: String.self)
+        )
     }
 
     @Test func withoutSMTPTheRequestIsRefused() async throws {
@@ -139,14 +161,17 @@ struct DocumentMailTests {
         defer { sink.stop() }
         try await TestApp.run(adjust: {
             $0.mail = MailSettings(
-                host: "127.0.0.1", port: sink.port, from: "Ринго Учёт <robot@ringo.example.ru>", security: .none, timeout: 10)
+                host: "127.0.0.1", port: sink.port, from: "Ринго Учёт <robot@ringo.example.ru>", security: .none,
+                timeout: 10)
         }) { t in
             let docs = try await documents(t)
             // No e-mail anywhere: refused before anything is queued.
             let (_, manager) = try await t.user(.manager)
             let open = try #require(try await t.createOrder(token: manager, [:]).string("id"))
-            #expect(try await t.send(.POST, "/api/v1/orders/\(open)/receipt/send/", token: manager).status == .badRequest)
-            let bad = try await t.send(.POST, "/api/v1/invoices/\(docs.invoice)/send/", token: manager, json: ["email": "nope"])
+            #expect(
+                try await t.send(.POST, "/api/v1/orders/\(open)/receipt/send/", token: manager).status == .badRequest)
+            let bad = try await t.send(
+                .POST, "/api/v1/invoices/\(docs.invoice)/send/", token: manager, json: ["email": "nope"])
             #expect(bad.status == .badRequest)
 
             let receipt = try await t.send(.POST, "/api/v1/orders/\(docs.order)/receipt/send/", token: docs.token)
@@ -154,7 +179,8 @@ struct DocumentMailTests {
             #expect(receipt.string("detail") == "Письмо поставлено в очередь")
             let receiptJob = try #require(receipt["job_id"]?.intValue)
             let invoice = try await t.send(
-                .POST, "/api/v1/invoices/\(docs.invoice)/send/", token: docs.token, json: ["email": "director@romashka.example.ru"])
+                .POST, "/api/v1/invoices/\(docs.invoice)/send/", token: docs.token,
+                json: ["email": "director@romashka.example.ru"])
             #expect(invoice.status == .accepted)
             let invoiceJob = try #require(invoice["job_id"]?.intValue)
 
@@ -207,8 +233,10 @@ struct DocumentMailTests {
             #expect(invoicePDF.starts(with: Data("%PDF-".utf8)))
             #expect(abs(servedInvoice.data.count - invoicePDF.count) < 64)
 
-            let audit = try await (try t.db.sql()).select().columns("entity_type", "entity_id", "actor_name").from("audit_entries")
-                .where("action", .equal, "email").orderBy("id").all()
+            let audit = try await (try t.db.sql()).select().columns("entity_type", "entity_id", "actor_name").from(
+                "audit_entries"
+            )
+            .where("action", .equal, "email").orderBy("id").all()
             #expect(try audit.map { try $0.decode(column: "entity_type", as: String.self) } == ["order", "invoice"])
 
             try await t.db.sql().update("clients").set("email", to: "").run()
@@ -224,7 +252,8 @@ struct DocumentMailTests {
         let port = sink.port
         sink.stop()
         try await TestApp.run(adjust: {
-            $0.mail = MailSettings(host: "127.0.0.1", port: port, from: "robot@ringo.example.ru", security: .none, timeout: 5)
+            $0.mail = MailSettings(
+                host: "127.0.0.1", port: port, from: "robot@ringo.example.ru", security: .none, timeout: 5)
         }) { t in
             let docs = try await documents(t)
             let reply = try await t.send(.POST, "/api/v1/orders/\(docs.order)/receipt/send/", token: docs.token)
@@ -237,17 +266,22 @@ struct DocumentMailTests {
         }
     }
 
-    @Test(.enabled(if: SMTPSink.enabled && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), SMTPSink.skipReason))
+    @Test(
+        .enabled(
+            if: SMTPSink.enabled && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+            SMTPSink.skipReason))
     func startTLSWithLoginUnderATrustedCertificate() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ringo-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let cert = folder.appendingPathComponent("cert.pem").path
         let key = folder.appendingPathComponent("key.pem").path
-        let made = try SMTPSink.run("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert,
-        ])
+        let made = try SMTPSink.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert,
+            ])
         try #require(made.status == 0)
         let sink = try SMTPSink(arguments: ["--tls-cert", cert, "--tls-key", key, "--auth", "ringo:секрет-1"])
         defer { sink.stop() }

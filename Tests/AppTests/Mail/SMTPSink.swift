@@ -11,19 +11,24 @@ final class SMTPSink: @unchecked Sendable {
     static let python: String? = {
         let environment = ProcessInfo.processInfo.environment
         let cache = environment["XDG_CACHE_HOME"] ?? ((environment["HOME"] ?? "/tmp") + "/.cache")
-        let candidates = [environment["RINGO_SMTP_PYTHON"], cache + "/ringo-ci/aiosmtpd/bin/python", "/usr/bin/python3",
-                          "/usr/local/bin/python3"].compactMap { $0 }
+        let candidates = [
+            environment["RINGO_SMTP_PYTHON"], cache + "/ringo-ci/aiosmtpd/bin/python", "/usr/bin/python3",
+            "/usr/local/bin/python3",
+        ].compactMap { $0 }
         return candidates.first { path in
             guard FileManager.default.isExecutableFile(atPath: path) else { return false }
             return (try? SMTPSink.run(path, ["-c", "import aiosmtpd"]).status) == 0
         }
     }()
     static let enabled = required || python != nil
-    static let skipReason: Comment = "python3 with aiosmtpd is missing (pip install aiosmtpd); RINGO_REQUIRE_TOOLS=1 fails instead"
+    static let skipReason: Comment =
+        "python3 with aiosmtpd is missing (pip install aiosmtpd); RINGO_REQUIRE_TOOLS=1 fails instead"
 
     static var script: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("tests/support/smtp_sink.py").path
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+                "tests/support/smtp_sink.py"
+            ).path
     }
 
     let folder: URL
@@ -32,7 +37,8 @@ final class SMTPSink: @unchecked Sendable {
     private let input: Pipe
 
     init(arguments: [String] = []) throws {
-        let python = try #require(Self.python, "RINGO_REQUIRE_TOOLS=1 but no python3 with aiosmtpd (pip install aiosmtpd)")
+        let python = try #require(
+            Self.python, "RINGO_REQUIRE_TOOLS=1 but no python3 with aiosmtpd (pip install aiosmtpd)")
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("ringo-smtp-\(UUID().uuidString)")
         process = Process()
         process.executableURL = URL(fileURLWithPath: python)

@@ -1,5 +1,6 @@
-@testable import App
 import Testing
+
+@testable import App
 
 /// Fluent records a migration under its type name (`String(reflecting:)`), so renaming or moving a type into
 /// another module would make existing databases run it again. The files are named after the run order

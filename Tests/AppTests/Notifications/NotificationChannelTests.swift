@@ -1,4 +1,3 @@
-@testable import App
 import Crypto
 import Domain
 import Fluent
@@ -8,12 +7,16 @@ import SQLKit
 import Testing
 import Vapor
 
+@testable import App
+
 /// Telegram and Web Push through their real HTTP clients against local fake services, and the
 /// retry loop's bookkeeping.
 @Suite("Notification channels: Telegram and Web Push against local fakes, retries")
 struct NotificationChannelTests {
     static func telegramSettings(_ server: FakeHTTPServer) -> TelegramSettings {
-        TelegramSettings(botToken: "123456:TEST-token", apiBase: server.baseURL, webhookSecret: "hook-secret", botUsername: "ringo_test_bot")
+        TelegramSettings(
+            botToken: "123456:TEST-token", apiBase: server.baseURL, webhookSecret: "hook-secret",
+            botUsername: "ringo_test_bot")
     }
 
     static let ok: FakeHTTPServer.Responder = { _, _ in (.ok, #"{"ok":true,"result":{}}"#) }
@@ -31,17 +34,30 @@ struct NotificationChannelTests {
                 #expect(code.count == 8)
                 #expect(link.string("bot_url") == "https://t.me/ringo_test_bot?start=\(code)")
 
-                let update: [String: Any] = ["update_id": 1, "message": ["message_id": 5, "text": "/start \(code)", "chat": ["id": 777_000_111, "type": "private"]]]
-                let forged = try await t.send(.POST, "/api/v1/notifications/telegram/webhook/", json: update, headers: ["X-Telegram-Bot-Api-Secret-Token": "wrong"])
+                let update: [String: Any] = [
+                    "update_id": 1,
+                    "message": [
+                        "message_id": 5, "text": "/start \(code)", "chat": ["id": 777_000_111, "type": "private"],
+                    ],
+                ]
+                let forged = try await t.send(
+                    .POST, "/api/v1/notifications/telegram/webhook/", json: update,
+                    headers: ["X-Telegram-Bot-Api-Secret-Token": "wrong"])
                 #expect(forged.status == .forbidden)
                 #expect(try await User.find(driverID, on: t.db)?.telegramChatID == nil)
-                let hook = try await t.send(.POST, "/api/v1/notifications/telegram/webhook/", json: update, headers: ["X-Telegram-Bot-Api-Secret-Token": "hook-secret"])
+                let hook = try await t.send(
+                    .POST, "/api/v1/notifications/telegram/webhook/", json: update,
+                    headers: ["X-Telegram-Bot-Api-Secret-Token": "hook-secret"])
                 #expect(hook.status == .ok)
                 #expect(try await User.find(driverID, on: t.db)?.telegramChatID == "777000111")
-                #expect(try await t.send(.GET, "/api/v1/notifications/telegram/", token: driverToken)["linked"]?.boolValue == true)
+                #expect(
+                    try await t.send(.GET, "/api/v1/notifications/telegram/", token: driverToken)["linked"]?.boolValue
+                        == true)
                 // A used code does not link again.
                 let reuse: [String: Any] = ["update_id": 2, "message": ["text": code, "chat": ["id": 999]]]
-                _ = try await t.send(.POST, "/api/v1/notifications/telegram/webhook/", json: reuse, headers: ["X-Telegram-Bot-Api-Secret-Token": "hook-secret"])
+                _ = try await t.send(
+                    .POST, "/api/v1/notifications/telegram/webhook/", json: reuse,
+                    headers: ["X-Telegram-Bot-Api-Secret-Token": "hook-secret"])
                 #expect(try await User.find(driverID, on: t.db)?.telegramChatID == "777000111")
 
                 let replies = fake.requests
@@ -51,7 +67,8 @@ struct NotificationChannelTests {
                 #expect(replies.first?.json?["text"]?.stringValue?.hasPrefix("Готово") == true)
                 #expect(replies.last?.json?["text"]?.stringValue?.contains("не найден") == true)
 
-                let created = try await t.createOrder(token: managerToken, ["operator_ids": [driverID], "address": "ул. <Садовая> & Ко"])
+                let created = try await t.createOrder(
+                    token: managerToken, ["operator_ids": [driverID], "address": "ул. <Садовая> & Ко"])
                 await t.deliveriesFinished()
                 let sent = try #require(fake.requests.last?.json)
                 #expect(sent["chat_id"]?.stringValue == "777000111")
@@ -64,9 +81,13 @@ struct NotificationChannelTests {
                 #expect(attempts.first?.status == "sent")
 
                 // Unlinking stops Telegram; the inbox copy still arrives.
-                #expect(try await t.send(.DELETE, "/api/v1/notifications/telegram/link/", token: driverToken).status == .noContent)
+                #expect(
+                    try await t.send(.DELETE, "/api/v1/notifications/telegram/link/", token: driverToken).status
+                        == .noContent)
                 let before = fake.requests.count
-                _ = try await t.send(.PATCH, "/api/v1/orders/\(try #require(created.string("id")))/status/", token: managerToken, json: ["status": "CANCELLED"])
+                _ = try await t.send(
+                    .PATCH, "/api/v1/orders/\(try #require(created.string("id")))/status/", token: managerToken,
+                    json: ["status": "CANCELLED"])
                 await t.deliveriesFinished()
                 #expect(fake.requests.count == before)
                 #expect(try await t.inbox(of: driverID).last?.eventType == "order_cancelled")
@@ -78,7 +99,9 @@ struct NotificationChannelTests {
         // 500, 429, then success; a chat the bot may not write to fails for good at once.
         let responder: FakeHTTPServer.Responder = { request, _ in
             let chat = request.json?["chat_id"]?.stringValue
-            if chat == "blocked" { return (.forbidden, #"{"ok":false,"description":"Forbidden: bot was blocked by the user"}"#) }
+            if chat == "blocked" {
+                return (.forbidden, #"{"ok":false,"description":"Forbidden: bot was blocked by the user"}"#)
+            }
             if chat == "down" { return (.badGateway, #"{"ok":false,"description":"Bad Gateway"}"#) }
             return (.ok, #"{"ok":true}"#)
         }
@@ -90,7 +113,9 @@ struct NotificationChannelTests {
                     return value
                 }
                 if n == 1 { return (.internalServerError, #"{"ok":false,"description":"Internal"}"#) }
-                if n == 2 { return (.tooManyRequests, #"{"ok":false,"description":"Too Many Requests: retry after 1"}"#) }
+                if n == 2 {
+                    return (.tooManyRequests, #"{"ok":false,"description":"Too Many Requests: retry after 1"}"#)
+                }
                 return (.ok, #"{"ok":true}"#)
             }
             return responder(request, index)
@@ -147,19 +172,27 @@ struct NotificationChannelTests {
                 let driverID = try #require(driver.id)
                 let browser = P256.KeyAgreement.PrivateKey()
                 let auth = WebPushCrypto.randomBytes(16)
-                let keys: [String: Any] = ["p256dh": Base64URL.encode(browser.publicKey.x963Representation), "auth": Base64URL.encode(auth)]
+                let keys: [String: Any] = [
+                    "p256dh": Base64URL.encode(browser.publicKey.x963Representation), "auth": Base64URL.encode(auth),
+                ]
 
                 let key = try await t.send(.GET, "/api/v1/notifications/webpush/public-key/", token: driverToken)
                 #expect(key.string("public_key") == settings.publicKey)
-                let live = try await t.send(.POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken, json: [
-                    "endpoint": fake.baseURL + "/push/live", "keys": keys,
-                ])
+                let live = try await t.send(
+                    .POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken,
+                    json: [
+                        "endpoint": fake.baseURL + "/push/live", "keys": keys,
+                    ])
                 #expect(live.status == .created)
-                let gone = try await t.send(.POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken, json: [
-                    "endpoint": fake.baseURL + "/push/gone", "keys": keys,
-                ])
+                let gone = try await t.send(
+                    .POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken,
+                    json: [
+                        "endpoint": fake.baseURL + "/push/gone", "keys": keys,
+                    ])
                 #expect(gone.status == .created)
-                #expect(try await t.send(.GET, "/api/v1/notifications/preferences/", token: driverToken)["channels"]?["push"]?["devices"]?.intValue == 2)
+                #expect(
+                    try await t.send(.GET, "/api/v1/notifications/preferences/", token: driverToken)["channels"]?[
+                        "push"]?["devices"]?.intValue == 2)
 
                 let created = try await t.createOrder(token: managerToken, ["operator_ids": [driverID]])
                 await t.deliveriesFinished()
@@ -174,7 +207,8 @@ struct NotificationChannelTests {
                 try #require(parts.count == 3)
                 let claims = JSONValue.parse(String(decoding: try #require(Base64URL.decode(parts[1])), as: UTF8.self))
                 #expect(claims?["aud"]?.stringValue == fake.baseURL)
-                let signature = try P256.Signing.ECDSASignature(rawRepresentation: try #require(Base64URL.decode(parts[2])))
+                let signature = try P256.Signing.ECDSASignature(
+                    rawRepresentation: try #require(Base64URL.decode(parts[2])))
                 #expect(vapidKey.publicKey.isValidSignature(signature, for: Data((parts[0] + "." + parts[1]).utf8)))
 
                 let plain = try PushDecryption.decrypt(pushed.body, receiver: browser, authSecret: auth)
@@ -193,12 +227,20 @@ struct NotificationChannelTests {
                 #expect(remaining.map(\.token) == [fake.baseURL + "/push/live"])
 
                 // Turning push off for an event stops it.
-                _ = try await t.send(.PATCH, "/api/v1/notifications/preferences/", token: driverToken, json: ["order_cancelled": ["push": false]])
+                _ = try await t.send(
+                    .PATCH, "/api/v1/notifications/preferences/", token: driverToken,
+                    json: ["order_cancelled": ["push": false]])
                 let before = fake.requests.count
-                _ = try await t.send(.PATCH, "/api/v1/orders/\(try #require(created.string("id")))/status/", token: managerToken, json: ["status": "CANCELLED"])
+                _ = try await t.send(
+                    .PATCH, "/api/v1/orders/\(try #require(created.string("id")))/status/", token: managerToken,
+                    json: ["status": "CANCELLED"])
                 await t.deliveriesFinished()
                 #expect(fake.requests.count == before)
-                #expect(try await t.send(.DELETE, "/api/v1/notifications/webpush/subscriptions/", token: driverToken, json: ["endpoint": fake.baseURL + "/push/live"]).status == .noContent)
+                #expect(
+                    try await t.send(
+                        .DELETE, "/api/v1/notifications/webpush/subscriptions/", token: driverToken,
+                        json: ["endpoint": fake.baseURL + "/push/live"]
+                    ).status == .noContent)
                 #expect(try await DeviceToken.query(on: t.db).filter(\.$userID == driverID).count() == 0)
             }
         }

@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
@@ -6,6 +5,8 @@ import NIOConcurrencyHelpers
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// Records Telegram messages instead of sending them.
 final class RecordingTelegram: TelegramSending {
@@ -42,15 +43,22 @@ struct NotificationEventTests {
             #expect(assigned.body.contains("01.12.2025 09:00"))
 
             // A swaps for C: A is told they are off, C that they are on, B nothing.
-            let edit = try await t.send(.PATCH, "/api/v1/orders/\(id)/", token: managerToken, json: ["operator_ids": [ids[1], ids[2]]])
+            let edit = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/", token: managerToken, json: ["operator_ids": [ids[1], ids[2]]])
             #expect(edit.status == .ok)
             #expect(try await events(t, a.id) == ["order_assigned", "order_unassigned"])
             #expect(try await events(t, b.id) == ["order_assigned"])
             #expect(try await events(t, c.id) == ["order_assigned"])
 
             // B accepts and starts: C and the manager hear of it, B (who acted) does not, nor A (no longer on it).
-            #expect(try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: bToken, json: ["status": "APPROVED"]).status == .ok)
-            #expect(try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: bToken, json: ["status": "IN_PROGRESS", "comment": "Выехал <сейчас>"]).status == .ok)
+            #expect(
+                try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: bToken, json: ["status": "APPROVED"])
+                    .status == .ok)
+            #expect(
+                try await t.send(
+                    .PATCH, "/api/v1/orders/\(id)/status/", token: bToken,
+                    json: ["status": "IN_PROGRESS", "comment": "Выехал <сейчас>"]
+                ).status == .ok)
             #expect(try await events(t, manager.id) == ["status_changed", "status_changed"])
             #expect(try await events(t, c.id) == ["order_assigned", "status_changed", "status_changed"])
             #expect(try await events(t, b.id) == ["order_assigned"])
@@ -66,7 +74,8 @@ struct NotificationEventTests {
             #expect(data?["order_id"]?.stringValue == id)
 
             // Completion names the new status, not the old one.
-            let done = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: bToken, json: ["end_dt": "2025-12-01T18:00:00+03:00"])
+            let done = try await t.send(
+                .POST, "/api/v1/orders/\(id)/complete/", token: bToken, json: ["end_dt": "2025-12-01T18:00:00+03:00"])
             #expect(done.status == .ok)
             let completed = try #require(try await t.inbox(of: managerID).last)
             #expect(completed.eventType == "order_completed")
@@ -87,10 +96,13 @@ struct NotificationEventTests {
             let (b, _) = try await t.user(.operator)
             let aID = try #require(a.id)
             let bID = try #require(b.id)
-            let id = try #require(try await t.createOrder(token: managerToken, ["operator_ids": [aID, bID]]).string("id"))
+            let id = try #require(
+                try await t.createOrder(token: managerToken, ["operator_ids": [aID, bID]]).string("id"))
             b.isActive = false
             try await b.save(on: t.db)
-            let cancel = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: adminToken, json: ["status": "CANCELLED", "comment": "Клиент отказался"])
+            let cancel = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/status/", token: adminToken,
+                json: ["status": "CANCELLED", "comment": "Клиент отказался"])
             #expect(cancel.status == .ok)
             #expect(try await events(t, aID) == ["order_assigned", "order_cancelled"])
             #expect(try await events(t, bID) == ["order_assigned"])
@@ -99,7 +111,8 @@ struct NotificationEventTests {
             #expect(row.title.hasSuffix("отменён"))
             #expect(JSONValue.parse(row.data)?["from_status"]?.stringValue == "CREATED")
             // The manager of the order (its creator) is told too.
-            let managerRows = try await InboxNotification.query(on: t.db).filter(\.$eventType == "order_cancelled").count()
+            let managerRows = try await InboxNotification.query(on: t.db).filter(\.$eventType == "order_cancelled")
+                .count()
             #expect(managerRows == 2)
         }
     }
@@ -112,16 +125,21 @@ struct NotificationEventTests {
             let (manager, _) = try await t.user(.manager)
             let driverID = try #require(driver.id)
             let notifier = Notifier(app: t.app)
-            await notifier.salaryStatusChanged(userID: driverID, orderID: nil, orderNumber: "000042", amountKopecks: 350_000, status: .approved)
-            await notifier.salaryStatusChanged(userID: driverID, orderID: nil, orderNumber: "000042", amountKopecks: 350_000, status: .paid)
-            await notifier.salaryStatusChanged(userID: driverID, orderID: nil, orderNumber: "000042", amountKopecks: 350_000, status: .pending)
+            await notifier.salaryStatusChanged(
+                userID: driverID, orderID: nil, orderNumber: "000042", amountKopecks: 350_000, status: .approved)
+            await notifier.salaryStatusChanged(
+                userID: driverID, orderID: nil, orderNumber: "000042", amountKopecks: 350_000, status: .paid)
+            await notifier.salaryStatusChanged(
+                userID: driverID, orderID: nil, orderNumber: "000042", amountKopecks: 350_000, status: .pending)
             let rows = try await t.inbox(of: driverID)
             #expect(rows.map(\.eventType) == ["salary_approved", "salary_paid"])
             #expect(rows.first?.body == "Заказ #000042: 3\u{202F}500,00\u{00A0}₽")
 
             await notifier.debtDigest(
-                [.init(clientName: "ООО Ромашка", outstandingKopecks: 1_000_000, oldestDays: 45),
-                 .init(clientName: "ИП Петров", outstandingKopecks: 250_000, oldestDays: 3)],
+                [
+                    .init(clientName: "ООО Ромашка", outstandingKopecks: 1_000_000, oldestDays: 45),
+                    .init(clientName: "ИП Петров", outstandingKopecks: 250_000, oldestDays: 3),
+                ],
                 asOf: Date(timeIntervalSince1970: 1_764_547_200))
             for id in [admin.id, otherAdmin.id].compactMap({ $0 }) {
                 let digest = try #require(try await t.inbox(of: id).first)

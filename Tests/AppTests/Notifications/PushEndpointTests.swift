@@ -1,10 +1,11 @@
-@testable import App
 import Crypto
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Notifications: Web Push endpoints reach only the public internet")
 struct PushEndpointTests {
@@ -74,14 +75,18 @@ struct PushEndpointTests {
         let endpointGuard = PushEndpointGuard(resolver: resolver)
         try await endpointGuard.check("https://push.example.net/send/abc")
         try await endpointGuard.check("https://8.8.8.8/x")
-        await #expect(throws: PushEndpointGuard.Refusal.notHTTPS) { try await endpointGuard.check("http://push.example.net/x") }
+        await #expect(throws: PushEndpointGuard.Refusal.notHTTPS) {
+            try await endpointGuard.check("http://push.example.net/x")
+        }
         await #expect(throws: PushEndpointGuard.Refusal.malformed) { try await endpointGuard.check("not a url") }
         for refused in [
             "https://minio:9000/bucket", "https://split.example.net/x", "https://mapped.example.net/x",
             "https://127.0.0.1/x", "https://[::1]/x", "https://[::ffff:10.0.0.1]/x", "https://169.254.169.254/latest",
             "https://localhost/x",
         ] {
-            await #expect(throws: PushEndpointGuard.Refusal.self, "\(refused)") { try await endpointGuard.check(refused) }
+            await #expect(throws: PushEndpointGuard.Refusal.self, "\(refused)") {
+                try await endpointGuard.check(refused)
+            }
         }
         await #expect(throws: PushEndpointGuard.Refusal.unresolvable(host: "nowhere.example.net")) {
             try await endpointGuard.check("https://nowhere.example.net/x")
@@ -99,7 +104,9 @@ struct PushEndpointTests {
             let endpointGuard = PushEndpointGuard(resolver: SystemHostResolver(threadPool: t.app.threadPool))
             // Shorthand and integer spellings of 127.0.0.1 are names to URL parsing but loopback to the resolver.
             for spelling in ["https://localhost/x", "https://127.1/x", "https://2130706433/x", "https://0x7f.1/x"] {
-                await #expect(throws: PushEndpointGuard.Refusal.self, "\(spelling)") { try await endpointGuard.check(spelling) }
+                await #expect(throws: PushEndpointGuard.Refusal.self, "\(spelling)") {
+                    try await endpointGuard.check(spelling)
+                }
             }
         }
     }
@@ -108,58 +115,78 @@ struct PushEndpointTests {
 
     @Test func subscriptionsToInternalAddressesAreRefused() async throws {
         try await TestApp.run { t in
-            t.app.pushEndpointGuard = PushEndpointGuard(resolver: FakeHostResolver([
-                "push.example.net": ["93.184.215.14"], "minio": ["172.18.0.5"], "rebind.example.net": ["::ffff:10.0.0.1"],
-            ]))
+            t.app.pushEndpointGuard = PushEndpointGuard(
+                resolver: FakeHostResolver([
+                    "push.example.net": ["93.184.215.14"], "minio": ["172.18.0.5"],
+                    "rebind.example.net": ["::ffff:10.0.0.1"],
+                ]))
             let (_, token) = try await t.user(.operator)
             for endpoint in [
-                "https://minio:9000/ringo", "https://rebind.example.net/x", "https://10.0.0.5/push", "https://[fd00::1]/push",
-                "https://[::ffff:127.0.0.1]/push", "https://169.254.169.254/latest/meta-data", "http://push.example.net/x",
+                "https://minio:9000/ringo", "https://rebind.example.net/x", "https://10.0.0.5/push",
+                "https://[fd00::1]/push",
+                "https://[::ffff:127.0.0.1]/push", "https://169.254.169.254/latest/meta-data",
+                "http://push.example.net/x",
                 "https://unknown.example.net/x",
             ] {
-                let reply = try await t.send(.POST, "/api/v1/notifications/webpush/subscriptions/", token: token, json: [
-                    "endpoint": endpoint, "keys": Self.keys,
-                ])
+                let reply = try await t.send(
+                    .POST, "/api/v1/notifications/webpush/subscriptions/", token: token,
+                    json: [
+                        "endpoint": endpoint, "keys": Self.keys,
+                    ])
                 #expect(reply.status == .badRequest, "\(endpoint)")
                 #expect(reply["endpoint"] != nil, "\(endpoint): \(reply.body)")
                 #expect(!reply.body.contains("172.18") && !reply.body.contains("10.0.0.1"), "\(reply.body)")
-                let asDevice = try await t.send(.POST, "/api/v1/notifications/device-tokens/", token: token, json: [
-                    "token": endpoint, "platform": "web", "device_info": ["subscription": ["endpoint": endpoint, "keys": Self.keys]],
-                ])
+                let asDevice = try await t.send(
+                    .POST, "/api/v1/notifications/device-tokens/", token: token,
+                    json: [
+                        "token": endpoint, "platform": "web",
+                        "device_info": ["subscription": ["endpoint": endpoint, "keys": Self.keys]],
+                    ])
                 #expect(asDevice.status == .badRequest, "\(endpoint)")
             }
             #expect(try await DeviceToken.query(on: t.db).count() == 0)
-            let accepted = try await t.send(.POST, "/api/v1/notifications/webpush/subscriptions/", token: token, json: [
-                "endpoint": "https://push.example.net/ok", "keys": Self.keys,
-            ])
+            let accepted = try await t.send(
+                .POST, "/api/v1/notifications/webpush/subscriptions/", token: token,
+                json: [
+                    "endpoint": "https://push.example.net/ok", "keys": Self.keys,
+                ])
             #expect(accepted.status == .created)
         }
     }
 
     @Test func tenSubscriptionsPerUser() async throws {
         try await TestApp.run { t in
-            t.app.pushEndpointGuard = PushEndpointGuard(resolver: FakeHostResolver(["push.example.net": ["93.184.215.14"]]))
+            t.app.pushEndpointGuard = PushEndpointGuard(
+                resolver: FakeHostResolver(["push.example.net": ["93.184.215.14"]]))
             let (_, token) = try await t.user(.operator)
             let (_, otherToken) = try await t.user(.operator)
             func subscribe(_ number: Int, as bearer: String) async throws -> TestApp.Reply {
-                try await t.send(.POST, "/api/v1/notifications/webpush/subscriptions/", token: bearer, json: [
-                    "endpoint": "https://push.example.net/\(number)", "keys": Self.keys,
-                ])
+                try await t.send(
+                    .POST, "/api/v1/notifications/webpush/subscriptions/", token: bearer,
+                    json: [
+                        "endpoint": "https://push.example.net/\(number)", "keys": Self.keys,
+                    ])
             }
             for number in 1...10 { #expect(try await subscribe(number, as: token).status == .created) }
             let eleventh = try await subscribe(11, as: token)
             #expect(eleventh.status == .badRequest)
             #expect(eleventh.body.contains("Не больше 10 подписок"), "\(eleventh.body)")
-            let asDevice = try await t.send(.POST, "/api/v1/notifications/device-tokens/", token: token, json: [
-                "token": "https://push.example.net/12", "platform": "web",
-                "device_info": ["subscription": ["endpoint": "https://push.example.net/12", "keys": Self.keys]],
-            ])
+            let asDevice = try await t.send(
+                .POST, "/api/v1/notifications/device-tokens/", token: token,
+                json: [
+                    "token": "https://push.example.net/12", "platform": "web",
+                    "device_info": ["subscription": ["endpoint": "https://push.example.net/12", "keys": Self.keys]],
+                ])
             #expect(asDevice.status == .badRequest)
             #expect(try await subscribe(3, as: token).status == .ok, "renewing a known subscription is not a new one")
             #expect(try await subscribe(11, as: otherToken).status == .created, "the limit is per user")
-            #expect(try await t.send(.DELETE, "/api/v1/notifications/webpush/subscriptions/", token: token, json: [
-                "endpoint": "https://push.example.net/1",
-            ]).status == .noContent)
+            #expect(
+                try await t.send(
+                    .DELETE, "/api/v1/notifications/webpush/subscriptions/", token: token,
+                    json: [
+                        "endpoint": "https://push.example.net/1"
+                    ]
+                ).status == .noContent)
             #expect(try await subscribe(12, as: token).status == .created)
             #expect(try await DeviceToken.query(on: t.db).filter(\.$platform == "web").count() == 11)
         }
@@ -168,7 +195,8 @@ struct PushEndpointTests {
     private static func vapidSettings() -> WebPushSettings {
         let key = P256.Signing.PrivateKey()
         return WebPushSettings(
-            publicKey: Base64URL.encode(key.publicKey.x963Representation), privateKey: Base64URL.encode(key.rawRepresentation),
+            publicKey: Base64URL.encode(key.publicKey.x963Representation),
+            privateKey: Base64URL.encode(key.rawRepresentation),
             subject: "mailto:admin@example.ru")
     }
 
@@ -179,9 +207,13 @@ struct PushEndpointTests {
             let (_, managerToken) = try await t.user(.manager)
             let (driver, driverToken) = try await t.user(.operator)
             let driverID = try #require(driver.id)
-            #expect(try await t.send(.POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken, json: [
-                "endpoint": "https://push.example.net/rebound", "keys": Self.keys,
-            ]).status == .created)
+            #expect(
+                try await t.send(
+                    .POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken,
+                    json: [
+                        "endpoint": "https://push.example.net/rebound", "keys": Self.keys,
+                    ]
+                ).status == .created)
             resolver.set("push.example.net", to: ["10.20.30.40"])
 
             _ = try await t.createOrder(token: managerToken, ["operator_ids": [driverID]])
@@ -238,9 +270,13 @@ struct PushEndpointTests {
                 let (_, managerToken) = try await t.user(.manager)
                 let (driver, driverToken) = try await t.user(.operator)
                 let driverID = try #require(driver.id)
-                #expect(try await t.send(.POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken, json: [
-                    "endpoint": "http://push.test:\(port)/push/accept", "keys": Self.keys,
-                ]).status == .created)
+                #expect(
+                    try await t.send(
+                        .POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken,
+                        json: [
+                            "endpoint": "http://push.test:\(port)/push/accept", "keys": Self.keys,
+                        ]
+                    ).status == .created)
                 _ = try await t.createOrder(token: managerToken, ["operator_ids": [driverID]])
                 await t.deliveriesFinished()
                 #expect(try await t.deliveries(of: driverID, channel: "push").map(\.status) == ["sent"])
@@ -265,9 +301,13 @@ struct PushEndpointTests {
                 let (driver, driverToken) = try await t.user(.operator)
                 let driverID = try #require(driver.id)
                 for path in ["redirect", "leak"] {
-                    #expect(try await t.send(.POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken, json: [
-                        "endpoint": "http://127.0.0.1:\(port)/push/\(path)", "keys": Self.keys,
-                    ]).status == .created)
+                    #expect(
+                        try await t.send(
+                            .POST, "/api/v1/notifications/webpush/subscriptions/", token: driverToken,
+                            json: [
+                                "endpoint": "http://127.0.0.1:\(port)/push/\(path)", "keys": Self.keys,
+                            ]
+                        ).status == .created)
                 }
                 _ = try await t.createOrder(token: managerToken, ["operator_ids": [driverID]])
                 await t.deliveriesFinished()

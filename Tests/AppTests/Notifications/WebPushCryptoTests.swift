@@ -1,7 +1,8 @@
-@testable import App
 import Crypto
 import Foundation
 import Testing
+
+@testable import App
 
 /// RFC 8291 (Message Encryption for Web Push) and RFC 8292 (VAPID).
 @Suite("Web Push: RFC 8291 encryption and VAPID")
@@ -9,33 +10,39 @@ struct WebPushCryptoTests {
     // RFC 8291, Section 5 / Appendix A.
     static let plaintext = "When I grow up, I want to be a watermelon"
     static let authSecret = "BTBZMqHH6r4Tts7J_aSIgg"
-    static let receiverPublic = "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
+    static let receiverPublic =
+        "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4"
     static let receiverPrivate = "q1dXpw3UpT5VOmu_cf_v6ih07Aems3njxI-JWgLcM94"
     static let senderPublic = "BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8"
     static let senderPrivate = "yfWPiYE-n46HLnH0KqZOF1fJJU3MYrct3AELtAQ-oRw"
     static let salt = "DGv6ra1nlYgDCS1FRnbzlw"
-    static let body = "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27ml"
+    static let body =
+        "DGv6ra1nlYgDCS1FRnbzlwAAEABBBP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27ml"
         + "mlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A_yl95bQpu6cVPT"
         + "pK4Mqgkf1CXztLVBSt2Ks3oZwbuwXPXLWyouBWLVWGNWQexSgSxsj_Qulcy4a-fN"
 
     static func bytes(_ text: String) throws -> [UInt8] { try #require(Base64URL.decode(text)) }
 
     static func rfcSubscription() throws -> WebPushSubscription {
-        WebPushSubscription(endpoint: "https://push.example.net/push/JzLQ3raZJfFBR0aqvOMsLrt54w4rJUsV", p256dh: try bytes(receiverPublic), auth: try bytes(authSecret))
+        WebPushSubscription(
+            endpoint: "https://push.example.net/push/JzLQ3raZJfFBR0aqvOMsLrt54w4rJUsV",
+            p256dh: try bytes(receiverPublic), auth: try bytes(authSecret))
     }
 
     @Test func encryptionReproducesTheRFCExampleByteForByte() throws {
         let senderKey = try P256.KeyAgreement.PrivateKey(rawRepresentation: try Self.bytes(Self.senderPrivate))
         #expect(Base64URL.encode(senderKey.publicKey.x963Representation) == Self.senderPublic)
         let encrypted = try WebPushCrypto.encrypt(
-            Array(Self.plaintext.utf8), subscription: try Self.rfcSubscription(), senderKey: senderKey, salt: try Self.bytes(Self.salt))
+            Array(Self.plaintext.utf8), subscription: try Self.rfcSubscription(), senderKey: senderKey,
+            salt: try Self.bytes(Self.salt))
         #expect(Base64URL.encode(encrypted) == Self.body)
     }
 
     @Test func theRFCBodyDecryptsWithTheReceiverKey() throws {
         let receiver = try P256.KeyAgreement.PrivateKey(rawRepresentation: try Self.bytes(Self.receiverPrivate))
         #expect(Base64URL.encode(receiver.publicKey.x963Representation) == Self.receiverPublic)
-        let plain = try PushDecryption.decrypt(try Self.bytes(Self.body), receiver: receiver, authSecret: try Self.bytes(Self.authSecret))
+        let plain = try PushDecryption.decrypt(
+            try Self.bytes(Self.body), receiver: receiver, authSecret: try Self.bytes(Self.authSecret))
         #expect(String(decoding: plain, as: UTF8.self) == Self.plaintext)
     }
 
@@ -50,14 +57,16 @@ struct WebPushCryptoTests {
         #expect(first != second)
         #expect(try PushDecryption.decrypt(first, receiver: receiver, authSecret: auth) == message)
         #expect(throws: (any Error).self) {
-            try WebPushCrypto.encrypt([UInt8](repeating: 65, count: WebPushCrypto.maxPlaintext + 1), subscription: subscription)
+            try WebPushCrypto.encrypt(
+                [UInt8](repeating: 65, count: WebPushCrypto.maxPlaintext + 1), subscription: subscription)
         }
     }
 
     @Test func vapidTokenIsAnES256JWTForTheEndpointOrigin() throws {
         let key = P256.Signing.PrivateKey()
         let settings = WebPushSettings(
-            publicKey: Base64URL.encode(key.publicKey.x963Representation), privateKey: Base64URL.encode(key.rawRepresentation),
+            publicKey: Base64URL.encode(key.publicKey.x963Representation),
+            privateKey: Base64URL.encode(key.rawRepresentation),
             subject: "mailto:admin@example.ru")
         #expect(settings.keyProblem == nil)
         let signer = try VAPIDSigner(settings: settings)
@@ -72,7 +81,8 @@ struct WebPushCryptoTests {
         #expect(claims?["aud"]?.stringValue == "https://push.example.net")
         #expect(claims?["sub"]?.stringValue == "mailto:admin@example.ru")
         #expect(claims?["exp"]?.intValue == 1_700_000_000 + 12 * 3600)
-        #expect(JSONValue.parse(String(decoding: try Self.bytes(parts[0]), as: UTF8.self))?["alg"]?.stringValue == "ES256")
+        #expect(
+            JSONValue.parse(String(decoding: try Self.bytes(parts[0]), as: UTF8.self))?["alg"]?.stringValue == "ES256")
         let signature = try P256.Signing.ECDSASignature(rawRepresentation: try Self.bytes(parts[2]))
         #expect(key.publicKey.isValidSignature(signature, for: Data((parts[0] + "." + parts[1]).utf8)))
     }
@@ -81,7 +91,8 @@ struct WebPushCryptoTests {
         let one = P256.Signing.PrivateKey()
         let other = P256.Signing.PrivateKey()
         let settings = WebPushSettings(
-            publicKey: Base64URL.encode(other.publicKey.x963Representation), privateKey: Base64URL.encode(one.rawRepresentation),
+            publicKey: Base64URL.encode(other.publicKey.x963Representation),
+            privateKey: Base64URL.encode(one.rawRepresentation),
             subject: "mailto:a@b.ru")
         #expect(settings.keyProblem?.contains("does not belong") == true)
         #expect(WebPushSettings(publicKey: "x", privateKey: "not-a-key", subject: "mailto:a@b.ru").keyProblem != nil)
@@ -105,7 +116,8 @@ struct WebPushCryptoTests {
 enum PushDecryption {
     struct Failure: Error {}
 
-    static func decrypt(_ body: [UInt8], receiver: P256.KeyAgreement.PrivateKey, authSecret: [UInt8]) throws -> [UInt8] {
+    static func decrypt(_ body: [UInt8], receiver: P256.KeyAgreement.PrivateKey, authSecret: [UInt8]) throws -> [UInt8]
+    {
         guard body.count > 21 else { throw Failure() }
         let salt = Array(body[0..<16])
         let idLength = Int(body[20])
@@ -119,10 +131,12 @@ enum PushDecryption {
             using: SHA256.self, salt: authSecret, sharedInfo: info, outputByteCount: 32)
         let ikmBytes = ikm.withUnsafeBytes { Array($0) }
         let cek = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: ikmBytes), salt: salt, info: Array("Content-Encoding: aes128gcm".utf8) + [0],
+            inputKeyMaterial: SymmetricKey(data: ikmBytes), salt: salt,
+            info: Array("Content-Encoding: aes128gcm".utf8) + [0],
             outputByteCount: 16)
         let nonce = HKDF<SHA256>.deriveKey(
-            inputKeyMaterial: SymmetricKey(data: ikmBytes), salt: salt, info: Array("Content-Encoding: nonce".utf8) + [0],
+            inputKeyMaterial: SymmetricKey(data: ikmBytes), salt: salt,
+            info: Array("Content-Encoding: nonce".utf8) + [0],
             outputByteCount: 12)
         let box = try AES.GCM.SealedBox(
             nonce: try AES.GCM.Nonce(data: nonce.withUnsafeBytes { Array($0) }), ciphertext: ciphertext.dropLast(16),

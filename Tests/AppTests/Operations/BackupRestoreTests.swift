@@ -1,9 +1,10 @@
-@testable import App
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Backups: backup and restore")
 struct BackupRestoreTests {
@@ -14,7 +15,8 @@ struct BackupRestoreTests {
     /// A SQLite database file in `directory` and backups in `directory/backups`.
     static func sqliteFile(_ directory: URL, _ name: String) -> (inout AppConfig) -> Void {
         { config in
-            config.database = .sqliteFile(path: directory.appendingPathComponent(name).appendingPathComponent("ringo.sqlite").path)
+            config.database = .sqliteFile(
+                path: directory.appendingPathComponent(name).appendingPathComponent("ringo.sqlite").path)
             config.backupDirectory = directory.appendingPathComponent("backups").path
         }
     }
@@ -30,7 +32,9 @@ struct BackupRestoreTests {
         return bodies
     }
 
-    @Test(.disabled(if: TestApp.usesPostgres, "SQLite file round trip; PostgreSQL is covered by .ci/steps/backup-roundtrip.sh"))
+    @Test(
+        .disabled(
+            if: TestApp.usesPostgres, "SQLite file round trip; PostgreSQL is covered by .ci/steps/backup-roundtrip.sh"))
     func sqliteBackupRestoresIntoANewDatabaseWithTheSameData() async throws {
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -43,8 +47,11 @@ struct BackupRestoreTests {
             for start in ["2025-12-01T09:00:00+03:00", "2025-12-02T09:00:00+03:00"] {
                 let created = try await t.createOrder(
                     token: admin.token,
-                    ["client_id": client, "start_dt": start, "end_dt": start.replacingOccurrences(of: "T09", with: "T18"),
-                     "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]]])
+                    [
+                        "client_id": client, "start_dt": start,
+                        "end_dt": start.replacingOccurrences(of: "T09", with: "T18"),
+                        "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+                    ])
                 #expect(created.status == .created, "\(created.body)")
             }
             let before = try await Self.snapshot(t, token: admin.token)
@@ -88,7 +95,8 @@ struct BackupRestoreTests {
             _ = try await Restore.run(app: t.app, file: file, force: false)
             // validate
             #expect(try await MigrationListing.applied(on: t.db) == Set(AppMigrations.all.map(\.name)))
-            let login = try await t.send(.POST, "/api/v1/token/", json: ["phone": data.adminPhone, "password": TestApp.password])
+            let login = try await t.send(
+                .POST, "/api/v1/token/", json: ["phone": data.adminPhone, "password": TestApp.password])
             let token = try #require(login.string("access"), "\(login.body)")
             let order = try await t.send(.GET, "/api/v1/orders/\(data.orderID)/", token: token)
             #expect(order.status == .ok)
@@ -102,7 +110,8 @@ struct BackupRestoreTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // The refusal comes before the file is read beyond its header, so a header is enough.
         let header = TestApp.usesPostgres ? "PGDMP" : "SQLite format 3\0"
-        let file = directory.appendingPathComponent(TestApp.usesPostgres ? "ringo-20250301-020000.dump" : "ringo-20250301-020000.sqlite")
+        let file = directory.appendingPathComponent(
+            TestApp.usesPostgres ? "ringo-20250301-020000.dump" : "ringo-20250301-020000.sqlite")
         try Data((header + String(repeating: " ", count: 64)).utf8).write(to: file)
         let adjust: (inout AppConfig) -> Void = TestApp.usesPostgres ? { _ in } : Self.sqliteFile(directory, "live")
 

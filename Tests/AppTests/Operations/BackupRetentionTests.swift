@@ -1,6 +1,7 @@
-@testable import App
 import Foundation
 import Testing
+
+@testable import App
 
 @Suite("Backups: file names and retention")
 struct BackupRetentionTests {
@@ -84,7 +85,8 @@ struct BackupRetentionTests {
 
     @Test func pruneDeletesOnlyBackupsOfTheSameKind() throws {
         // setup
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ringo-prune-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ringo-prune-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let names = [
@@ -92,7 +94,9 @@ struct BackupRetentionTests {
             "ringo-20250301-020000.sqlite", ".last-backup-ok", "notes.txt", ".ringo-20250228-020000.dump.partial",
         ]
         for name in names {
-            #expect(FileManager.default.createFile(atPath: directory.appendingPathComponent(name).path, contents: Data("x".utf8)))
+            #expect(
+                FileManager.default.createFile(
+                    atPath: directory.appendingPathComponent(name).path, contents: Data("x".utf8)))
         }
         // MUT
         let removed = try Backup.prune(directory: directory, kind: .postgresDump, keepDaily: 1, keepWeekly: 0)

@@ -1,7 +1,8 @@
-@testable import App
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Operations: create-admin takes the password from stdin or a file, never from an argument")
 struct CreateAdminPasswordTests {
@@ -26,6 +27,8 @@ struct CreateAdminPasswordTests {
         #expect(refusal?.description.contains("--password-stdin") == true)
         #expect(refusal?.description.contains("Str0ng-pass-word") == false)
         #expect(throws: CommandFailure.self) { try Self.password([]) }
-        #expect(throws: CommandFailure.self) { try Self.password(["--password-stdin", "--password-file", "/dev/null"]) }
+        #expect(throws: CommandFailure.self) {
+            try Self.password(["--password-stdin", "--password-file", "/dev/null"])
+        }
     }
 }

@@ -1,7 +1,8 @@
-@testable import App
 import Foundation
 import SQLKit
 import Testing
+
+@testable import App
 
 @Suite("Operations: stored line figures can be re-priced")
 struct LineFiguresRefreshTests {
@@ -9,9 +10,11 @@ struct LineFiguresRefreshTests {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
             let machine = try await t.equipment()
-            let created = try await t.createOrder(token: manager, [
-                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 2, "hours": 3]]],
-            ])
+            let created = try await t.createOrder(
+                token: manager,
+                [
+                    "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 2, "hours": 3]]]
+                ])
             let orderID = try #require(created.string("id"))
             let item = try #require(created["items"]?.arrayValue.first)
             #expect(item["display_quantity"]?.stringValue == "2 смены, 3.0 ч")

@@ -1,7 +1,8 @@
-@testable import App
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Operations: production refusal and the reported version")
 struct ProductionConfigTests {
@@ -38,17 +39,23 @@ struct ProductionConfigTests {
             "JWT_SECRET": String(repeating: "s", count: 32),
         ]
         #expect(try Self.load(base).metricsEnabled == false)
-        let refused = #expect(throws: ConfigError.self) { try Self.load(base.merging(["METRICS_ENABLED": "true"]) { $1 }) }
+        let refused = #expect(throws: ConfigError.self) {
+            try Self.load(base.merging(["METRICS_ENABLED": "true"]) { $1 })
+        }
         #expect(refused?.description.contains("METRICS_TOKEN") == true)
         let guarded = try Self.load(base.merging(["METRICS_TOKEN": "scrape-token"]) { $1 })
         #expect(guarded.metricsEnabled && guarded.metricsToken == "scrape-token")
-        #expect(try Self.load(base.merging(["METRICS_TOKEN": "t", "METRICS_ENABLED": "false"]) { $1 }).metricsEnabled == false)
+        #expect(
+            try Self.load(base.merging(["METRICS_TOKEN": "t", "METRICS_ENABLED": "false"]) { $1 }).metricsEnabled
+                == false)
         #expect(try Self.load([:]).metricsEnabled, "the embedded default keeps metrics on for localhost")
     }
 
     @Test func versionComesFromTheBuild() throws {
         #expect(try Self.load([:]).version == AppConfig.defaultVersion)
-        #expect(try Self.load(["BUILD_VERSION": "v1.4.0", "BUILD_COMMIT": "3f2c9a1b7d0e"]).version == "v1.4.0 (3f2c9a1b7d0e)")
+        #expect(
+            try Self.load(["BUILD_VERSION": "v1.4.0", "BUILD_COMMIT": "3f2c9a1b7d0e"]).version
+                == "v1.4.0 (3f2c9a1b7d0e)")
         #expect(try Self.load(["BUILD_VERSION": "dev", "BUILD_COMMIT": "unknown"]).version == "dev")
         #expect(try Self.load(["BUILD_VERSION": "3f2c9a1", "BUILD_COMMIT": "3f2c9a1b7d0e"]).version == "3f2c9a1")
         #expect(try Self.load(["RINGO_VERSION": "2.0.0", "BUILD_VERSION": "v1.4.0"]).version == "2.0.0")

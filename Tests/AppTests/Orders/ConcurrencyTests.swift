@@ -1,8 +1,9 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 /// Races that only a real database with concurrent connections can show; run when DATABASE_URL is PostgreSQL.
 @Suite("Concurrency on PostgreSQL", .enabled(if: TestApp.usesPostgres))
@@ -14,7 +15,9 @@ struct ConcurrencyTests {
             let statuses = try await withThrowingTaskGroup(of: (UInt, String?).self) { group in
                 for index in 0..<20 {
                     group.addTask {
-                        let reply = try await t.createOrder(token: manager, ["start_dt": "2026-03-\(String(format: "%02d", index % 28 + 1))T09:00:00+03:00"])
+                        let reply = try await t.createOrder(
+                            token: manager,
+                            ["start_dt": "2026-03-\(String(format: "%02d", index % 28 + 1))T09:00:00+03:00"])
                         return (reply.status.code, reply.string("number"))
                     }
                 }
@@ -37,10 +40,13 @@ struct ConcurrencyTests {
             let codes = try await withThrowingTaskGroup(of: UInt.self) { group in
                 for _ in 0..<8 {
                     group.addTask {
-                        try await t.createOrder(token: manager, [
-                            "start_dt": "2026-04-01T09:00:00+03:00", "end_dt": "2026-04-01T18:00:00+03:00",
-                            "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
-                        ]).status.code
+                        try await t.createOrder(
+                            token: manager,
+                            [
+                                "start_dt": "2026-04-01T09:00:00+03:00", "end_dt": "2026-04-01T18:00:00+03:00",
+                                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+                            ]
+                        ).status.code
                     }
                 }
                 var codes: [UInt] = []
@@ -60,9 +66,12 @@ struct ConcurrencyTests {
             let codes = try await withThrowingTaskGroup(of: UInt.self) { group in
                 for _ in 0..<6 {
                     group.addTask {
-                        try await t.send(.POST, "/api/v1/orders/", token: manager, json: [
-                            "client_id": NSNull(), "address": "Краснодар", "start_dt": "2026-05-01T09:00:00+03:00",
-                        ], headers: ["Idempotency-Key": "same-key"]).status.code
+                        try await t.send(
+                            .POST, "/api/v1/orders/", token: manager,
+                            json: [
+                                "client_id": NSNull(), "address": "Краснодар", "start_dt": "2026-05-01T09:00:00+03:00",
+                            ], headers: ["Idempotency-Key": "same-key"]
+                        ).status.code
                     }
                 }
                 var codes: [UInt] = []

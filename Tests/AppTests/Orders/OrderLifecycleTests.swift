@@ -1,8 +1,9 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Orders: create, pricing snapshot, transitions, completion, deletion")
 struct OrderLifecycleTests {
@@ -11,10 +12,17 @@ struct OrderLifecycleTests {
             let (_, manager) = try await t.user(.manager)
             let machine = try await t.equipment()
             let clientID = try await t.client()
-            let reply = try await t.createOrder(token: manager, [
-                "client_id": clientID, "prepayment_amount": 5000,
-                "items": [["item_type": "equipment", "ref_id": machine, "unit_price": 1, "metadata": ["shifts": 2, "hours": 3, "daily_rate": 5]]],
-            ])
+            let reply = try await t.createOrder(
+                token: manager,
+                [
+                    "client_id": clientID, "prepayment_amount": 5000,
+                    "items": [
+                        [
+                            "item_type": "equipment", "ref_id": machine, "unit_price": 1,
+                            "metadata": ["shifts": 2, "hours": 3, "daily_rate": 5],
+                        ]
+                    ],
+                ])
             #expect(reply.status == .created)
             #expect(reply.string("number") == "000001")
             #expect(reply.string("status") == "CREATED")
@@ -39,9 +47,13 @@ struct OrderLifecycleTests {
         try await TestApp.run { t in
             let (_, manager) = try await t.user(.manager)
             let service = try await t.service(price: 100_000)
-            let reply = try await t.createOrder(token: manager, [
-                "items": [["item_type": "service", "ref_id": service, "quantity": 2, "discount": 10, "tax_rate": 20]],
-            ])
+            let reply = try await t.createOrder(
+                token: manager,
+                [
+                    "items": [
+                        ["item_type": "service", "ref_id": service, "quantity": 2, "discount": 10, "tax_rate": 20]
+                    ]
+                ])
             #expect(reply.status == .created)
             #expect(reply.string("total_amount") == "2160.00")
         }
@@ -72,16 +84,20 @@ struct OrderLifecycleTests {
             let backwards = try await t.createOrder(token: manager, ["end_dt": "2025-11-30T09:00:00+03:00"])
             #expect(backwards.status == .badRequest)
             #expect(backwards["end_dt"] != nil)
-            let unknown = try await t.createOrder(token: manager, ["client_id": 999, "manager_id": 999, "operator_ids": [999]])
+            let unknown = try await t.createOrder(
+                token: manager, ["client_id": 999, "manager_id": 999, "operator_ids": [999]])
             #expect(unknown.status == .badRequest)
             #expect(unknown["client_id"] != nil && unknown["manager_id"] != nil && unknown["operator_ids"] != nil)
-            let badItem = try await t.createOrder(token: manager, ["items": [["item_type": "equipment", "ref_id": 12345], ["item_type": "rocket"]]])
+            let badItem = try await t.createOrder(
+                token: manager, ["items": [["item_type": "equipment", "ref_id": 12345], ["item_type": "rocket"]]])
             #expect(badItem.status == .badRequest)
             #expect(badItem["items"]?.arrayValue.count == 2)
             #expect(badItem["items"]?.arrayValue.first?["ref_id"] != nil)
-            let badNumbers = try await t.createOrder(token: manager, ["prepayment_amount": "-5", "geo_lat": "abc", "start_dt": "yesterday"])
+            let badNumbers = try await t.createOrder(
+                token: manager, ["prepayment_amount": "-5", "geo_lat": "abc", "start_dt": "yesterday"])
             #expect(badNumbers.status == .badRequest)
-            #expect(badNumbers["prepayment_amount"] != nil && badNumbers["geo_lat"] != nil && badNumbers["start_dt"] != nil)
+            #expect(
+                badNumbers["prepayment_amount"] != nil && badNumbers["geo_lat"] != nil && badNumbers["start_dt"] != nil)
             let garbage = try await t.send(.POST, "/api/v1/orders/", token: manager, json: "{nope")
             #expect(garbage.status == .badRequest)
             #expect(try await t.send(.GET, "/api/v1/orders/not-a-uuid/", token: manager).status == .notFound)
@@ -103,34 +119,48 @@ struct OrderLifecycleTests {
             let otherID = try #require(other.id)
             let machine = try await t.equipment()
             let sand = try await t.material(price: 80_000)
-            let created = try await t.createOrder(token: manager, [
-                "operator_ids": [driverID, otherID],
-                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
-            ])
+            let created = try await t.createOrder(
+                token: manager,
+                [
+                    "operator_ids": [driverID, otherID],
+                    "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+                ])
             let id = try #require(created.string("id"))
 
-            let cancelByOperator = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": "CANCELLED"])
+            let cancelByOperator = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": "CANCELLED"])
             #expect(cancelByOperator.status == .forbidden)
-            let skip = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": "IN_PROGRESS"])
+            let skip = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": "IN_PROGRESS"])
             #expect(skip.status == .badRequest)
-            let accept = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": "APPROVED", "comment": "Одобрено оператором"])
+            let accept = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/status/", token: driverToken,
+                json: ["status": "APPROVED", "comment": "Одобрено оператором"])
             #expect(accept.status == .ok)
             #expect(accept.string("status") == "APPROVED")
             #expect(accept["logs"]?.arrayValue.first?["actor_name"]?.stringValue == "Сергей Осипов")
-            let start = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": "IN_PROGRESS"])
+            let start = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": "IN_PROGRESS"])
             #expect(start.status == .ok)
-            let viaStatus = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": "COMPLETED"])
+            let viaStatus = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": "COMPLETED"])
             #expect(viaStatus.status == .badRequest)
             #expect(viaStatus.string("detail")?.contains("/complete/") == true)
 
-            let operatorPay = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: driverToken, json: [
-                "end_dt": "2025-12-01T18:00:00+03:00", "operator_salaries": [["operator_id": driverID, "salary": 99999]],
-            ])
+            let operatorPay = try await t.send(
+                .POST, "/api/v1/orders/\(id)/complete/", token: driverToken,
+                json: [
+                    "end_dt": "2025-12-01T18:00:00+03:00",
+                    "operator_salaries": [["operator_id": driverID, "salary": 99999]],
+                ])
             #expect(operatorPay.status == .forbidden)
             let completion: [String: Any] = [
                 "end_dt": "2025-12-01T18:00:00+03:00", "comment": "Работы выполнены",
                 "items": [
-                    ["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2], "fuel_expense": "1500.00", "repair_expense": 700],
+                    [
+                        "item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2],
+                        "fuel_expense": "1500.00", "repair_expense": 700,
+                    ],
                     ["item_type": "material", "ref_id": sand, "quantity": "2.5"],
                 ],
             ]
@@ -141,20 +171,29 @@ struct OrderLifecycleTests {
             // 1 × 30000 + 2 × 2450 + 2.5 × 800
             #expect(done.string("total_amount") == "36900.00")
             #expect(done["price_snapshot"]?["summary"]?["total"]?.stringValue == "36900.00")
-            let pay = try await t.send(.POST, "/api/v1/orders/\(id)/salaries/", token: manager, json: [
-                "operator_salaries": [["operator_id": driverID, "salary": 3500], ["operator_id": otherID, "rate_type": "hourly", "rate_value": 400, "hours": 9]],
-            ])
+            let pay = try await t.send(
+                .POST, "/api/v1/orders/\(id)/salaries/", token: manager,
+                json: [
+                    "operator_salaries": [
+                        ["operator_id": driverID, "salary": 3500],
+                        ["operator_id": otherID, "rate_type": "hourly", "rate_value": 400, "hours": 9],
+                    ]
+                ])
             #expect(pay.status == .ok)
             let again = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: driverToken, json: completion)
             #expect(again.status == .badRequest)
-            _ = try await t.send(.POST, "/api/v1/orders/\(id)/salaries/", token: manager, json: [
-                "operator_salaries": [["operator_id": driverID, "salary": 3500]],
-            ])
+            _ = try await t.send(
+                .POST, "/api/v1/orders/\(id)/salaries/", token: manager,
+                json: [
+                    "operator_salaries": [["operator_id": driverID, "salary": 3500]]
+                ])
             #expect(try await t.count("expenses", where: "order_id", equals: id) == 2)
             #expect(try await t.count("salary_records", where: "order_id", equals: id) == 2)
-            let stranger = try await t.send(.POST, "/api/v1/orders/\(id)/salaries/", token: manager, json: [
-                "operator_salaries": [["operator_id": 4242, "salary": 100]],
-            ])
+            let stranger = try await t.send(
+                .POST, "/api/v1/orders/\(id)/salaries/", token: manager,
+                json: [
+                    "operator_salaries": [["operator_id": 4242, "salary": 100]]
+                ])
             #expect(stranger.status == .badRequest)
             let otherView = try await t.send(.GET, "/api/v1/orders/\(id)/", token: otherToken)
             #expect(otherView.status == .ok)
@@ -188,27 +227,38 @@ struct OrderLifecycleTests {
             let (_, manager) = try await t.user(.manager)
             let machine = try await t.equipment()
             let items: [[String: Any]] = [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]]
-            let first = try await t.createOrder(token: manager, ["items": items, "end_dt": "2025-12-01T18:00:00+03:00"])
+            let first = try await t.createOrder(
+                token: manager, ["items": items, "end_dt": "2025-12-01T18:00:00+03:00"])
             let firstID = try #require(first.string("id"))
-            let clash = try await t.createOrder(token: manager, [
-                "items": items, "start_dt": "2025-12-01T12:00:00+03:00", "end_dt": "2025-12-01T20:00:00+03:00",
-            ])
+            let clash = try await t.createOrder(
+                token: manager,
+                [
+                    "items": items, "start_dt": "2025-12-01T12:00:00+03:00", "end_dt": "2025-12-01T20:00:00+03:00",
+                ])
             #expect(clash.status == .conflict)
             let conflict = try #require(clash["conflicts"]?.arrayValue.first)
             #expect(conflict["order"]?.stringValue == firstID)
             #expect(conflict["number"]?.stringValue == first.string("number"))
             #expect(conflict["resource"]?.stringValue == "equipment")
             #expect(conflict["start"]?.stringValue == "2025-12-01T09:00:00+03:00")
-            let later = try await t.createOrder(token: manager, [
-                "items": items, "start_dt": "2025-12-01T18:00:00+03:00", "end_dt": "2025-12-01T22:00:00+03:00",
-            ])
+            let later = try await t.createOrder(
+                token: manager,
+                [
+                    "items": items, "start_dt": "2025-12-01T18:00:00+03:00", "end_dt": "2025-12-01T22:00:00+03:00",
+                ])
             #expect(later.status == .created)
-            #expect(try await t.send(.PATCH, "/api/v1/orders/\(firstID)/status/", token: manager, json: ["status": "CANCELLED"]).status == .ok)
-            let retry = try await t.createOrder(token: manager, [
-                "items": items, "start_dt": "2025-12-01T12:00:00+03:00", "end_dt": "2025-12-01T17:00:00+03:00",
-            ])
+            #expect(
+                try await t.send(
+                    .PATCH, "/api/v1/orders/\(firstID)/status/", token: manager, json: ["status": "CANCELLED"]
+                ).status == .ok)
+            let retry = try await t.createOrder(
+                token: manager,
+                [
+                    "items": items, "start_dt": "2025-12-01T12:00:00+03:00", "end_dt": "2025-12-01T17:00:00+03:00",
+                ])
             #expect(retry.status == .created)
-            let schedule = try await t.send(.GET, "/api/v1/equipment/\(machine)/schedule/?from=2025-12-01&to=2025-12-01", token: manager)
+            let schedule = try await t.send(
+                .GET, "/api/v1/equipment/\(machine)/schedule/?from=2025-12-01&to=2025-12-01", token: manager)
             #expect(schedule.status == .ok)
             #expect(schedule.array.count == 2)
         }
@@ -219,12 +269,15 @@ struct OrderLifecycleTests {
             let (_, manager) = try await t.user(.manager)
             let (driver, _) = try await t.user(.operator)
             let driverID = try #require(driver.id)
-            _ = try await t.createOrder(token: manager, ["operator_ids": [driverID], "end_dt": "2025-12-01T18:00:00+03:00"])
+            _ = try await t.createOrder(
+                token: manager, ["operator_ids": [driverID], "end_dt": "2025-12-01T18:00:00+03:00"])
             let other = try await t.createOrder(token: manager, ["start_dt": "2025-12-02T09:00:00+03:00"])
             let otherID = try #require(other.string("id"))
-            let edit = try await t.send(.PATCH, "/api/v1/orders/\(otherID)/", token: manager, json: [
-                "operator_ids": [driverID], "start_dt": "2025-12-01T10:00:00+03:00",
-            ])
+            let edit = try await t.send(
+                .PATCH, "/api/v1/orders/\(otherID)/", token: manager,
+                json: [
+                    "operator_ids": [driverID], "start_dt": "2025-12-01T10:00:00+03:00",
+                ])
             #expect(edit.status == .conflict)
             #expect(edit["conflicts"]?.arrayValue.first?["resource"]?.stringValue == "operator")
             let unchanged = try await t.send(.GET, "/api/v1/orders/\(otherID)/", token: manager)

@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Orders: list scope, filters, search, paging, constant query count")
 struct OrderListTests {
@@ -24,12 +25,16 @@ struct OrderListTests {
             let (driver, driverToken) = try await t.user(.operator)
             let driverID = try #require(driver.id)
             let mine = try #require(try await t.createOrder(token: manager, ["operator_ids": [driverID]]).string("id"))
-            let theirs = try #require(try await t.createOrder(token: manager, ["start_dt": "2025-12-03T09:00:00+03:00"]).string("id"))
+            let theirs = try #require(
+                try await t.createOrder(token: manager, ["start_dt": "2025-12-03T09:00:00+03:00"]).string("id"))
             let list = try await t.send(.GET, "/api/v1/orders/", token: driverToken)
             #expect(list["count"]?.intValue == 1)
             #expect(list.results.first?["id"]?.stringValue == mine)
             #expect(try await t.send(.GET, "/api/v1/orders/\(theirs)/", token: driverToken).status == .notFound)
-            #expect(try await t.send(.PATCH, "/api/v1/orders/\(theirs)/status/", token: driverToken, json: ["status": "APPROVED"]).status == .notFound)
+            #expect(
+                try await t.send(
+                    .PATCH, "/api/v1/orders/\(theirs)/status/", token: driverToken, json: ["status": "APPROVED"]
+                ).status == .notFound)
             let all = try await t.send(.GET, "/api/v1/orders/", token: manager)
             #expect(all["count"]?.intValue == 2)
         }
@@ -41,20 +46,29 @@ struct OrderListTests {
             let romashka = try await t.client(name: "ООО Ромашка")
             let vasilek = try await t.client(name: "ИП Василёк", phone: "+79005556677")
             for day in 1...6 {
-                _ = try await t.createOrder(token: manager, [
-                    "client_id": day % 2 == 0 ? romashka : vasilek, "start_dt": "2025-12-0\(day)T09:00:00+03:00",
-                    "description": day == 3 ? "Копка траншеи под водопровод" : "Планировка",
-                ])
+                _ = try await t.createOrder(
+                    token: manager,
+                    [
+                        "client_id": day % 2 == 0 ? romashka : vasilek, "start_dt": "2025-12-0\(day)T09:00:00+03:00",
+                        "description": day == 3 ? "Копка траншеи под водопровод" : "Планировка",
+                    ])
             }
             let byClient = try await t.send(.GET, "/api/v1/orders/?client=\(romashka)", token: manager)
             #expect(byClient["count"]?.intValue == 3)
-            let search = try await t.send(.GET, "/api/v1/orders/?search=\("ромашка".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")", token: manager)
+            let search = try await t.send(
+                .GET,
+                "/api/v1/orders/?search=\("ромашка".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")",
+                token: manager)
             #expect(search["count"]?.intValue == 3)
-            let twoTerms = try await t.send(.GET, "/api/v1/orders/?search=\("ТРАНШЕИ водопровод".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")", token: manager)
+            let twoTerms = try await t.send(
+                .GET,
+                "/api/v1/orders/?search=\("ТРАНШЕИ водопровод".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")",
+                token: manager)
             #expect(twoTerms["count"]?.intValue == 1)
             let byNumber = try await t.send(.GET, "/api/v1/orders/?search=000004", token: manager)
             #expect(byNumber["count"]?.intValue == 1)
-            let range = try await t.send(.GET, "/api/v1/orders/?start_from=2025-12-02&start_to=2025-12-04", token: manager)
+            let range = try await t.send(
+                .GET, "/api/v1/orders/?start_from=2025-12-02&start_to=2025-12-04", token: manager)
             #expect(range["count"]?.intValue == 3)
             let ordered = try await t.send(.GET, "/api/v1/orders/?ordering=start_dt&page_size=2&page=2", token: manager)
             #expect(ordered.results.map { $0["number"]?.stringValue } == ["000003", "000004"])
@@ -76,15 +90,21 @@ struct OrderListTests {
             let service = try await t.service()
             let driverID = try #require(driver.id)
             for day in 0..<12 {
-                _ = try await t.createOrder(token: manager, [
-                    "start_dt": "2025-12-\(String(format: "%02d", day + 1))T09:00:00+03:00",
-                    "operator_ids": [driverID],
-                    "items": [["item_type": "service", "ref_id": service, "quantity": 1], ["item_type": "service", "ref_id": service, "quantity": 2]],
-                ])
+                _ = try await t.createOrder(
+                    token: manager,
+                    [
+                        "start_dt": "2025-12-\(String(format: "%02d", day + 1))T09:00:00+03:00",
+                        "operator_ids": [driverID],
+                        "items": [
+                            ["item_type": "service", "ref_id": service, "quantity": 1],
+                            ["item_type": "service", "ref_id": service, "quantity": 2],
+                        ],
+                    ])
             }
             func queries(pageSize: Int) async throws -> Int {
                 let counting = CountingSQLDatabase(try t.db.sql())
-                let ids = try await counting.select().column("id").from("orders").orderBy("start_at").limit(pageSize).all()
+                let ids = try await counting.select().column("id").from("orders").orderBy("start_at").limit(pageSize)
+                    .all()
                     .map { try $0.decode(column: "id", as: String.self) }
                 var writer = JSONWriter()
                 try await OrderReader(sql: counting, timeZone: t.app.config.timeZone).render(ids: ids, into: &writer)
@@ -105,20 +125,24 @@ struct OrderListTests {
             let (driver, _) = try await t.user(.operator)
             let machine = try await t.equipment()
             let service = try await t.service()
-            let created = try await t.createOrder(token: manager, [
-                "operator_ids": [try #require(driver.id)], "prepayment_amount": "1000.50", "description": "Траншея \"А\"",
-                "items": [
-                    ["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2.5]],
-                    ["item_type": "service", "ref_id": service, "quantity": 2],
-                ],
-            ])
+            let created = try await t.createOrder(
+                token: manager,
+                [
+                    "operator_ids": [try #require(driver.id)], "prepayment_amount": "1000.50",
+                    "description": "Траншея \"А\"",
+                    "items": [
+                        ["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1, "hours": 2.5]],
+                        ["item_type": "service", "ref_id": service, "quantity": 2],
+                    ],
+                ])
             let id = try #require(created.string("id"))
             let direct = try OrderReader(db: t.db, timeZone: t.app.config.timeZone)
             #expect(direct.rows.postgres != nil)
             var fast = JSONWriter()
             try await direct.render(ids: [id], into: &fast)
             var generic = JSONWriter()
-            try await OrderReader(sql: try t.db.sql(), timeZone: t.app.config.timeZone).render(ids: [id], into: &generic)
+            try await OrderReader(sql: try t.db.sql(), timeZone: t.app.config.timeZone).render(
+                ids: [id], into: &generic)
             #expect(fast.string == generic.string)
             #expect(fast.string.contains("\"display_quantity\":\"1 смена, 2.5 ч\""), "\(fast.string)")
         }
@@ -134,10 +158,13 @@ struct OrderCacheTests {
             let id = try #require(try await t.createOrder(token: manager, ["client_id": clientID]).string("id"))
             let first = try await t.send(.GET, "/api/v1/orders/\(id)/", token: manager)
             let etag = try #require(first.headers.first(name: .eTag))
-            let unchanged = try await t.send(.GET, "/api/v1/orders/\(id)/", token: manager, headers: ["If-None-Match": etag])
+            let unchanged = try await t.send(
+                .GET, "/api/v1/orders/\(id)/", token: manager, headers: ["If-None-Match": etag])
             #expect(unchanged.status == .notModified)
-            _ = try await t.send(.PATCH, "/api/v1/orders/\(id)/", token: manager, json: ["description": "новое описание"])
-            let changed = try await t.send(.GET, "/api/v1/orders/\(id)/", token: manager, headers: ["If-None-Match": etag])
+            _ = try await t.send(
+                .PATCH, "/api/v1/orders/\(id)/", token: manager, json: ["description": "новое описание"])
+            let changed = try await t.send(
+                .GET, "/api/v1/orders/\(id)/", token: manager, headers: ["If-None-Match": etag])
             #expect(changed.status == .ok)
             #expect(changed.string("description") == "новое описание")
             // A client renamed elsewhere shows up in the cached list at once.

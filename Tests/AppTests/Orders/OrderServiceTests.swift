@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 /// `OrderService` called directly, without HTTP: the rules hold whichever channel asks.
 @Suite("Orders: the service without HTTP")

@@ -1,8 +1,9 @@
-@testable import App
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import Testing
+
+@testable import App
 
 @Suite("Response cache: one render per key and version")
 struct ResponseCacheTests {

@@ -1,8 +1,9 @@
-@testable import App
 import Domain
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 /// The access matrix of docs/domain-rules.md#access-matrix as one table: role × action → status.
 @Suite("Role × action matrix")
@@ -15,18 +16,78 @@ struct RoleMatrixTests {
     }
 
     static let cases: [Case] = [
-        Case(action: "list orders", expected: [.anonymous: 401, .admin: 200, .manager: 200, .accountant: 200, .assignedOperator: 200, .otherOperator: 200]),
-        Case(action: "show order", expected: [.anonymous: 401, .admin: 200, .manager: 200, .accountant: 200, .assignedOperator: 200, .otherOperator: 404]),
-        Case(action: "create order", expected: [.anonymous: 401, .admin: 201, .manager: 201, .accountant: 403, .assignedOperator: 403, .otherOperator: 403]),
-        Case(action: "patch order", expected: [.anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 403, .otherOperator: 403]),
-        Case(action: "approve", expected: [.anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 200, .otherOperator: 404]),
-        Case(action: "cancel", expected: [.anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 403, .otherOperator: 404]),
-        Case(action: "set pay", expected: [.anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 403, .otherOperator: 403]),
-        Case(action: "delete action", expected: [.anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 403, .otherOperator: 403]),
-        Case(action: "hard delete", expected: [.anonymous: 401, .admin: 204, .manager: 403, .accountant: 403, .assignedOperator: 403, .otherOperator: 403]),
-        Case(action: "users list", expected: [.anonymous: 401, .admin: 200, .manager: 403, .accountant: 403, .assignedOperator: 403, .otherOperator: 403]),
-        Case(action: "operators list", expected: [.anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 403, .otherOperator: 403]),
-        Case(action: "audit", expected: [.anonymous: 401, .admin: 200, .manager: 403, .accountant: 403, .assignedOperator: 403, .otherOperator: 403]),
+        Case(
+            action: "list orders",
+            expected: [
+                .anonymous: 401, .admin: 200, .manager: 200, .accountant: 200, .assignedOperator: 200,
+                .otherOperator: 200,
+            ]),
+        Case(
+            action: "show order",
+            expected: [
+                .anonymous: 401, .admin: 200, .manager: 200, .accountant: 200, .assignedOperator: 200,
+                .otherOperator: 404,
+            ]),
+        Case(
+            action: "create order",
+            expected: [
+                .anonymous: 401, .admin: 201, .manager: 201, .accountant: 403, .assignedOperator: 403,
+                .otherOperator: 403,
+            ]),
+        Case(
+            action: "patch order",
+            expected: [
+                .anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 403,
+                .otherOperator: 403,
+            ]),
+        Case(
+            action: "approve",
+            expected: [
+                .anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 200,
+                .otherOperator: 404,
+            ]),
+        Case(
+            action: "cancel",
+            expected: [
+                .anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 403,
+                .otherOperator: 404,
+            ]),
+        Case(
+            action: "set pay",
+            expected: [
+                .anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 403,
+                .otherOperator: 403,
+            ]),
+        Case(
+            action: "delete action",
+            expected: [
+                .anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 403,
+                .otherOperator: 403,
+            ]),
+        Case(
+            action: "hard delete",
+            expected: [
+                .anonymous: 401, .admin: 204, .manager: 403, .accountant: 403, .assignedOperator: 403,
+                .otherOperator: 403,
+            ]),
+        Case(
+            action: "users list",
+            expected: [
+                .anonymous: 401, .admin: 200, .manager: 403, .accountant: 403, .assignedOperator: 403,
+                .otherOperator: 403,
+            ]),
+        Case(
+            action: "operators list",
+            expected: [
+                .anonymous: 401, .admin: 200, .manager: 200, .accountant: 403, .assignedOperator: 403,
+                .otherOperator: 403,
+            ]),
+        Case(
+            action: "audit",
+            expected: [
+                .anonymous: 401, .admin: 200, .manager: 403, .accountant: 403, .assignedOperator: 403,
+                .otherOperator: 403,
+            ]),
     ]
 
     @Test(arguments: cases.map(\.action))
@@ -44,9 +105,12 @@ struct RoleMatrixTests {
             for who in Who.allCases {
                 // A fresh order per caller, so destructive actions do not affect the next row.
                 let managerToken = try #require(tokens[.manager])
-                let created = try await t.createOrder(token: managerToken, [
-                    "operator_ids": [assignedID], "start_dt": "2026-0\(Who.allCases.firstIndex(of: who).map { $0 + 1 } ?? 1)-10T09:00:00+03:00",
-                ])
+                let created = try await t.createOrder(
+                    token: managerToken,
+                    [
+                        "operator_ids": [assignedID],
+                        "start_dt": "2026-0\(Who.allCases.firstIndex(of: who).map { $0 + 1 } ?? 1)-10T09:00:00+03:00",
+                    ])
                 let id = try #require(created.string("id"))
                 let token = tokens[who]
                 let reply: TestApp.Reply
@@ -54,11 +118,22 @@ struct RoleMatrixTests {
                 case "list orders": reply = try await t.send(.GET, "/api/v1/orders/", token: token)
                 case "show order": reply = try await t.send(.GET, "/api/v1/orders/\(id)/", token: token)
                 case "create order":
-                    reply = try await t.createOrder(token: token ?? "", ["start_dt": "2027-01-0\(Who.allCases.firstIndex(of: who).map { $0 + 1 } ?? 1)T09:00:00+03:00"])
-                case "patch order": reply = try await t.send(.PATCH, "/api/v1/orders/\(id)/", token: token, json: ["description": "новое"])
-                case "approve": reply = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: token, json: ["status": "APPROVED"])
-                case "cancel": reply = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: token, json: ["status": "CANCELLED"])
-                case "set pay": reply = try await t.send(.POST, "/api/v1/orders/\(id)/salaries/", token: token, json: ["operator_salaries": [["operator_id": assignedID, "salary": 1000]]])
+                    reply = try await t.createOrder(
+                        token: token ?? "",
+                        ["start_dt": "2027-01-0\(Who.allCases.firstIndex(of: who).map { $0 + 1 } ?? 1)T09:00:00+03:00"])
+                case "patch order":
+                    reply = try await t.send(
+                        .PATCH, "/api/v1/orders/\(id)/", token: token, json: ["description": "новое"])
+                case "approve":
+                    reply = try await t.send(
+                        .PATCH, "/api/v1/orders/\(id)/status/", token: token, json: ["status": "APPROVED"])
+                case "cancel":
+                    reply = try await t.send(
+                        .PATCH, "/api/v1/orders/\(id)/status/", token: token, json: ["status": "CANCELLED"])
+                case "set pay":
+                    reply = try await t.send(
+                        .POST, "/api/v1/orders/\(id)/salaries/", token: token,
+                        json: ["operator_salaries": [["operator_id": assignedID, "salary": 1000]]])
                 case "delete action": reply = try await t.send(.POST, "/api/v1/orders/\(id)/delete/", token: token)
                 case "hard delete": reply = try await t.send(.DELETE, "/api/v1/orders/\(id)/", token: token)
                 case "users list": reply = try await t.send(.GET, "/api/v1/users/", token: token)
@@ -66,7 +141,9 @@ struct RoleMatrixTests {
                 case "audit": reply = try await t.send(.GET, "/api/v1/audit/", token: token)
                 default: Issue.record("unknown action \(action)"); return
                 }
-                #expect(reply.status.code == testCase.expected[who], "\(action) as \(who): \(reply.status.code) \(reply.body.prefix(200))")
+                #expect(
+                    reply.status.code == testCase.expected[who],
+                    "\(action) as \(who): \(reply.status.code) \(reply.body.prefix(200))")
             }
         }
     }

@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Web: cookie session, CSRF, redirects, password change")
 struct WebAuthTests {
@@ -34,11 +35,14 @@ struct WebAuthTests {
         try await TestApp.run(adjust: { $0.trustedProxies = ["*"] }) { t in
             // Over real HTTP from 127.0.0.1 (a trusted proxy here) that says the site is HTTPS.
             let secure = try await t.send(.GET, "/login", headers: ["X-Forwarded-Proto": "https"])
-            let cookie = try #require(secure.headers[.setCookie].first { $0.hasPrefix(WebSession.preSessionCookie + "=") })
+            let cookie = try #require(
+                secure.headers[.setCookie].first { $0.hasPrefix(WebSession.preSessionCookie + "=") })
             #expect(cookie.contains("Secure"))
             #expect(cookie.contains("HttpOnly"))
             let plain = try await t.send(.GET, "/login")
-            #expect(plain.headers[.setCookie].first { $0.hasPrefix(WebSession.preSessionCookie + "=") }?.contains("Secure") == false)
+            #expect(
+                plain.headers[.setCookie].first { $0.hasPrefix(WebSession.preSessionCookie + "=") }?.contains("Secure")
+                    == false)
         }
     }
 
@@ -76,7 +80,8 @@ struct WebAuthTests {
             #expect(foreign.status == .forbidden)
             // The login form is protected too (pre-session token).
             let stranger = WebClient(t)
-            let noToken = try await stranger.post("/login", [("phone", "+79990000001"), ("password", "x")], addToken: false)
+            let noToken = try await stranger.post(
+                "/login", [("phone", "+79990000001"), ("password", "x")], addToken: false)
             #expect(noToken.status == .forbidden)
             // Still signed in: nothing was done.
             #expect(try await web.get("/profile").status == .ok)
@@ -123,20 +128,32 @@ struct WebAuthTests {
             try await web.get("/profile")
             let short = try await web.post(
                 "/profile/password",
-                [("current_password", TestApp.password), ("new_password", "1234567"), ("new_password_confirm", "1234567")])
+                [
+                    ("current_password", TestApp.password), ("new_password", "1234567"),
+                    ("new_password_confirm", "1234567"),
+                ])
             #expect(short.status == .unprocessableEntity)
             #expect(short.contains("Новый пароль должен содержать минимум 8 символов"))
             let mismatch = try await web.post(
                 "/profile/password",
-                [("current_password", TestApp.password), ("new_password", "new-pass-123"), ("new_password_confirm", "new-pass-321")])
+                [
+                    ("current_password", TestApp.password), ("new_password", "new-pass-123"),
+                    ("new_password_confirm", "new-pass-321"),
+                ])
             #expect(mismatch.contains("Пароли не совпадают"))
             let wrongCurrent = try await web.post(
                 "/profile/password",
-                [("current_password", "nope-nope-1"), ("new_password", "new-pass-123"), ("new_password_confirm", "new-pass-123")])
+                [
+                    ("current_password", "nope-nope-1"), ("new_password", "new-pass-123"),
+                    ("new_password_confirm", "new-pass-123"),
+                ])
             #expect(wrongCurrent.contains("Текущий пароль указан неверно"))
             let done = try await web.post(
                 "/profile/password",
-                [("current_password", TestApp.password), ("new_password", "new-pass-123"), ("new_password_confirm", "new-pass-123")])
+                [
+                    ("current_password", TestApp.password), ("new_password", "new-pass-123"),
+                    ("new_password_confirm", "new-pass-123"),
+                ])
             #expect(done.status == .ok)
             #expect(done.contains("Пароль успешно изменён"))
             // This browser stays in; the other session and the API refresh tokens are revoked.

@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Web: catalogue and client editing through the API's rules")
 struct WebCatalogEditTests {
@@ -17,27 +18,33 @@ struct WebCatalogEditTests {
             #expect(form.status == .ok)
             // MUT: missing and malformed fields come back next to the fields
             let invalid = try await web.post(
-                "/catalog/equipment/new", [("code", ""), ("name", "Погрузчик"), ("hourly_rate", "много"), ("status", "available")])
+                "/catalog/equipment/new",
+                [("code", ""), ("name", "Погрузчик"), ("hourly_rate", "много"), ("status", "available")])
             #expect(invalid.status == .unprocessableEntity)
             #expect(invalid.contains("id=\"f-hourly-rate-error\""))
             #expect(invalid.contains("Введите сумму в рублях"))
             #expect(invalid.contains("value=\"Погрузчик\""))
             let noCode = try await web.post(
-                "/catalog/equipment/new", [("code", ""), ("name", "Погрузчик"), ("hourly_rate", "1 800"), ("status", "available")])
+                "/catalog/equipment/new",
+                [("code", ""), ("name", "Погрузчик"), ("hourly_rate", "1 800"), ("status", "available")])
             #expect(noCode.status == .unprocessableEntity)
             #expect(noCode.contains("id=\"f-code-error\""))
             let created = try await web.post(
                 "/catalog/equipment/new",
-                [("code", "LD-01"), ("name", "Погрузчик"), ("description", ""), ("hourly_rate", "1 800,50"),
-                 ("daily_rate", ""), ("status", "available")])
+                [
+                    ("code", "LD-01"), ("name", "Погрузчик"), ("description", ""), ("hourly_rate", "1 800,50"),
+                    ("daily_rate", ""), ("status", "available"),
+                ])
             #expect(created.status == .seeOther)
             #expect(created.location == "/catalog/equipment")
-            let row = try #require(try await t.db.sql().select().columns("id", "hourly_rate", "daily_rate").from("equipment")
-                .where("code", .equal, "LD-01").first())
+            let row = try #require(
+                try await t.db.sql().select().columns("id", "hourly_rate", "daily_rate").from("equipment")
+                    .where("code", .equal, "LD-01").first())
             #expect(try row.decode(column: "hourly_rate", as: Int64.self) == 180_050)
             let id = try row.decode(column: "id", as: Int.self)
             let duplicate = try await web.post(
-                "/catalog/equipment/new", [("code", "LD-01"), ("name", "Второй"), ("hourly_rate", "100"), ("status", "available")])
+                "/catalog/equipment/new",
+                [("code", "LD-01"), ("name", "Второй"), ("hourly_rate", "100"), ("status", "available")])
             #expect(duplicate.status == .unprocessableEntity)
             #expect(duplicate.contains("Техника с таким кодом уже существует."))
             // validate: listed, editable, in the order form's picker
@@ -48,8 +55,10 @@ struct WebCatalogEditTests {
             #expect(edit.contains("value=\"LD-01\""))
             let updated = try await web.post(
                 "/catalog/equipment/\(id)/edit",
-                [("code", "LD-01"), ("name", "Погрузчик фронтальный"), ("description", "Ковш 2 м³"),
-                 ("hourly_rate", "2 000"), ("daily_rate", "15 000"), ("status", "available")])
+                [
+                    ("code", "LD-01"), ("name", "Погрузчик фронтальный"), ("description", "Ковш 2 м³"),
+                    ("hourly_rate", "2 000"), ("daily_rate", "15 000"), ("status", "available"),
+                ])
             #expect(updated.status == .seeOther)
             let after = try #require(try await Equipment.find(id, on: t.db))
             #expect(after.name == "Погрузчик фронтальный")
@@ -71,41 +80,53 @@ struct WebCatalogEditTests {
             let (web, _, _) = try await WebClient.signedIn(t, .admin)
             try await web.get("/catalog/services/new")
             let service = try await web.post(
-                "/catalog/services/new", [("name", "Вывоз грунта"), ("price", "3 500"), ("unit", "рейс"), ("description", "")])
+                "/catalog/services/new",
+                [("name", "Вывоз грунта"), ("price", "3 500"), ("unit", "рейс"), ("description", "")])
             #expect(service.status == .seeOther)
-            let serviceRow = try #require(try await t.db.sql().select().columns("id", "unit", "price").from("services")
-                .where("name", .equal, "Вывоз грунта").first())
+            let serviceRow = try #require(
+                try await t.db.sql().select().columns("id", "unit", "price").from("services")
+                    .where("name", .equal, "Вывоз грунта").first())
             #expect(try serviceRow.decode(column: "unit", as: String.self) == "trip")
             let serviceID = try serviceRow.decode(column: "id", as: Int.self)
             #expect(try await web.get("/catalog/services/\(serviceID)/edit").contains("value=\"рейс\""))
-            #expect(try await web.post("/catalog/services/\(serviceID)/active", [("active", "false")]).status == .seeOther)
+            #expect(
+                try await web.post("/catalog/services/\(serviceID)/active", [("active", "false")]).status == .seeOther)
             #expect(try await ServiceItem.find(serviceID, on: t.db)?.isActive == false)
 
             try await web.get("/catalog/materials/new")
-            let noPrice = try await web.post("/catalog/materials/new", [("name", "Щебень"), ("category", "soil"), ("price", ""), ("unit", "м³")])
+            let noPrice = try await web.post(
+                "/catalog/materials/new", [("name", "Щебень"), ("category", "soil"), ("price", ""), ("unit", "м³")])
             #expect(noPrice.status == .unprocessableEntity)
             #expect(noPrice.contains("id=\"f-price-error\""))
             let material = try await web.post(
-                "/catalog/materials/new", [("name", "Щебень"), ("category", "soil"), ("price", "1 200"), ("unit", "м³")])
+                "/catalog/materials/new",
+                [("name", "Щебень"), ("category", "soil"), ("price", "1 200"), ("unit", "м³")])
             #expect(material.status == .seeOther)
-            let materialID = try #require(try await MaterialItem.query(on: t.db).filter(\.$name == "Щебень").first()?.id)
+            let materialID = try #require(
+                try await MaterialItem.query(on: t.db).filter(\.$name == "Щебень").first()?.id)
             #expect(try await MaterialItem.find(materialID, on: t.db)?.unit == "m3")
             let renamed = try await web.post(
-                "/catalog/materials/\(materialID)/edit", [("name", "Щебень гранитный"), ("category", "soil"), ("price", "1 300"), ("unit", "т")])
+                "/catalog/materials/\(materialID)/edit",
+                [("name", "Щебень гранитный"), ("category", "soil"), ("price", "1 300"), ("unit", "т")])
             #expect(renamed.status == .seeOther)
             #expect(try await MaterialItem.find(materialID, on: t.db)?.price == 130_000)
 
             let form = try await web.get("/catalog/attachments/new")
             #expect(form.contains("EX-01 — Экскаватор"))
-            let noMachine = try await web.post("/catalog/attachments/new", [("equipment_id", ""), ("name", "Гидромолот"), ("price", "500")])
+            let noMachine = try await web.post(
+                "/catalog/attachments/new", [("equipment_id", ""), ("name", "Гидромолот"), ("price", "500")])
             #expect(noMachine.status == .unprocessableEntity)
             #expect(noMachine.contains("id=\"f-equipment-id-error\""))
             let attachment = try await web.post(
-                "/catalog/attachments/new", [("equipment_id", String(machine)), ("name", "Гидромолот"), ("price", "500"), ("status", "available")])
+                "/catalog/attachments/new",
+                [("equipment_id", String(machine)), ("name", "Гидромолот"), ("price", "500"), ("status", "available")])
             #expect(attachment.status == .seeOther)
-            let attachmentID = try #require(try await Attachment.query(on: t.db).filter(\.$name == "Гидромолот").first()?.id)
+            let attachmentID = try #require(
+                try await Attachment.query(on: t.db).filter(\.$name == "Гидромолот").first()?.id)
             #expect(try await web.get("/catalog/attachments/\(attachmentID)/edit").status == .ok)
-            #expect(try await web.post("/catalog/attachments/\(attachmentID)/active", [("active", "false")]).status == .seeOther)
+            #expect(
+                try await web.post("/catalog/attachments/\(attachmentID)/active", [("active", "false")]).status
+                    == .seeOther)
             #expect(try await Attachment.find(attachmentID, on: t.db)?.statusValue == "inactive")
         }
     }
@@ -121,16 +142,22 @@ struct WebCatalogEditTests {
             #expect(invalid.contains("id=\"f-phone-error\""))
             #expect(invalid.contains(TaxID.innMessage))
             let created = try await web.post(
-                "/clients/new", [("name", "ООО Стройка"), ("contact_person", "Иванов"), ("phone", "+79005556677"),
-                                 ("email", ""), ("address", "ст. Елизаветинская"), ("inn", ""), ("notes", "")])
+                "/clients/new",
+                [
+                    ("name", "ООО Стройка"), ("contact_person", "Иванов"), ("phone", "+79005556677"),
+                    ("email", ""), ("address", "ст. Елизаветинская"), ("inn", ""), ("notes", ""),
+                ])
             #expect(created.status == .seeOther)
             let client = try #require(try await Client.query(on: t.db).filter(\.$name == "ООО Стройка").first())
             let id = try #require(client.id)
             #expect(try await web.get("/clients").contains("ООО Стройка"))
             #expect(try await web.get("/clients/\(id)/edit").contains("value=\"ООО Стройка\""))
             let updated = try await web.post(
-                "/clients/\(id)/edit", [("name", "ООО Стройка-2"), ("contact_person", "Иванов"), ("phone", "+79005556677"),
-                                        ("email", "info@example.com"), ("address", ""), ("inn", ""), ("notes", "")])
+                "/clients/\(id)/edit",
+                [
+                    ("name", "ООО Стройка-2"), ("contact_person", "Иванов"), ("phone", "+79005556677"),
+                    ("email", "info@example.com"), ("address", ""), ("inn", ""), ("notes", ""),
+                ])
             #expect(updated.status == .seeOther)
             #expect(try await Client.find(id, on: t.db)?.email == "info@example.com")
             #expect(try await web.post("/clients/\(id)/active", [("active", "false")]).status == .seeOther)

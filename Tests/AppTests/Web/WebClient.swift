@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+
+@testable import App
 
 /// A browser stand-in for the web UI: keeps cookies, reads the page's CSRF token, posts forms.
 /// Requests go through the in-memory tester, so redirects are seen as they are (not followed).
@@ -59,7 +60,8 @@ final class WebClient: @unchecked Sendable {
         }.joined(separator: "&")
     }
 
-    func send(_ method: HTTPMethod, _ path: String, body: String?, headers extra: [String: String]) async throws -> Page {
+    func send(_ method: HTTPMethod, _ path: String, body: String?, headers extra: [String: String]) async throws -> Page
+    {
         var headers = HTTPHeaders()
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; "))
@@ -72,7 +74,11 @@ final class WebClient: @unchecked Sendable {
             let pair = line.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2 else { continue }
-            if parts[1].isEmpty || line.contains("Max-Age=0") { cookies.removeValue(forKey: parts[0]) } else { cookies[parts[0]] = parts[1] }
+            if parts[1].isEmpty || line.contains("Max-Age=0") {
+                cookies.removeValue(forKey: parts[0])
+            } else {
+                cookies[parts[0]] = parts[1]
+            }
         }
         if let token = Self.csrfToken(in: page.body) { csrf = token }
         return page

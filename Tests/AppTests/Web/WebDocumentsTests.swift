@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Web: «Реквизиты компании» and the order's invoice")
 struct WebDocumentsTests {
@@ -20,18 +21,22 @@ struct WebDocumentsTests {
         let (driver, driverToken) = try await t.user(.operator)
         let machine = try await t.equipment()
         let client = try await t.client()
-        let created = try await t.createOrder(token: manager, [
-            "client_id": client, "operator_ids": [try #require(driver.id)],
-            "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
-        ])
+        let created = try await t.createOrder(
+            token: manager,
+            [
+                "client_id": client, "operator_ids": [try #require(driver.id)],
+                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+            ])
         let id = try #require(created.string("id"))
         for status in ["APPROVED", "IN_PROGRESS"] {
             _ = try await t.send(.PATCH, "/api/v1/orders/\(id)/status/", token: driverToken, json: ["status": status])
         }
-        let done = try await t.send(.POST, "/api/v1/orders/\(id)/complete/", token: driverToken, json: [
-            "end_dt": "2025-12-01T18:00:00+03:00",
-            "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
-        ])
+        let done = try await t.send(
+            .POST, "/api/v1/orders/\(id)/complete/", token: driverToken,
+            json: [
+                "end_dt": "2025-12-01T18:00:00+03:00",
+                "items": [["item_type": "equipment", "ref_id": machine, "metadata": ["shifts": 1]]],
+            ])
         #expect(done.status == .ok, "\(done.body.prefix(300))")
         return (id, driver)
     }
@@ -116,7 +121,9 @@ struct WebDocumentsTests {
             let toFill = try await admin.get("/invoices/\(invoiceID)/pdf")
             #expect(toFill.contains("href=\"/settings/company\""))
 
-            #expect(try await t.send(.PUT, "/api/v1/company/", token: adminToken, json: InvoiceTests.requisites).status == .ok)
+            #expect(
+                try await t.send(.PUT, "/api/v1/company/", token: adminToken, json: InvoiceTests.requisites).status
+                    == .ok)
             let pdf = try await web.get("/invoices/\(invoiceID)/pdf")
             #expect(pdf.status == .ok)
             #expect(pdf.headers.contentType == HTTPMediaType(type: "application", subType: "pdf"))
@@ -151,7 +158,9 @@ struct WebDocumentsTests {
         try await TestApp.run { t in
             let (orderID, driver) = try await completedOrder(t)
             let (admin, _, adminToken) = try await WebClient.signedIn(t, .admin)
-            #expect(try await t.send(.PUT, "/api/v1/company/", token: adminToken, json: InvoiceTests.requisites).status == .ok)
+            #expect(
+                try await t.send(.PUT, "/api/v1/company/", token: adminToken, json: InvoiceTests.requisites).status
+                    == .ok)
             let (accountant, _, _) = try await WebClient.signedIn(t, .accountant)
             let page = try await accountant.get("/orders/\(orderID)")
             #expect(page.contains("href=\"/orders/\(orderID)/act\""))
@@ -174,7 +183,9 @@ struct WebDocumentsTests {
             let (orderID, _) = try await completedOrder(t)
             let clientID = try #require(try await OrderStore(sql: t.db.sql()).load(orderID)?.clientID)
             let (admin, _, adminToken) = try await WebClient.signedIn(t, .admin)
-            #expect(try await t.send(.PUT, "/api/v1/company/", token: adminToken, json: InvoiceTests.requisites).status == .ok)
+            #expect(
+                try await t.send(.PUT, "/api/v1/company/", token: adminToken, json: InvoiceTests.requisites).status
+                    == .ok)
             let (manager, _, _) = try await WebClient.signedIn(t, .manager)
             let card = try await manager.get("/clients/\(clientID)/edit")
             #expect(card.contains("action=\"/clients/\(clientID)/reconciliation\""))

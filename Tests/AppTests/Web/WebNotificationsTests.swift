@@ -1,11 +1,12 @@
-@testable import App
 import Crypto
-import Fluent
 import Domain
+import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Web: notification settings, Telegram linking, Web Push subscription and the inbox")
 struct WebNotificationsTests {
@@ -24,7 +25,9 @@ struct WebNotificationsTests {
             // MUT: every box but «Зарплата выплачена» stays ticked
             var fields: [(String, String)] = []
             for event in NotificationEvent.received(by: .operator) where event != .salaryPaid {
-                for channel in DeliveryChannel.allCases { fields.append(("\(event.rawValue).\(channel.rawValue)", "true")) }
+                for channel in DeliveryChannel.allCases {
+                    fields.append(("\(event.rawValue).\(channel.rawValue)", "true"))
+                }
             }
             fields.append(("salary_paid.push", "true"))
             let saved = try await web.post("/profile/notifications", fields)
@@ -37,7 +40,8 @@ struct WebNotificationsTests {
             #expect(api["events"]?["order_assigned"]?["telegram"] == .bool(true))
             let reloaded = try await web.get("/profile/notifications")
             #expect(reloaded.contains("Настройки сохранены"))
-            #expect(reloaded.contains("name=\"salary_paid.telegram\" value=\"true\" id=\"f-salary-paid-telegram\" class"))
+            #expect(
+                reloaded.contains("name=\"salary_paid.telegram\" value=\"true\" id=\"f-salary-paid-telegram\" class"))
             #expect(reloaded.contains("name=\"salary_paid.push\" value=\"true\" id=\"f-salary-paid-push\" checked"))
             // Saving again with nothing ticked turns every shown switch off, and nothing else.
             #expect(try await web.post("/profile/notifications", []).status == .seeOther)
@@ -63,19 +67,22 @@ struct WebNotificationsTests {
 
     @Test func telegramIsLinkedWithAOneTimeCodeAndUnlinked() async throws {
         let telegram = TelegramSettings(
-            botToken: "123456:TEST-token", apiBase: "http://127.0.0.1:9", webhookSecret: "hook-secret", botUsername: "ringo_test_bot")
+            botToken: "123456:TEST-token", apiBase: "http://127.0.0.1:9", webhookSecret: "hook-secret",
+            botUsername: "ringo_test_bot")
         try await TestApp.run(adjust: { $0.telegram = telegram }) { t in
             let (web, user, _) = try await WebClient.signedIn(t, .operator)
             var page = try await web.get("/profile/notifications")
             #expect(page.contains(">Получить код привязки</button>"))
             let made = try await web.post("/profile/notifications/telegram/link", [])
             #expect(made.status == .seeOther)
-            let code = try #require(try await TelegramLinkCode.query(on: t.db).filter(\.$userID == (user.id ?? 0)).first()?.id)
+            let code = try #require(
+                try await TelegramLinkCode.query(on: t.db).filter(\.$userID == (user.id ?? 0)).first()?.id)
             page = try await web.get("/profile/notifications")
             #expect(page.contains("<code>/start \(code)</code>"))
             #expect(page.contains("href=\"https://t.me/ringo_test_bot?start=\(code)\""))
             // The bot receives the code (the API's webhook), and the page shows the linked chat.
-            let reply = try await TelegramLinking(app: t.app, logger: t.app.logger).handle(text: "/start \(code)", chatID: "5551")
+            let reply = try await TelegramLinking(app: t.app, logger: t.app.logger).handle(
+                text: "/start \(code)", chatID: "5551")
             #expect(reply?.hasPrefix("Готово") == true)
             page = try await web.get("/profile/notifications")
             #expect(page.contains(">Отвязать Telegram</button>"))
@@ -102,7 +109,8 @@ struct WebNotificationsTests {
             publicKey: Base64URL.encode(vapid.publicKey.x963Representation),
             privateKey: Base64URL.encode(vapid.rawRepresentation), subject: "mailto:admin@example.ru")
         try await TestApp.run(adjust: { $0.webPush = settings }) { t in
-            t.app.pushEndpointGuard = PushEndpointGuard(resolver: FakeHostResolver(["push.example.net": ["93.184.215.14"]]))
+            t.app.pushEndpointGuard = PushEndpointGuard(
+                resolver: FakeHostResolver(["push.example.net": ["93.184.215.14"]]))
             let (web, user, _) = try await WebClient.signedIn(t, .operator)
             let page = try await web.get("/profile/notifications")
             #expect(page.contains("data-push-key=\"\(settings.publicKey)\""))
@@ -111,9 +119,10 @@ struct WebNotificationsTests {
                 "subscription": .object([
                     "endpoint": .string("https://push.example.net/web-1"),
                     "keys": .object([
-                        "p256dh": .string(WebPushCryptoTests.receiverPublic), "auth": .string(WebPushCryptoTests.authSecret),
+                        "p256dh": .string(WebPushCryptoTests.receiverPublic),
+                        "auth": .string(WebPushCryptoTests.authSecret),
                     ]),
-                ]),
+                ])
             ]).jsonText
             let json = ["Content-Type": "application/json", "Accept": "application/json"]
             let noToken = try await web.send(.POST, "/profile/notifications/push", body: subscription, headers: json)
@@ -143,7 +152,8 @@ struct WebNotificationsTests {
                 body: "Адрес: <b>ул. Садовая</b>", data: "{\"order_id\": \"abc-1\"}", createdAt: Date()
             ).create(on: t.db)
             try await InboxNotification(
-                userID: try #require(other.id), eventType: "salary_paid", title: "Чужое уведомление", body: "", data: "{}",
+                userID: try #require(other.id), eventType: "salary_paid", title: "Чужое уведомление", body: "",
+                data: "{}",
                 createdAt: Date()
             ).create(on: t.db)
             let inbox = try await web.get("/notifications")

@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Web: orders through forms, status posts with idempotency keys, completion")
 struct WebOrdersTests {
@@ -18,11 +19,13 @@ struct WebOrdersTests {
     }
 
     static func seed(_ t: TestApp) async throws -> Seed {
-        let excavator = try await t.equipment(code: "EX-01", name: "Экскаватор JCB 3CX", hourlyRate: 250_000, dailyRate: 1_800_000)
+        let excavator = try await t.equipment(
+            code: "EX-01", name: "Экскаватор JCB 3CX", hourlyRate: 250_000, dailyRate: 1_800_000)
         let delivery = try await t.service(name: "Доставка техники", price: 500_000)
         let sand = try await t.material(name: "Песок", price: 90_000)
         let client = try await t.client(name: "ООО Стройпроект", phone: "+79001112233")
-        let (ivan, ivanToken) = try await t.user(.operator, phone: "+79990000011", firstName: "Иван", lastName: "Петров")
+        let (ivan, ivanToken) = try await t.user(
+            .operator, phone: "+79990000011", firstName: "Иван", lastName: "Петров")
         let (sergey, _) = try await t.user(.operator, phone: "+79990000012", firstName: "Сергей", lastName: "Смирнов")
         return Seed(
             excavator: excavator, delivery: delivery, sand: sand, client: client, ivan: ivan, sergey: sergey,
@@ -31,7 +34,8 @@ struct WebOrdersTests {
 
     static func orderFields(_ s: Seed, start: String = "2030-03-10T08:00", approve: Bool = true) -> [(String, String)] {
         var fields: [(String, String)] = [
-            ("client_id", String(s.client)), ("new_client_name", ""), ("new_client_phone", ""), ("new_client_email", ""),
+            ("client_id", String(s.client)), ("new_client_name", ""), ("new_client_phone", ""),
+            ("new_client_email", ""),
             ("address", "ст. Елизаветинская, ул. Садовая 5"), ("start", start), ("end", ""),
             ("description", "Копка котлована"), ("estimated_total", ""), ("prepayment", ""),
             ("operator_ids[]", String(s.ivan.id ?? 0)), ("operator_ids[]", String(s.sergey.id ?? 0)),
@@ -136,7 +140,8 @@ struct WebOrdersTests {
             try await web.get("/orders/new")
             let first = try await web.post("/orders/new", Self.orderFields(s, approve: false))
             let firstID = try Self.createdID(first)
-            let clash = try await web.post("/orders/new", Self.orderFields(s, start: "2030-03-10T10:00", approve: false))
+            let clash = try await web.post(
+                "/orders/new", Self.orderFields(s, start: "2030-03-10T10:00", approve: false))
             #expect(clash.status == .conflict)
             #expect(clash.contains("Пересечение по времени"))
             #expect(clash.contains("href=\"/orders/\(firstID)\""))
@@ -172,7 +177,9 @@ struct WebOrdersTests {
             fields.append(("items[0][hours]", ""))
             let reply = try await web.post("/api/v1/orders/preview/", fields, json: true)
             #expect(reply.status == .unprocessableEntity)
-            #expect(reply.json["errors"]?["items[0][hours]"]?.stringValue == "Укажите количество смен или часов для техники")
+            #expect(
+                reply.json["errors"]?["items[0][hours]"]?.stringValue == "Укажите количество смен или часов для техники"
+            )
             // Without the session's CSRF token a cookie caller is refused; a bearer caller needs none.
             let forged = try await web.post("/api/v1/orders/preview/", [("_csrf", "x")] + fields, json: true)
             #expect(forged.status == .forbidden)
@@ -221,7 +228,8 @@ struct WebOrdersTests {
             let approveKey = UUID().uuidString
             for _ in 0..<3 {
                 let reply = try await ivan.post(
-                    "/orders/\(id)/status", [("status", "APPROVED"), ("comment", "")], json: true, idempotencyKey: approveKey)
+                    "/orders/\(id)/status", [("status", "APPROVED"), ("comment", "")], json: true,
+                    idempotencyKey: approveKey)
                 #expect(reply.status == .ok)
                 #expect(reply.json["redirect"]?.stringValue == "/orders/\(id)")
             }
@@ -231,7 +239,8 @@ struct WebOrdersTests {
             let startKey = UUID().uuidString
             for _ in 0..<2 {
                 let reply = try await ivan.post(
-                    "/orders/\(id)/status", [("status", "IN_PROGRESS"), ("comment", "")], json: true, idempotencyKey: startKey)
+                    "/orders/\(id)/status", [("status", "IN_PROGRESS"), ("comment", "")], json: true,
+                    idempotencyKey: startKey)
                 #expect(reply.status == .ok)
             }
             #expect(try await t.logCount(order: id, to: .inProgress) == 1)
@@ -240,13 +249,16 @@ struct WebOrdersTests {
             #expect(form.status == .ok)
             #expect(form.contains("data-offline-queue"))
             #expect(!form.contains("pay[0][amount]"))
-            let lineID = try #require(try await t.db.sql().select().column("id").from("order_items")
-                .where("order_id", .equal, id).where("item_type", .equal, "equipment").first()?
-                .decode(column: "id", as: Int.self))
-            let serviceLine = try #require(try await t.db.sql().select().column("id").from("order_items")
-                .where("order_id", .equal, id).where("item_type", .equal, "service").first()?
-                .decode(column: "id", as: Int.self))
-            let missingEnd = try await ivan.post("/orders/\(id)/complete", [("end", "")], json: true, idempotencyKey: UUID().uuidString)
+            let lineID = try #require(
+                try await t.db.sql().select().column("id").from("order_items")
+                    .where("order_id", .equal, id).where("item_type", .equal, "equipment").first()?
+                    .decode(column: "id", as: Int.self))
+            let serviceLine = try #require(
+                try await t.db.sql().select().column("id").from("order_items")
+                    .where("order_id", .equal, id).where("item_type", .equal, "service").first()?
+                    .decode(column: "id", as: Int.self))
+            let missingEnd = try await ivan.post(
+                "/orders/\(id)/complete", [("end", "")], json: true, idempotencyKey: UUID().uuidString)
             #expect(missingEnd.status == .unprocessableEntity)
             #expect(missingEnd.json["errors"]?["end"]?.stringValue == "Укажите дату и время окончания")
             let fields: [(String, String)] = [
@@ -257,7 +269,8 @@ struct WebOrdersTests {
             ]
             let completeKey = UUID().uuidString
             for _ in 0..<2 {
-                let reply = try await ivan.post("/orders/\(id)/complete", fields, json: true, idempotencyKey: completeKey)
+                let reply = try await ivan.post(
+                    "/orders/\(id)/complete", fields, json: true, idempotencyKey: completeKey)
                 #expect(reply.status == .ok)
                 #expect(reply.json["redirect"]?.stringValue == "/orders/\(id)")
             }
@@ -284,10 +297,13 @@ struct WebOrdersTests {
             try await manager.get("/orders/new")
             let id = try Self.createdID(try await manager.post("/orders/new", Self.orderFields(s)))
             try await manager.get("/orders/\(id)")
-            #expect(try await manager.post("/orders/\(id)/status", [("status", "IN_PROGRESS"), ("comment", "")]).status == .seeOther)
+            #expect(
+                try await manager.post("/orders/\(id)/status", [("status", "IN_PROGRESS"), ("comment", "")]).status
+                    == .seeOther)
             let form = try await manager.get("/orders/\(id)/complete")
             #expect(form.contains("ЗП для Иван Петров"))
-            let complete = try await manager.post("/orders/\(id)/complete", [("end", "2030-03-10T16:00"), ("comment", "")])
+            let complete = try await manager.post(
+                "/orders/\(id)/complete", [("end", "2030-03-10T16:00"), ("comment", "")])
             #expect(complete.status == .seeOther)
             let detail = try await manager.get("/orders/\(id)")
             #expect(detail.contains("Заявка успешно завершена"))
@@ -298,8 +314,10 @@ struct WebOrdersTests {
             let sergeyID = String(s.sergey.id ?? 0)
             let saved = try await manager.post(
                 "/orders/\(id)/edit",
-                [("pay[0][operator_id]", ivanID), ("pay[0][amount]", "4 000"),
-                 ("pay[1][operator_id]", sergeyID), ("pay[1][amount]", "3500")])
+                [
+                    ("pay[0][operator_id]", ivanID), ("pay[0][amount]", "4 000"),
+                    ("pay[1][operator_id]", sergeyID), ("pay[1][amount]", "3500"),
+                ])
             #expect(saved.status == .seeOther)
             // Reports are for admins and accountants (managers get 403); they read the completed order.
             #expect(try await manager.get("/reports/summary").status == .forbidden)
@@ -336,7 +354,8 @@ struct WebOrdersTests {
             let id = try Self.createdID(try await manager.post("/orders/new", Self.orderFields(s, approve: false)))
             let page = try await manager.get("/orders/\(id)")
             #expect(page.contains("Отменить заявку"))
-            let cancel = try await manager.post("/orders/\(id)/status", [("status", "CANCELLED"), ("comment", "Клиент отказался")])
+            let cancel = try await manager.post(
+                "/orders/\(id)/status", [("status", "CANCELLED"), ("comment", "Клиент отказался")])
             #expect(cancel.status == .seeOther)
             let cancelled = try await manager.get("/orders/\(id)")
             #expect(cancelled.contains("Клиент отказался"))

@@ -1,10 +1,11 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
 import SQLKit
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Web: every page per role, error pages, static files")
 struct WebPagesTests {
@@ -46,8 +47,9 @@ struct WebPagesTests {
                     #expect(reply.body.hasPrefix("<!DOCTYPE html><html lang=\"ru\">"))
                 } else {
                     #expect(reply.status == .forbidden, "\(role) \(page.path)")
-                    #expect(reply.contains("У вас нет доступа к этому разделу.") || reply.contains("недостаточно прав"),
-                            "\(role) \(page.path)")
+                    #expect(
+                        reply.contains("У вас нет доступа к этому разделу.") || reply.contains("недостаточно прав"),
+                        "\(role) \(page.path)")
                 }
             }
         }
@@ -153,15 +155,19 @@ struct WebPagesTests {
             try await admin.get("/users/new")
             let invalid = try await admin.post(
                 "/users/new",
-                [("first_name", "Пётр"), ("last_name", "Сидоров"), ("phone", "123"), ("role", "operator"),
-                 ("is_active", "true"), ("password", "short")])
+                [
+                    ("first_name", "Пётр"), ("last_name", "Сидоров"), ("phone", "123"), ("role", "operator"),
+                    ("is_active", "true"), ("password", "short"),
+                ])
             #expect(invalid.status == .unprocessableEntity)
             #expect(invalid.contains(FieldMessage.phone))
             #expect(invalid.contains("как минимум 8 символов"))
             let created = try await admin.post(
                 "/users/new",
-                [("first_name", "Пётр"), ("last_name", "Сидоров"), ("phone", "+79990000021"), ("role", "operator"),
-                 ("is_active", "true"), ("password", "operator-pass-1")])
+                [
+                    ("first_name", "Пётр"), ("last_name", "Сидоров"), ("phone", "+79990000021"), ("role", "operator"),
+                    ("is_active", "true"), ("password", "operator-pass-1"),
+                ])
             #expect(created.status == .seeOther)
             let list = try await admin.get("/users")
             #expect(list.contains("Пётр Сидоров"))
@@ -171,8 +177,10 @@ struct WebPagesTests {
             #expect(edit.status == .ok)
             let reset = try await admin.post(
                 "/users/\(row.id ?? 0)/edit",
-                [("first_name", "Пётр"), ("last_name", "Сидоров"), ("phone", "+79990000021"), ("role", "operator"),
-                 ("is_active", "true"), ("password", "operator-pass-2")])
+                [
+                    ("first_name", "Пётр"), ("last_name", "Сидоров"), ("phone", "+79990000021"), ("role", "operator"),
+                    ("is_active", "true"), ("password", "operator-pass-2"),
+                ])
             #expect(reset.status == .seeOther)
             let newcomer = WebClient(t)
             #expect(try await newcomer.login("+79990000021", password: "operator-pass-2").location == "/")

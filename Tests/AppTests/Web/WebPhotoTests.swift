@@ -1,4 +1,3 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
@@ -6,17 +5,22 @@ import Testing
 import Vapor
 import VaporTesting
 
+@testable import App
+
 @Suite("Web: the order page's photo form")
 struct WebPhotoTests {
     /// Posts the photo form as a browser does: multipart with `_csrf`, `photo_type` and the file.
-    static func postPhoto(_ web: WebClient, order: String, bytes: [UInt8]?, csrf: String? = nil) async throws -> WebClient.Page {
+    static func postPhoto(
+        _ web: WebClient, order: String, bytes: [UInt8]?, csrf: String? = nil
+    ) async throws -> WebClient.Page {
         let boundary = "ringo-web-\(UUID().uuidString)"
         var body = ByteBuffer()
         for (name, value) in [("_csrf", csrf ?? web.csrf), ("photo_type", "after")] {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         if let bytes {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\n")
+            body.writeString(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.jpg\"\r\n")
             body.writeString("Content-Type: image/jpeg\r\n\r\n")
             body.writeBytes(bytes)
             body.writeString("\r\n")

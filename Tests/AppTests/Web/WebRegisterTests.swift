@@ -1,9 +1,10 @@
-@testable import App
 import Domain
 import Fluent
 import Foundation
 import Testing
 import Vapor
+
+@testable import App
 
 @Suite("Web: self-registration of an inactive operator")
 struct WebRegisterTests {
@@ -18,24 +19,34 @@ struct WebRegisterTests {
             #expect(form.status == .ok)
             #expect(form.contains("Регистрация оператора"))
             // MUT: empty, mismatched and weak passwords are refused with messages next to the fields
-            let empty = try await visitor.post("/register", [("first_name", ""), ("last_name", ""), ("phone", ""),
-                                                             ("password", ""), ("password_confirm", "")])
+            let empty = try await visitor.post(
+                "/register",
+                [
+                    ("first_name", ""), ("last_name", ""), ("phone", ""),
+                    ("password", ""), ("password_confirm", ""),
+                ])
             #expect(empty.status == .unprocessableEntity)
             #expect(empty.contains("Заполните все поля формы"))
             #expect(empty.contains("id=\"f-first-name-error\""))
-            let fields: [(String, String)] = [("first_name", "Олег"), ("last_name", "Новиков"), ("phone", "+79990000077")]
+            let fields: [(String, String)] = [
+                ("first_name", "Олег"), ("last_name", "Новиков"), ("phone", "+79990000077"),
+            ]
             let mismatch = try await visitor.post(
                 "/register", fields + [("password", "operator-pass-1"), ("password_confirm", "operator-pass-2")])
             #expect(mismatch.status == .unprocessableEntity)
             #expect(mismatch.contains("Пароли не совпадают"))
             #expect(mismatch.contains("value=\"Олег\""))
             #expect(!mismatch.contains("operator-pass-1"))
-            let short = try await visitor.post("/register", fields + [("password", "abc"), ("password_confirm", "abc")])
+            let short = try await visitor.post(
+                "/register", fields + [("password", "abc"), ("password_confirm", "abc")])
             #expect(short.status == .unprocessableEntity)
             #expect(short.contains("как минимум 8 символов"))
             let badPhone = try await visitor.post(
-                "/register", [("first_name", "Олег"), ("last_name", "Новиков"), ("phone", "12"),
-                              ("password", "operator-pass-1"), ("password_confirm", "operator-pass-1")])
+                "/register",
+                [
+                    ("first_name", "Олег"), ("last_name", "Новиков"), ("phone", "12"),
+                    ("password", "operator-pass-1"), ("password_confirm", "operator-pass-1"),
+                ])
             #expect(badPhone.status == .unprocessableEntity)
             #expect(badPhone.contains(FieldMessage.phone))
             #expect(try await User.query(on: t.db).filter(\.$phone == "+79990000077").count() == 0)
@@ -64,8 +75,10 @@ struct WebRegisterTests {
             try await admin.get("/users/\(user.id ?? 0)/edit")
             let activate = try await admin.post(
                 "/users/\(user.id ?? 0)/edit",
-                [("first_name", "Олег"), ("last_name", "Новиков"), ("phone", "+79990000077"), ("email", ""),
-                 ("role", "operator"), ("is_active", "true"), ("password", "")])
+                [
+                    ("first_name", "Олег"), ("last_name", "Новиков"), ("phone", "+79990000077"), ("email", ""),
+                    ("role", "operator"), ("is_active", "true"), ("password", ""),
+                ])
             #expect(activate.status == .seeOther)
             // validate: the operator signs in and sees the operator pages
             let signedIn = try await visitor.login("+79990000077", password: "operator-pass-1")
@@ -85,8 +98,11 @@ struct WebRegisterTests {
             #expect(!login.contains("href=\"/register\""))
             #expect(try await visitor.get("/register").status == .notFound)
             let post = try await visitor.post(
-                "/register", [("first_name", "Олег"), ("last_name", "Новиков"), ("phone", "+79990000078"),
-                              ("password", "operator-pass-1"), ("password_confirm", "operator-pass-1")])
+                "/register",
+                [
+                    ("first_name", "Олег"), ("last_name", "Новиков"), ("phone", "+79990000078"),
+                    ("password", "operator-pass-1"), ("password_confirm", "operator-pass-1"),
+                ])
             #expect(post.status == .notFound)
             #expect(try await User.query(on: t.db).filter(\.$phone == "+79990000078").count() == 0)
         }
