@@ -79,7 +79,8 @@ public final class PDFDocument {
             writer.set(
                 pageRef,
                 """
-                << /Type /Page /Parent \(pagesRef) 0 R /MediaBox [0 0 \(format(page.size.width)) \(format(page.size.height))] \
+                << /Type /Page /Parent \(pagesRef) 0 R \
+                /MediaBox [0 0 \(format(page.size.width)) \(format(page.size.height))] \
                 /Resources << /Font << \(fontDictionary) >> /ProcSet [/PDF /Text] >> /Contents \(contentRef) 0 R >>
                 """)
             pageRefs.append(pageRef)
@@ -109,7 +110,8 @@ public final class PDFDocument {
         let descriptorRef = writer.add(
             """
             << /Type /FontDescriptor /FontName /\(name) /Flags \(flags) \
-            /FontBBox [\(font.boundingBox.map(scaled).joined(separator: " "))] /ItalicAngle \(format(font.italicAngle)) \
+            /FontBBox [\(font.boundingBox.map(scaled).joined(separator: " "))] \
+            /ItalicAngle \(format(font.italicAngle)) \
             /Ascent \(scaled(font.ascent)) /Descent \(scaled(font.descent)) /CapHeight \(scaled(font.capHeight)) \
             /StemV \(font.isBold ? 120 : 80) /FontFile2 \(fileRef) 0 R >>
             """)

@@ -84,7 +84,9 @@ enum ReferenceMatrices {
     static let gostLow = Fixture(
         name: "gostLow",
         text:
-            "ST00012|Name=ООО «Ринго»|PersonalAcc=40702810900000012345|BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=7701234567|KPP=770101001|Sum=2300000|Purpose=Оплата по счёту № 15 от 04.12.2026",
+            "ST00012|Name=ООО «Ринго»|PersonalAcc=40702810900000012345|BankName=ПАО Сбербанк|BIC=044525225|"
+            + "CorrespAcc=30101810400000000225|PayeeINN=7701234567|KPP=770101001|Sum=2300000|"
+            + "Purpose=Оплата по счёту № 15 от 04.12.2026",
         correction: .low, version: 10, mask: 7,
         rows: [
             "111111100011110011001100111110101110000011011011001111111",
@@ -150,7 +152,9 @@ enum ReferenceMatrices {
     static let gostHigh = Fixture(
         name: "gostHigh",
         text:
-            "ST00012|Name=ООО «Ринго»|PersonalAcc=40702810900000012345|BankName=ПАО Сбербанк|BIC=044525225|CorrespAcc=30101810400000000225|PayeeINN=7701234567|KPP=770101001|Sum=2300000|Purpose=Оплата по счёту № 15 от 04.12.2026",
+            "ST00012|Name=ООО «Ринго»|PersonalAcc=40702810900000012345|BankName=ПАО Сбербанк|BIC=044525225|"
+            + "CorrespAcc=30101810400000000225|PayeeINN=7701234567|KPP=770101001|Sum=2300000|"
+            + "Purpose=Оплата по счёту № 15 от 04.12.2026",
         correction: .high, version: 17, mask: 6,
         rows: [
             "1111111001110100000111000100100010010111111011101001011100111101001001111110101111111",

@@ -62,7 +62,8 @@ import Testing
         let position = try #require(snapshot.positions.first)
         #expect(position.quantity == "5")
         #expect(position.unitPrice == money("2450.00"))
-        // The original wrote «2 смен, 3.0 ч»; we use the correct plural (docs/domain-rules.md#display-quantity-and-unit).
+        // The original wrote «2 смен, 3.0 ч»; we use the correct plural
+        // (docs/domain-rules.md#display-quantity-and-unit).
         #expect(position.notes == "2 смены, 3.0 ч")
         #expect(snapshot.summary.total == money("67350.00"))
         #expect(snapshot.summary.balance == money("62350.00"))

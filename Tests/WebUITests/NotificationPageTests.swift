@@ -80,7 +80,8 @@ import Testing
         ).render()
         #expect(
             html.contains(
-                "<a class=\"row-link\" href=\"/profile/notifications\"><span class=\"row-link__title\">Уведомления</span>"
+                "<a class=\"row-link\" href=\"/profile/notifications\">"
+                    + "<span class=\"row-link__title\">Уведомления</span>"
             ))
     }
 }

@@ -214,7 +214,8 @@ import Testing
         let id = "9f1c2d7e-0000-4000-8000-000000000042"
         #expect(
             html.contains(
-                "<form method=\"post\" action=\"/orders/\(id)/status\" novalidate class=\"inline-form\" data-offline-queue data-queue-label=\"Одобрить заявку 000042\">"
+                "<form method=\"post\" action=\"/orders/\(id)/status\" novalidate class=\"inline-form\" "
+                    + "data-offline-queue data-queue-label=\"Одобрить заявку 000042\">"
             ))
         #expect(html.contains("<input type=\"hidden\" name=\"status\" value=\"APPROVED\"/>"))
         #expect(html.contains("<input type=\"hidden\" name=\"status\" value=\"IN_PROGRESS\"/>"))

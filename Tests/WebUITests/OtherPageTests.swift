@@ -135,7 +135,8 @@ import Testing
         #expect(new.contains("Новый пользователь"))
         #expect(
             new.contains(
-                "type=\"password\" name=\"password\" id=\"f-password\" value class=\"input\" autocomplete=\"new-password\" required"
+                "type=\"password\" name=\"password\" id=\"f-password\" value class=\"input\" "
+                    + "autocomplete=\"new-password\" required"
             ))
     }
 }

@@ -93,7 +93,8 @@ struct AttemptThrottle: Sendable {
                     let inserted = try await sql.raw(
                         """
                         INSERT INTO attempt_throttles (throttle_key, attempts, blocked_until, last_attempt_at, version)
-                        VALUES (\(bind: key.name), 1, \(bind: key.rule.blockedUntil(after: 1, from: now)), \(bind: now), 1)
+                        VALUES (\(bind: key.name), 1, \(bind: key.rule.blockedUntil(after: 1, from: now)),
+                                \(bind: now), 1)
                         ON CONFLICT (throttle_key) DO NOTHING RETURNING version
                         """
                     ).all()

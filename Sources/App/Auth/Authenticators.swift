@@ -7,8 +7,8 @@ import Vapor
 
 /// Reads `Authorization: Bearer <access JWT>` and logs the caller in.
 ///
-/// The role, active flag, token version and revoked logins come from the database (cached for a few seconds per process, and
-/// dropped from the cache by this process's own changes), so a deactivated or demoted user, or one whose
+/// The role, active flag, token version and revoked logins come from the database (cached for a few seconds per
+/// process, and dropped from the cache by this process's own changes), so a deactivated or demoted user, or one whose
 /// password changed, loses access without a query on every request: at once on the process that made the
 /// change, within the cache lifetime on the others.
 struct BearerTokenAuthenticator: AsyncMiddleware {

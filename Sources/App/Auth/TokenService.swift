@@ -99,7 +99,10 @@ struct TokenService {
         let payload = try await verifiedRefresh(token)
         let sql = try db.sql()
         try await sql.raw(
-            "UPDATE refresh_tokens SET revoked_at = \(bind: Date()) WHERE id = \(bind: payload.jti.value) AND revoked_at IS NULL"
+            """
+            UPDATE refresh_tokens SET revoked_at = \(bind: Date())
+            WHERE id = \(bind: payload.jti.value) AND revoked_at IS NULL
+            """
         ).run()
     }
 
@@ -109,11 +112,17 @@ struct TokenService {
         let sql = try db.sql()
         if let keptID {
             try await sql.raw(
-                "UPDATE refresh_tokens SET revoked_at = \(bind: Date()) WHERE user_id = \(bind: userID) AND revoked_at IS NULL AND id <> \(bind: keptID)"
+                """
+                UPDATE refresh_tokens SET revoked_at = \(bind: Date())
+                WHERE user_id = \(bind: userID) AND revoked_at IS NULL AND id <> \(bind: keptID)
+                """
             ).run()
         } else {
             try await sql.raw(
-                "UPDATE refresh_tokens SET revoked_at = \(bind: Date()) WHERE user_id = \(bind: userID) AND revoked_at IS NULL"
+                """
+                UPDATE refresh_tokens SET revoked_at = \(bind: Date())
+                WHERE user_id = \(bind: userID) AND revoked_at IS NULL
+                """
             ).run()
         }
         try await invalidateAccessTokens(of: userID, on: db)

@@ -15,9 +15,8 @@ extension Application {
         }
         let host = option("--hostname") ?? option("-H") ?? http.server.configuration.hostname
         let port = option("--port") ?? option("-p") ?? String(http.server.configuration.port)
-        lines.append(
-            "Ринго Учёт: откройте http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/ и войдите по телефону и паролю."
-        )
+        let address = "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/"
+        lines.append("Ринго Учёт: откройте \(address) и войдите по телефону и паролю.")
         if case .sqliteFile(let path) = config.database { lines.append("База данных: \(path)") }
         if case .failure(let missing) = DocumentFonts.load() {
             lines.append("Внимание: документы PDF недоступны. \(missing)")

@@ -97,7 +97,8 @@ struct CreateAdminCommand: AsyncCommand {
         if signature.removedPassword != nil {
             throw CommandFailure(
                 "--password was removed (a command line is visible to every user of the machine): "
-                    + "use --password-stdin (e.g. `printf '%s\\n' \"$PW\" | ringo create-admin --phone … --password-stdin`) "
+                    + "use --password-stdin "
+                    + "(e.g. `printf '%s\\n' \"$PW\" | ringo create-admin --phone … --password-stdin`) "
                     + "or --password-file PATH")
         }
         switch (signature.passwordStdin, signature.passwordFile) {

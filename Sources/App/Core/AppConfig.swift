@@ -181,7 +181,8 @@ extension AppConfig {
         let metricsEnabled = flag("METRICS_ENABLED", default: mode != .production || metricsToken != nil)
         if mode == .production, metricsEnabled, metricsToken == nil {
             problems.append(
-                "METRICS_TOKEN is required when METRICS_ENABLED=true and RINGO_ENV=production (or set METRICS_ENABLED=false)"
+                "METRICS_TOKEN is required when METRICS_ENABLED=true and RINGO_ENV=production "
+                    + "(or set METRICS_ENABLED=false)"
             )
         }
         let keepDaily = integer("RINGO_BACKUP_KEEP_DAILY", default: 7, minimum: 1)

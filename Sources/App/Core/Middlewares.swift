@@ -55,7 +55,8 @@ enum SecurityHeaders {
             response.headers.replaceOrAdd(
                 name: "Content-Security-Policy",
                 value:
-                    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'"
+                    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+                    + "frame-ancestors 'none'"
             )
         }
         if request.publicScheme == "https" {

@@ -58,7 +58,8 @@ struct SigV4Signer: Sendable {
         let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: key))
         return Signature(
             authorization:
-                "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)",
+                "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope), "
+                + "SignedHeaders=\(signedHeaders), Signature=\(signature)",
             signedHeaders: signedHeaders, canonicalRequest: canonicalRequest, stringToSign: stringToSign,
             signature: signature)
     }

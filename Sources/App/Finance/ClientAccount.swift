@@ -78,7 +78,8 @@ struct ClientAccount {
             """
             SELECT
               CAST(COALESCE((SELECT SUM(p.amount) FROM payments p JOIN orders o ON o.id = p.order_id
-                             WHERE o.client_id = \(bind: client.id) AND p.status = \(bind: PaymentStatus.success.rawValue)), 0)
+                             WHERE o.client_id = \(bind: client.id)
+                               AND p.status = \(bind: PaymentStatus.success.rawValue)), 0)
                    AS BIGINT) AS paid,
               CAST(COALESCE((SELECT SUM(o.total_amount) FROM orders o
                              WHERE o.client_id = \(bind: client.id) AND o.status IN (\(binds: Self.openStatuses))), 0)

@@ -66,7 +66,8 @@ struct InvoiceStore {
                    i.payment_status, i.amount, i.currency, i.issued_at, i.due_date, i.pdf_url, i.metadata,
                    i.created_at, i.updated_at,
                    CAST(COALESCE((SELECT SUM(p.amount) FROM payments p
-                                  WHERE p.order_id = i.order_id AND p.status = \(bind: "success")), 0) AS BIGINT) AS paid
+                                  WHERE p.order_id = i.order_id AND p.status = \(bind: "success")), 0)
+                        AS BIGINT) AS paid
             FROM invoices i
             JOIN orders o ON o.id = i.order_id
             LEFT JOIN clients c ON c.id = o.client_id

@@ -102,7 +102,8 @@ struct SalaryStore {
     func changeStatus(_ id: Int, from: SalaryStatus, to: SalaryStatus, paidAt: Date?, now: Date) async throws -> Bool {
         let rows = try await sql.raw(
             """
-            UPDATE salary_records SET status = \(bind: to.rawValue), paid_at = \(bind: paidAt), updated_at = \(bind: now)
+            UPDATE salary_records
+            SET status = \(bind: to.rawValue), paid_at = \(bind: paidAt), updated_at = \(bind: now)
             WHERE id = \(bind: id) AND status = \(bind: from.rawValue) RETURNING id
             """
         ).all()

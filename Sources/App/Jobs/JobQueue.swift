@@ -26,8 +26,8 @@ struct JobQueue {
             """
             INSERT INTO jobs (name, payload, status, attempts, max_attempts, run_at, last_error, unique_key,
                               created_at, updated_at)
-            VALUES (\(bind: name), \(bind: payload), \(bind: JobStatus.queued.rawValue), 0, \(bind: max(maxAttempts, 1)),
-                    \(bind: runAt), '', \(bind: uniqueKey), \(bind: now), \(bind: now))
+            VALUES (\(bind: name), \(bind: payload), \(bind: JobStatus.queued.rawValue), 0,
+                    \(bind: max(maxAttempts, 1)), \(bind: runAt), '', \(bind: uniqueKey), \(bind: now), \(bind: now))
             ON CONFLICT (unique_key) DO NOTHING
             RETURNING id
             """

@@ -154,7 +154,8 @@ struct JobRunner: Sendable {
                     try await sql.raw(
                         """
                         UPDATE jobs SET locked_until = \(bind: now.addingTimeInterval(settings.leaseDuration))
-                        WHERE id = \(bind: job.id) AND lock_token = \(bind: job.token) AND status = \(bind: JobStatus.running.rawValue)
+                        WHERE id = \(bind: job.id) AND lock_token = \(bind: job.token)
+                          AND status = \(bind: JobStatus.running.rawValue)
                         """
                     ).run()
                 }
@@ -220,7 +221,8 @@ struct JobRunner: Sendable {
             if let runAt { query += ", run_at = \(bind: runAt)" }
             if status == .succeeded || status == .dead { query += ", finished_at = \(bind: now)" }
             query += """
-                 WHERE id = \(bind: job.id) AND lock_token = \(bind: job.token) AND status = \(bind: JobStatus.running.rawValue)
+                 WHERE id = \(bind: job.id) AND lock_token = \(bind: job.token)
+                   AND status = \(bind: JobStatus.running.rawValue)
                  RETURNING id
                 """
             return try await !sql.raw(query).all().isEmpty

@@ -27,7 +27,8 @@ struct JobSchedule: Sendable {
         Entry(name: MaintenanceCleanupJob.name, cadence: .every(3600), maxAttempts: MaintenanceCleanupJob.maxAttempts),
         Entry(name: DebtDigestJob.name, cadence: .daily(hour: 8, minute: 0), maxAttempts: DebtDigestJob.maxAttempts),
         Entry(
-            name: NightlyBackupJob.name, cadence: .daily(hour: 2, minute: 0), maxAttempts: NightlyBackupJob.maxAttempts),
+            name: NightlyBackupJob.name, cadence: .daily(hour: 2, minute: 0),
+            maxAttempts: NightlyBackupJob.maxAttempts),
     ])
 
     /// The slot of `entry` current at `now`: its unique key and when it was due.

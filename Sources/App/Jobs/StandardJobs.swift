@@ -34,8 +34,10 @@ struct MaintenanceCleanupJob: Job {
             (
                 "jobs", "jobs",
                 """
-                (status = \(bind: JobStatus.succeeded.rawValue) AND finished_at < \(bind: now.addingTimeInterval(-succeededJobsKept)))
-                OR (status = \(bind: JobStatus.dead.rawValue) AND finished_at < \(bind: now.addingTimeInterval(-deadJobsKept)))
+                (status = \(bind: JobStatus.succeeded.rawValue)
+                 AND finished_at < \(bind: now.addingTimeInterval(-succeededJobsKept)))
+                OR (status = \(bind: JobStatus.dead.rawValue)
+                    AND finished_at < \(bind: now.addingTimeInterval(-deadJobsKept)))
                 """
             ),
         ]
@@ -71,9 +73,11 @@ struct DebtDigestJob: Job {
             """
             SELECT c.id AS client_id FROM clients c
             WHERE CAST(COALESCE((SELECT SUM(o.total_amount) FROM orders o
-                                 WHERE o.client_id = c.id AND o.status = \(bind: OrderStatus.completed.rawValue)), 0) AS BIGINT)
+                                 WHERE o.client_id = c.id AND o.status = \(bind: OrderStatus.completed.rawValue)), 0)
+                        AS BIGINT)
                 > CAST(COALESCE((SELECT SUM(p.amount) FROM payments p JOIN orders o ON o.id = p.order_id
-                                 WHERE o.client_id = c.id AND p.status = \(bind: PaymentStatus.success.rawValue)), 0) AS BIGINT)
+                                 WHERE o.client_id = c.id AND p.status = \(bind: PaymentStatus.success.rawValue)), 0)
+                        AS BIGINT)
             ORDER BY c.id
             """
         ).all().map { try $0.decode(column: "client_id", as: Int.self) }

@@ -19,29 +19,24 @@ struct AddDataVersions: AsyncMigration {
         try await sql.insert(into: "data_versions").columns("name", "value").values(SQLBind("orders"), SQLBind(0)).run()
         let bump = "UPDATE data_versions SET value = value + 1 WHERE name = 'orders'"
         if sql.dialect.name == "postgresql" {
-            try await sql.raw(
-                SQLQueryString(
-                    "CREATE OR REPLACE FUNCTION ringo_bump_orders_version() RETURNS trigger AS $$ BEGIN \(bump); RETURN NULL; END $$ LANGUAGE plpgsql"
-                )
-            ).run()
+            let function: String =
+                "CREATE OR REPLACE FUNCTION ringo_bump_orders_version() RETURNS trigger AS $$ "
+                + "BEGIN \(bump); RETURN NULL; END $$ LANGUAGE plpgsql"
+            try await sql.raw(SQLQueryString(function)).run()
             for (table, columns) in Self.orderTables {
                 let events = columns.map { "INSERT OR DELETE OR UPDATE OF \($0)" } ?? "INSERT OR UPDATE OR DELETE"
-                try await sql.raw(
-                    SQLQueryString(
-                        "CREATE TRIGGER trg_\(table)_version AFTER \(events) ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION ringo_bump_orders_version()"
-                    )
-                ).run()
+                let trigger: String =
+                    "CREATE TRIGGER trg_\(table)_version AFTER \(events) ON \(table) "
+                    + "FOR EACH STATEMENT EXECUTE FUNCTION ringo_bump_orders_version()"
+                try await sql.raw(SQLQueryString(trigger)).run()
             }
         } else {
             for (table, columns) in Self.orderTables {
                 for (suffix, event) in [
                     ("ai", "INSERT"), ("ad", "DELETE"), ("au", columns.map { "UPDATE OF \($0)" } ?? "UPDATE"),
                 ] {
-                    try await sql.raw(
-                        SQLQueryString(
-                            "CREATE TRIGGER trg_\(table)_version_\(suffix) AFTER \(event) ON \(table) BEGIN \(bump); END"
-                        )
-                    ).run()
+                    let trigger = "CREATE TRIGGER trg_\(table)_version_\(suffix) AFTER \(event) ON \(table) "
+                    try await sql.raw(SQLQueryString(trigger + "BEGIN \(bump); END")).run()
                 }
             }
         }

@@ -119,7 +119,8 @@ struct Notifier {
         let total = lines.reduce(Int64(0)) { $0 + $1.outstandingKopecks }
         let sorted = lines.sorted { $0.outstandingKopecks > $1.outstandingKopecks }
         var body = sorted.prefix(10).map {
-            "\($0.clientName) — \(RussianFormat.money($0.outstandingKopecks)) (\(RussianFormat.counted($0.oldestDays, "день", "дня", "дней")))"
+            let age = RussianFormat.counted($0.oldestDays, "день", "дня", "дней")
+            return "\($0.clientName) — \(RussianFormat.money($0.outstandingKopecks)) (\(age))"
         }
         if sorted.count > 10 {
             body.append("и ещё \(RussianFormat.counted(sorted.count - 10, "клиент", "клиента", "клиентов"))")
@@ -138,8 +139,8 @@ struct Notifier {
         await send(
             Message(
                 event: .debtDigest,
-                title:
-                    "Долги клиентов на \(RussianFormat.date(day, in: app.config.timeZone)): \(RussianFormat.money(total))",
+                title: "Долги клиентов на \(RussianFormat.date(day, in: app.config.timeZone)): "
+                    + RussianFormat.money(total),
                 body: body.joined(separator: "\n"), url: nil,
                 data: ["type": "debt_digest", "total": Scaled.text(total, scale: 2), "clients": String(lines.count)]),
             to: admins)

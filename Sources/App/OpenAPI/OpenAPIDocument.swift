@@ -25,7 +25,8 @@ enum OpenAPIDocument {
                 "version": .string("1"),
                 "description": .string(
                     "JSON API «Ринго Учёт». Ошибки: 400 `{\"поле\": [\"сообщение\"]}` или `{\"detail\": \"…\"}`, "
-                        + "401/403/404 `{\"detail\": \"…\"}`. Токен: `POST /api/v1/token/`, затем `Authorization: Bearer …`."
+                        + "401/403/404 `{\"detail\": \"…\"}`. "
+                        + "Токен: `POST /api/v1/token/`, затем `Authorization: Bearer …`."
                 ),
             ]),
             "servers": .array([.object(["url": .string("/")])]),

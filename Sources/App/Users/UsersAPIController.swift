@@ -151,7 +151,10 @@ enum UserHistory {
         let sql = try db.sql()
         for reference in references {
             let rows = try await sql.raw(
-                "SELECT 1 AS found FROM \(ident: reference.table) WHERE \(ident: reference.column) = \(bind: userID) LIMIT 1"
+                """
+                SELECT 1 AS found FROM \(ident: reference.table)
+                WHERE \(ident: reference.column) = \(bind: userID) LIMIT 1
+                """
             ).all()
             if !rows.isEmpty { return true }
         }

@@ -79,7 +79,8 @@ public enum OrderTransitions {
             let reason =
                 target == .cancelled
                 ? "Отменить заявку может только администратор или менеджер"
-                : "Перевести заявку из статуса «\(current.title)» в «\(target.title)» может только администратор или менеджер"
+                : "Перевести заявку из статуса «\(current.title)» в «\(target.title)» "
+                    + "может только администратор или менеджер"
             return .rejected(reason: reason, isPermission: true)
         }
         return .allowed

@@ -46,9 +46,11 @@ public enum Navigation {
         switch section {
         case .home, .orders, .profile, .none: true
         case .catalog, .clients: role == .admin || role == .manager
-        case .reports: role == .admin || role == .accountant  // as the API: managers do not see profit (docs/original-bugs.md, 7.32)
+        // As the API: managers do not see profit (docs/original-bugs.md, 7.32).
+        case .reports: role == .admin || role == .accountant
         case .users: role == .admin
-        case .company: role == .admin || role == .manager || role == .accountant  // as `GET /api/v1/company/`; admins edit
+        // As `GET /api/v1/company/`; admins edit.
+        case .company: role == .admin || role == .manager || role == .accountant
         case .salary: role == .operator
         }
     }

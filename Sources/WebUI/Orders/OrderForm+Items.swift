@@ -9,7 +9,8 @@ extension OrderFormPage {
         rows.append(OrderFormModel.Item())
         var children: [Body] = [
             .para(
-                "Техника считается по сменам (дневная ставка) и часам (почасовая ставка). Пустые строки не сохраняются.",
+                "Техника считается по сменам (дневная ставка) и часам (почасовая ставка). "
+                    + "Пустые строки не сохраняются.",
                 cls: "field__hint")
         ]
         if let error = errors["items"] {

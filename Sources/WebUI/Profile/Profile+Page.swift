@@ -47,7 +47,8 @@ public struct ProfilePage: WebPage {
                 [
                     .span(cls: "row-link__title", "Уведомления"),
                     .span(
-                        cls: "row-link__note", "Управление типами уведомлений (создание заявок, статус, оплаты и др.)."),
+                        cls: "row-link__note",
+                        "Управление типами уведомлений (создание заявок, статус, оплаты и др.)."),
                 ]),
             .el(
                 "button", [.attr("type", "button"), .cls("row-link"), .attr("data-queue-open", "")],

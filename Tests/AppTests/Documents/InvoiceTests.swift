@@ -152,7 +152,8 @@ struct InvoiceTests {
             let scanned = try ReaderTool.run("zbarimg", ["--raw", "-q", file.path + ".png"])
                 .trimmingCharacters(in: .newlines)
             let purpose =
-                "Оплата по счёту № \(number) от \(RussianFormat.date(Date(), in: t.app.config.timeZone)), в т.ч. НДС 20% 6 150,00"
+                "Оплата по счёту № \(number) от \(RussianFormat.date(Date(), in: t.app.config.timeZone)), "
+                + "в т.ч. НДС 20% 6 150,00"
             #expect(
                 scanned
                     == "ST00012|Name=ООО «Ринго Спецтехника»|PersonalAcc=40702810938000012345|BankName=ПАО Сбербанк|"

@@ -63,7 +63,8 @@ struct MailMessageTests {
         #expect(text.contains("Content-Type: text/plain; charset=utf-8\r\n"))
         #expect(
             text.contains(
-                "Content-Disposition: attachment; filename*=UTF-8''%D0%A7%D0%B5%D0%BA_7.pdf;\r\n filename=\"receipt_7.pdf\"\r\n"
+                "Content-Disposition: attachment; filename*=UTF-8''%D0%A7%D0%B5%D0%BA_7.pdf;\r\n"
+                    + " filename=\"receipt_7.pdf\"\r\n"
             ))
         #expect(text.contains(Data(pdf).base64EncodedString()))
         #expect(text.hasSuffix("--BOUNDARY--\r\n"))

@@ -8,6 +8,10 @@ import Vapor
 
 @Suite("Orders: list scope, filters, search, paging, constant query count")
 struct OrderListTests {
+    static func encoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? ""
+    }
+
     @Test func anonymousCallersGetNothing() async throws {
         try await TestApp.run { t in
             for path in ["/api/v1/orders/", "/api/v1/orders/\(UUID().uuidString)/"] {
@@ -57,12 +61,12 @@ struct OrderListTests {
             #expect(byClient["count"]?.intValue == 3)
             let search = try await t.send(
                 .GET,
-                "/api/v1/orders/?search=\("ромашка".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")",
+                "/api/v1/orders/?search=\(Self.encoded("ромашка"))",
                 token: manager)
             #expect(search["count"]?.intValue == 3)
             let twoTerms = try await t.send(
                 .GET,
-                "/api/v1/orders/?search=\("ТРАНШЕИ водопровод".addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")",
+                "/api/v1/orders/?search=\(Self.encoded("ТРАНШЕИ водопровод"))",
                 token: manager)
             #expect(twoTerms["count"]?.intValue == 1)
             let byNumber = try await t.send(.GET, "/api/v1/orders/?search=000004", token: manager)

@@ -96,7 +96,8 @@ struct WebCompletionMaterialsTests {
                     "id=\"f-new-materials-0-quantity-error\" class=\"field__error\">Укажите количество материала.</p>"))
             #expect(
                 page.contains(
-                    "id=\"f-new-materials-1-ref-id-error\" class=\"field__error\">Такого материала нет в каталоге: выберите из списка.</p>"
+                    "id=\"f-new-materials-1-ref-id-error\" class=\"field__error\">"
+                        + "Такого материала нет в каталоге: выберите из списка.</p>"
                 ))
             #expect(
                 page.contains(
