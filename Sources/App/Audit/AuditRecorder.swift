@@ -27,10 +27,6 @@ struct AuditRecorder {
         userAgent = origin.userAgent
     }
 
-    init(request: Request, db: (any Database)? = nil) {
-        self.init(db: db ?? request.db, caller: request.auth.get(Caller.self), origin: RequestOrigin(request))
-    }
-
     /// The same caller's entries written on `db` (a transaction).
     func on(_ db: any Database) -> AuditRecorder {
         var recorder = self

@@ -7,7 +7,7 @@ import WebUI
 struct DashboardWebController {
     @Sendable func show(req: Request) async throws -> Response {
         let service = try req.dashboard
-        let data = try OrderPageData(request: req)
+        let data = try OrderPageData(context: try req.services)
         let (todayIDs, upcomingIDs) = try await service.agenda()
         let stats = try await service.stats()
         let model = DashboardModel(

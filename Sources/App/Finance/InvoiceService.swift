@@ -92,9 +92,10 @@ struct InvoiceService {
 extension Request {
     var invoices: InvoiceService {
         get throws {
-            InvoiceService(
-                db: db, caller: try caller, timeZone: application.config.timeZone, writes: application.writeSerializer,
-                audit: AuditRecorder(request: self))
+            let context = try services
+            return InvoiceService(
+                db: context.db, caller: context.caller, timeZone: context.timeZone, writes: context.writes,
+                audit: context.audit())
         }
     }
 }

@@ -18,10 +18,6 @@ struct Notifier {
         self.logger = logger ?? app.logger
     }
 
-    init(request: Request) {
-        self.init(app: request.application, logger: request.logger)
-    }
-
     struct Message: Sendable {
         var event: NotificationEvent
         var title: String

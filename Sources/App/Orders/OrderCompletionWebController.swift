@@ -28,7 +28,7 @@ struct OrderCompletionWebController {
 
     /// The page with the order's current lines and pay (what the form starts from).
     static func model(_ req: Request, order: OrderRecord, operators: [Int]) async throws -> OrderCompleteModel {
-        let data = try OrderPageData(request: req)
+        let data = try OrderPageData(context: try req.services)
         let detail = try await data.detail(of: order)
         var equipment: [OrderCompleteModel.EquipmentLine] = []
         var materials: [OrderCompleteModel.QuantityLine] = []
@@ -88,7 +88,7 @@ struct OrderCompletionWebController {
         let (order, operators) = try await service.visibleOrder(id)
         let form = try await WebForm(request: req)
         let timeZone = req.application.config.timeZone
-        let data = try OrderPageData(request: req)
+        let data = try OrderPageData(context: try req.services)
         let lines = try await data.detail(of: order).lines
         let materialIDs = Set(try await data.materialOptions().compactMap { Int($0.id) })
         var input = CompletionInput(

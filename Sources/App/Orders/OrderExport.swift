@@ -22,7 +22,7 @@ struct OrderExport {
     ]
 
     func respond(_ req: Request, query: OrderListQuery, export: ExportRequest) async throws -> Response {
-        try await AuditRecorder(request: req).record(
+        try await req.services.audit().record(
             .export, entity: "order", id: "list",
             changes: ["format": .string(export.format.rawValue), "query": .string(req.url.query ?? "")])
         let ids = try await orderedIDs(query)

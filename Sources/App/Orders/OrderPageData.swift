@@ -9,9 +9,9 @@ struct OrderPageData {
     let sql: any SQLDatabase
     let timeZone: TimeZone
 
-    init(request: Request) throws {
-        sql = try request.db.sql()
-        timeZone = request.application.config.timeZone
+    init(context: ServiceContext) throws {
+        sql = try context.db.sql()
+        timeZone = context.timeZone
     }
 
     init(sql: any SQLDatabase, timeZone: TimeZone) {

@@ -33,7 +33,7 @@ struct OrdersWebController {
         let totalPages = max(1, (count + Self.pageSize - 1) / Self.pageSize)
         let page = min(requestedPage, totalPages)
         let ids = try await query.ids(page: PageRequest(page: page, size: Self.pageSize), on: sql)
-        let orders = try await OrderPageData(request: req).summaries(ids)
+        let orders = try await OrderPageData(context: try req.services).summaries(ids)
         let model = OrderListModel(
             context: req.pageContext(), filter: .init(status: status, from: from, to: to, q: q), orders: orders,
             page: page, totalPages: totalPages, totalCount: count)
@@ -217,7 +217,7 @@ struct OrdersWebController {
         _ req: Request, mode: OrderFormModel.Mode, values: OrderFormModel.Values, errors: FormErrors = [:],
         formError: String? = nil, conflicts: [OrderFormModel.Conflict] = [], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
-        let data = try OrderPageData(request: req)
+        let data = try OrderPageData(context: try req.services)
         let model = OrderFormModel(
             context: req.pageContext(), mode: mode, values: values, errors: errors, formError: formError,
             conflicts: conflicts, clients: try await data.clientOptions(), catalog: try await data.catalogOptions(),
