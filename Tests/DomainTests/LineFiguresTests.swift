@@ -62,10 +62,15 @@ import Testing
         #expect(LineFigures(bucket, materialCategory: nil, context: context).revenueGroup == .attachments)
     }
 
-    @Test func invoiceNumbersRunPerMonth() {
+    @Test func invoiceNumbersKeepTheOriginalsShapeWithTheYearsSequence() {
         #expect(InvoiceNumber.prefix(year: 2025, month: 3) == "INV-202503-")
-        #expect(InvoiceNumber.next(after: "INV-202503-0006", prefix: "INV-202503-") == "INV-202503-0007")
-        #expect(InvoiceNumber.next(after: nil, prefix: "INV-202504-") == "INV-202504-0001")
-        #expect(InvoiceNumber.next(after: "INV-202503-x1", prefix: "INV-202503-") == "INV-202503-0001")
+        #expect(InvoiceNumber.make(year: 2025, month: 3, sequence: 7) == "INV-202503-0007")
+        #expect(InvoiceNumber.make(year: 2025, month: 4, sequence: 8) == "INV-202504-0008")
+        #expect(InvoiceNumber.make(year: 2025, month: 3, sequence: 10_000) == "INV-202503-10000")
+        #expect(InvoiceNumber.sequence(of: "INV-202503-0006", year: 2025) == 6)
+        #expect(InvoiceNumber.sequence(of: "INV-202512-10000", year: 2025) == 10_000)
+        #expect(InvoiceNumber.sequence(of: "INV-202412-0006", year: 2025) == nil)
+        #expect(InvoiceNumber.sequence(of: "INV-202503-x1", year: 2025) == nil)
+        #expect(InvoiceNumber.sequence(of: "INV-2025", year: 2025) == nil)
     }
 }

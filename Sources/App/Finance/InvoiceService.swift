@@ -5,7 +5,8 @@ import SQLKit
 import Vapor
 
 /// Issuing an order's invoice, for `POST /api/v1/orders/{id}/generate_invoice/` and the web's «Выставить счёт».
-/// One invoice per order, numbered `INV-YYYYMM-NNNN` without gaps or duplicates under concurrency.
+/// One invoice per order, numbered `INV-YYYYMM-NNNN` from a gap-free per-year sequence, without duplicates under
+/// concurrency (docs/domain-rules.md#invoice-numbering).
 struct InvoiceService {
     let db: any Database
     let caller: Caller

@@ -31,15 +31,35 @@ struct InvoiceStore {
         guard let parts = ISOTime.parseDay(day) else {
             throw APIError(status: .internalServerError, detail: "Внутренняя ошибка сервера.")
         }
-        let prefix = InvoiceNumber.prefix(year: parts.year, month: parts.month)
-        let last = try await sql.raw(
-            """
-            SELECT number FROM invoices WHERE number LIKE \(bind: prefix + "%")
-            ORDER BY LENGTH(number) DESC, number DESC LIMIT 1
-            """
-        ).first()?.decode(column: "number", as: String.self)
-        return InvoiceNumber.next(after: last, prefix: prefix)
+        let sequence = try await nextSequence(year: parts.year)
+        return InvoiceNumber.make(year: parts.year, month: parts.month, sequence: sequence)
     }
+
+    /// The year's next place in `document_numbers` (kind `invoice`). The year's first issue starts after the highest
+    /// number already stored for it (invoices issued before the sequence existed, or imported), so numbers never
+    /// repeat; the upsert's row lock queues concurrent issuers until their transactions end.
+    private func nextSequence(year: Int) async throws -> Int {
+        let kind = "invoice"
+        let known = try await sql.select().column("last").from("document_numbers")
+            .where("kind", .equal, kind).where("year", .equal, year).first()
+        var floor = 0
+        if known == nil {
+            let numbers = try await sql.select().column("number").from("invoices")
+                .where("number", .like, InvoiceNumber.yearPrefix(year) + "%").all(decoding: NumberRow.self)
+            floor = numbers.compactMap { InvoiceNumber.sequence(of: $0.number, year: year) }.max() ?? 0
+        }
+        let row = try await sql.raw(
+            """
+            INSERT INTO document_numbers (kind, year, last) VALUES (\(bind: kind), \(bind: year), \(bind: floor + 1))
+            ON CONFLICT (kind, year) DO UPDATE SET last = document_numbers.last + 1
+            RETURNING last
+            """
+        ).first(decoding: LastRow.self)
+        return row?.last ?? floor + 1
+    }
+
+    private struct NumberRow: Decodable { var number: String }
+    private struct LastRow: Decodable { var last: Int }
 
     /// The invoice is `success` once successful payments cover its amount, otherwise `pending`.
     func syncStatus(orderID: String) async throws {

@@ -37,7 +37,10 @@ public enum PaymentMethod: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// Invoice numbers `INV-<YYYYMM>-<NNNN>` (docs/domain-rules.md#invoice-numbering): a sequence per calendar month.
+/// Invoice numbers keep the original's shape, `INV-<YYYYMM>-<NNNN>` (the month it was issued in), but `NNNN` is the
+/// invoice's place in its year's gap-free sequence, as Russian bookkeeping numbers documents
+/// (docs/domain-rules.md#invoice-numbering): `INV-202503-0006` may be followed by `INV-202504-0007`, and the first
+/// invoice of 2026 is `INV-2026MM-0001`.
 public enum InvoiceNumber {
     /// `INV-202503-`: the prefix of every invoice number of that month.
     public static func prefix(year: Int, month: Int) -> String {
@@ -45,15 +48,26 @@ public enum InvoiceNumber {
         return "INV-\(year)\(monthText)-"
     }
 
-    /// The number after `last` (the highest number with this prefix), or the month's first one:
-    /// `INV-202503-0006` → `INV-202503-0007`; none → `INV-202504-0001`. A tail that is not a number restarts at 1;
-    /// past 9999 the sequence simply gets wider (`INV-202503-10000`).
-    public static func next(after last: String?, prefix: String) -> String {
-        var sequence = 1
-        if let last, last.hasPrefix(prefix), let previous = Int(last.dropFirst(prefix.count)), previous >= 0 {
-            sequence = previous + 1
-        }
+    /// `INV-2025`: what every number of that year starts with (`LIKE` pattern without the `%`).
+    public static func yearPrefix(_ year: Int) -> String { "INV-\(year)" }
+
+    /// The number of the `sequence`-th invoice of the year, issued in `month`; zero-padded to 4 digits, wider past
+    /// 9999 (`INV-202503-10000`).
+    public static func make(year: Int, month: Int, sequence: Int) -> String {
         let digits = String(sequence)
-        return prefix + (digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits)
+        return prefix(year: year, month: month)
+            + (digits.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.count) + digits)
+    }
+
+    /// The place in the year's sequence of a number issued in `year`: `INV-202503-0006` → 6; nil for another year
+    /// or a tail that is not a number.
+    public static func sequence(of number: String, year: Int) -> Int? {
+        let head = yearPrefix(year)
+        guard number.hasPrefix(head) else { return nil }
+        let rest = number.dropFirst(head.count)  // "03-0006"
+        guard rest.count > 3, rest.dropFirst(2).first == "-", let value = Int(rest.dropFirst(3)), value >= 0 else {
+            return nil
+        }
+        return value
     }
 }

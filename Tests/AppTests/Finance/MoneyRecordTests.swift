@@ -170,8 +170,8 @@ struct MoneyRecordTests {
             #expect(numbers.count == 12)
             let timeZone = TimeZone(identifier: "Europe/Moscow") ?? .current
             let parts = try #require(ISOTime.parseDay(ISOTime.day(of: Date(), in: timeZone)))
-            let prefix = InvoiceNumber.prefix(year: parts.year, month: parts.month)
-            #expect(numbers == Set((1...12).map { prefix + String(format: "%04d", $0) }))
+            #expect(
+                numbers == Set((1...12).map { InvoiceNumber.make(year: parts.year, month: parts.month, sequence: $0) }))
             #expect(try await t.count("invoices") == 12)
 
             let listed = try await t.send(.GET, "/api/v1/invoices/?page_size=5", token: manager)
@@ -211,11 +211,46 @@ struct MoneyRecordTests {
         }
     }
 
-    @Test func invoiceNumberingRule() {
-        #expect(InvoiceNumber.next(after: "INV-202503-0006", prefix: "INV-202503-") == "INV-202503-0007")
-        #expect(InvoiceNumber.next(after: nil, prefix: "INV-202504-") == "INV-202504-0001")
-        #expect(InvoiceNumber.next(after: "INV-202503-abc", prefix: "INV-202503-") == "INV-202503-0001")
-        #expect(InvoiceNumber.next(after: "INV-202503-9999", prefix: "INV-202503-") == "INV-202503-10000")
+    /// The year's sequence continues across months and starts after numbers already stored for the year
+    /// (issued before the sequence existed, or imported); another year's numbers do not count.
+    @Test func invoiceNumbersContinueTheYearsSequence() async throws {
+        try await TestApp.run { t in
+            let (_, manager) = try await t.user(.manager)
+            let timeZone = t.app.config.timeZone
+            let today = try #require(ISOTime.parseDay(ISOTime.day(of: Date(), in: timeZone)))
+            let earlierMonth = today.month == 1 ? 12 : today.month - 1
+            let earlierYear = today.month == 1 ? today.year - 1 : today.year
+            let old = try #require(try await t.createOrder(token: manager, [:]).string("id"))
+            let lastYear = try #require(try await t.createOrder(token: manager, [:]).string("id"))
+            let sql = try t.db.sql()
+            for (order, number) in [
+                (old, InvoiceNumber.make(year: earlierYear, month: earlierMonth, sequence: 41)),
+                (lastYear, InvoiceNumber.make(year: today.year - 1, month: 12, sequence: 900)),
+            ] {
+                try await sql.insert(into: "invoices")
+                    .columns(
+                        "order_id", "number", "payment_status", "amount", "currency", "issued_at", "pdf_url",
+                        "metadata", "created_at", "updated_at"
+                    )
+                    .values(
+                        SQLBind(order), SQLBind(number), SQLBind("pending"), SQLBind(0), SQLBind("RUB"),
+                        SQLBind(Date()), SQLBind(""), SQLBind("{}"), SQLBind(Date()), SQLBind(Date())
+                    )
+                    .run()
+            }
+            var numbers: [String] = []
+            for _ in 0..<2 {
+                let order = try #require(try await t.createOrder(token: manager, [:]).string("id"))
+                let issued = try await t.send(.POST, "/api/v1/orders/\(order)/generate_invoice/", token: manager)
+                numbers.append(try #require(issued.string("number")))
+            }
+            let first = earlierYear == today.year ? 42 : 1
+            #expect(
+                numbers == [
+                    InvoiceNumber.make(year: today.year, month: today.month, sequence: first),
+                    InvoiceNumber.make(year: today.year, month: today.month, sequence: first + 1),
+                ])
+        }
     }
 
     @Test func clientBalanceAgesDebtAndCreditLimitWarnsOnCreate() async throws {
