@@ -442,6 +442,15 @@ def journey_9(w, b, completed):
     b.shot("j9-pay")
     b.submit()
     b.wait_text("Зарплаты сохранены")
+    # The completed order's documents (docs/documents.md): receipt, act and issuing the invoice.
+    b.open(f"/orders/{completed['id']}")
+    text = b.text()
+    for button in ("Чек", "Акт", "Выставить счёт"):
+        assert button in text, f"manager misses «{button}» on a completed order"
+    b.click_text("button", "Выставить счёт")
+    b.wait_text("выставлен")
+    assert "Выставить счёт" not in b.text()
+    b.shot("j9-documents")
     logout(b)
     login(b, IVAN)
     b.open("/salary")
