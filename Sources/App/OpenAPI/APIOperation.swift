@@ -70,9 +70,9 @@ extension APIOperation {
                 "schema": pathParameterSchema(name).value,
             ])
         }
-        parameters += query.keys.sorted().map { name in
+        parameters += query.sorted { $0.key < $1.key }.map { name, schema in
             .object([
-                "name": .string(name), "in": .string("query"), "required": .bool(false), "schema": query[name]!.value,
+                "name": .string(name), "in": .string("query"), "required": .bool(false), "schema": schema.value,
             ])
         }
         if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
