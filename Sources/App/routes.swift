@@ -100,6 +100,7 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         let mail = DocumentMailAPIController()
         let senders = signedIn.grouped(RequireRole(.admin, .manager, .accountant))
         senders.post("orders", ":id", "receipt", "send", use: mail.sendReceipt)
+        senders.post("orders", ":id", "act", "send", use: mail.sendAct)
         senders.post("invoices", ":id", "send", use: mail.sendInvoice)
     }
     do {  // background jobs, for admins

@@ -52,7 +52,7 @@ public enum Paths {
     public static func issueInvoice(_ id: String) -> String { order(id) + "/invoice" }
     /// GET: the completed order's act («Акт оказанных услуг») as PDF.
     public static func orderAct(_ id: String) -> String { order(id) + "/act" }
-    /// POST `document` (`receipt` or `invoice`), `_csrf`: e-mail it to the client («Отправить клиенту»).
+    /// POST `document` (`receipt`, `act` or `invoice`), `_csrf`: e-mail it to the client («Отправить клиенту»).
     public static func sendOrderDocument(_ id: String) -> String { order(id) + "/send" }
     /// GET `from`, `to` (YYYY-MM-DD): the client's reconciliation statement («Акт сверки») as PDF.
     public static func clientReconciliation(_ id: String) -> String { "/clients/" + segment(id) + "/reconciliation" }

@@ -26,7 +26,7 @@ struct DocumentsWebController {
         }
     }
 
-    /// POST `/orders/{id}/send` with `document` = `receipt` or `invoice`: e-mails it to the client.
+    /// POST `/orders/{id}/send` with `document` = `receipt`, `act` or `invoice`: e-mails it to the client.
     @Sendable func send(req: Request) async throws -> Response {
         let orderID = try OrdersWebController.orderID(req)
         let form = try await WebForm(request: req)
@@ -35,6 +35,8 @@ struct DocumentsWebController {
             let service = DocumentMailService(
                 db: req.db, caller: caller, mail: req.application.config.mail, writes: req.application.writeSerializer)
             switch form["document"] {
+            case "act":
+                _ = try await service.send(.act, documentID: orderID, email: nil)
             case "invoice":
                 guard let invoiceID = try await InvoiceService.invoiceID(ofOrder: orderID, on: try req.db.sql()) else {
                     throw APIError.badRequest("Счёт по заявке ещё не выставлен.")

@@ -4,18 +4,18 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Sends a receipt or an invoice as a PDF attachment. Queued by `POST …/send/`; a failed attempt is retried with
+/// Sends a receipt, an invoice or an act as a PDF attachment. Queued by `POST …/send/`; a failed attempt is retried with
 /// back-off by the job runner, and each attempt's error stays in the job's `last_error`.
 struct SendDocumentEmailJob: Job {
     static let name = "send_document_email"
     static let maxAttempts = 5
 
     enum Kind: String, Codable, Sendable {
-        case receipt, invoice
+        case receipt, invoice, act
     }
 
     var kind: Kind
-    /// The order's UUID for a receipt, the invoice's number id for an invoice.
+    /// The order's UUID for a receipt or an act, the invoice's number id for an invoice.
     var documentID: String
     var email: String
     var requestedBy: Int
@@ -68,7 +68,7 @@ struct SendDocumentEmailJob: Job {
         let audit = AuditRecorder(db: context.db, actorID: caller.id, actorName: caller.fullName)
         try await app.writeSerializer.run {
             try await audit.record(
-                .email, entity: job.kind == .receipt ? "order" : "invoice", id: job.documentID,
+                .email, entity: job.kind == .invoice ? "invoice" : "order", id: job.documentID,
                 changes: [
                     "document": .string(job.kind.rawValue), "email": .string(job.email),
                     "file": .string(letter.document.russianFileName), "job_id": .number(Decimal(context.jobID)),
@@ -115,6 +115,16 @@ struct DocumentLetter {
                 subject: "Счёт на оплату № \(number)",
                 text: "Здравствуйте!\n\nВо вложении — счёт на оплату № \(number) (PDF).\(signature)\n",
                 document: document)
+        case .act:
+            // The order's kept act, or a new one: the letter carries the same numbered document as the page.
+            let document = try await documents.act(orderID: job.documentID)
+            let row = try await sql.select().column("number").from("acts")
+                .where("order_id", .equal, job.documentID.lowercased()).first()
+            let number = try row.map { String(try $0.decode(column: "number", as: Int.self)) } ?? ""
+            return DocumentLetter(
+                subject: "Акт оказанных услуг № \(number)",
+                text: "Здравствуйте!\n\nВо вложении — акт оказанных услуг № \(number) (PDF).\(signature)\n",
+                document: document)
         }
     }
 }
@@ -138,7 +148,7 @@ struct DocumentMailService {
         let clientID: Int?
         let id: String
         switch kind {
-        case .receipt:
+        case .receipt, .act:
             guard UUID(uuidString: documentID) != nil,
                 let order = try await OrderStore(sql: sql).load(documentID.lowercased())
             else { throw APIError.notFound() }
@@ -183,6 +193,10 @@ struct DocumentMailAPIController {
 
     @Sendable func sendInvoice(req: Request) async throws -> Response {
         try await send(.invoice, req: req)
+    }
+
+    @Sendable func sendAct(req: Request) async throws -> Response {
+        try await send(.act, req: req)
     }
 
     private func send(_ kind: SendDocumentEmailJob.Kind, req: Request) async throws -> Response {

@@ -215,6 +215,10 @@ enum APIContract {
                 summary: "Отправить чек по e-mail (409 без SMTP)",
                 tag: "documents", access: money, body: body, answer: queued),
             Op(
+                method: .POST, path: "/api/v1/orders/{id}/act/send/",
+                summary: "Отправить акт по e-mail (409 без SMTP)",
+                tag: "documents", access: money, body: body, answer: queued),
+            Op(
                 method: .POST, path: "/api/v1/invoices/{id}/send/", summary: "Отправить счёт по e-mail (409 без SMTP)",
                 tag: "documents", access: money, body: body, answer: queued),
         ]

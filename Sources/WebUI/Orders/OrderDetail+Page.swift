@@ -85,9 +85,9 @@ public struct OrderDetailPage: WebPage {
         }
     }
 
-    /// «Отправить клиенту»: the receipt, or the invoice once issued, to the client's e-mail.
+    /// «Отправить клиенту»: the receipt, the act, or the invoice once issued, to the client's e-mail.
     func sendControl() -> Body {
-        var documents: [(value: String, title: String)] = [("receipt", "Чек")]
+        var documents: [(value: String, title: String)] = [("receipt", "Чек"), ("act", "Акт")]
         if model.invoiceID != nil { documents.append(("invoice", "Счёт")) }
         let options: [Body] = documents.map { .el("option", [.attr("value", $0.value)], text: $0.title) }
         return Forms.post(

@@ -248,6 +248,42 @@ struct DocumentMailTests {
     }
 
     @Test(.enabled(if: SMTPSink.enabled, SMTPSink.skipReason))
+    func theActArrivesAsTheNumberedActThePageServes() async throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        try await TestApp.run(adjust: {
+            $0.mail = MailSettings(
+                host: "127.0.0.1", port: sink.port, from: "robot@ringo.example.ru", security: .none, timeout: 10)
+        }) { t in
+            let docs = try await documents(t)
+            let (_, driverToken) = try await t.user(.operator)
+            #expect(
+                try await t.send(.POST, "/api/v1/orders/\(docs.order)/act/send/", token: driverToken).status
+                    == .forbidden)
+            let queued = try await t.send(.POST, "/api/v1/orders/\(docs.order)/act/send/", token: docs.token)
+            #expect(queued.status == .accepted)
+            let job = try #require(queued["job_id"]?.intValue)
+            #expect(try await JobRunner(application: t.app).runNext())
+            #expect(try await jobRow(t, job).status == "succeeded")
+
+            let number = try #require(
+                try await t.db.sql().select().column("number").from("acts").where("order_id", .equal, docs.order)
+                    .first()?.decode(column: "number", as: Int.self))
+            let messages = try sink.messages()
+            try #require(messages.count == 1)
+            let letter = try sink.parsed(messages[0])
+            #expect(letter["subject"] as? String == "Акт оказанных услуг № \(number)")
+            #expect(try sink.envelope(of: messages[0])["rcpt_tos"] as? [String] == ["buh@romashka.example.ru"])
+            let files = try #require(letter["attachments"] as? [[String: Any]])
+            #expect((files.first?["filename"] as? String)?.hasPrefix("Акт_") == true)
+            // The page serves the act the letter carried: the same kept number, not a new one.
+            let served = try await t.send(.GET, "/api/v1/orders/\(docs.order)/act/", token: docs.token)
+            #expect(served.status == .ok)
+            #expect(try await t.count("acts") == 1)
+        }
+    }
+
+    @Test(.enabled(if: SMTPSink.enabled, SMTPSink.skipReason))
     func aFailedAttemptIsRetriedAndRecorded() async throws {
         let sink = try SMTPSink()
         let port = sink.port
