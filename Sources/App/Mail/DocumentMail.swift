@@ -4,8 +4,8 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Sends a receipt, an invoice or an act as a PDF attachment. Queued by `POST …/send/`; a failed attempt is retried with
-/// back-off by the job runner, and each attempt's error stays in the job's `last_error`.
+/// Sends a receipt, an invoice or an act as a PDF attachment. Queued by `POST …/send/`; a failed attempt is retried
+/// with back-off by the job runner, and each attempt's error stays in the job's `last_error`.
 struct SendDocumentEmailJob: Job {
     static let name = "send_document_email"
     static let maxAttempts = 5
