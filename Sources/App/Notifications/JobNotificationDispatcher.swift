@@ -1,7 +1,7 @@
 import Foundation
 import Vapor
 
-/// One outside delivery (Telegram, Web Push) as a durable job: it survives a restart, is retried with the
+/// One outside delivery (Telegram, Web Push, e-mail) as a durable job: it survives a restart, is retried with the
 /// runner's back-off, and several workers never send it twice. Every attempt is still recorded by
 /// `DeliveryWorker` in `notification_deliveries`.
 struct NotificationDeliveryJob: Job {

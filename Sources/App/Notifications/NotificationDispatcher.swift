@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
+import WebUI
 
 /// One message for one user through one outside channel. `Codable` so that a durable job queue can
 /// carry it as its payload.
@@ -15,6 +16,8 @@ struct NotificationDelivery: Codable, Sendable, Equatable {
     var chatID: String?
     /// The `device_tokens` row holding the Web Push subscription, for `.push`.
     var deviceTokenID: Int?
+    /// The user's address, for `.email` (absent from payloads queued before e-mail was a channel).
+    var email: String?
     var title: String
     var body: String
     /// Where the web client should open (e.g. `/orders/<id>`).
@@ -66,7 +69,7 @@ private struct Attempt {
     let app: Application
 
     func run(_ delivery: NotificationDelivery, number: Int, isLast: Bool) async -> DeliveryOutcome {
-        var target = delivery.chatID ?? ""
+        var target = delivery.chatID ?? delivery.email ?? ""
         let outcome: DeliveryOutcome
         do {
             target = try await send(delivery)
@@ -170,7 +173,30 @@ private struct Attempt {
                 throw DeliveryFailure.retryable("ошибка доставки")
             }
             return target
+        case .email:
+            return try await sendLetter(delivery)
         }
+    }
+
+    /// A short plain-text letter through the same SMTP client as the documents (docs/email.md); the address
+    /// is the target logged, as the user sees it in his own delivery log.
+    private func sendLetter(_ delivery: NotificationDelivery) async throws -> String {
+        guard let settings = app.config.mail, let from = MailAddress.parse(settings.from) else {
+            throw DeliveryFailure.permanent("Почта не настроена")
+        }
+        guard let address = delivery.email, MailAddress.isValid(address) else {
+            throw DeliveryFailure.permanent("e-mail не указан")
+        }
+        let message = MailMessage(
+            from: from, to: [address], subject: delivery.title,
+            text: NotificationLetter.text(body: delivery.body, url: delivery.url, base: app.publicBaseURL))
+        do {
+            try await SMTPClient(settings: settings, eventLoopGroup: app.eventLoopGroup).send(message)
+        } catch let error as SMTPError {
+            throw error.isPermanent
+                ? DeliveryFailure.permanent(error.description) : DeliveryFailure.retryable(error.description)
+        }
+        return address
     }
 
     /// A push service said the subscription is gone: forget the device so it is not tried again.
@@ -201,6 +227,18 @@ private struct Attempt {
                 "notification attempt not recorded",
                 metadata: ["notification_id": "\(delivery.notificationID)", "error": "\(error)"])
         }
+    }
+}
+
+/// The text of a notification letter: the message, then the page to open.
+enum NotificationLetter {
+    static func text(body: String, url: String?, base: String) -> String {
+        var text = body
+        if let url {
+            let link = url.hasPrefix("http://") || url.hasPrefix("https://") ? url : base + url
+            text += "\n\nОткрыть: " + link
+        }
+        return text + "\n\n—\nНастроить уведомления: " + base + Paths.notificationSettings() + "\n"
     }
 }
 

@@ -59,11 +59,13 @@ enum NotificationEvent: String, CaseIterable, Codable, Sendable {
 enum DeliveryChannel: String, CaseIterable, Codable, Sendable {
     case telegram
     case push
+    case email
 
     var title: String {
         switch self {
         case .telegram: "Telegram"
         case .push: "Push-уведомление"
+        case .email: "E-mail"
         }
     }
 }

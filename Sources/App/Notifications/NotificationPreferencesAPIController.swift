@@ -75,6 +75,11 @@ struct NotificationPreferencesAPIController {
                     "ready": .bool(state.pushConfigured && state.pushDevices > 0),
                     "devices": .number(Decimal(state.pushDevices)),
                 ]),
+                "email": .object([
+                    "available": .bool(state.emailConfigured),
+                    "ready": .bool(state.emailConfigured && state.emailAddress != nil),
+                    "address": .string(state.emailAddress ?? ""),
+                ]),
             ]),
         ])
     }

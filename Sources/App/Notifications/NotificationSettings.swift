@@ -24,6 +24,10 @@ struct NotificationSettings {
         var pushConfigured: Bool
         var pushPublicKey: String?
         var pushDevices: Int
+        /// SMTP is set up (`SMTP_HOST`).
+        var emailConfigured: Bool
+        /// The user's address from his profile, nil when it is empty or unusable.
+        var emailAddress: String?
     }
 
     /// A one-time Telegram code: the user sends `/start CODE` to the bot.
@@ -78,7 +82,8 @@ struct NotificationSettings {
         return ChannelState(
             telegramConfigured: config.telegram != nil, telegramLinked: user?.telegramChatID?.isEmpty == false,
             telegramBot: config.telegram?.botUsername, pushConfigured: config.webPush != nil,
-            pushPublicKey: config.webPush?.publicKey, pushDevices: webDevices)
+            pushPublicKey: config.webPush?.publicKey, pushDevices: webDevices, emailConfigured: config.mail != nil,
+            emailAddress: user.flatMap(Notifier.mailAddress(of:)))
     }
 
     // MARK: - Telegram

@@ -35,11 +35,19 @@ struct NotificationsWebController {
                     NotificationSettingsModel.TelegramCode(code: $0.code, expiresAt: $0.expiresAt, botURL: $0.botURL)
                 })
         }
+        let email: NotificationSettingsModel.Email =
+            if !state.emailConfigured {
+                .unavailable
+            } else if let address = state.emailAddress {
+                .ready(address: address)
+            } else {
+                .noAddress
+            }
         let model = NotificationSettingsModel(
             context: req.pageContext(),
             channels: DeliveryChannel.allCases.map { .init(key: $0.rawValue, title: Self.channelTitle($0)) },
             events: events, telegram: telegram,
-            push: .init(publicKey: state.pushPublicKey, devices: state.pushDevices),
+            push: .init(publicKey: state.pushPublicKey, devices: state.pushDevices), email: email,
             unreadCount: try await service.unreadCount())
         return WebReply.page(NotificationSettingsPage(model: model), on: req)
     }
@@ -48,6 +56,7 @@ struct NotificationsWebController {
         switch channel {
         case .telegram: "Telegram"
         case .push: "Push"
+        case .email: "E-mail"
         }
     }
 

@@ -190,8 +190,8 @@ struct Notifier {
         var deliveries: [NotificationDelivery]
     }
 
-    /// Which channels each active recipient gets: set up (Telegram linked, a push subscription) and
-    /// not switched off for this event.
+    /// Which channels each active recipient gets: set up (Telegram linked, a push subscription, an e-mail
+    /// address while SMTP is configured) and not switched off for this event.
     private func plan(_ message: Message, for ids: [Int]) async throws -> [Recipient] {
         let users = try await User.query(on: app.db).filter(\.$id ~~ ids).filter(\.$isActive == true).all()
         let switches = try await NotificationPreference.query(on: app.db)
@@ -211,7 +211,7 @@ struct Notifier {
             func allowed(_ channel: DeliveryChannel) -> Bool { !disabled.contains("\(userID):\(channel.rawValue)") }
             let base = NotificationDelivery(
                 notificationID: 0, userID: userID, event: message.event, channel: .telegram, chatID: nil,
-                deviceTokenID: nil,
+                deviceTokenID: nil, email: nil,
                 title: message.title, body: message.body, url: message.url, data: message.data)
             var deliveries: [NotificationDelivery] = []
             if app.telegramSender != nil, let chatID = user.telegramChatID, !chatID.isEmpty, allowed(.telegram) {
@@ -227,8 +227,20 @@ struct Notifier {
                     deliveries.append(delivery)
                 }
             }
+            if app.config.mail != nil, let email = Self.mailAddress(of: user), allowed(.email) {
+                var delivery = base
+                delivery.channel = .email
+                delivery.email = email
+                deliveries.append(delivery)
+            }
             return Recipient(userID: userID, deliveries: deliveries)
         }
+    }
+
+    /// The user's e-mail when it is one an SMTP server would take, else nil.
+    static func mailAddress(of user: User) -> String? {
+        let email = user.email.trimmingCharacters(in: .whitespaces)
+        return MailAddress.isValid(email) ? email : nil
     }
 
     /// Inbox rows and their `in_app` delivery records, in one transaction.

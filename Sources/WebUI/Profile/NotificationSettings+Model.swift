@@ -13,7 +13,7 @@ public struct NotificationSettingsModel: Sendable {
         public var key: String
         public var title: String
         public var note: String
-        /// Channel key (`telegram`, `push`) → on.
+        /// Channel key (`telegram`, `push`, `email`) → on.
         public var switches: [String: Bool]
 
         public init(key: String, title: String, note: String, switches: [String: Bool]) {
@@ -69,23 +69,34 @@ public struct NotificationSettingsModel: Sendable {
         }
     }
 
+    public enum Email: Sendable, Equatable {
+        /// No SMTP server configured.
+        case unavailable
+        /// Configured, but the user's profile has no e-mail.
+        case noAddress
+        /// Letters go to this address (the user's own, from his profile).
+        case ready(address: String)
+    }
+
     public var context: PageContext
     /// The outside channels, in column order (the in-app inbox always gets a copy and has no switch).
     public var channels: [Channel]
     public var events: [Event]
     public var telegram: Telegram
     public var push: Push
+    public var email: Email
     public var unreadCount: Int
 
     public init(
         context: PageContext, channels: [Channel], events: [Event], telegram: Telegram, push: Push,
-        unreadCount: Int = 0
+        email: Email = .unavailable, unreadCount: Int = 0
     ) {
         self.context = context
         self.channels = channels
         self.events = events
         self.telegram = telegram
         self.push = push
+        self.email = email
         self.unreadCount = unreadCount
     }
 

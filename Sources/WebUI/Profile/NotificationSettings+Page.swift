@@ -1,7 +1,8 @@
 import Plot
 
 /// «Настройки уведомлений» (docs/ui.md#notification-settings): channels (inbox, Telegram with a one-time code,
-/// Web Push on this device) and one switch per event and outside channel, saved together with «Сохранить».
+/// Web Push on this device, e-mail to the profile's address) and one switch per event and outside channel,
+/// saved together with «Сохранить».
 public struct NotificationSettingsPage: WebPage {
     public let model: NotificationSettingsModel
 
@@ -24,6 +25,7 @@ public struct NotificationSettingsPage: WebPage {
                 inboxCard(),
                 telegramCard(),
                 pushCard(),
+                emailCard(),
             ])
     }
 
@@ -116,6 +118,22 @@ public struct NotificationSettingsPage: WebPage {
                     ], text: "Открыть бота в Telegram"))
         }
         return .div(cls: "code-box", children)
+    }
+
+    func emailCard() -> Body {
+        var children: [Body] = [.heading(2, "E-mail")]
+        switch model.email {
+        case .unavailable:
+            children.append(.para("Почта не настроена на сервере. Обратитесь к администратору.", cls: "muted"))
+        case .noAddress:
+            children.append(
+                .para(
+                    "Укажите e-mail в профиле, чтобы получать уведомления письмом (его может добавить администратор).",
+                    cls: "muted"))
+        case .ready(let address):
+            children.append(.para("Письма приходят на " + address + ".", cls: "strong"))
+        }
+        return .el("section", [.cls("card channel-card"), .attr("data-email", "")], children)
     }
 
     func pushCard() -> Body {
