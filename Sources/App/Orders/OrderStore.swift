@@ -58,34 +58,9 @@ struct OrderStore {
     ]
 
     func load(_ id: String) async throws -> OrderRecord? {
-        guard
-            let row = try await sql.select().columns(Self.columns.map { SQLColumn($0) }).from("orders")
-                .where("id", .equal, id).first()
-        else { return nil }
-        return OrderRecord(
-            id: try row.decode(column: "id", as: String.self),
-            number: try row.decode(column: "number", as: String.self),
-            clientID: try row.decode(column: "client_id", as: Int?.self),
-            address: try row.decode(column: "address", as: String.self),
-            geoLat: try row.decode(column: "geo_lat", as: Int64?.self),
-            geoLng: try row.decode(column: "geo_lng", as: Int64?.self),
-            startAt: try row.decode(column: "start_at", as: Date.self),
-            endAt: try row.decode(column: "end_at", as: Date?.self),
-            description: try row.decode(column: "description", as: String.self),
-            status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .created,
-            managerID: try row.decode(column: "manager_id", as: Int?.self),
-            createdByID: try row.decode(column: "created_by_id", as: Int?.self),
-            prepayment: try row.decode(column: "prepayment_amount", as: Int64.self),
-            prepaymentStatus: try row.decode(column: "prepayment_status", as: String.self),
-            totalAmount: try row.decode(column: "total_amount", as: Int64.self),
-            estimatedTotal: try row.decode(column: "estimated_total", as: Int64.self),
-            priceSnapshot: try row.decode(column: "price_snapshot", as: String.self),
-            attachments: try row.decode(column: "attachments", as: String.self),
-            meta: try row.decode(column: "meta", as: String.self),
-            startedAt: try row.decode(column: "started_at", as: Date?.self),
-            completedAt: try row.decode(column: "completed_at", as: Date?.self),
-            createdAt: try row.decode(column: "created_at", as: Date.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date.self))
+        let rows = try await FastRows(sql: sql).all(
+            "SELECT \(unsafeRaw: Self.columns.joined(separator: ", ")) FROM orders WHERE id = \(bind: id)")
+        return try rows.first.map(OrderRecord.init(row:))
     }
 
     private func values(_ order: OrderRecord) -> [any SQLExpression] {
