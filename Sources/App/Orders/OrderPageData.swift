@@ -21,50 +21,14 @@ struct OrderPageData {
 
     // MARK: - Lists
 
-    /// List cards for the given orders, in the given order.
+    /// List cards for the given orders, in the given order (`OrderQueries.summaries`).
     func summaries(_ ids: [String]) async throws -> [OrderSummary] {
-        guard !ids.isEmpty else { return [] }
-        let rows = try await sql.raw(
-            """
-            SELECT o.id, o.number, o.status, o.address, o.start_at, o.end_at, o.total_amount, c.name AS client_name
-            FROM orders o LEFT JOIN clients c ON c.id = o.client_id
-            WHERE o.id IN (\(binds: ids))
-            """
-        ).all()
-        let operators = try await operatorNames(ids)
-        var byID: [String: OrderSummary] = [:]
-        for row in rows {
-            let id = try row.decode(column: "id", as: String.self)
-            byID[id] = OrderSummary(
-                id: id, number: try row.decode(column: "number", as: String.self),
-                status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .created,
-                clientName: try row.decode(column: "client_name", as: String?.self),
-                address: try row.decode(column: "address", as: String.self),
-                start: try row.decode(column: "start_at", as: Date.self),
-                end: try row.decode(column: "end_at", as: Date?.self),
-                total: try row.decode(column: "total_amount", as: Int64.self),
-                operatorNames: operators[id] ?? [])
+        try await OrderQueries(sql: sql, timeZone: timeZone).summaries(ids).map { card in
+            OrderSummary(
+                id: card.id, number: card.number, status: OrderStatus(rawValue: card.status) ?? .created,
+                clientName: card.clientName, address: card.address, start: card.startAt, end: card.endAt,
+                total: card.totalAmount, operatorNames: card.operatorNames)
         }
-        return ids.compactMap { byID[$0] }
-    }
-
-    private func operatorNames(_ ids: [String]) async throws -> [String: [String]] {
-        let rows = try await sql.raw(
-            """
-            SELECT oo.order_id, u.first_name, u.last_name, u.phone FROM order_operators oo
-            JOIN users u ON u.id = oo.user_id WHERE oo.order_id IN (\(binds: ids))
-            ORDER BY u.first_name, u.last_name
-            """
-        ).all()
-        var result: [String: [String]] = [:]
-        for row in rows {
-            let name = Self.fullName(
-                try row.decode(column: "first_name", as: String.self),
-                try row.decode(column: "last_name", as: String.self),
-                phone: try row.decode(column: "phone", as: String.self))
-            result[try row.decode(column: "order_id", as: String.self), default: []].append(name)
-        }
-        return result
     }
 
     static func fullName(_ first: String, _ last: String, phone: String) -> String {

@@ -90,6 +90,71 @@ struct OrderQueries {
         self.timeZone = timeZone
     }
 
+    /// What a list card shows of an order: two queries for any number of orders.
+    struct Summary: Decodable, Sendable {
+        var id: String
+        var number: String
+        var status: String
+        var address: String
+        var startAt: Date
+        var endAt: Date?
+        var totalAmount: Int64
+        var clientName: String?
+        var operatorNames: [String] = []
+
+        enum CodingKeys: String, CodingKey {
+            case id, number, status, address
+            case startAt = "start_at"
+            case endAt = "end_at"
+            case totalAmount = "total_amount"
+            case clientName = "client_name"
+        }
+    }
+
+    private struct OperatorName: Decodable {
+        var orderID: String
+        var firstName: String
+        var lastName: String
+        var phone: String
+
+        enum CodingKeys: String, CodingKey {
+            case orderID = "order_id"
+            case firstName = "first_name"
+            case lastName = "last_name"
+            case phone
+        }
+    }
+
+    /// The list cards of the given orders, in the given order; unknown ids are skipped.
+    func summaries(_ ids: [String]) async throws -> [Summary] {
+        guard !ids.isEmpty else { return [] }
+        let cards = try await sql.raw(
+            """
+            SELECT o.id, o.number, o.status, o.address, o.start_at, o.end_at, o.total_amount, c.name AS client_name
+            FROM orders o LEFT JOIN clients c ON c.id = o.client_id
+            WHERE o.id IN (\(binds: ids))
+            """
+        ).all(decoding: Summary.self)
+        let names = try await sql.raw(
+            """
+            SELECT oo.order_id, u.first_name, u.last_name, u.phone FROM order_operators oo
+            JOIN users u ON u.id = oo.user_id WHERE oo.order_id IN (\(binds: ids))
+            ORDER BY u.first_name, u.last_name
+            """
+        ).all(decoding: OperatorName.self)
+        var operators: [String: [String]] = [:]
+        for name in names {
+            operators[name.orderID, default: []].append(
+                OrderPageData.fullName(name.firstName, name.lastName, phone: name.phone))
+        }
+        var byID: [String: Summary] = [:]
+        for var card in cards {
+            card.operatorNames = operators[card.id] ?? []
+            byID[card.id] = card
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
     /// The details of the given orders, in the given order; unknown ids are skipped.
     func details(_ ids: [String]) async throws -> [OrderDetails] {
         guard !ids.isEmpty else { return [] }
