@@ -643,7 +643,9 @@ def journey_12(w, b):
     assert b.find('input[name="order_assigned.telegram"]').is_selected()
     sergey = w.api.token(SERGEY, PASSWORD)
     _, prefs = w.api.call("GET", "/api/v1/notifications/preferences/", sergey, expect=200)
-    assert prefs["events"]["salary_paid"] == {"in_app": True, "telegram": False, "push": False}, prefs["events"]
+    # E-mail was left on: only the two switches that were cleared are off.
+    assert prefs["events"]["salary_paid"] == {"in_app": True, "telegram": False, "push": False, "email": True}, \
+        prefs["events"]
     # «Обновить» drops a toggle that was not saved.
     b.click(box)
     assert b.find(box).is_selected()
