@@ -111,6 +111,25 @@ public enum Paths {
 
     public static func reports() -> String { "/reports" }
 
+    // MARK: - The office's money (each feature adds its filtered variants beside its pages)
+
+    /// «Счета»: the invoices list.
+    public static func invoices() -> String { "/invoices" }
+    /// One invoice's page (its payments, «Внести оплату», the PDF).
+    public static func invoice(_ id: String) -> String { "/invoices/" + segment(id) }
+    /// «Платежи»: the payments list.
+    public static func payments() -> String { "/payments" }
+    /// «Должники»: clients with a debt, by age.
+    public static func debts() -> String { "/debts" }
+    /// The client card: requisites, ledger, orders, «Акт сверки».
+    public static func client(_ id: String) -> String { "/clients/" + segment(id) }
+    /// «Расходы».
+    public static func expenses() -> String { "/expenses" }
+    /// «Зарплаты» for the office (admins, accountants); operators have `salary()`.
+    public static func salaries() -> String { "/salaries" }
+    /// «Журнал действий» (admins).
+    public static func audit() -> String { "/audit" }
+
     /// A report page; `export` is `csv` or `xlsx` for the download of the same data.
     public static func report(_ kind: ReportKind, from: String = "", to: String = "", export: String? = nil) -> String {
         return "/reports/" + kind.rawValue + query(["from": from, "to": to, "export": export])

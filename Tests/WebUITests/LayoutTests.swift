@@ -27,26 +27,28 @@ import Testing
         let labels = navLabels(page(.admin))
         #expect(
             labels.isSuperset(of: ["Главная", "Заявки", "Каталог", "Клиенты", "Отчёты", "Пользователи", "Профиль"]))
+        #expect(labels.isSuperset(of: ["Счета", "Платежи", "Должники", "Расходы", "Зарплаты", "Журнал действий"]))
         #expect(!labels.contains("Мои зарплаты"))
     }
 
     @Test func managerHasNoUsersAndNoReports() {
         let labels = navLabels(page(.manager))
         #expect(labels.isSuperset(of: ["Главная", "Заявки", "Каталог", "Клиенты", "Профиль"]))
-        #expect(!labels.contains("Пользователи"))
-        #expect(!labels.contains("Отчёты"))
+        #expect(labels.isSuperset(of: ["Счета", "Платежи", "Должники", "Расходы"]))
+        #expect(labels.isDisjoint(with: ["Пользователи", "Отчёты", "Зарплаты", "Журнал действий"]))
     }
 
     @Test func operatorSeesOwnWorkOnly() {
         let labels = navLabels(page(.operator))
         #expect(labels.isSuperset(of: ["Главная", "Заявки", "Мои зарплаты", "Зарплаты", "Профиль"]))
-        #expect(labels.isDisjoint(with: ["Каталог", "Клиенты", "Отчёты", "Пользователи"]))
+        #expect(labels.isDisjoint(with: ["Каталог", "Клиенты", "Отчёты", "Пользователи", "Счета", "Журнал действий"]))
     }
 
-    @Test func accountantSeesReportsButNoCatalogue() {
+    @Test func accountantSeesTheMoneyPagesButNoCatalogue() {
         let labels = navLabels(page(.accountant))
-        #expect(labels.isSuperset(of: ["Главная", "Заявки", "Отчёты", "Профиль"]))
-        #expect(labels.isDisjoint(with: ["Каталог", "Клиенты", "Пользователи", "Мои зарплаты"]))
+        let office = ["Заявки", "Счета", "Платежи", "Должники", "Расходы", "Зарплаты", "Отчёты", "Клиенты"]
+        #expect(labels.isSuperset(of: office + ["Главная", "Профиль"]))
+        #expect(labels.isDisjoint(with: ["Каталог", "Пользователи", "Мои зарплаты", "Журнал действий"]))
     }
 
     @Test func phoneBarHoldsAtMostFiveEntriesAndMovesTheRestToMore() {

@@ -85,6 +85,15 @@ func registerWebRoutes(_ app: Application) {
         money.post("orders", ":id", "send", use: documents.send)
         money.get("clients", ":id", "reconciliation", use: documents.reconciliation)
     }
+    do {  // the office's money day (docs/ui.md): each feature registers its pages behind its section's guard
+        registerInvoiceAndPaymentPages(signedIn)
+
+        registerDebtAndClientCardPages(signedIn)
+
+        registerExpenseAndSalaryPages(signedIn)
+
+        registerAuditPages(signedIn)
+    }
     do {  // users (admin), the own profile and notifications
         let users = UsersWebController()
         let admin = signedIn.grouped(RequireSection(section: .users))

@@ -10,6 +10,14 @@ public enum NavSection: String, CaseIterable, Sendable {
     case reports
     case users
     case salary
+    /// The office's money: «Счета», «Платежи», «Должники», «Расходы», «Зарплаты» (the office's view of salaries).
+    case invoices
+    case payments
+    case debts
+    case expenses
+    case salaries
+    /// «Журнал действий» (admins).
+    case audit
     case profile
     /// «Реквизиты компании», reached from «Профиль» (not in the menu).
     case company
@@ -35,8 +43,9 @@ public struct NavItem: Sendable, Equatable {
 
 /// Which sections each role sees (docs/ui.md#navigation). Controllers should guard the same sections the same way.
 public enum Navigation {
-    /// Admin: everything incl. «Пользователи». Manager: no «Пользователи». Accountant: «Отчёты», orders read-only,
-    /// no catalogue or clients. Operator: own orders and «Мои зарплаты», no «Каталог», «Клиенты», «Отчёты».
+    /// Admin: everything incl. «Пользователи» and «Журнал действий». Manager: orders, catalogue, clients and the
+    /// money records, no reports, salaries or users. Accountant: orders read-only, the money pages, «Отчёты»,
+    /// «Клиенты» (read-only). Operator: own orders and «Мои зарплаты». docs/ui.md#navigation has the table.
     public static func items(for role: Role) -> [NavItem] {
         return allItems.filter { isVisible($0.section, for: role) }
     }
@@ -45,10 +54,16 @@ public enum Navigation {
     public static func isVisible(_ section: NavSection, for role: Role) -> Bool {
         switch section {
         case .home, .orders, .profile, .none: true
-        case .catalog, .clients: role == .admin || role == .manager
+        case .catalog: role == .admin || role == .manager
+        // As the API: accountants read clients, admins and managers edit them.
+        case .clients: role == .admin || role == .manager || role == .accountant
         // As the API: managers do not see profit (docs/original-bugs.md, 7.32).
         case .reports: role == .admin || role == .accountant
-        case .users: role == .admin
+        // As the API's money records (`/api/v1/invoices/`, `/payments/`, `/expenses/`, `/clients/{id}/balance/`).
+        case .invoices, .payments, .debts, .expenses: AccessPolicy.mayIssueClientDocuments(role)
+        // As `/api/v1/salaries/`.
+        case .salaries: role == .admin || role == .accountant
+        case .users, .audit: role == .admin
         // As `GET /api/v1/company/`; admins edit.
         case .company: role == .admin || role == .manager || role == .accountant
         case .salary: role == .operator
@@ -59,10 +74,16 @@ public enum Navigation {
         NavItem(section: .home, title: "Главная", path: Paths.home()),
         NavItem(section: .orders, title: "Заявки", path: Paths.orders()),
         NavItem(section: .salary, title: "Мои зарплаты", shortTitle: "Зарплаты", path: Paths.salary()),
-        NavItem(section: .catalog, title: "Каталог", path: Paths.catalog(.equipment)),
-        NavItem(section: .clients, title: "Клиенты", path: Paths.clients()),
+        NavItem(section: .invoices, title: "Счета", path: Paths.invoices()),
+        NavItem(section: .payments, title: "Платежи", path: Paths.payments()),
+        NavItem(section: .debts, title: "Должники", path: Paths.debts()),
+        NavItem(section: .expenses, title: "Расходы", path: Paths.expenses()),
+        NavItem(section: .salaries, title: "Зарплаты", path: Paths.salaries()),
         NavItem(section: .reports, title: "Отчёты", path: Paths.reports()),
+        NavItem(section: .clients, title: "Клиенты", path: Paths.clients()),
+        NavItem(section: .catalog, title: "Каталог", path: Paths.catalog(.equipment)),
         NavItem(section: .users, title: "Пользователи", path: Paths.users()),
+        NavItem(section: .audit, title: "Журнал действий", shortTitle: "Журнал", path: Paths.audit()),
         NavItem(section: .profile, title: "Профиль", path: Paths.profile()),
     ]
 
@@ -152,6 +173,12 @@ enum Icons {
         case .users: "M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6zM9 12l2 2 4-4"
         case .salary: "M8 21V3h6a4 4 0 0 1 0 8H6M6 15h9"
         case .company: "M4 21V7l8-4 8 4v14M9 21v-5h6v5M8 10h.01M12 10h.01M16 10h.01"
+        case .invoices: "M6 3h9l4 4v14H6zM14 3v5h5M9 12h7M9 16h7"
+        case .payments: "M3 6h18v12H3zM3 10h18M7 15h4"
+        case .debts: "M12 3v18M17 7H9.5a3 3 0 0 0 0 6h5a3 3 0 0 1 0 6H6"
+        case .expenses: "M4 4h16v16H4zM8 9h8M8 13h8M8 17h5"
+        case .salaries: "M8 21V3h6a4 4 0 0 1 0 8H6M6 15h9"
+        case .audit: "M12 8v4l3 2M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z"
         case .profile, .none: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c0-4 4-6 8-6s8 2 8 6"
         }
     }

@@ -1,0 +1,5 @@
+import Vapor
+
+/// «Счета» and «Платежи» (docs/ui.md#invoices-and-payments): registered by `registerWebRoutes`.
+func registerInvoiceAndPaymentPages(_ signedIn: any RoutesBuilder) {
+}
