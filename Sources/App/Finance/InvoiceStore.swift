@@ -80,7 +80,9 @@ struct InvoiceStore {
         return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    func load(_ filter: SQLQueryString, limit: Int, offset: Int) async throws -> [Invoice] {
+    func load(
+        _ filter: SQLQueryString, order: SQLQueryString = "i.issued_at DESC, i.id DESC", limit: Int, offset: Int
+    ) async throws -> [Invoice] {
         var query: SQLQueryString = """
             SELECT i.id, i.order_id, o.number AS order_number, o.client_id, c.name AS client_name, i.number,
                    i.payment_status, i.amount, i.currency, i.issued_at, i.due_date, i.pdf_url, i.metadata,
@@ -94,7 +96,9 @@ struct InvoiceStore {
             WHERE 
             """
         query += filter
-        query += " ORDER BY i.issued_at DESC, i.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)"
+        query += " ORDER BY "
+        query += order
+        query += " LIMIT \(literal: limit) OFFSET \(literal: offset)"
         return try await sql.raw(query).all(decoding: Row.self).map(\.invoice)
     }
 
