@@ -94,7 +94,10 @@ import Testing
         #expect(html.contains("<input type=\"hidden\" name=\"status\" value=\"partial\"/>"))
         // Sorting: the active column turns around on the next click; the others start ascending.
         #expect(html.contains("aria-sort=\"ascending\""))
-        #expect(html.contains("href=\"/invoices?client=3&amp;from=2026-11-01&amp;sort=-amount&amp;status=partial&amp;to=2026-11-30\""))
+        #expect(
+            html.contains(
+                "href=\"/invoices?client=3&amp;from=2026-11-01&amp;sort=-amount&amp;status=partial&amp;to=2026-11-30\"")
+        )
         #expect(html.contains("sort=number"))
         // Paging and export keep the filter.
         #expect(html.contains("page=3"))
@@ -180,8 +183,10 @@ import Testing
     }
 
     @Test func editPaymentFormDeletesAndShowsErrors() {
-        let html = PaymentFormPage(model: Self.paymentForm(id: "11", errors: ["order": "Заявка относится к другому клиенту."]))
-            .render()
+        let html = PaymentFormPage(
+            model: Self.paymentForm(id: "11", errors: ["order": "Заявка относится к другому клиенту."])
+        )
+        .render()
         #expect(html.contains("action=\"/payments/11/edit\""))
         #expect(html.contains("action=\"/payments/11/delete\""))
         #expect(html.contains(">Удалить платёж</button>"))

@@ -78,7 +78,7 @@ struct PaymentService {
             .where("client_id", .equal, clientID).where("status", .notEqual, OrderStatus.cancelled.rawValue)
             .orderBy("created_at", .descending).limit(limit).all()
         return try rows.map {
-            (try $0.decode(column: "id", as: String.self), try $0.decode(column: "number", as: String.self))
+            (id: try $0.decode(column: "id", as: String.self), number: try $0.decode(column: "number", as: String.self))
         }
     }
 

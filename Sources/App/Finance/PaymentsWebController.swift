@@ -70,7 +70,8 @@ struct PaymentsWebController {
                     try writer.write([
                         .optionalText(payment.paidAt.map { ISOTime.day(of: $0, in: timeZone) }),
                         .optionalText(payment.clientName), .optionalText(payment.orderInvoiceNumber),
-                        .text(payment.orderNumber), .money(payment.amount), .text(MoneyLists.methodTitle(payment.method)),
+                        .text(payment.orderNumber), .money(payment.amount),
+                        .text(MoneyLists.methodTitle(payment.method)),
                         .text(payment.status.title), .text(payment.comment), .text(payment.createdByName),
                     ])
                 }

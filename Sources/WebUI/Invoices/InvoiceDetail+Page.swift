@@ -78,7 +78,10 @@ public struct InvoiceDetailPage: WebPage {
                 Forms.post(
                     Paths.sendOrderDocument(model.orderID), csrf: model.context.csrfToken,
                     attributes: [.cls("inline-form")],
-                    [Forms.hidden("document", "invoice"), Forms.submit("Отправить клиенту", cls: "button button--small")]
+                    [
+                        Forms.hidden("document", "invoice"),
+                        Forms.submit("Отправить клиенту", cls: "button button--small"),
+                    ]
                 ))
         }
         return actions
@@ -98,7 +101,10 @@ public struct InvoiceDetailPage: WebPage {
                 Components.Cell("Внёс", text: payment.recordedBy.isEmpty ? "—" : payment.recordedBy),
                 Components.Cell(
                     "Действия",
-                    [Components.buttonLink(Paths.editPayment(payment.id), "Изменить", cls: "button button--small button--ghost")],
+                    [
+                        Components.buttonLink(
+                            Paths.editPayment(payment.id), "Изменить", cls: "button button--small button--ghost")
+                    ],
                     cls: "cell-actions"),
             ]
         }

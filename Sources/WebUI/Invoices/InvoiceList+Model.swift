@@ -13,8 +13,9 @@ public struct InvoiceListModel: Sendable {
         /// `issued_at`, `-amount`…; "" for newest first.
         public var sort: String
 
-        public init(state: InvoiceState? = nil, client: String = "", from: String = "", to: String = "", sort: String = "")
-        {
+        public init(
+            state: InvoiceState? = nil, client: String = "", from: String = "", to: String = "", sort: String = ""
+        ) {
             self.state = state
             self.client = client
             self.from = from

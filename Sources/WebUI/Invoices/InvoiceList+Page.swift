@@ -52,7 +52,8 @@ public struct InvoiceListPage: WebPage {
                 cls: "filter-bar__dates",
                 [
                     Forms.input(
-                        Field(name: "from", label: "Выставлен с", value: filter.from, type: "date", autocomplete: "off")),
+                        Field(name: "from", label: "Выставлен с", value: filter.from, type: "date", autocomplete: "off")
+                    ),
                     Forms.input(
                         Field(name: "to", label: "Выставлен по", value: filter.to, type: "date", autocomplete: "off")),
                 ]),

@@ -13,7 +13,10 @@ public struct PaymentListPage: WebPage {
 
     public func html() -> HTML {
         let actions =
-            [Components.buttonLink(Paths.newPayment(client: filter.client), "+ Новый платёж", cls: "button button--primary")]
+            [
+                Components.buttonLink(
+                    Paths.newPayment(client: filter.client), "+ Новый платёж", cls: "button button--primary")
+            ]
             + MoneyLists.exportLinks { filter.url(export: $0) }
         return Layout.page(
             title: "Платежи", section: .payments, context: model.context, actions: actions,
