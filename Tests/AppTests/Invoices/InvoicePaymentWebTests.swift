@@ -56,7 +56,7 @@ struct InvoicePaymentWebTests {
     }
 
     static func auditCount(_ t: TestApp, entity: String) async throws -> Int {
-        try await t.db.sql().raw("SELECT COUNT(*) AS n FROM audit_entries WHERE entity = \(bind: entity)").first()?
+        try await t.db.sql().raw("SELECT COUNT(*) AS n FROM audit_entries WHERE entity_type = \(bind: entity)").first()?
             .decode(column: "n", as: Int.self) ?? 0
     }
 
@@ -102,6 +102,7 @@ struct InvoicePaymentWebTests {
             let s = try await Self.setup(t)
             let (web, _, _) = try await WebClient.signedIn(t, .operator)
             let (accountant, _, _) = try await WebClient.signedIn(t, .accountant)
+            _ = try await accountant.get("/invoices/\(s.invoiceID)")
             _ = try await accountant.post(
                 "/invoices/\(s.invoiceID)/payments",
                 [("amount", "100"), ("paid_at", Self.today(t)), ("method", "cash")])
@@ -303,7 +304,7 @@ struct InvoicePaymentWebTests {
             #expect(updated.status == .seeOther)
             #expect(try await Self.invoiceStatus(t, s.invoiceID) == "pending", "the status follows the edit")
             let entries = try await t.db.sql().raw(
-                "SELECT action, changes FROM audit_entries WHERE entity = 'payment' ORDER BY id"
+                "SELECT action, changes FROM audit_entries WHERE entity_type = 'payment' ORDER BY id"
             ).all()
             #expect(entries.count == 2)
 
