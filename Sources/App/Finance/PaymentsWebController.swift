@@ -123,11 +123,17 @@ struct PaymentsWebController {
     @Sendable func update(req: Request) async throws -> Response {
         let payments = try req.payments
         let id = try req.intParameter()
-        _ = try await payments.payment(id)
+        let current = try await payments.payment(id)
         let values = Self.values(try await WebForm(request: req))
         let saved: PaymentStore.Payment
         do {
-            let (input, problems) = try await Self.input(values, req: req)
+            var (input, problems) = try await Self.input(values, req: req)
+            // The form neither shows the status nor the time of day: an unchanged day keeps the stored moment.
+            input.status = .keep
+            let timeZone = req.application.config.timeZone
+            if let paidAt = current.paidAt, ISOTime.day(of: paidAt, in: timeZone) == values.paidAt {
+                input.paidAt = .keep
+            }
             saved = try await payments.update(id, with: input, problems: problems)
         } catch {
             return try await failure(req, id: id, values: values, error: error)
