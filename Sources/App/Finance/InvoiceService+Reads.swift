@@ -36,10 +36,10 @@ extension InvoiceService {
     private static func condition(_ state: InvoiceState, today: String) -> SQLQueryString {
         let overdue: SQLQueryString =
             "(i.due_date IS NOT NULL AND LENGTH(i.due_date) >= 10 AND SUBSTR(i.due_date, 1, 10) < \(bind: today))"
-        let anyPaid: SQLQueryString = """
-            EXISTS (SELECT 1 FROM payments pp WHERE pp.order_id = i.order_id AND pp.status = \(bind: "success")
-                    AND pp.amount > 0)
-            """
+        // Payment amounts are always positive (PaymentService), so any successful payment means «partly paid»; the
+        // test stays on the (order_id, status) index.
+        let anyPaid: SQLQueryString =
+            "EXISTS (SELECT 1 FROM payments pp WHERE pp.order_id = i.order_id AND pp.status = \(bind: "success"))"
         var condition: SQLQueryString = " AND "
         switch state {
         case .paid:
@@ -59,7 +59,7 @@ extension InvoiceService {
     }
 
     func count(_ filter: Filter) async throws -> Int {
-        try await InvoiceStore(sql: try db.sql()).count(condition(filter))
+        try await InvoiceStore(sql: try db.sql()).count(condition(filter), joinsOrder: filter.clientID != nil)
     }
 
     /// Newest first, or by `ordering` (`-amount`, a key of `orderingFields`).

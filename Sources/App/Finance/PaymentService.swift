@@ -41,7 +41,7 @@ struct PaymentService {
     }
 
     func count(_ filter: Filter) async throws -> Int {
-        try await store.count(condition(filter))
+        try await store.count(condition(filter), joinsOrder: filter.clientID != nil)
     }
 
     /// - Parameter ordering: `?ordering=` as given (`-amount,paid_at`); newest payment first by default.
