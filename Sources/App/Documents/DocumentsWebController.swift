@@ -70,27 +70,3 @@ struct DocumentsWebController {
         }
     }
 }
-
-/// «Выставить счёт» and «Счёт» on a completed order's page (docs/documents.md).
-struct InvoicesWebController {
-    /// POST `/orders/{id}/invoice`: issues the invoice as `POST /api/v1/orders/{id}/generate_invoice/` does.
-    @Sendable func issue(req: Request) async throws -> Response {
-        let orderID = try OrdersWebController.orderID(req)
-        let issued: InvoiceService.Issued
-        do {
-            issued = try await req.invoices.issue(orderID: orderID)
-        } catch {
-            let described = try WebErrors.describe(error)
-            return try OrdersWebController.actionFailure(
-                req, orderID: orderID, status: described.status, detail: described.detail ?? WebErrors.formRejected)
-        }
-        let message = issued.created ? "Счёт \(issued.number) выставлен" : "Сумма счёта \(issued.number) обновлена"
-        return WebReply.redirect(to: Paths.order(orderID), flash: Flash(.success, message), on: req)
-    }
-
-    /// GET `/invoices/{id}/pdf`: the invoice opened in the browser, or a page that says which requisites to fill in
-    /// (with the way to the form for admins, who fill them in).
-    @Sendable func pdf(req: Request) async throws -> Response {
-        try await DocumentsWebController.open(req) { try await req.documents.invoice(id: try req.intParameter()) }
-    }
-}

@@ -22,7 +22,7 @@ struct PaymentService {
 
     static let orderingFields: [String: String] = [
         "paid_at": "COALESCE(p.paid_at, p.created_at)", "amount": "p.amount", "created_at": "p.created_at",
-        "status": "p.status", "id": "p.id",
+        "status": "p.status", "id": "p.id", "method": "p.method", "client": "c.name",
     ]
 
     private func condition(_ filter: Filter) -> SQLQueryString {
@@ -41,7 +41,7 @@ struct PaymentService {
     }
 
     func count(_ filter: Filter) async throws -> Int {
-        try await store.count(condition(filter))
+        try await store.count(condition(filter), joinsOrder: filter.clientID != nil)
     }
 
     /// - Parameter ordering: `?ordering=` as given (`-amount,paid_at`); newest payment first by default.
@@ -64,6 +64,22 @@ struct PaymentService {
 
     func payment(_ id: Int) async throws -> PaymentStore.Payment {
         try await store.find(id)
+    }
+
+    /// The advance each order holds: what its successful payments bring beyond its invoice (or its total before
+    /// one is issued). Overpayment is accepted, never refused; the client's ledger shows it as a credit.
+    func excess(ofOrders ids: [String]) async throws -> [String: Int64] {
+        try await store.excess(ofOrders: Array(Set(ids)))
+    }
+
+    /// The client's orders a payment may be entered for (not cancelled), newest first: id and number.
+    func orderChoices(clientID: Int, limit: Int = 200) async throws -> [(id: String, number: String)] {
+        let rows = try await store.sql.select().columns("id", "number").from("orders")
+            .where("client_id", .equal, clientID).where("status", .notEqual, OrderStatus.cancelled.rawValue)
+            .orderBy("created_at", .descending).limit(limit).all()
+        return try rows.map {
+            (id: try $0.decode(column: "id", as: String.self), number: try $0.decode(column: "number", as: String.self))
+        }
     }
 
     /// Records a payment entered by the caller.
@@ -163,6 +179,11 @@ struct PaymentService {
         input.paidAt.apply(to: &values.paidAt)
         input.comment.apply(to: &values.comment)
         input.metadata.apply(to: &values.metadata)
+        if let clientID = input.clientID, !values.orderID.isEmpty, problems[input.orderField] == nil,
+            try await store.clientOfOrder(values.orderID) != clientID
+        {
+            fail(input.orderField, "Заявка относится к другому клиенту.")
+        }
         if let invoiceID = values.invoiceID, !values.orderID.isEmpty, problems[input.invoiceField] == nil {
             let invoiceOrder = try await store.orderOfInvoice(invoiceID)
             if invoiceOrder == nil {
@@ -196,6 +217,8 @@ struct PaymentInput: Sendable {
     /// The names the caller used for the order and the invoice (`order` or `order_id`, …), for field errors.
     var orderField = "order"
     var invoiceField = "invoice"
+    /// The client the payment is entered for (the web form's choice); the order must be theirs.
+    var clientID: Int?
 }
 
 /// What the payment rules refuse.

@@ -25,6 +25,11 @@ struct PaymentStore {
         var createdByID: Int?
         var createdAt: Date
         var updatedAt: Date
+        /// Who recorded it («Имя Фамилия»), "" when unknown.
+        var createdByName = ""
+        /// The invoice of the payment's order (whether or not the payment names it).
+        var orderInvoiceID: Int?
+        var orderInvoiceNumber: String?
 
         var auditFields: [String: JSONValue] {
             [
@@ -51,10 +56,44 @@ struct PaymentStore {
         var metadata: String
     }
 
-    func count(_ filter: SQLQueryString) async throws -> Int {
-        var query: SQLQueryString = "SELECT COUNT(*) AS n FROM payments p JOIN orders o ON o.id = p.order_id WHERE "
+    /// - Parameter joinsOrder: the filter reads the order (`o.`); every payment has one, so without it the count
+    ///   skips the join.
+    func count(_ filter: SQLQueryString, joinsOrder: Bool = true) async throws -> Int {
+        var query: SQLQueryString = "SELECT COUNT(*) AS n FROM payments p "
+        if joinsOrder { query += "JOIN orders o ON o.id = p.order_id " }
+        query += "WHERE "
         query += filter
         return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// The client of an order (nil when the order has none or does not exist).
+    func clientOfOrder(_ id: String) async throws -> Int? {
+        try await sql.select().column("client_id").from("orders").where("id", .equal, id).first()?
+            .decode(column: "client_id", as: Int?.self)
+    }
+
+    /// What the orders received beyond what they bill (their invoice's amount, or the order's total before
+    /// one is issued): the advance each holds, by order id; orders without an excess are left out.
+    func excess(ofOrders ids: [String]) async throws -> [String: Int64] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await sql.raw(
+            """
+            SELECT o.id, CAST(COALESCE(iv.amount, o.total_amount, 0) AS BIGINT) AS billed,
+                   CAST(COALESCE((SELECT SUM(p.amount) FROM payments p
+                                  WHERE p.order_id = o.id AND p.status = \(bind: "success")), 0) AS BIGINT) AS paid
+            FROM orders o LEFT JOIN invoices iv ON iv.order_id = o.id
+            WHERE o.id IN (\(binds: ids))
+            """
+        ).all(decoding: ExcessRow.self)
+        var result: [String: Int64] = [:]
+        for row in rows where row.paid > row.billed { result[row.id] = row.paid - row.billed }
+        return result
+    }
+
+    private struct ExcessRow: Decodable {
+        var id: String
+        var billed: Int64
+        var paid: Int64
     }
 
     func orderExists(_ id: String) async throws -> Bool {
@@ -111,10 +150,13 @@ struct PaymentStore {
         var query: SQLQueryString = """
             SELECT p.id, p.order_id, o.number AS order_number, o.client_id, c.name AS client_name, p.invoice_id,
                    p.method, p.status, p.amount, p.currency, p.transaction_id, p.is_prepayment, p.paid_at, p.comment,
-                   p.metadata, p.created_by_id, p.created_at, p.updated_at
+                   p.metadata, p.created_by_id, p.created_at, p.updated_at, u.first_name AS created_by_first,
+                   u.last_name AS created_by_last, iv.id AS order_invoice_id, iv.number AS order_invoice_number
             FROM payments p
             JOIN orders o ON o.id = p.order_id
             LEFT JOIN clients c ON c.id = o.client_id
+            LEFT JOIN users u ON u.id = p.created_by_id
+            LEFT JOIN invoices iv ON iv.order_id = p.order_id
             WHERE 
             """
         query += filter
@@ -144,6 +186,10 @@ struct PaymentStore {
         var created_by_id: Int?
         var created_at: Date
         var updated_at: Date
+        var created_by_first: String?
+        var created_by_last: String?
+        var order_invoice_id: Int?
+        var order_invoice_number: String?
 
         var payment: Payment {
             Payment(
@@ -151,7 +197,10 @@ struct PaymentStore {
                 invoiceID: invoice_id, method: PaymentMethod(rawValue: method) ?? .other,
                 status: PaymentStatus(rawValue: status) ?? .pending, amount: amount, currency: currency,
                 transactionID: transaction_id, isPrepayment: is_prepayment, paidAt: paid_at, comment: comment,
-                metadata: metadata, createdByID: created_by_id, createdAt: created_at, updatedAt: updated_at)
+                metadata: metadata, createdByID: created_by_id, createdAt: created_at, updatedAt: updated_at,
+                createdByName: [created_by_first ?? "", created_by_last ?? ""].filter { !$0.isEmpty }
+                    .joined(separator: " "),
+                orderInvoiceID: order_invoice_id, orderInvoiceNumber: order_invoice_number)
         }
     }
 

@@ -99,8 +99,8 @@ struct WebDocumentsTests {
 
             let issued = try await web.post("/orders/\(orderID)/invoice", [])
             #expect(issued.status == .seeOther)
-            #expect(issued.location == "/orders/\(orderID)")
             let invoiceID = try #require(try await InvoiceService.invoiceID(ofOrder: orderID, on: t.db.sql()))
+            #expect(issued.location == "/invoices/\(invoiceID)", "«Выставить счёт» opens the new invoice")
             let after = try await web.get("/orders/\(orderID)")
             #expect(after.contains("выставлен"))
             #expect(after.contains("href=\"/invoices/\(invoiceID)/pdf\""))
