@@ -1,9 +1,10 @@
 extension Paths {
-    /// «Должники» with its search, sort (`DebtListModel.Sort`, `-` for descending) and page; `export` is `csv` or
-    /// `xlsx` for the download of the whole table.
+    /// «Должники» with its search, sort (`DebtListModel.Sort`, `-` for descending; the default left out) and
+    /// page; `export` is `csv` or `xlsx` for the download of the whole table.
     public static func debtList(q: String = "", sort: String = "", page: Int = 1, export: String? = nil) -> String {
         let pairs: [String: String?] = [
-            "q": q, "sort": sort, "page": page > 1 ? String(page) : nil, "export": export,
+            "q": q, "sort": sort == DebtListModel.Sort.default ? nil : sort, "page": page > 1 ? String(page) : nil,
+            "export": export,
         ]
         return debts() + query(pairs)
     }
