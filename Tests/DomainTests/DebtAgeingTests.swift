@@ -88,5 +88,31 @@ import Testing
         for part in parts { cutoffs.add(part.unpaid, billedAt: part.order.completedAt, to: &buckets) }
         #expect(buckets == ledger.ageing)
         #expect(parts.map(\.unpaid) == ledger.openOrders.map(\.outstanding))
+        // From the per-cutoff sums alone, as the «Должники» query gives them.
+        var since = DebtAgeing.BilledSince(days30: .zero, days60: .zero, days90: .zero, all: .zero)
+        for order in withOddities where order.total.isPositive {
+            since.all += order.total
+            if order.completedAt >= cutoffs.days90 { since.days90 += order.total }
+            if order.completedAt >= cutoffs.days60 { since.days60 += order.total }
+            if order.completedAt >= cutoffs.days30 { since.days30 += order.total }
+        }
+        #expect(DebtAgeing.buckets(since, paid: money(paid)) == ledger.ageing)
+    }
+
+    @Test func bucketsFromSumsWorkedExample() {
+        // 100 000 billed: 40 000 in the last 30 days, 70 000 in 60, 90 000 in 90. 25 000 paid → 75 000 unpaid:
+        // 40 000 до 30, 30 000 31–60, 5 000 61–90. 95 000 paid → 5 000, all of it до 30. Overpaid → nothing.
+        let since = DebtAgeing.BilledSince(
+            days30: money("40000"), days60: money("70000"), days90: money("90000"), all: money("100000"))
+        #expect(
+            DebtAgeing.buckets(since, paid: money("25000"))
+                == AgeingBuckets(upTo30Days: money("40000"), days31To60: money("30000"), days61To90: money("5000")))
+        #expect(DebtAgeing.buckets(since, paid: money("95000")) == AgeingBuckets(upTo30Days: money("5000")))
+        #expect(DebtAgeing.buckets(since, paid: money("100000.01")) == AgeingBuckets())
+        #expect(
+            DebtAgeing.buckets(since, paid: .zero)
+                == AgeingBuckets(
+                    upTo30Days: money("40000"), days31To60: money("30000"), days61To90: money("20000"),
+                    over90Days: money("10000")))
     }
 }

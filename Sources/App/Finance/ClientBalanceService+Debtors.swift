@@ -5,7 +5,7 @@ import SQLKit
 extension ClientBalanceService {
     /// A client who owes money, with the figures of their statement (`statement(of:asOf:)`).
     struct Debtor: Sendable {
-        /// The oldest order not fully paid (the first payments do not cover), with its act when one was issued.
+        /// The oldest order not fully paid (the first the payments do not cover), with its act when one was issued.
         struct Document: Sendable {
             var orderID: String
             var orderNumber: String
@@ -38,30 +38,37 @@ extension ClientBalanceService {
     }
 
     /// Every client with a debt at `asOf` (now when nil), the largest overdue debt first (then the largest debt,
-    /// then by name). One query for all clients (`DebtQueries`).
+    /// then by name). One query for all clients (`DebtQueries.debtors`); `oldest` is left for `oldestUnpaid`.
     func debtors(asOf: Date? = nil) async throws -> [Debtor] {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = context.timeZone
         let cutoffs = DebtAgeing.cutoffs(asOf: asOf ?? context.now(), calendar: calendar)
         let rows = try await DebtQueries.debtors(cutoffs: cutoffs, on: try context.db.sql())
         let debtors = rows.map { row in
-            var oldest: Debtor.Document?
-            if let id = row.oldest_order_id, let number = row.oldest_number, let billedAt = row.oldest_billed_at {
-                oldest = Debtor.Document(
-                    orderID: id, orderNumber: number, billedAt: billedAt,
-                    unpaid: Money(kopecks: row.oldest_unpaid ?? 0),
-                    actNumber: row.act_number, actIssuedAt: row.act_issued_at)
-            }
+            let paid = Money(kopecks: row.paid)
             return Debtor(
                 clientID: row.client_id, name: row.name, phone: row.phone, creditLimit: row.credit_limit,
-                billed: Money(kopecks: row.billed), paid: Money(kopecks: row.paid),
-                ageing: AgeingBuckets(
-                    upTo30Days: Money(kopecks: row.upto30), days31To60: Money(kopecks: row.days31_60),
-                    days61To90: Money(kopecks: row.days61_90), over90Days: Money(kopecks: row.over90)),
-                lastPaymentAt: row.last_paid_at, oldest: oldest, openOrdersTotal: row.open_total)
+                billed: Money(kopecks: row.billed), paid: paid, ageing: DebtAgeing.buckets(row.billedSince, paid: paid),
+                lastPaymentAt: row.last_paid_at, oldest: nil, openOrdersTotal: row.open_total)
         }
         return debtors.sorted {
             ($1.overdue, $1.debt, $0.name, $0.clientID) < ($0.overdue, $0.debt, $1.name, $1.clientID)
         }
+    }
+
+    /// The oldest order each client has not fully paid (payments settle the oldest first), by client id; for the
+    /// given clients, or every client when nil. Clients who owe nothing have none.
+    func oldestUnpaid(of clientIDs: [Int]?) async throws -> [Int: Debtor.Document] {
+        let rows = try await DebtQueries.oldestUnpaid(clientIDs: clientIDs, on: try context.db.sql())
+        var documents: [Int: Debtor.Document] = [:]
+        for row in rows {
+            let unpaid = DebtAgeing.unpaidPart(
+                total: Money(kopecks: row.total), billedBefore: Money(kopecks: row.billed_before),
+                paid: Money(kopecks: row.paid))
+            documents[row.client_id] = Debtor.Document(
+                orderID: row.id, orderNumber: row.number, billedAt: row.billed_at, unpaid: unpaid,
+                actNumber: row.act_number, actIssuedAt: row.act_issued_at)
+        }
+        return documents
     }
 }

@@ -16,7 +16,13 @@ struct DebtsWebController {
         let debtors = Self.sorted(
             Self.matching(try await req.clientBalances.debtors(asOf: try Self.asOf(req)), q), sort)
         let timeZone = req.application.config.timeZone
-        if let export { return try await Self.export(req, export: export, debtors: debtors, timeZone: timeZone) }
+        if let export {
+            let oldest = try await req.clientBalances.oldestUnpaid(of: nil)
+            let complete = debtors.map {
+                var debtor = $0; debtor.oldest = oldest[debtor.clientID]; return debtor
+            }
+            return try await Self.export(req, export: export, debtors: complete, timeZone: timeZone)
+        }
 
         var totals = DebtListModel.Totals(clients: debtors.count)
         for debtor in debtors {
@@ -29,7 +35,11 @@ struct DebtsWebController {
         }
         let totalPages = max(1, (debtors.count + Self.pageSize - 1) / Self.pageSize)
         let page = min(max(1, req.queryValues["page"].flatMap { Int($0) } ?? 1), totalPages)
-        let rows = debtors.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize).map { debtor in
+        let shown = Array(debtors.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
+        let oldest = try await req.clientBalances.oldestUnpaid(of: shown.map(\.clientID))
+        let rows = shown.map {
+            var debtor = $0; debtor.oldest = oldest[debtor.clientID]; return debtor
+        }.map { debtor in
             DebtListModel.Row(
                 clientID: String(debtor.clientID), name: debtor.name, phone: debtor.phone, debt: debtor.debt.kopecks,
                 buckets: Self.buckets(debtor.ageing), oldestDocument: debtor.oldest.map { Self.title($0, timeZone) },
@@ -98,9 +108,6 @@ struct DebtsWebController {
             case .overdue: return a.overdue == b.overdue ? nil : a.overdue < b.overdue
             case .over90:
                 return a.ageing.over90Days == b.ageing.over90Days ? nil : a.ageing.over90Days < b.ageing.over90Days
-            case .oldest:
-                let (x, y) = (a.oldest?.billedAt ?? .distantFuture, b.oldest?.billedAt ?? .distantFuture)
-                return x == y ? nil : x < y
             case .lastPayment:
                 let (x, y) = (a.lastPaymentAt ?? .distantPast, b.lastPaymentAt ?? .distantPast)
                 return x == y ? nil : x < y

@@ -3,9 +3,9 @@ import Foundation
 /// The ageing rule of `ClientLedger` in closed form, so that a database can apply it to every client at once
 /// (`DebtQueries`, the «Должники» page) and give the ledger's figures (docs/domain-rules.md#client-ledger).
 ///
-/// Payments settle the oldest documents first: a document with a positive total is unpaid by what the payments
-/// leave of it after the older documents took their share. Knowing Σ of the older documents' positive totals
-/// (`billedBefore`) is enough, no running allocation is needed.
+/// Payments settle the oldest documents first. So a document with a positive total is unpaid by what the payments
+/// leave of it after the older documents took their share (`unpaidPart`: Σ of the older documents is enough), and
+/// the buckets need only Σ of the documents newer than each cutoff (`buckets`).
 public enum DebtAgeing {
     /// What stays unpaid of a document of `total` when `paid` is applied to the documents oldest first and the
     /// documents before it total `billedBefore` (positive totals only). Zero and negative totals owe nothing.
@@ -66,6 +66,35 @@ public enum DebtAgeing {
             calendar.date(byAdding: .day, value: -days, to: today) ?? today.addingTimeInterval(-Double(days) * 86_400)
         }
         return Cutoffs(days30: daysBack(30), days60: daysBack(60), days90: daysBack(90))
+    }
+
+    /// Σ of a client's positive order totals billed at or after each cutoff, and of all of them: what a database
+    /// sums per client in one pass.
+    public struct BilledSince: Sendable, Hashable {
+        public var days30: Money
+        public var days60: Money
+        public var days90: Money
+        public var all: Money
+
+        public init(days30: Money, days60: Money, days90: Money, all: Money) {
+            self.days30 = days30
+            self.days60 = days60
+            self.days90 = days90
+            self.all = all
+        }
+    }
+
+    /// The debt by age from per-cutoff sums alone. Payments settle the oldest documents first, so what stays unpaid
+    /// is the newest `all − paid` of the documents: the newest bucket holds as much of it as it can, then the next.
+    /// Gives `ClientLedger.balance(...).ageing`.
+    public static func buckets(_ billed: BilledSince, paid: Money) -> AgeingBuckets {
+        let unpaid = billed.all - paid.clampedToZero
+        guard unpaid.isPositive else { return AgeingBuckets() }
+        let upTo30 = Swift.min(billed.days30, unpaid)
+        let upTo60 = Swift.min(billed.days60, unpaid)
+        let upTo90 = Swift.min(billed.days90, unpaid)
+        return AgeingBuckets(
+            upTo30Days: upTo30, days31To60: upTo60 - upTo30, days61To90: upTo90 - upTo60, over90Days: unpaid - upTo90)
     }
 
     /// Overdue: the debt older than 30 days (the «31–60», «61–90» and «больше 90 дней» buckets); the «Должники»

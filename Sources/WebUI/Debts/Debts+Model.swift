@@ -8,7 +8,6 @@ public struct DebtListModel: Sendable {
         case debt
         case overdue
         case over90
-        case oldest
         case lastPayment = "last_payment"
 
         public static let `default` = "-overdue"

@@ -92,7 +92,7 @@ public struct DebtListPage: WebPage {
         Column(title: "61–90", numeric: true),
         Column(title: "больше 90 дней", sort: .over90, numeric: true),
         Column(title: "Просрочено", sort: .overdue, numeric: true),
-        Column(title: "Старейший неоплаченный документ", sort: .oldest),
+        Column(title: "Старейший неоплаченный документ"),
         Column(title: "Последняя оплата", sort: .lastPayment),
         Column(title: "Кредитный лимит"),
     ]
@@ -124,7 +124,7 @@ public struct DebtListPage: WebPage {
             attributes.append(.attr("aria-sort", isDescending ? "descending" : "ascending"))
         }
         // Names read best A→Z first; amounts and dates largest or latest first.
-        let firstClick = sort == .name || sort == .oldest ? sort.rawValue : "-" + sort.rawValue
+        let firstClick = sort == .name ? sort.rawValue : "-" + sort.rawValue
         let next = isDescending ? sort.rawValue : isAscending ? "-" + sort.rawValue : firstClick
         let arrow = isDescending ? " ↓" : isAscending ? " ↑" : ""
         return .el(

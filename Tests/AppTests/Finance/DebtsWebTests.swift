@@ -132,6 +132,9 @@ struct DebtsWebTests {
             let asOf = try #require(ISOTime.startOfDay(Self.asOf, in: t.app.config.timeZone)).addingTimeInterval(86_399)
             let debtors = try await service.debtors(asOf: asOf)
             #expect(debtors.map(\.clientID) == [data.beta, data.alpha, data.delta])
+            let oldest = try await service.oldestUnpaid(of: debtors.map(\.clientID))
+            #expect(try await service.oldestUnpaid(of: nil).mapValues(\.orderID) == oldest.mapValues(\.orderID))
+            #expect(try await service.oldestUnpaid(of: [data.gamma]).isEmpty)
             for debtor in debtors {
                 let statement = try await service.statement(of: debtor.clientID, asOf: asOf)
                 #expect(debtor.debt == statement.balance.debt)
@@ -141,8 +144,8 @@ struct DebtsWebTests {
                 #expect(debtor.isOverLimit == statement.isOverLimit)
                 #expect(debtor.exposure == statement.exposure)
                 let firstOpen = try #require(statement.balance.openOrders.first)
-                #expect(debtor.oldest?.orderID == firstOpen.orderID.uuidString.lowercased())
-                #expect(debtor.oldest?.unpaid == firstOpen.outstanding)
+                #expect(oldest[debtor.clientID]?.orderID == firstOpen.orderID.uuidString.lowercased())
+                #expect(oldest[debtor.clientID]?.unpaid == firstOpen.outstanding)
                 #expect(debtor.lastPaymentAt != nil || debtor.paid.isZero)
             }
             // A later day ages the same debt.
