@@ -127,8 +127,8 @@ public struct ClientCardPage: WebPage {
             [
                 Components.Cell("Дата", text: day(line.day)),
                 Components.Cell("Документ", text: line.document, cls: "cell-title"),
-                Components.Cell("Начислено", text: line.debit == 0 ? "" : RussianFormat.money(line.debit), cls: "num"),
-                Components.Cell("Оплачено", text: line.credit == 0 ? "" : RussianFormat.money(line.credit), cls: "num"),
+                amount("Начислено", line.debit),
+                amount("Оплачено", line.credit),
                 Components.Cell("Баланс", text: RussianFormat.money(line.balance), cls: "num"),
             ]
         }
@@ -144,12 +144,18 @@ public struct ClientCardPage: WebPage {
 
     func balanceRow(_ title: String, _ balance: Int64) -> [Components.Cell] {
         [
-            Components.Cell("Дата", text: ""),
+            Components.Cell("Дата", text: "", cls: "is-zero"),
             Components.Cell("Документ", text: title, cls: "cell-title"),
-            Components.Cell("Начислено", text: "", cls: "num"),
-            Components.Cell("Оплачено", text: "", cls: "num"),
+            amount("Начислено", 0),
+            amount("Оплачено", 0),
             Components.Cell("Баланс", text: RussianFormat.money(balance), cls: "num"),
         ]
+    }
+
+    /// An amount cell; an empty one is left out of the phone card.
+    func amount(_ label: String, _ kopecks: Int64) -> Components.Cell {
+        Components.Cell(
+            label, text: kopecks == 0 ? "" : RussianFormat.money(kopecks), cls: kopecks == 0 ? "num is-zero" : "num")
     }
 
     /// `2025-03-11` → «11.03.2025».

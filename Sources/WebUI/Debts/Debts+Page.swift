@@ -160,20 +160,21 @@ public struct DebtListPage: WebPage {
     }
 
     func money(_ label: String, _ kopecks: Int64) -> Components.Cell {
-        Components.Cell(label, text: kopecks == 0 ? "—" : RussianFormat.money(kopecks), cls: "num")
+        Components.Cell(
+            label, text: kopecks == 0 ? "—" : RussianFormat.money(kopecks), cls: kopecks == 0 ? "num is-zero" : "num")
     }
 
     func oldest(_ row: DebtListModel.Row) -> [Body] {
         guard let document = row.oldestDocument else { return [.txt("—")] }
         var parts: [Body] = [row.oldestURL.map { .anchor($0, document) } ?? .txt(document)]
         if let date = row.oldestDate { parts.append(.span(cls: "cell-note", RussianFormat.date(date, in: timeZone))) }
-        return parts
+        return [.div(cls: "cell-stack", parts)]
     }
 
     func limit(_ row: DebtListModel.Row) -> [Body] {
         guard let limit = row.creditLimit else { return [.txt("нет")] }
         var parts: [Body] = [.txt(RussianFormat.money(limit))]
         if row.isOverLimit { parts.append(Components.chip("Лимит превышен", tone: "over-limit")) }
-        return parts
+        return [.div(cls: "cell-stack", parts)]
     }
 }
