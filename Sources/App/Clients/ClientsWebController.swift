@@ -4,9 +4,9 @@ import SQLKit
 import Vapor
 import WebUI
 
-/// `/clients` (admins, managers, accountants) and `/clients/new`, `/clients/{id}/edit`, `/clients/{id}/active`
-/// (admins and managers). The form becomes a `ClientInput` for `ClientService`, so the rules and the field
-/// messages are the API's.
+/// `/clients` (admins, managers, accountants; each row opens the card, `ClientCardWebController`) and
+/// `/clients/new`, `/clients/{id}/edit`, `/clients/{id}/active` (admins and managers). The form becomes a
+/// `ClientInput` for `ClientService`, so the rules and the field messages are the API's.
 struct ClientsWebController {
     @Sendable func list(req: Request) async throws -> Response {
         let q = (req.queryValues["q"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -51,7 +51,7 @@ struct ClientsWebController {
         } catch {
             return try clientFailure(req, id: String(id), values: values, error: error)
         }
-        return WebReply.redirect(to: Paths.clients(), flash: Flash(.success, "Изменения сохранены"), on: req)
+        return WebReply.redirect(to: Paths.client(String(id)), flash: Flash(.success, "Изменения сохранены"), on: req)
     }
 
     /// POST `active=true|false`.
@@ -71,13 +71,8 @@ struct ClientsWebController {
         _ req: Request, id: String?, values: ClientFormModel.Values, errors: FormErrors = [:], formError: String? = nil,
         status: HTTPResponseStatus = .ok
     ) -> Response {
-        var model = ClientFormModel(
+        let model = ClientFormModel(
             context: req.pageContext(), id: id, values: values, errors: errors, formError: formError)
-        if let caller = req.auth.get(Caller.self), AccessPolicy.mayIssueClientDocuments(caller.role) {
-            let timeZone = req.application.config.timeZone
-            let today = ISOTime.day(of: Date(), in: timeZone)
-            model.reconciliation = (String(today.prefix(4)) + "-01-01", today)
-        }
         return WebReply.page(ClientFormPage(model: model), status: status, on: req)
     }
 

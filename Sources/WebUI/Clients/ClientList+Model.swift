@@ -66,18 +66,15 @@ public struct ClientFormModel: Sendable {
     public var values: Values
     public var errors: FormErrors
     public var formError: String?
-    /// The default period of «Акт сверки» (`YYYY-MM-DD`), for whoever may read the client's money; nil hides it.
-    public var reconciliation: (from: String, to: String)?
 
     public init(
         context: PageContext, id: String? = nil, values: Values = Values(), errors: FormErrors = [:],
-        formError: String? = nil, reconciliation: (from: String, to: String)? = nil
+        formError: String? = nil
     ) {
         self.context = context
         self.id = id
         self.values = values
         self.errors = errors
         self.formError = formError
-        self.reconciliation = reconciliation
     }
 }

@@ -36,7 +36,7 @@ public struct ClientListPage: WebPage {
     }
 
     func cells(_ row: ClientListModel.Row) -> [Components.Cell] {
-        var name: [Body] = [.txt(row.name)]
+        var name: [Body] = [.anchor(Paths.client(row.id), row.name, cls: "strong-link")]
         if !row.contactPerson.isEmpty { name.append(.span(cls: "cell-note", row.contactPerson)) }
         var cells = [
             Components.Cell("Клиент", name, cls: "cell-title"),
@@ -87,27 +87,16 @@ public struct ClientFormPage: WebPage {
             [Forms.errorSummary(model.formError, errors: model.errors)] + fields() + [
                 Forms.actions([
                     Forms.submit("Сохранить"),
-                    Components.buttonLink(Paths.clients(), "Отмена", cls: "button button--ghost"),
+                    Components.buttonLink(cancelPath, "Отмена", cls: "button button--ghost"),
                 ])
             ])
         return Layout.page(
-            title: title, section: .clients, context: model.context, back: Paths.clients(),
-            content: [Components.card([form], cls: "card--narrow"), reconciliationCard()])
+            title: title, section: .clients, context: model.context, back: cancelPath,
+            content: [Components.card([form], cls: "card--narrow")])
     }
 
-    /// «Акт сверки» for a period, opened as a PDF.
-    func reconciliationCard() -> Body {
-        guard let id = model.id, let period = model.reconciliation else { return .empty }
-        let form = Forms.get(
-            Paths.clientReconciliation(id), attributes: [.cls("stack"), .attr("target", "_blank")],
-            [
-                .el("h2", [], text: "Акт сверки"),
-                Forms.input(Field(name: "from", label: "С", value: period.from, type: "date", autocomplete: "off")),
-                Forms.input(Field(name: "to", label: "По", value: period.to, type: "date", autocomplete: "off")),
-                Forms.actions([Forms.submit("Сформировать акт сверки", cls: "button")]),
-            ])
-        return Components.card([form], cls: "card--narrow")
-    }
+    /// Back to the client card («Акт сверки» is there), or to the list for a new client.
+    var cancelPath: String { model.id.map { Paths.client($0) } ?? Paths.clients() }
 
     func fields() -> [Body] {
         return [

@@ -187,7 +187,7 @@ struct WebDocumentsTests {
                 try await t.send(.PUT, "/api/v1/company/", token: adminToken, json: InvoiceTests.requisites).status
                     == .ok)
             let (manager, _, _) = try await WebClient.signedIn(t, .manager)
-            let card = try await manager.get("/clients/\(clientID)/edit")
+            let card = try await manager.get("/clients/\(clientID)")
             #expect(card.contains("action=\"/clients/\(clientID)/reconciliation\""))
             #expect(card.contains("Акт сверки"))
             let pdf = try await manager.get("/clients/\(clientID)/reconciliation?from=2025-01-01&to=2025-12-31")

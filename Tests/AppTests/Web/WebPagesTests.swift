@@ -20,7 +20,7 @@ struct WebPagesTests {
         ("/catalog/services", "Каталог", [.admin, .manager]),
         ("/catalog/materials", "Каталог", [.admin, .manager]),
         ("/catalog/attachments", "Каталог", [.admin, .manager]),
-        ("/clients", "Клиенты", [.admin, .manager]),
+        ("/clients", "Клиенты", [.admin, .manager, .accountant]),
         ("/reports", "Отчёты", [.admin, .accountant]),
         ("/reports/summary", "Общий отчёт", [.admin, .accountant]),
         ("/reports/equipment", "Отчёт по технике", [.admin, .accountant]),
