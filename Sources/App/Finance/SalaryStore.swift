@@ -93,6 +93,44 @@ struct SalaryStore {
         return totals
     }
 
+    struct OperatorTotals {
+        var userID: Int
+        var name: String
+        var totals: [SalaryStatus: Int64]
+    }
+
+    func totalsByOperator(_ filter: SQLQueryString) async throws -> [OperatorTotals] {
+        var query: SQLQueryString = """
+            SELECT s.user_id, s.user_first_name, s.user_last_name, s.user_phone, s.status,
+                   CAST(COALESCE(SUM(s.amount), 0) AS BIGINT) AS amount
+            FROM 
+            """
+        query += Self.source
+        query += " WHERE "
+        query += filter
+        query += " GROUP BY s.user_id, s.user_first_name, s.user_last_name, s.user_phone, s.status"
+        var byUser: [Int: OperatorTotals] = [:]
+        for row in try await sql.raw(query).all(decoding: OperatorStatusTotal.self) {
+            let name = "\(row.user_first_name) \(row.user_last_name)".trimmingCharacters(in: .whitespaces)
+            var entry =
+                byUser[row.user_id]
+                ?? OperatorTotals(
+                    userID: row.user_id, name: name.isEmpty ? row.user_phone : name, totals: [:])
+            entry.totals[SalaryStatus(rawValue: row.status) ?? .pending, default: 0] += row.amount
+            byUser[row.user_id] = entry
+        }
+        return byUser.values.sorted { ($0.name, $0.userID) < ($1.name, $1.userID) }
+    }
+
+    private struct OperatorStatusTotal: Decodable {
+        var user_id: Int
+        var user_first_name: String
+        var user_last_name: String
+        var user_phone: String
+        var status: String
+        var amount: Int64
+    }
+
     private struct StatusTotal: Decodable {
         var status: String
         var amount: Int64
