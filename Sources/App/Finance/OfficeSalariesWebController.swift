@@ -155,7 +155,7 @@ struct OfficeSalariesWebController {
         // The message travels in a cookie: name the first refusals, count the rest.
         var named = refused.prefix(Self.namedRefusals).joined(separator: "; ")
         if refused.count > Self.namedRefusals { named += "; и ещё \(refused.count - Self.namedRefusals)" }
-        return Flash(.error, "\(verb): \(counted). Не изменены \(refusedCount): " + named + ".")
+        return Flash(.error, "\(verb): \(counted). Не изменено: \(refusedCount). " + named + ".")
     }
 
     /// «Запись № 12: Выплаченную зарплату изменить нельзя».

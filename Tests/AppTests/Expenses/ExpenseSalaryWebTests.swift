@@ -171,11 +171,12 @@ struct ExpenseSalaryWebTests {
             let descending = try await web.get("/expenses?from=2026-11-01&sort=-amount")
             let order = { (page: WebClient.Page) -> [Int] in
                 ["2\(Self.group)500,00", "7\(Self.group)000,00", "10\(Self.group)000,00"].compactMap { text in
-                    page.body.range(of: "data-label=\"Сумма\">" + text).map {
+                    page.body.range(of: "data-label=\"Сумма\" class=\"num\">" + text).map {
                         page.body.distance(from: page.body.startIndex, to: $0.lowerBound)
                     }
                 }
             }
+            #expect(order(ascending).count == 3)
             #expect(order(ascending) == order(ascending).sorted())
             #expect(order(descending) == order(descending).sorted().reversed())
             #expect(ascending.contains("aria-sort=\"ascending\""))
@@ -192,7 +193,7 @@ struct ExpenseSalaryWebTests {
             let csv = try await web.get("/expenses?from=2026-11-01&to=2026-11-30&export=csv")
             #expect(csv.status == .ok)
             #expect(csv.headers.contentType?.subType == "csv")
-            let lines = csv.body.split(separator: "\n")
+            let lines = csv.body.split(whereSeparator: \.isNewline)
             #expect(lines.count == 4)
             #expect(csv.body.contains("Аренда крана"))
             #expect(csv.body.contains("Аренда техники"))
@@ -224,7 +225,7 @@ struct ExpenseSalaryWebTests {
             #expect(approve.status == .seeOther)
             #expect(approve.location == "/salaries")
             let afterApprove = try await web.get("/salaries")
-            #expect(afterApprove.contains("Утверждено: 1 запись."))
+            #expect(afterApprove.contains("Утверждено: 1\u{00A0}запись. Не изменено: 1\u{00A0}запись."))
             #expect(afterApprove.contains("Запись № \(paid): Выплаченную зарплату изменить нельзя"))
             #expect(try await t.salaryStatus(first) == "approved")
             #expect(try await t.salaryStatus(paid) == "paid")
@@ -238,7 +239,7 @@ struct ExpenseSalaryWebTests {
                 ])
             #expect(pay.location == "/salaries?status=approved")
             let afterPay = try await web.get("/salaries")
-            #expect(afterPay.contains("Выплачено: 1 запись."))
+            #expect(afterPay.contains("Выплачено: 1\u{00A0}запись. Не изменено: 1\u{00A0}запись."))
             #expect(
                 afterPay.contains(
                     "Запись № \(second): Нельзя перевести запись зарплаты из статуса «Ожидает» в «Выплачена»"))
@@ -295,13 +296,13 @@ struct ExpenseSalaryWebTests {
             let page = try await web.get("/salaries?from=2026-11-01&to=2026-11-30")
             #expect(page.contains("Найдено записей: 4"))
             #expect(page.contains("Итоги по операторам"))
-            let ivanRow = try #require(Self.row(containing: "Иван Петров", in: page.body))
-            #expect(ivanRow.contains("data-label=\"Ожидает\">1\(Self.group)000,00"))
-            #expect(ivanRow.contains("data-label=\"Одобрена\">2\(Self.group)000,00"))
-            #expect(ivanRow.contains("data-label=\"Выплачена\">4\(Self.group)000,00"))
-            #expect(ivanRow.contains("data-label=\"Итого\">7\(Self.group)000,00"))
-            let all = try #require(Self.row(containing: "Все операторы", in: page.body))
-            #expect(all.contains("data-label=\"Итого\">7\(Self.group)500,00"))
+            let ivanRow = try #require(Self.row(containing: "cell-title\">Иван Петров</td>", in: page.body))
+            #expect(ivanRow.contains("data-label=\"Ожидает\" class=\"num\">1\(Self.group)000,00"))
+            #expect(ivanRow.contains("data-label=\"Одобрена\" class=\"num\">2\(Self.group)000,00"))
+            #expect(ivanRow.contains("data-label=\"Выплачена\" class=\"num\">4\(Self.group)000,00"))
+            #expect(ivanRow.contains("data-label=\"Итого\" class=\"num\">7\(Self.group)000,00"))
+            let all = try #require(Self.row(containing: "cell-title\">Все операторы</td>", in: page.body))
+            #expect(all.contains("data-label=\"Итого\" class=\"num\">7\(Self.group)500,00"))
 
             let ivanOnly = try await web.get("/salaries?user=\(ivan.id ?? 0)&status=paid")
             #expect(ivanOnly.contains("Найдено записей: 2"))
@@ -313,7 +314,7 @@ struct ExpenseSalaryWebTests {
 
             let csv = try await web.get("/salaries?status=pending&export=csv")
             #expect(csv.status == .ok)
-            #expect(csv.body.split(separator: "\n").count == 3)
+            #expect(csv.body.split(whereSeparator: \.isNewline).count == 3)
             #expect(csv.body.contains("Иван Петров"))
             let xlsx = try await web.get("/salaries?export=xlsx")
             #expect(xlsx.headers.first(name: .contentDisposition)?.contains("salaries.xlsx") == true)
