@@ -57,6 +57,16 @@ struct ExpenseService {
         try await store.find(id)
     }
 
+    /// The sums of the filtered expenses by category.
+    func totalsByCategory(_ filter: Filter) async throws -> [ExpenseCategory: Int64] {
+        try await store.totalsByCategory(condition(filter))
+    }
+
+    /// Every machine of the catalogue, inactive ones too (an old expense may name one), by name.
+    func machines() async throws -> [ExpenseStore.Machine] {
+        try await store.machines()
+    }
+
     /// Records an expense reported by the caller.
     /// - Parameter problems: field errors the edge already found in the input, reported with the rules' ones.
     func create(_ input: ExpenseInput, problems: [String: [String]] = [:]) async throws -> ExpenseStore.Expense {

@@ -49,6 +49,34 @@ struct ExpenseStore {
         return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
+    func totalsByCategory(_ filter: SQLQueryString) async throws -> [ExpenseCategory: Int64] {
+        var query: SQLQueryString =
+            "SELECT e.category AS category, CAST(COALESCE(SUM(e.amount), 0) AS BIGINT) AS amount FROM expenses e WHERE "
+        query += filter
+        query += " GROUP BY e.category"
+        var totals: [ExpenseCategory: Int64] = [:]
+        for row in try await sql.raw(query).all(decoding: CategoryTotal.self) {
+            totals[ExpenseCategory(rawValue: row.category) ?? .other, default: 0] += row.amount
+        }
+        return totals
+    }
+
+    private struct CategoryTotal: Decodable {
+        var category: String
+        var amount: Int64
+    }
+
+    /// A machine to pick or filter by.
+    struct Machine: Decodable {
+        var id: Int
+        var code: String?
+        var name: String
+    }
+
+    func machines() async throws -> [Machine] {
+        try await sql.raw("SELECT id, code, name FROM equipment ORDER BY name, id").all(decoding: Machine.self)
+    }
+
     func orderExists(_ id: String) async throws -> Bool {
         try await sql.select().column("id").from("orders").where("id", .equal, id).first() != nil
     }

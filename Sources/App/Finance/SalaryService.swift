@@ -42,6 +42,11 @@ struct SalaryService {
         try await store.records(condition(filter), limit: limit, offset: offset)
     }
 
+    /// Each operator's sums by status over the filtered records, by name.
+    func totalsByOperator(_ filter: Filter) async throws -> [SalaryStore.OperatorTotals] {
+        try await store.totalsByOperator(condition(filter))
+    }
+
     func record(_ id: Int) async throws -> SalaryStore.Record {
         guard let record = try await store.record(id), mayRead(record) else { throw SalaryError.notFound }
         return record

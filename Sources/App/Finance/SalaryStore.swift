@@ -52,9 +52,18 @@ struct SalaryStore {
          JOIN users u ON u.id = r.user_id) s
         """
 
+    /// `source` without the names: what counts and sums need (the same `s` columns the filters use), so
+    /// PostgreSQL skips the joins a filter does not ask for.
+    private static let figures: SQLQueryString = """
+        (SELECT r.id, r.user_id, r.order_id, r.status, r.amount, r.created_at,
+                COALESCE(o.start_at, r.created_at) AS work_date
+         FROM salary_records r
+         LEFT JOIN orders o ON o.id = r.order_id) s
+        """
+
     func count(_ filter: SQLQueryString) async throws -> Int {
         var query: SQLQueryString = "SELECT COUNT(*) AS n FROM "
-        query += Self.source
+        query += Self.figures
         query += " WHERE "
         query += filter
         return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
@@ -91,6 +100,45 @@ struct SalaryStore {
             totals[status, default: 0] += row.amount
         }
         return totals
+    }
+
+    struct OperatorTotals {
+        var userID: Int
+        var name: String
+        var totals: [SalaryStatus: Int64]
+    }
+
+    func totalsByOperator(_ filter: SQLQueryString) async throws -> [OperatorTotals] {
+        // Sums first, names after: the users are joined to a few rows, not to every record.
+        var query: SQLQueryString = """
+            SELECT t.user_id, u.first_name AS user_first_name, u.last_name AS user_last_name, u.phone AS user_phone,
+                   t.status, t.amount
+            FROM (SELECT s.user_id, s.status, CAST(COALESCE(SUM(s.amount), 0) AS BIGINT) AS amount FROM 
+            """
+        query += Self.figures
+        query += " WHERE "
+        query += filter
+        query += " GROUP BY s.user_id, s.status) t JOIN users u ON u.id = t.user_id"
+        var byUser: [Int: OperatorTotals] = [:]
+        for row in try await sql.raw(query).all(decoding: OperatorStatusTotal.self) {
+            let name = "\(row.user_first_name) \(row.user_last_name)".trimmingCharacters(in: .whitespaces)
+            var entry =
+                byUser[row.user_id]
+                ?? OperatorTotals(
+                    userID: row.user_id, name: name.isEmpty ? row.user_phone : name, totals: [:])
+            entry.totals[SalaryStatus(rawValue: row.status) ?? .pending, default: 0] += row.amount
+            byUser[row.user_id] = entry
+        }
+        return byUser.values.sorted { ($0.name, $0.userID) < ($1.name, $1.userID) }
+    }
+
+    private struct OperatorStatusTotal: Decodable {
+        var user_id: Int
+        var user_first_name: String
+        var user_last_name: String
+        var user_phone: String
+        var status: String
+        var amount: Int64
     }
 
     private struct StatusTotal: Decodable {

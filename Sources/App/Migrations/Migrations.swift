@@ -27,6 +27,7 @@ enum AppMigrations {
             CreateCompanyProfile(),
             CreateActs(),
             AddMoneyListIndexes(),
+            AddExpenseAndSalaryListIndexes(),
         ]
     }
 }
