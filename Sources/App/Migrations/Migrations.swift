@@ -26,6 +26,7 @@ enum AppMigrations {
             CreateAttemptThrottles(),
             CreateCompanyProfile(),
             CreateActs(),
+            AddAuditListIndexes(),
         ]
     }
 }

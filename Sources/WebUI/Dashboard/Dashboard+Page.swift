@@ -14,6 +14,7 @@ public struct DashboardPage: WebPage {
 
     public func html() -> HTML {
         var content: [Body] = []
+        if let owner = model.owner { content.append(ownerSection(owner)) }
         if let stats = model.stats { content.append(kpis(stats)) }
         content.append(quickActions())
         content.append(section("Сегодня", model.today, empty: "На сегодня заявок нет."))
@@ -28,7 +29,8 @@ public struct DashboardPage: WebPage {
             Components.kpi("В работе", RussianFormat.integer(stats.inProgress)),
             Components.kpi("Завершённые", RussianFormat.integer(stats.completed)),
         ]
-        if let revenue = stats.revenue {
+        // The owner's section shows the revenue by period instead.
+        if let revenue = stats.revenue, model.owner == nil {
             tiles.append(Components.kpi("Доход", RussianFormat.money(revenue), note: "По завершённым заявкам"))
         }
         return Components.kpiGrid(tiles)
