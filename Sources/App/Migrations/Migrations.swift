@@ -26,7 +26,6 @@ enum AppMigrations {
             CreateAttemptThrottles(),
             CreateCompanyProfile(),
             CreateActs(),
-            AddAuditListIndexes(),
         ]
     }
 }

@@ -14,7 +14,7 @@ struct MigrationNamesTests {
         "App.CreateNotificationTables", "App.AddDataVersions", "App.AddOrderItemReportFigures",
         "App.CreateInvoicesAndPayments", "App.CreateJobQueue", "App.AddOrderItemDisplayFigures",
         "App.AddReportIndexes", "App.AddTokenRevocation", "App.CreateAttemptThrottles", "App.CreateCompanyProfile",
-        "App.CreateActs", "App.AddAuditListIndexes",
+        "App.CreateActs",
     ]
 
     @Test func theRegisteredNamesAreExactlyTheMergedOnes() {

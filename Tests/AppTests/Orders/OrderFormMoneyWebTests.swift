@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import Testing
 import Vapor
+import WebUI
 
 @testable import App
 
