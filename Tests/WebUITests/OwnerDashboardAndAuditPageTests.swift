@@ -39,8 +39,6 @@ import Testing
         #expect(html.contains("Загрузка парка</span><span class=\"kpi__value\">5 %</span>"))
         #expect(html.contains("href=\"/reports/summary?from=2026-11-01&amp;to=2026-11-30\""))
         #expect(html.contains("MST 644 S"))
-        // The all-time revenue tile gives way to the period's.
-        #expect(!html.contains("По завершённым заявкам"))
         #expect(HTMLChecks.duplicateIDs(in: html).isEmpty)
         #expect(HTMLChecks.unlabelledControls(in: html).isEmpty)
     }

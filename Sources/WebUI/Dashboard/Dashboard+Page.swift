@@ -29,8 +29,7 @@ public struct DashboardPage: WebPage {
             Components.kpi("В работе", RussianFormat.integer(stats.inProgress)),
             Components.kpi("Завершённые", RussianFormat.integer(stats.completed)),
         ]
-        // The owner's section shows the revenue by period instead.
-        if let revenue = stats.revenue, model.owner == nil {
+        if let revenue = stats.revenue {
             tiles.append(Components.kpi("Доход", RussianFormat.money(revenue), note: "По завершённым заявкам"))
         }
         return Components.kpiGrid(tiles)
