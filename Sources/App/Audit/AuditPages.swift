@@ -88,8 +88,8 @@ struct AuditWebController {
         }
     }
 
-    /// The changed fields in label order: `{"from", "to"}` pairs as было → стало (unchanged pairs left out),
-    /// other values as plain facts.
+    /// The changed fields in key order: `{"from", "to"}` pairs as было → стало (pairs that read the same left
+    /// out), other values as plain facts (empty ones left out).
     static func changes(
         _ changes: [String: JSONValue], entity: String, timeZone: TimeZone
     ) -> [AuditLogModel.Change] {
@@ -98,14 +98,14 @@ struct AuditWebController {
             if let pair = value.objectValue, !pair.isEmpty, Set(pair.keys).isSubset(of: ["from", "to"]) {
                 let before = pair["from"]
                 let after = pair["to"]
-                if before == after { return nil }
-                return AuditLogModel.Change(
-                    label: label, before: before.flatMap { text($0, key: key, entity: entity, timeZone: timeZone) },
-                    after: after.flatMap { text($0, key: key, entity: entity, timeZone: timeZone) })
+                let old = before.flatMap { text($0, key: key, entity: entity, timeZone: timeZone) }
+                let new = after.flatMap { text($0, key: key, entity: entity, timeZone: timeZone) }
+                // An empty field that stayed empty (a new entity's blank description) is not a change.
+                if old == new { return nil }
+                return AuditLogModel.Change(label: label, before: old, after: new)
             }
-            return AuditLogModel.Change(
-                label: label, before: nil, after: text(value, key: key, entity: entity, timeZone: timeZone),
-                isTransition: false)
+            guard let fact = text(value, key: key, entity: entity, timeZone: timeZone) else { return nil }
+            return AuditLogModel.Change(label: label, before: nil, after: fact, isTransition: false)
         }
     }
 
