@@ -56,6 +56,16 @@ struct OrderFormMoneyWebTests {
             #expect(page.contains("Скидка за просрочку"))
             #expect(page.contains("−" + RussianFormat.money(250_000)))
 
+            // The form's price preview (app.js) counts the switch as saving does.
+            let preview = try await web.post(
+                "/api/v1/orders/preview/", Self.fields(s, prepayment: "5 000", status: "paid", late: true), json: true)
+            #expect(preview.status == .ok)
+            #expect(preview.json["summary"]?["late_penalty"]?.stringValue == "2500.00")
+            #expect(preview.json["summary"]?["total"]?.stringValue == "22500.00")
+            let onTime = try await web.post(
+                "/api/v1/orders/preview/", Self.fields(s, prepayment: "", status: "paid", late: false), json: true)
+            #expect(onTime.json["summary"]?["late_penalty"]?.stringValue == "0.00")
+
             let edit = try await web.get("/orders/\(id)/edit")
             #expect(edit.contains("<option value=\"paid\" selected>Оплачена</option>"))
             let box = HTMLTags.input(named: "is_delayed", in: edit.body)
