@@ -98,3 +98,37 @@ import Testing
         #expect(html.contains("Записей не найдено."))
     }
 }
+
+@Suite struct OrderMoneyFieldsPageTests {
+    @Test func theFormHasThePrepaymentStatusAndTheLateSwitchWithTheirErrors() {
+        var model = Fixture.orderForm(errors: ["prepayment_status": "Выберите статус предоплаты из списка."])
+        model.values.prepaymentStatus = "refunded"
+        model.values.isDelayed = true
+        let html = OrderFormPage(model: model).render()
+        #expect(html.contains("<option value=\"refunded\" selected>Возвращена</option>"))
+        #expect(html.contains("<option value=\"pending\">Ожидается</option>"))
+        #expect(html.contains("Выберите статус предоплаты из списка."))
+        let box = HTMLChecks.tags("input", in: html).first { $0.contains("name=\"is_delayed\"") } ?? ""
+        #expect(box.contains("checked"))
+        #expect(!box.contains("disabled"))
+        #expect(HTMLChecks.unlabelledControls(in: html).isEmpty)
+
+        model.canEditPrepayment = false
+        let readOnly = OrderFormPage(model: model).render()
+        let locked = HTMLChecks.tags("input", in: readOnly).first { $0.contains("name=\"is_delayed\"") } ?? ""
+        #expect(locked.contains("disabled"))
+    }
+
+    @Test func theOrderPageShowsTheLatePenalty() {
+        var model = Fixture.detail(role: .manager, actions: [])
+        model.isDelayed = true
+        model.latePenalty = 245_000
+        let html = OrderDetailPage(model: model).render()
+        #expect(html.contains("Скидка за просрочку"))
+        #expect(html.contains("−" + RussianFormat.money(245_000)))
+        #expect(html.contains("Оплачена"))
+        model.latePenalty = 0
+        model.isDelayed = false
+        #expect(!OrderDetailPage(model: model).render().contains("Скидка за просрочку"))
+    }
+}
