@@ -406,6 +406,15 @@
       total.textContent = money(position.line_total);
     });
     var summary = data.summary || {};
+    // The late penalty (the form's «Просрочка») is shown only when it reduces the total.
+    if (summary.late_penalty && Number(summary.late_penalty) > 0) {
+      var late = table.insertRow();
+      late.className = 'preview__total';
+      late.insertCell().textContent = 'Скидка за просрочку';
+      var lateCell = late.insertCell();
+      lateCell.className = 'num';
+      lateCell.textContent = '−' + money(summary.late_penalty);
+    }
     [['Итого', summary.total], ['Предоплата', summary.prepayment], ['К оплате', summary.balance]].forEach(function (pair) {
       if (pair[1] === undefined || pair[1] === null) { return; }
       var row = table.insertRow();

@@ -62,6 +62,63 @@ struct AuditService {
         for condition in filter.conditions { select = select.where(condition) }
         return try await select.orderBy("created_at", .descending).orderBy("id", .descending)
             .limit(limit).offset(offset).all(decoding: Entry.self)
+            .map { entry in
+                // Entries written before the recorder's rule was this strict are cleaned on the way out too.
+                var entry = entry
+                if let changes = JSONValue.parse(entry.changes)?.objectValue {
+                    entry.changes = JSONValue.object(AuditRecorder.redacted(changes)).jsonText
+                }
+                return entry
+            }
+    }
+
+    /// The names the log's entities go by now — an order's and an invoice's number, a client's and a user's
+    /// name — keyed `"type:id"`, for the entries of one page (one query per type).
+    func names(of entries: [Entry]) async throws -> [String: String] {
+        let sql = try context.db.sql()
+        var names: [String: String] = [:]
+        func ids(_ type: String) -> [String] { Array(Set(entries.filter { $0.entity_type == type }.map(\.entity_id))) }
+        let orders = ids("order")
+        if !orders.isEmpty {
+            for row in try await sql.select().columns("id", "number").from("orders").where("id", .in, orders).all() {
+                let id = try row.decode(column: "id", as: String.self)
+                names["order:" + id] = try row.decode(column: "number", as: String.self)
+            }
+        }
+        for (type, table, column) in [("invoice", "invoices", "number"), ("client", "clients", "name")] {
+            let numeric = ids(type).compactMap(Int.init)
+            guard !numeric.isEmpty else { continue }
+            for row in try await sql.select().columns("id", column).from(table).where("id", .in, numeric).all() {
+                let id = try row.decode(column: "id", as: Int.self)
+                names["\(type):\(id)"] = try row.decode(column: column, as: String.self)
+            }
+        }
+        let users = ids("user").compactMap(Int.init)
+        if !users.isEmpty {
+            let rows = try await sql.select().columns("id", "first_name", "last_name", "phone").from("users")
+                .where("id", .in, users).all(decoding: Person.self)
+            for user in rows { names["user:\(user.id)"] = user.name }
+        }
+        return names
+    }
+
+    /// A user the log can be filtered by.
+    struct Person: Decodable, Sendable {
+        var id: Int
+        var first_name: String
+        var last_name: String
+        var phone: String
+
+        var name: String {
+            let name = "\(first_name) \(last_name)".trimmingCharacters(in: .whitespaces)
+            return name.isEmpty ? phone : name
+        }
+    }
+
+    /// Every user, by name, for the «Пользователь» filter.
+    func actors() async throws -> [Person] {
+        try await context.db.sql().select().columns("id", "first_name", "last_name", "phone").from("users")
+            .orderBy("first_name").orderBy("last_name").orderBy("id").limit(1000).all(decoding: Person.self)
     }
 }
 

@@ -27,12 +27,29 @@ struct OrderDraft: Sendable {
     /// Kopecks: the total of an order without lines.
     var estimatedTotal: Patch<Int64> = .keep
     var meta: Patch<[String: JSONValue]> = .keep
+    /// `meta.is_delayed` alone: the web form's late-penalty switch (docs/domain-rules.md#late-penalty). Set into the
+    /// order's meta with its other keys kept (`metaText(over:)`).
+    var isDelayed: Patch<Bool> = .keep
     var attachments: Patch<JSONValue> = .keep
     /// `.set([])` removes every line.
     var lines: Patch<[OrderLineDraft]> = .keep
     /// A `status` sent along (upper-cased): the service accepts only the order's current one.
     var status: String?
     var problems: [String: [String]] = [:]
+}
+
+extension OrderDraft {
+    /// The order's `meta` text after this draft: `meta` replaces it when given, then `isDelayed` is set into it
+    /// (false removes the flag, which reads as not late); `current` unchanged when the draft sets neither.
+    func metaText(over current: String) -> String {
+        if case .keep = meta, case .keep = isDelayed { return current }
+        var object: [String: JSONValue]
+        if case .set(let given) = meta { object = given } else { object = JSONValue.parse(current)?.objectValue ?? [:] }
+        if case .set(let flag) = isDelayed {
+            if flag { object["is_delayed"] = .bool(true) } else { object.removeValue(forKey: "is_delayed") }
+        }
+        return JSONValue.object(object).jsonText
+    }
 }
 
 /// One line of an order as asked for. Prices, tax and discount count only from a caller who may set prices

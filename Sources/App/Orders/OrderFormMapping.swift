@@ -26,11 +26,13 @@ struct OrderFormInput {
     /// A client to create first (the form's «новый клиент» fields).
     var newClient: NewClient?
 
-    init(form: WebForm, purpose: Purpose, timeZone: TimeZone) {
+    /// `maySetMoney` (`OrderPolicy.maySetPrices`): the prepayment, its status and the late-penalty switch count
+    /// only from a caller who may set prices; from anyone else they are left as they are.
+    init(form: WebForm, purpose: Purpose, timeZone: TimeZone, maySetMoney: Bool = true) {
         values = Self.values(form)
         readClient(form, purpose: purpose)
         readPlaceAndTime(form, purpose: purpose, timeZone: timeZone)
-        readMoney(form, purpose: purpose)
+        readMoney(form, purpose: purpose, maySetMoney: maySetMoney)
         draft.operatorIDs = .set(form.values("operator_ids[]").compactMap(Int.init))
         readItems(form)
     }
@@ -47,7 +49,9 @@ struct OrderFormInput {
             newClientPhone: form["new_client_phone"],
             newClientEmail: form["new_client_email"], address: form.raw("address") ?? "", start: form["start"],
             end: form["end"], description: form.raw("description") ?? "", estimatedTotal: form["estimated_total"],
-            prepayment: form["prepayment"], approve: form["approve"] == "true",
+            prepayment: form["prepayment"],
+            prepaymentStatus: form.has("prepayment_status") ? form["prepayment_status"] : "pending",
+            isDelayed: form["is_delayed"] == "true", approve: form["approve"] == "true",
             operatorIDs: form.values("operator_ids[]"), items: items)
     }
 
@@ -116,10 +120,21 @@ struct OrderFormInput {
         }
     }
 
-    private mutating func readMoney(_ form: WebForm, purpose: Purpose) {
+    private mutating func readMoney(_ form: WebForm, purpose: Purpose, maySetMoney: Bool) {
+        if maySetMoney, purpose != .preview, form.has("prepayment_status") {
+            if let status = PrepaymentStatus(rawValue: form["prepayment_status"]) {
+                draft.prepaymentStatus = .set(status.rawValue)
+            } else {
+                errors["prepayment_status"] = "Выберите статус предоплаты из списка."
+            }
+        }
+        // An unticked checkbox is not posted: the form always shows the switch, so its absence means «off».
+        if maySetMoney {
+            draft.isDelayed = .set(form["is_delayed"] == "true")
+        }
         for (field, key) in [("estimated_total", "total_amount"), ("prepayment", "prepayment_amount")] {
             let text = form[field]
-            guard form.has(field) else { continue }
+            guard form.has(field), maySetMoney || field != "prepayment" else { continue }
             var amount: Int64?
             if text.isEmpty {
                 if purpose == .edit { amount = 0 }
@@ -197,6 +212,7 @@ struct OrderFormInput {
         "client_id": "client_id", "address": "address", "start_dt": "start", "end_dt": "end",
         "description": "description", "total_amount": "estimated_total", "estimated_total": "estimated_total",
         "prepayment_amount": "prepayment", "operator_ids": "operator_ids", "operator_id": "operator_ids",
+        "prepayment_status": "prepayment_status", "meta": "is_delayed",
     ]
 
     /// The service's field errors as the form's: unknown keys go to the form-level message.

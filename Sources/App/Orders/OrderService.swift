@@ -139,7 +139,7 @@ struct OrderService {
                 prepaymentStatus: draft.prepaymentStatus.value(or: "pending"),
                 totalAmount: 0, estimatedTotal: draft.estimatedTotal.value(or: 0), priceSnapshot: "{}",
                 attachments: draft.attachments.value(or: .array([])).jsonText,
-                meta: JSONValue.object(draft.meta.value(or: [:])).jsonText,
+                meta: draft.metaText(over: "{}"),
                 startedAt: nil, completedAt: nil, createdAt: now, updatedAt: now)
             let operators = Array(Set(draft.operatorIDs.value(or: []))).sorted()
             try reprice(&order, lines: lines)
@@ -193,7 +193,7 @@ struct OrderService {
             draft.prepayment.apply(to: &order.prepayment)
             draft.prepaymentStatus.apply(to: &order.prepaymentStatus)
             draft.estimatedTotal.apply(to: &order.estimatedTotal)
-            if case .set(let meta) = draft.meta { order.meta = JSONValue.object(meta).jsonText }
+            order.meta = draft.metaText(over: order.meta)
             if case .set(let attachments) = draft.attachments { order.attachments = attachments.jsonText }
             order.updatedAt = now
             let lines: [OrderLine]
@@ -382,6 +382,13 @@ extension Request {
     /// The order rules, for the signed-in caller; 401 when nobody is signed in.
     var orders: OrderService {
         get throws { OrderService(context: try services) }
+    }
+}
+
+extension OrderRecord {
+    /// `meta.is_delayed`: the order is marked late (the late penalty, docs/domain-rules.md#late-penalty).
+    var isDelayed: Bool {
+        JSONValue.parse(meta)?.objectValue?["is_delayed"]?.boolFlag ?? false
     }
 }
 

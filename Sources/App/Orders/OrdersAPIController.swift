@@ -178,7 +178,7 @@ struct OrdersAPIController {
         order.startAt = start
         draft.endAt.apply(to: &order.endAt)
         draft.prepayment.apply(to: &order.prepayment)
-        if case .set(let meta) = draft.meta { order.meta = JSONValue.object(meta).jsonText }
+        order.meta = draft.metaText(over: order.meta)
         var lines = checked ?? []
         if checked == nil, let base { lines = try await OrderStore(sql: try req.db.sql()).lines(of: base.id) }
         let snapshot = OrderService.snapshot(for: order, lines: lines)

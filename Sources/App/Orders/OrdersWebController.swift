@@ -73,6 +73,10 @@ struct OrdersWebController {
             lines: OrderPageData.detailLines(order, lines: detail.lines.map(\.line)), total: order.totalAmount,
             prepayment: order.prepayment,
             prepaymentStatus: PrepaymentStatus(rawValue: order.prepaymentStatus) ?? .pending,
+            isDelayed: order.isDelayed,
+            latePenalty: details.items.isEmpty
+                ? 0
+                : OrderService.snapshot(for: order, lines: detail.lines.map(\.line)).summary.latePenalty.kopecks,
             history: detail.history, photos: photos,
             actions: Self.actions(
                 order, operators: operatorIDs, caller: caller, invoiceID: invoiceID,
@@ -124,7 +128,9 @@ struct OrdersWebController {
     @Sendable func create(req: Request) async throws -> Response {
         let timeZone = req.application.config.timeZone
         let form = try await WebForm(request: req)
-        var input = OrderFormInput(form: form, purpose: .create, timeZone: timeZone)
+        var input = OrderFormInput(
+            form: form, purpose: .create, timeZone: timeZone, maySetMoney: OrderPolicy.maySetPrices(try req.caller.role)
+        )
         guard input.errors.isEmpty else {
             return try await formFailure(
                 req, mode: .create, input: input, errors: input.errors, formError: WebErrors.formRejected)
@@ -171,6 +177,7 @@ struct OrdersWebController {
             description: order.description,
             estimatedTotal: order.estimatedTotal > 0 ? RussianFormat.moneyInput(order.estimatedTotal) : "",
             prepayment: order.prepayment > 0 ? RussianFormat.moneyInput(order.prepayment) : "",
+            prepaymentStatus: order.prepaymentStatus, isDelayed: order.isDelayed,
             operatorIDs: operatorIDs.map(String.init), items: lines.map(Self.formItem))
         return try await formPage(req, mode: .edit(id: order.id, number: order.number), values: values)
     }
@@ -197,7 +204,9 @@ struct OrdersWebController {
         try OrderService.checkEditable(order)
         let mode = OrderFormModel.Mode.edit(id: order.id, number: order.number)
         let form = try await WebForm(request: req)
-        var input = OrderFormInput(form: form, purpose: .edit, timeZone: req.application.config.timeZone)
+        var input = OrderFormInput(
+            form: form, purpose: .edit, timeZone: req.application.config.timeZone,
+            maySetMoney: OrderPolicy.maySetPrices(try req.caller.role))
         guard input.errors.isEmpty else {
             return try await formFailure(
                 req, mode: mode, input: input, errors: input.errors, formError: WebErrors.formRejected)
@@ -221,7 +230,8 @@ struct OrdersWebController {
         let model = OrderFormModel(
             context: req.pageContext(), mode: mode, values: values, errors: errors, formError: formError,
             conflicts: conflicts, clients: try await data.clientOptions(), catalog: try await data.catalogOptions(),
-            operators: try await data.operatorOptions(), canEditPrepayment: try req.caller.isStaff)
+            operators: try await data.operatorOptions(),
+            canEditPrepayment: OrderPolicy.maySetPrices(try req.caller.role))
         return WebReply.page(OrderFormPage(model: model), status: status, on: req)
     }
 

@@ -38,15 +38,18 @@ public struct DashboardModel: Sendable {
     public var upcoming: [OrderSummary]
     /// The last 7 calendar days, oldest first; empty hides the chart.
     public var lastWeek: [DayCount]
+    /// The owner's figures (admins and accountants, who read the reports); nil for the other roles.
+    public var owner: Owner?
 
     public init(
         context: PageContext, stats: Stats? = nil, today: [OrderSummary] = [], upcoming: [OrderSummary] = [],
-        lastWeek: [DayCount] = []
+        lastWeek: [DayCount] = [], owner: Owner? = nil
     ) {
         self.context = context
         self.stats = stats
         self.today = today
         self.upcoming = upcoming
         self.lastWeek = lastWeek
+        self.owner = owner
     }
 }

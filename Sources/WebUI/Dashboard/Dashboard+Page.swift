@@ -14,6 +14,7 @@ public struct DashboardPage: WebPage {
 
     public func html() -> HTML {
         var content: [Body] = []
+        if let owner = model.owner { content.append(ownerSection(owner)) }
         if let stats = model.stats { content.append(kpis(stats)) }
         content.append(quickActions())
         content.append(section("Сегодня", model.today, empty: "На сегодня заявок нет."))

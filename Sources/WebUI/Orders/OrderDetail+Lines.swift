@@ -53,9 +53,15 @@ extension OrderDetailPage {
     }
 
     func totals() -> Body {
+        var late: [Body] = []
+        if model.latePenalty > 0 {
+            late.append(fact("Скидка за просрочку", "−" + RussianFormat.money(model.latePenalty)))
+        } else if model.isDelayed {
+            late.append(fact("Просрочка", "отмечена"))
+        }
         return .el(
             "dl", [.cls("totals")],
-            [
+            late + [
                 fact("Итого", RussianFormat.money(model.total)),
                 fact("Предоплата", RussianFormat.money(model.prepayment) + " (" + model.prepaymentStatus.title + ")"),
                 fact("К оплате", RussianFormat.money(model.balance)),

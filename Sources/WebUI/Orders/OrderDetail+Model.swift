@@ -148,6 +148,10 @@ public struct OrderDetailModel: Sendable {
     public var total: Int64
     public var prepayment: Int64
     public var prepaymentStatus: PrepaymentStatus
+    /// «Просрочка» is ticked (`meta.is_delayed`).
+    public var isDelayed: Bool
+    /// Kopecks: the late-penalty reduction inside `total` (0 when on time).
+    public var latePenalty: Int64
     /// Newest first.
     public var history: [StatusChange]
     public var photos: [Photo]
@@ -165,7 +169,8 @@ public struct OrderDetailModel: Sendable {
         updatedAt: Date? = nil, start: Date, end: Date? = nil, client: Client? = nil, address: String,
         description: String = "", manager: Person? = nil, operators: [Person] = [], lines: [Line] = [],
         total: Int64, prepayment: Int64 = 0, prepaymentStatus: PrepaymentStatus = .pending,
-        history: [StatusChange] = [], photos: [Photo] = [], actions: [OrderAction] = [],
+        isDelayed: Bool = false, latePenalty: Int64 = 0, history: [StatusChange] = [], photos: [Photo] = [],
+        actions: [OrderAction] = [],
         showsMoney: Bool = true, canUploadPhotos: Bool = false, invoiceID: String? = nil
     ) {
         self.canUploadPhotos = canUploadPhotos
@@ -187,6 +192,8 @@ public struct OrderDetailModel: Sendable {
         self.total = total
         self.prepayment = prepayment
         self.prepaymentStatus = prepaymentStatus
+        self.isDelayed = isDelayed
+        self.latePenalty = latePenalty
         self.history = history
         self.photos = photos
         self.actions = actions

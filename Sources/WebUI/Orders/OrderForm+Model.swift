@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Posted fields: `_csrf`, `client_id` ("" = new client), `new_client_name`, `new_client_phone`, `new_client_email`,
 /// `address`, `start`, `end` (`datetime-local` in company time, parse with `RussianFormat.parseDateTimeLocal`),
-/// `description`, `estimated_total`, `prepayment` (money, parse with `RussianFormat.parseMoney`), `approve`
+/// `description`, `estimated_total`, `prepayment` (money, parse with `RussianFormat.parseMoney`),
+/// `prepayment_status` (`PrepaymentStatus.rawValue`), `is_delayed` (`true` when ticked: the late penalty), `approve`
 /// (`true` when ticked, create only), `operator_ids[]` (repeated), and item rows
 /// `items[i][line_id]`, `items[i][type]` (`ItemType.rawValue`), `items[i][ref_id]`, `items[i][quantity]`,
 /// `items[i][shifts]`, `items[i][hours]` with i = 0, 1, 2… without gaps. Rows with an empty `ref_id` are blank and
@@ -30,6 +31,10 @@ public struct OrderFormModel: Sendable {
         /// Money input text, see `RussianFormat.moneyInput`.
         public var estimatedTotal: String
         public var prepayment: String
+        /// `PrepaymentStatus.rawValue` as posted.
+        public var prepaymentStatus: String
+        /// «Просрочка»: the order is late and the client gets the late-penalty reduction (`meta.is_delayed`).
+        public var isDelayed: Bool
         public var approve: Bool
         public var operatorIDs: [String]
         public var items: [Item]
@@ -38,7 +43,8 @@ public struct OrderFormModel: Sendable {
             clientID: String = "", newClientName: String = "", newClientPhone: String = "",
             newClientEmail: String = "", address: String = "", start: String = "", end: String = "",
             description: String = "", estimatedTotal: String = "", prepayment: String = "",
-            approve: Bool = false, operatorIDs: [String] = [], items: [Item] = []
+            prepaymentStatus: String = "pending", isDelayed: Bool = false, approve: Bool = false,
+            operatorIDs: [String] = [], items: [Item] = []
         ) {
             self.clientID = clientID
             self.newClientName = newClientName
@@ -50,6 +56,8 @@ public struct OrderFormModel: Sendable {
             self.description = description
             self.estimatedTotal = estimatedTotal
             self.prepayment = prepayment
+            self.prepaymentStatus = prepaymentStatus
+            self.isDelayed = isDelayed
             self.approve = approve
             self.operatorIDs = operatorIDs
             self.items = items
@@ -156,7 +164,8 @@ public struct OrderFormModel: Sendable {
     public var mode: Mode
     public var values: Values
     /// Keys are field names: `client_id`, `new_client_name`, `new_client_phone`, `new_client_email`, `address`,
-    /// `start`, `end`, `description`, `estimated_total`, `prepayment`, `operator_ids`, `items`,
+    /// `start`, `end`, `description`, `estimated_total`, `prepayment`, `prepayment_status`, `is_delayed`,
+    /// `operator_ids`, `items`,
     /// `items[0][ref_id]`, `items[0][quantity]`, `items[0][shifts]`, `items[0][hours]`…
     public var errors: FormErrors
     /// A message for the whole form («Не удалось сохранить заявку»).
@@ -165,7 +174,8 @@ public struct OrderFormModel: Sendable {
     public var clients: [ClientOption]
     public var catalog: [CatalogOption]
     public var operators: [OperatorOption]
-    /// Operators may see the form read-only for money: false disables «Предоплата».
+    /// The money fields (prepayment, its status, the late-penalty switch) are for those who may set prices
+    /// (`OrderPolicy.maySetPrices`): false shows them read-only.
     public var canEditPrepayment: Bool
 
     public init(

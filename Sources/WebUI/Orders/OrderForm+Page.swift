@@ -1,3 +1,4 @@
+import Domain
 import Plot
 
 /// «Новая заявка» / «Редактирование заявки N».
@@ -172,6 +173,8 @@ public struct OrderFormPage: WebPage {
                             "prepayment", "Предоплата, ₽", values.prepayment, inputMode: "decimal",
                             autocomplete: "off", readOnly: !model.canEditPrepayment)),
                 ]),
+            prepaymentStatusSelect(),
+            latePenaltySwitch(),
         ]
         if isCreate {
             children.append(
@@ -180,6 +183,28 @@ public struct OrderFormPage: WebPage {
                     hint: "Заявка сразу получит статус «Одобрен»"))
         }
         return Forms.section("Стоимость", children)
+    }
+
+    /// «Статус предоплаты»: «Ожидается», «Оплачена», «Возвращена».
+    func prepaymentStatusSelect() -> Body {
+        let choices = PrepaymentStatus.allCases.map { Choice(value: $0.rawValue, label: $0.title) }
+        var f = field("prepayment_status", "Статус предоплаты", values.prepaymentStatus)
+        if !model.canEditPrepayment { f.extra = [.flag("disabled")] }
+        return Forms.select(f, options: choices)
+    }
+
+    /// «Просрочка»: the late-penalty reduction for the client (docs/domain-rules.md#late-penalty).
+    func latePenaltySwitch() -> Body {
+        var children: [Body] = [
+            Forms.checkbox(
+                name: "is_delayed", label: "Просрочка: скидка клиенту за опоздание", checked: values.isDelayed,
+                hint: "Работы выполнены с опозданием: сумма заявки уменьшится на 10 %.",
+                extra: model.canEditPrepayment ? [] : [.flag("disabled")])
+        ]
+        if let error = errors["is_delayed"] {
+            children.append(.el("p", [.ident("f-is-delayed-error"), .cls("field__error")], text: error))
+        }
+        return .div(cls: "late-penalty", children)
     }
 
     // MARK: - Field helpers
