@@ -701,6 +701,150 @@ def journey_12(w, b):
     logout(b)
 
 
+ACCOUNTANT = "+79990000021"
+
+
+def accountant_token(w):
+    """The accountant of journeys 13 and 14, made once through the API."""
+    if ACCOUNTANT not in w.ids:
+        _, user = w.api.call("POST", "/api/v1/users/", w.admin, {
+            "phone": ACCOUNTANT, "password": PASSWORD, "first_name": "Анна", "last_name": "Счетоводова",
+            "role": "accountant", "is_active": True}, expect=201)
+        w.ids[ACCOUNTANT] = user["id"]
+    return w.api.token(ACCOUNTANT, PASSWORD)
+
+
+def completed_order_of_new_client(w, name, salary="4000.00"):
+    """A client of its own (so no other journey's debt is hers) and a completed order for her, Ivan's salary set."""
+    _, client = w.api.call("POST", "/api/v1/clients/", w.manager, {"name": name, "phone": "+79995550013"},
+                           expect=201)
+    _, order = w.api.call("POST", "/api/v1/orders/", w.manager, {
+        "client_id": client["id"], "address": "ст. Елизаветинская, ул. Садовая 7", "start_dt": future(5, 8) + ":00+03:00",
+        "description": "Планировка участка", "operator_ids": [w.ids[IVAN]],
+        "items": [{"item_type": "equipment", "ref_id": 1, "metadata": {"shifts": 0, "hours": 8}}]}, expect=201)
+    for target in ("APPROVED", "IN_PROGRESS"):
+        w.api.call("PATCH", f"/api/v1/orders/{order['id']}/status/", w.manager, {"status": target}, expect=200)
+    w.api.call("POST", f"/api/v1/orders/{order['id']}/complete/", w.manager, {
+        "end_dt": future(5, 17) + ":00+03:00", "operator_salaries": [{"operator_id": w.ids[IVAN], "salary": salary}],
+        "items": [{"item_type": "equipment", "ref_id": 1, "metadata": {"shifts": 0, "hours": 8}}]}, expect=200)
+    _, order = w.api.call("GET", f"/api/v1/orders/{order['id']}/", w.manager, expect=200)
+    return client, order
+
+
+def journey_13(w, b):
+    """Accountant: invoice for a completed order, a partial then a full payment, the client leaves «Должники»."""
+    accountant = accountant_token(w)
+    client, order = completed_order_of_new_client(w, "ООО Счёт-Журнейт")
+    w.ids["j13-order"] = order["id"]
+    login(b, ACCOUNTANT)
+    nav = b.find("nav.nav").get_attribute("textContent")
+    for section in ("Заявки", "Счета", "Платежи", "Должники", "Расходы", "Зарплаты", "Отчёты", "Клиенты"):
+        assert section in nav, f"the accountant's menu misses «{section}»"
+    b.open(f"/orders/{order['id']}")
+    b.click_text("button", "Выставить счёт")
+    b.wait_path("/invoices/")
+    b.wait_text("Внести оплату")
+    invoice_path = b.path()
+    assert "Выставлен" in b.text(), b.text()[:600]
+    b.shot("j13-invoice-issued")
+    payment_form = 'form[action$="/payments"]'
+    b.fill("amount", "1000", form=payment_form)
+    b.fill("comment", "Первая часть", form=payment_form)
+    b.submit(form=payment_form)
+    b.wait_text("Частично оплачен")
+    w.ids["j13-paid"] = True
+    b.open("/debts")
+    b.wait_text("Должники")
+    assert client["name"] in b.text(), "a client who owes is missing from «Должники»"
+    b.shot("j13-debts-before")
+    b.open(invoice_path)
+    b.wait_text("Внести оплату")
+    # The amount field offers what is left to pay.
+    left = b.find(f'{payment_form} [name="amount"]').get_attribute("value")
+    assert left.strip() not in ("", "0", "0,00"), left
+    b.submit(form=payment_form)
+    b.wait_ready()
+    assert "Частично оплачен" not in b.find("main").text, "the invoice is still partly paid"
+    _, invoice = w.api.call("GET", "/api/v1" + invoice_path + "/", accountant, expect=200)
+    assert invoice["payment_status"] == "success", invoice
+    b.shot("j13-invoice-paid")
+    b.open("/invoices?status=paid")
+    assert order["number"] in b.text() or invoice_path.rsplit("/", 1)[-1] in b.driver.page_source, b.text()[:600]
+    b.open("/debts")
+    b.wait_text("Должники")
+    assert client["name"] not in b.text(), "a client who has paid is still in «Должники»"
+    b.shot("j13-debts-after")
+    b.open(f"/clients/{client['id']}")
+    b.wait_text("Баланс")
+    b.shot("j13-client-card")
+    logout(b)
+
+
+def journey_14(w, b):
+    """Admin finds the payment in «Журнал действий»; the accountant approves and pays Ivan's salary, he sees it."""
+    accountant = accountant_token(w)
+    if "j13-order" not in w.ids:
+        _, order = completed_order_of_new_client(w, "ООО Зарплата-Журнейт")
+        w.ids["j13-order"] = order["id"]
+    order_id = w.ids["j13-order"]
+    _, salaries = w.api.call("GET", f"/api/v1/salaries/?user_id={w.ids[IVAN]}&page_size=200", accountant, expect=200)
+    records = [r for r in salaries["results"] if str(r.get("order_id") or r.get("order")) == order_id]
+    assert len(records) == 1, salaries["results"][:3]
+    record = records[0]
+    login(b, ADMIN_PHONE, ADMIN_PASSWORD)
+    b.open("/audit?entity=payment")
+    b.wait_text("Журнал действий")
+    text = b.text()
+    # The partial payment of journey 13 (or none, when 14 runs alone: then any payment entry).
+    assert "Сумма: — → " + money(1000) in text or ("j13-paid" not in w.ids and "Сумма: — →" in text), text[:800]
+    b.shot("j14-audit")
+    logout(b)
+    login(b, ACCOUNTANT)
+    b.open(f"/salaries?user={w.ids[IVAN]}")
+    b.wait_text("Итоги по операторам")
+    b.click(f'input[name="ids"][value="{record["id"]}"]')
+    b.click_text("button", "Утвердить выбранные")
+    b.wait_navigation()
+    b.wait_text("Утверждено")
+    b.click(f'input[name="ids"][value="{record["id"]}"]')
+    b.click_text("button", "Выплатить выбранные")
+    b.wait_navigation()
+    b.wait_text("Выплачено")
+    b.shot("j14-salaries-paid")
+    logout(b)
+    login(b, IVAN)
+    b.open("/salary")
+    b.wait_text("Мои зарплаты")
+    assert "Выплачена" in b.text(), b.text()[:800]
+    b.shot("j14-operator-paid")
+    logout(b)
+    _, shown = w.api.call("GET", f"/api/v1/salaries/{record['id']}/", accountant, expect=200)
+    assert shown["status"] == "paid", shown
+
+
+def office_screenshots(w, b):
+    """The office's pages at 1280 and 390 px, as the accountant and the admin see them."""
+    login(b, ACCOUNTANT)
+    pages = [("invoices", "/invoices"), ("payments", "/payments"), ("payments-new", "/payments/new"),
+             ("debts", "/debts"), ("expenses", "/expenses"), ("expenses-new", "/expenses/new"),
+             ("salaries", "/salaries"), ("accountant-home", "/")]
+    for size in (DESKTOP_SIZE, PHONE_SIZE):
+        b.size(size)
+        for name, path in pages:
+            b.open(path)
+            b.shot("page-" + name)
+    b.size(PHONE_SIZE)
+    logout(b)
+    login(b, ADMIN_PHONE, ADMIN_PASSWORD)
+    for size in (DESKTOP_SIZE, PHONE_SIZE):
+        b.size(size)
+        for name, path in [("owner-home", "/"), ("audit", "/audit")]:
+            b.open(path)
+            b.shot("page-" + name)
+    b.size(PHONE_SIZE)
+    logout(b)
+
+
 def screenshots(w, b, order):
     """The main pages at 1280 px (desktop) and 390 px (phone), for looking at."""
     login(b, MANAGER)
@@ -751,7 +895,8 @@ def main():
         browser = Browser(server.base)
         completed = None
         steps = [("1", journey_1), ("2", journey_2), ("3", journey_3), ("4", journey_4), ("5", journey_5), ("6", journey_6), ("7", journey_7),
-                 ("8", journey_8), ("10", journey_10), ("11", journey_11), ("12", journey_12)]
+                 ("8", journey_8), ("10", journey_10), ("11", journey_11), ("12", journey_12), ("13", journey_13),
+                 ("14", journey_14), ("office-screens", office_screenshots)]
         only = [n for n in os.environ.get("JOURNEYS", "").split(",") if n]
         for name, journey in steps:
             if only and name not in only:
