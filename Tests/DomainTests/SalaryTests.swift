@@ -60,7 +60,8 @@ import Testing
     @Test func noteAndTitles() {
         #expect(SalaryCalculator.note(orderNumber: "000123") == "Зарплата за заказ 000123")
         #expect(SalaryRateType.allCases.map(\.title) == ["Почасовая", "Фиксированная", "Процентная"])
-        #expect(SalaryStatus.allCases.map(\.title) == ["Ожидает", "Одобрена", "Выплачена"])
+        #expect(SalaryStatus.allCases.map(\.title) == ["Начислена", "Утверждена", "Выплачена"])
+        #expect(SalaryStatus.allCases.map(\.apiTitle) == ["Ожидает", "Одобрена", "Выплачена"])
         #expect(ExpenseCategory.allCases.map(\.title) == ["Топливо", "Ремонт", "Аренда техники", "Прочее"])
         #expect(ExpenseCategory(rawValue: "rent") == .rent)
     }

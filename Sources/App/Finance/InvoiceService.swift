@@ -60,15 +60,17 @@ struct InvoiceService {
                 return Issued(id: id, number: try existing.decode(column: "number", as: String.self), created: false)
             }
             let number = try await store.nextNumber(now: now, timeZone: timeZone)
+            let dueDate = ISOTime.day(
+                of: now.addingTimeInterval(TimeInterval(InvoiceState.paymentDays * 86_400)), in: timeZone)
             let row = try await sql.insert(into: "invoices")
                 .columns(
-                    "order_id", "number", "payment_status", "amount", "currency", "issued_at", "pdf_url",
+                    "order_id", "number", "payment_status", "amount", "currency", "issued_at", "due_date", "pdf_url",
                     "metadata", "created_by_id", "created_at", "updated_at"
                 )
                 .values(
                     SQLBind(orderID), SQLBind(number), SQLBind(PaymentStatus.pending.rawValue), SQLBind(total),
-                    SQLBind("RUB"), SQLBind(now), SQLBind(""), SQLBind("{}"), SQLBind(caller.id), SQLBind(now),
-                    SQLBind(now)
+                    SQLBind("RUB"), SQLBind(now), SQLBind(dueDate), SQLBind(""), SQLBind("{}"), SQLBind(caller.id),
+                    SQLBind(now), SQLBind(now)
                 )
                 .returning("id").first()
             let id = try row?.decode(column: "id", as: Int.self) ?? 0
@@ -77,7 +79,7 @@ struct InvoiceService {
                 .create, entity: "invoice", id: String(id),
                 changes: AuditRecorder.created([
                     "order_id": .string(orderID), "number": .string(number),
-                    "amount": .string(FinanceJSON.money(total)),
+                    "amount": .string(FinanceJSON.money(total)), "due_date": .string(dueDate),
                 ]))
             return Issued(id: id, number: number, created: true)
         }

@@ -254,7 +254,7 @@ struct SalaryJSON {
         writer.field("amount", FinanceJSON.money(record.amount))
         writer.field("hours_worked", FinanceJSON.hundredths(record.hoursWorked))
         writer.field("status", record.status.rawValue)
-        writer.field("status_display", record.status.title)
+        writer.field("status_display", record.status.apiTitle)
         writer.field("rate_type", record.rateType)
         writer.field("rate_type_display", SalaryRateType(rawValue: record.rateType)?.title ?? record.rateType)
         writer.field("rate_value", FinanceJSON.money(record.rateValue))

@@ -15,6 +15,10 @@ public enum InvoiceState: String, CaseIterable, Sendable {
         }
     }
 
+    /// Calendar days a client has to pay an invoice: its due day is this many days after the day of issue
+    /// (docs/domain-rules.md#invoice-numbering). The original never set a due day, so nothing was ever overdue.
+    public static let paymentDays = 10
+
     /// - Parameters:
     ///   - isPaid: the stored status is `success` (successful payments cover the amount).
     ///   - paid: Σ successful payments of the invoice's order, kopecks.

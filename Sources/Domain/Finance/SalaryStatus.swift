@@ -8,8 +8,17 @@ public enum SalaryStatus: String, CaseIterable, Codable, Sendable {
     case approved
     case paid
 
-    /// The Russian label shown to users.
+    /// The Russian label shown to users: the book-keeper's words, «начислена → утверждена → выплачена».
     public var title: String {
+        switch self {
+        case .pending: "Начислена"
+        case .approved: "Утверждена"
+        case .paid: "Выплачена"
+        }
+    }
+
+    /// The label the original's API sent as `status_display`, kept on the wire for its clients.
+    public var apiTitle: String {
         switch self {
         case .pending: "Ожидает"
         case .approved: "Одобрена"

@@ -242,7 +242,7 @@ struct ExpenseSalaryWebTests {
             #expect(afterPay.contains("Выплачено: 1\u{00A0}запись. Не изменено: 1\u{00A0}запись."))
             #expect(
                 afterPay.contains(
-                    "Запись № \(second): Нельзя перевести запись зарплаты из статуса «Ожидает» в «Выплачена»"))
+                    "Запись № \(second): Нельзя перевести запись зарплаты из статуса «Начислена» в «Выплачена»"))
             #expect(try await t.salaryStatus(first) == "paid")
             #expect(try await t.salaryStatus(second) == "pending")
             #expect(try await t.salaryPaidAt(first) != nil)
@@ -260,17 +260,18 @@ struct ExpenseSalaryWebTests {
             let (operatorWeb, worker, _) = try await WebClient.signedIn(
                 t, .operator, firstName: "Сергей", lastName: "Смирнов")
             let id = try await t.salary(worker.id ?? 0, amount: 640_000, status: .pending)
-            #expect(try await operatorWeb.get("/salary").contains("chip chip--neutral\">Ожидает</span>"))
+            #expect(try await operatorWeb.get("/salary").contains("chip chip--neutral\">Начислена</span>"))
             let (office, _, _) = try await WebClient.signedIn(t, .admin)
             try await office.get("/salaries")
             let approve = try await office.post(
                 "/salaries/\(id)/status", [("status", "approved"), ("back", "/salaries")])
             #expect(approve.status == .seeOther)
-            #expect(try await office.get("/salaries").contains("Запись № \(id): статус «Одобрена»"))
+            #expect(try await office.get("/salaries").contains("Запись № \(id): статус «Утверждена»"))
             let refused = try await office.post("/salaries/\(id)/status", [("status", "approved")])
             #expect(refused.status == .seeOther)
             #expect(
-                try await office.get("/salaries").contains("Запись № \(id): Запись зарплаты уже в статусе «Одобрена»"))
+                try await office.get("/salaries").contains("Запись № \(id): Запись зарплаты уже в статусе «Утверждена»")
+            )
             try await office.post("/salaries/bulk", [("action", "paid"), ("ids", String(id))])
             let own = try await operatorWeb.get("/salary")
             #expect(own.contains("chip chip--ok\">Выплачена</span>"))
@@ -297,8 +298,8 @@ struct ExpenseSalaryWebTests {
             #expect(page.contains("Найдено записей: 4"))
             #expect(page.contains("Итоги по операторам"))
             let ivanRow = try #require(Self.row(containing: "cell-title\">Иван Петров</td>", in: page.body))
-            #expect(ivanRow.contains("data-label=\"Ожидает\" class=\"num\">1\(Self.group)000,00"))
-            #expect(ivanRow.contains("data-label=\"Одобрена\" class=\"num\">2\(Self.group)000,00"))
+            #expect(ivanRow.contains("data-label=\"Начислена\" class=\"num\">1\(Self.group)000,00"))
+            #expect(ivanRow.contains("data-label=\"Утверждена\" class=\"num\">2\(Self.group)000,00"))
             #expect(ivanRow.contains("data-label=\"Выплачена\" class=\"num\">4\(Self.group)000,00"))
             #expect(ivanRow.contains("data-label=\"Итого\" class=\"num\">7\(Self.group)000,00"))
             let all = try #require(Self.row(containing: "cell-title\">Все операторы</td>", in: page.body))

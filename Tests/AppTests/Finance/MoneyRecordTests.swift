@@ -174,6 +174,11 @@ struct MoneyRecordTests {
                 numbers == Set((1...12).map { InvoiceNumber.make(year: parts.year, month: parts.month, sequence: $0) }))
             #expect(try await t.count("invoices") == 12)
 
+            // Each invoice is due ten calendar days after its day of issue (docs/domain-rules.md#invoice-numbering).
+            let due = ISOTime.day(of: Date().addingTimeInterval(10 * 86_400), in: timeZone)
+            let firstID = try #require(replies[0]["invoice_id"]?.intValue)
+            let first = try await t.send(.GET, "/api/v1/invoices/\(firstID)/", token: manager)
+            #expect(first.string("due_date")?.hasPrefix(due) == true)
             let listed = try await t.send(.GET, "/api/v1/invoices/?page_size=5", token: manager)
             #expect(listed["count"]?.intValue == 12)
             #expect(listed.results.count == 5)
