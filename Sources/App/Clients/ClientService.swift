@@ -50,6 +50,11 @@ struct ClientService {
         return client
     }
 
+    /// The active clients matching the search (all of them for ""), by name, at most 500.
+    func activeClients(matching q: String = "") async throws -> [ClientQueries.ListRow] {
+        try await ClientQueries.activeList(q: q, on: try db.sql())
+    }
+
     func create(_ input: ClientInput) async throws -> Client {
         let client = Client(name: "", phone: "")
         try apply(input, to: client, requireAll: true)

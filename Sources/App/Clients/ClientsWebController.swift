@@ -10,7 +10,7 @@ import WebUI
 struct ClientsWebController {
     @Sendable func list(req: Request) async throws -> Response {
         let q = (req.queryValues["q"] ?? "").trimmingCharacters(in: .whitespaces)
-        let rows = try await ClientQueries.activeList(q: q, on: try req.db.sql()).map(\.listRow)
+        let rows = try await req.clients.activeClients(matching: q).map(\.listRow)
         let model = ClientListModel(
             context: req.pageContext(), q: q, rows: rows, canEdit: CatalogWebController.canEdit(req))
         return WebReply.page(ClientListPage(model: model), on: req)

@@ -60,7 +60,7 @@ struct InvoicesWebController {
     }
 
     static func clientChoices(_ req: Request) async throws -> [Choice] {
-        try await ClientQueries.activeList(q: "", on: try req.db.sql()).map {
+        try await req.clients.activeClients().map {
             Choice(value: String($0.id), label: $0.name)
         }
     }
