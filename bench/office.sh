@@ -4,7 +4,7 @@
 # bench/seed_office.sql (CLIENTS clients, an invoice per order, the payments, AUDIT audit entries), then RUNS
 # sequential requests per page as the signed-in admin (curl's total time on loopback: the server's time plus
 # a few hundred microseconds of loopback and curl).
-# Usage: bash bench/office.sh   → prints a Markdown table and appends it to bench/results.md
+# Usage: bash bench/office.sh  (BIN=… to reuse a release binary, ONLY="/debts /" for some pages) → prints a Markdown table and appends it to bench/results.md
 # Server and PostgreSQL share the machine's cores: compare figures taken in the same run only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +55,8 @@ PAGES=(
   "/debts"
   "/"
 )
+# ONLY="/debts /" measures just those pages.
+if [ -n "${ONLY:-}" ]; then read -r -a PAGES <<<"$ONLY"; fi
 ROWS=()
 for page in "${PAGES[@]}"; do
   ROWS+=("| \`$page\` | $(measure "$page") |")
