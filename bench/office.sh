@@ -4,7 +4,8 @@
 # bench/seed_office.sql (CLIENTS clients, an invoice per order, the payments, AUDIT audit entries), then RUNS
 # sequential requests per page as the signed-in admin (curl's total time on loopback: the server's time plus
 # a few hundred microseconds of loopback and curl).
-# Usage: bash bench/office.sh  (BIN=… to reuse a release binary, ONLY="/debts /" for some pages) → prints a Markdown table and appends it to bench/results.md
+# Usage: bash bench/office.sh → prints a Markdown table and appends it to bench/results.md
+# (BIN=… reuses a release binary; ONLY="/debts /" measures only those pages).
 # Server and PostgreSQL share the machine's cores: compare figures taken in the same run only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
