@@ -32,8 +32,7 @@ struct AuditWebController {
         filter.to = try DayBound.parse(to, key: "to", end: true, timeZone: timeZone, errors: &bounds)
         for (key, messages) in bounds { errors[key] = messages.joined(separator: " ") }
         let count = try await service.count(filter)
-        let totalPages = max(1, (count + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, req.queryValues["page"].flatMap { Int($0) } ?? 1), totalPages)
+        let (page, totalPages) = req.webPage(count: count, size: Self.pageSize)
         let entries = try await service.entries(filter, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
         let names = try await service.names(of: entries)
         let users = try await service.actors().map { Choice(value: String($0.id), label: $0.name) }

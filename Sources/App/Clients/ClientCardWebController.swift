@@ -37,8 +37,7 @@ struct ClientCardWebController {
         }
         let sql = try req.db.sql()
         let count = try await orders.count(on: sql)
-        let totalPages = max(1, (count + Self.ordersPageSize - 1) / Self.ordersPageSize)
-        let page = min(max(1, req.queryValues["orders_page"].flatMap { Int($0) } ?? 1), totalPages)
+        let (page, totalPages) = req.webPage(count: count, size: Self.ordersPageSize, key: "orders_page")
         let ids = try await orders.ids(page: PageRequest(page: page, size: Self.ordersPageSize), on: sql)
         let summaries = try await OrderPageData(context: try req.services).summaries(ids)
 

@@ -33,8 +33,7 @@ struct DebtsWebController {
             totals.buckets.over90 += debtor.ageing.over90Days.kopecks
             if debtor.isOverLimit { totals.overLimit += 1 }
         }
-        let totalPages = max(1, (debtors.count + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, req.queryValues["page"].flatMap { Int($0) } ?? 1), totalPages)
+        let (page, totalPages) = req.webPage(count: debtors.count, size: Self.pageSize)
         let shown = Array(debtors.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize))
         let oldest = try await req.clientBalances.oldestUnpaid(of: shown.map(\.clientID))
         let rows = shown.map {

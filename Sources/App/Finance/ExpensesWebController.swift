@@ -19,8 +19,7 @@ struct ExpensesWebController {
             return try await Self.export(req, service: service, filter: query, sort: filter.sort, export: export)
         }
         let count = try await service.count(query)
-        let totalPages = max(1, (count + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, req.queryValues["page"].flatMap { Int($0) } ?? 1), totalPages)
+        let (page, totalPages) = req.webPage(count: count, size: Self.pageSize)
         let expenses = try await service.expenses(
             query, ordering: filter.sort, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
         // The totals cover every category of the period and machine, whatever category the list shows.

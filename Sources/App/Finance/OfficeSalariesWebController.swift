@@ -21,8 +21,7 @@ struct OfficeSalariesWebController {
             return try await Self.export(req, service: service, filter: query, export: export)
         }
         let count = try await service.count(query)
-        let totalPages = max(1, (count + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, req.queryValues["page"].flatMap { Int($0) } ?? 1), totalPages)
+        let (page, totalPages) = req.webPage(count: count, size: Self.pageSize)
         let records = try await service.records(query, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
         let totals = try await service.totalsByOperator(query).map { entry in
             OfficeSalaryModel.OperatorTotal(

@@ -19,8 +19,7 @@ struct PaymentsWebController {
             return try await Self.export(req, export: export, filter: filter, sort: shown.sort)
         }
         let count = try await service.count(filter)
-        let totalPages = max(1, (count + Self.pageSize - 1) / Self.pageSize)
-        let page = min(max(1, req.queryValues["page"].flatMap { Int($0) } ?? 1), totalPages)
+        let (page, totalPages) = req.webPage(count: count, size: Self.pageSize)
         let payments = try await service.payments(
             filter, ordering: shown.sort, limit: Self.pageSize, offset: (page - 1) * Self.pageSize)
         let advances = try await service.excess(ofOrders: payments.map(\.orderID))
