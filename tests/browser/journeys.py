@@ -803,10 +803,12 @@ def journey_14(w, b):
     b.open(f"/salaries?user={w.ids[IVAN]}")
     b.wait_text("Итоги по операторам")
     b.click(f'input[name="ids"][value="{record["id"]}"]')
+    b.driver.execute_script("window.__stale = true;")  # so wait_navigation waits for the new page
     b.click_text("button", "Утвердить выбранные")
     b.wait_navigation()
     b.wait_text("Утверждено")
     b.click(f'input[name="ids"][value="{record["id"]}"]')
+    b.driver.execute_script("window.__stale = true;")  # so wait_navigation waits for the new page
     b.click_text("button", "Выплатить выбранные")
     b.wait_navigation()
     b.wait_text("Выплачено")
