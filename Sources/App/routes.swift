@@ -113,6 +113,7 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
     registerCatalogAndClientRoutes(signedIn)
     registerPhotoRoutes(signedIn, uploadMaxBytes: app.config.uploadMaxBytes)
     registerNotificationRoutes(api: api, signedIn: signedIn)
+    registerPlanningAPI(signedIn)
     registerWebRoutes(app)
 }
 

@@ -11,6 +11,8 @@ func registerCommands(_ app: Application) {
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(WorkerCommand(), as: "worker")
     app.asyncCommands.use(RefreshLineFiguresCommand(), as: "refresh-line-figures")
+    app.asyncCommands.use(ImportOriginalCommand(), as: "import-original")
+    app.asyncCommands.use(ImportTableCommand(), as: "import-table")
 }
 
 /// `ringo refresh-line-figures` re-prices the stored figures of every order line (see `LineFiguresRefresh`).

@@ -94,6 +94,11 @@ func registerWebRoutes(_ app: Application) {
 
         registerAuditPages(signedIn)
     }
+    do {  // planning (docs/planning.md) and moving in (docs/import.md)
+        registerPlanningPages(web: web, signedIn: signedIn)
+
+        registerImportPages(signedIn)
+    }
     do {  // users (admin), the own profile and notifications
         let users = UsersWebController()
         let admin = signedIn.grouped(RequireSection(section: .users))
