@@ -11,6 +11,9 @@ import time
 import traceback
 import urllib.request
 
+import journeys_import
+import journeys_planning
+
 from harness import (ADMIN_PASSWORD, ADMIN_PHONE, API, DESKTOP_SIZE, PASSWORD, PHONE_SIZE, Browser, Server, log,
                      seed_catalog)
 
@@ -899,6 +902,8 @@ def main():
         steps = [("1", journey_1), ("2", journey_2), ("3", journey_3), ("4", journey_4), ("5", journey_5), ("6", journey_6), ("7", journey_7),
                  ("8", journey_8), ("10", journey_10), ("11", journey_11), ("12", journey_12), ("13", journey_13),
                  ("14", journey_14), ("office-screens", office_screenshots)]
+        steps += journeys_planning.STEPS  # journeys 15 and 16 (docs/ui.md#browser-journeys)
+        steps += journeys_import.STEPS  # journey 17
         only = [n for n in os.environ.get("JOURNEYS", "").split(",") if n]
         for name, journey in steps:
             if only and name not in only:
