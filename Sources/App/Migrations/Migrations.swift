@@ -29,6 +29,7 @@ enum AppMigrations {
             AddMoneyListIndexes(),
             AddExpenseAndSalaryListIndexes(),
             AddClientBalances(),
+            AddExpenseReceipts(),
             // the lead's next ones (M026–M029) go here
             // planning (M030–M034) here
             // import (M035–M039) here
