@@ -30,6 +30,7 @@ enum AppMigrations {
             AddExpenseAndSalaryListIndexes(),
             AddClientBalances(),
             AddExpenseReceipts(),
+            AddOrderStatusTotalsIndex(),
             // the lead's next ones (M026–M029) go here
             // planning (M030–M034) here
             // import (M035–M039) here

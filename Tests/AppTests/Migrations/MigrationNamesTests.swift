@@ -15,7 +15,7 @@ struct MigrationNamesTests {
         "App.CreateInvoicesAndPayments", "App.CreateJobQueue", "App.AddOrderItemDisplayFigures",
         "App.AddReportIndexes", "App.AddTokenRevocation", "App.CreateAttemptThrottles", "App.CreateCompanyProfile",
         "App.CreateActs", "App.AddMoneyListIndexes", "App.AddExpenseAndSalaryListIndexes",
-        "App.AddClientBalances", "App.AddExpenseReceipts",
+        "App.AddClientBalances", "App.AddExpenseReceipts", "App.AddOrderStatusTotalsIndex",
         // the lead's next ones here
         // planning's here
         // import's here
