@@ -16,6 +16,7 @@ struct MigrationNamesTests {
         "App.AddReportIndexes", "App.AddTokenRevocation", "App.CreateAttemptThrottles", "App.CreateCompanyProfile",
         "App.CreateActs", "App.AddMoneyListIndexes", "App.AddExpenseAndSalaryListIndexes",
         "App.AddClientBalances", "App.AddExpenseReceipts", "App.AddOrderStatusTotalsIndex",
+        "App.AddOrderVersions",
         // the lead's next ones here
         // planning's here
         // import's here
