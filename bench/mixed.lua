@@ -9,13 +9,15 @@ end
 local details = lines(os.getenv("DETAIL_IDS"))
 local edits = lines(os.getenv("EDIT_IDS"))
 local counter = 0
+-- EDIT_PERCENT changes the edits' share (the details take the rest), to see what the edits cost.
+local editPercent = tonumber(os.getenv("EDIT_PERCENT") or "5")
 
 request = function()
   counter = counter + 1
   local roll = math.random(100)
   if roll <= 70 then
     return wrk.format("GET", "/api/v1/orders/?page=" .. math.random(5))
-  elseif roll <= 95 then
+  elseif roll <= 100 - editPercent then
     return wrk.format("GET", "/api/v1/orders/" .. details[math.random(#details)] .. "/")
   end
   local headers = {}

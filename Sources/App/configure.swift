@@ -94,12 +94,13 @@ private func configureDatabase(_ app: Application, config: AppConfig) throws {
     case .postgres(let url):
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema = config.postgresSchema { postgres.searchPath = [schema, "public"] }
-        // Four connections per event loop: list and detail reads are short, and more connections
-        // keep both cores busy while one query waits on the database. Tests run hundreds of apps at
+        // `DATABASE_POOL_SIZE` connections per event loop (4): list and detail reads are short, and more
+        // connections keep both cores busy while one query waits on the database. Tests run hundreds of apps at
         // once against one server, so each gets two.
         app.databases.use(
             .postgres(
-                configuration: postgres, maxConnectionsPerEventLoop: config.mode == .testing ? 2 : 4,
+                configuration: postgres,
+                maxConnectionsPerEventLoop: config.mode == .testing ? 2 : config.databasePoolSize,
                 connectionPoolTimeout: .seconds(config.mode == .testing ? 60 : 10)),
             as: .psql)
     }

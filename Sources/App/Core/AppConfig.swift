@@ -40,6 +40,8 @@ public struct AppConfig: Sendable {
     public var backupKeepDaily: Int
     public var backupKeepWeekly: Int
     public var uploadMaxBytes: Int
+    /// PostgreSQL connections per event loop (`DATABASE_POOL_SIZE`, 4 by default; tests use 2).
+    public var databasePoolSize: Int = 4
     /// Where uploaded files (order photos) are kept: a folder on disk or an S3-compatible bucket.
     public var fileStorage: FileStorageSetting
     /// The Telegram bot that delivers notifications; nil when `TELEGRAM_BOT_TOKEN` is unset.
@@ -188,6 +190,7 @@ extension AppConfig {
         let keepDaily = integer("RINGO_BACKUP_KEEP_DAILY", default: 7, minimum: 1)
         let keepWeekly = integer("RINGO_BACKUP_KEEP_WEEKLY", default: 4, minimum: 0)
         let uploadMax = integer("UPLOAD_MAX_BYTES", default: 10 * 1024 * 1024, minimum: 1024)
+        let poolSize = integer("DATABASE_POOL_SIZE", default: 4, minimum: 1)
         let fileStorage = FileStorageSetting.parse(value, dataDirectory: dataDirectory, problems: &problems)
         let telegram = TelegramSettings.parse(value, problems: &problems)
         let webPush = WebPushSettings.parse(value, problems: &problems)
@@ -243,6 +246,7 @@ extension AppConfig {
             backupKeepDaily: keepDaily,
             backupKeepWeekly: keepWeekly,
             uploadMaxBytes: uploadMax,
+            databasePoolSize: poolSize,
             fileStorage: fileStorage,
             telegram: telegram,
             webPush: webPush,
