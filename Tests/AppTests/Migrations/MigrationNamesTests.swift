@@ -17,6 +17,7 @@ struct MigrationNamesTests {
         "App.CreateActs", "App.AddMoneyListIndexes", "App.AddExpenseAndSalaryListIndexes",
         // the lead's next ones here
         // planning's here
+        "App.CreateCalendarFeeds", "App.AddPlanningIndexes",
         // import's here
     ]
 
