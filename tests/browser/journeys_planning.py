@@ -77,6 +77,7 @@ def journey_15(w, b):
     b.open("/planning?day=" + future(2, 9)[:10])
     b.wait_text("Самосвал Shacman J15")
     assert f"№ {moving['number']}" in b.find(".plan-list").text
+    b.driver.execute_script("document.querySelector('.plan-list').scrollIntoView();")
     b.shot("j15-day-list")
     logout(b)
 

@@ -60,7 +60,7 @@ public struct PlanningBoardPage: WebPage {
             cls: "plan-toolbar",
             [
                 .el("nav", [.cls("plan-tabs"), .attr("aria-label", "Строки плана")], resources),
-                .el("nav", [.cls("plan-tabs"), .attr("aria-label", "Период")], spans),
+                .el("nav", [.cls("plan-tabs plan-tabs--span"), .attr("aria-label", "Период")], spans),
                 .div(
                     cls: "plan-nav",
                     [
@@ -85,7 +85,7 @@ public struct PlanningBoardPage: WebPage {
 
     func availabilityForm() -> Body {
         let choices = PlanningAvailability.allCases.map { Choice(value: $0.rawValue, label: $0.title) }
-        return Forms.get(
+        let form = Forms.get(
             "/planning", attributes: [.cls("plan-filter")],
             [
                 Forms.hidden("resource", filter.resource.rawValue), Forms.hidden("span", filter.span.rawValue),
@@ -102,6 +102,9 @@ public struct PlanningBoardPage: WebPage {
                         autocomplete: "off")),
                 Forms.submit("Показать", cls: "button"),
             ])
+        return .el(
+            "details", [.cls("plan-filter-box"), .flag("open", filter.availability != .all)],
+            [.el("summary", [.cls("plan-filter-box__summary")], text: "Свободные и занятые"), form])
     }
 
     func summary() -> Body {
@@ -275,14 +278,20 @@ public struct PlanningBoardPage: WebPage {
                     cls: "plan-list__nav",
                     [
                         .el(
-                            "a", [.cls("button button--ghost"), .link(link(-1)), .attr("data-swipe", "prev")],
-                            text: "← День"),
+                            "a",
+                            [
+                                .cls("button button--ghost"), .link(link(-1)), .attr("data-swipe", "prev"),
+                                .attr("aria-label", "Предыдущий день"),
+                            ], text: "←"),
                         .el(
                             "h2", [.cls("plan-list__title")],
                             text: weekday + ", " + RussianFormat.date(day, in: timeZone)),
                         .el(
-                            "a", [.cls("button button--ghost"), .link(link(1)), .attr("data-swipe", "next")],
-                            text: "День →"),
+                            "a",
+                            [
+                                .cls("button button--ghost"), .link(link(1)), .attr("data-swipe", "next"),
+                                .attr("aria-label", "Следующий день"),
+                            ], text: "→"),
                     ]),
                 items.isEmpty ? Components.empty(emptyText()) : .el("ul", [.cls("plan-list__items")], items),
             ])
