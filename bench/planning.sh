@@ -24,18 +24,19 @@ curl -s -o /dev/null -c "$JAR" -b "$JAR" -X POST "$BASE/login" \
   --data-urlencode "_csrf=$CSRF" --data-urlencode "phone=+79991234567" --data-urlencode "password=bench-admin-1"
 TOKEN=$(token)
 
-measure() {  # path [header] → "median | best | bytes" over RUNS requests after one warm-up
-  local url="$BASE$1" times=() code size
+measure() {  # path [api] → "median | best | size | sent" over RUNS requests (as a browser: gzip accepted)
+  local url="$BASE$1" times=() code size sent
   local auth=(-b "$JAR")
   [ "${2:-}" = api ] && auth=(-H "Authorization: Bearer $TOKEN")
   code=$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "$url")
   [ "$code" = 200 ] || { echo "GET $url → $code" >&2; exit 1; }
   size=$(curl -s "${auth[@]}" "$url" | wc -c)
+  sent=$(curl -s --compressed -o /dev/null -w '%{size_download}' "${auth[@]}" "$url")
   for _ in $(seq 1 "$RUNS"); do
-    times+=("$(curl -s -o /dev/null -w '%{time_total}' "${auth[@]}" "$url")")
+    times+=("$(curl -s --compressed -o /dev/null -w '%{time_total}' "${auth[@]}" "$url")")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v size="$size" \
-    '{a[NR]=$1} END {printf "%.0f ms | %.0f ms | %.1f KB", a[int((NR+1)/2)]*1000, a[1]*1000, size/1024}'
+  printf '%s\n' "${times[@]}" | sort -n | awk -v size="$size" -v sent="$sent" \
+    '{a[NR]=$1} END {printf "%.0f ms | %.0f ms | %.1f KB | %.1f KB", a[int((NR+1)/2)]*1000, a[1]*1000, size/1024, sent/1024}'
 }
 
 TODAY=$(TZ=Europe/Moscow date +%Y-%m-%d)
@@ -48,12 +49,14 @@ ROWS=(
   "| \`/planning?resource=operator&span=month\` | $(measure "/planning?resource=operator&span=month&from=$TODAY") |"
   "| \`GET /api/v1/planning/\` (31 days) | $(measure "/api/v1/planning/?from=$TODAY&to=$MONTH_END" api) |"
 )
+mkdir -p bench/results/raw
+curl -s -b "$JAR" "$BASE/planning?span=month&from=$TODAY" >bench/results/raw/planning-month.html
 PLAN=$("${PSQL[@]}" -d ringo_bench -At -c "explain (analyze, buffers off, timing off, summary on)
   select distinct r.ref_id, o.id, o.number, o.status, o.start_at, o.end_at, o.address, c.name
   from orders o join order_items r on r.order_id = o.id and r.item_type = 'equipment' and r.ref_id is not null
   left join clients c on c.id = o.client_id
   where o.status <> 'CANCELLED' and o.start_at < now() + interval '31 days'
-    and (o.end_at > now() or o.start_at > now() - interval '1 day')" | tail -n 1)
+    and (o.end_at > now() or o.start_at > now() - interval '1 day')" | tee bench/results/raw/planning-plan.txt | tail -n 1)
 
 {
   echo
@@ -61,7 +64,7 @@ PLAN=$("${PSQL[@]}" -d ringo_bench -At -c "explain (analyze, buffers off, timing
   echo
   echo "$N_MACHINES machines, $N_ORDERS orders; the month shows $BARS (rows, bars); $RUNS sequential requests each after one warm-up; the board's orders query: $PLAN."
   echo
-  echo "| page | median | best | size |"
-  echo "|---|---|---|---|"
+  echo "| page | median | best | size | sent (gzip) |"
+  echo "|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
 } | tee -a bench/results.md

@@ -16,8 +16,8 @@ CREATE TEMP TABLE bench_machines AS SELECT id, row_number() OVER (ORDER BY id) -
 CREATE TEMP TABLE bench_people AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS i FROM users WHERE last_name LIKE 'Бенчев %';
 CREATE TEMP TABLE bench_plan AS
 SELECT g, md5('plan-order-' || g)::uuid::text AS id, m.id AS machine, p.id AS person,
-       date_trunc('day', now()) - interval '36 months'
-         + ((g - 1) / :machines) * ((interval '36 months' + interval '31 days') / ceil(:n::numeric / :machines))
+       date_trunc('day', now()) - interval '1096 days'
+         + interval '1 day' * (((g - 1) / :machines) * (1096 + 31) / ceil(:n::numeric / :machines))
          + interval '8 hours' AS start_at,
        interval '1 hour' * (9 + g % 25) AS length
 FROM generate_series(1, :n) g

@@ -13,7 +13,8 @@ func registerPlanningAPI(_ signedIn: any RoutesBuilder) {
 func registerPlanningPages(web: any RoutesBuilder, signedIn: any RoutesBuilder) {
     let pages = PlanningWebController()
     let board = signedIn.grouped(RequireSection(section: .planning))
-    board.get("planning", use: pages.board)
+    // A month of a large fleet is a big document of repetitive markup: sent gzip-compressed to browsers that accept it.
+    board.grouped(ResponseCompressionMiddleware(override: .enable)).get("planning", use: pages.board)
     // planning.js posts a dragged bar as JSON (CSRF in `X-CSRF-Token`).
     board.post("planning", "move", use: pages.move)
     signedIn.grouped(RequireSection(section: .shifts)).get("shifts", use: pages.shifts)

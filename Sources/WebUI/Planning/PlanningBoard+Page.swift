@@ -194,39 +194,46 @@ public struct PlanningBoardPage: WebPage {
                         .span(cls: "plan-name__title", row.resource.name),
                         .span(cls: "plan-name__detail", row.resource.detail),
                     ]),
-                .el(
-                    "div",
-                    [
-                        .cls("plan-track"), .attr("data-id", String(row.resource.id)),
-                        .attr("aria-label", row.resource.name + ": заявки"),
-                    ], bars),
+                .el("div", [.cls("plan-track"), .attr("data-id", String(row.resource.id))], bars),
                 .div(cls: "plan-load", [.txt("загрузка " + Self.percent(row.utilisation))]),
             ])
     }
 
-    /// A bar: `d`/`h` its start (day and hour of the period), `l`/`m` its length (days and hours), for the CSS.
-    /// Only the number is written in it on a month (the bars are narrow); the tooltip has number, client and
-    /// address. `data-s` (its start, Unix seconds) is what planning.js moves.
+    /// A bar: `d`/`h` its start (day and hour of the period), `l`/`m` its length (days and hours), for the CSS;
+    /// `cs`/`ce` cut at the period's start or end, `oe` an unknown end. Its text is the number (with the client on
+    /// a week or two), the tooltip the client and address. `data-s` (its start, Unix seconds) is what planning.js
+    /// moves.
     func bar(_ bar: PlanningBar) -> Body {
         let order = bar.order
         let movable = model.canEdit && OrderPolicy.isEditable(order.status)
-        var cls = "pb pb--" + Components.statusClass(order.status)
+        var cls = "pb " + Self.statusCode(order.status)
         cls += " d\(bar.startHour / 24) h\(bar.startHour % 24) l\(bar.lengthHours / 24) m\(bar.lengthHours % 24)"
-        if bar.startsBefore { cls += " pb--cut-start" }
-        if bar.endsAfter { cls += " pb--cut-end" }
-        if order.hasOpenEnd { cls += " pb--open" }
-        var attributes: [Attr] = [
-            .cls(cls), .link(movable ? Paths.editOrder(order.id) : Paths.order(order.id)),
-            .attr("title", tooltip(order)),
-        ]
+        if bar.startsBefore { cls += " cs" }
+        if bar.endsAfter { cls += " ce" }
+        if order.hasOpenEnd { cls += " oe" }
+        var attributes: [Attr] = [.cls(cls), .link(movable ? Paths.editOrder(order.id) : Paths.order(order.id))]
+        let tooltip = tooltip(order)
+        if !tooltip.isEmpty { attributes.append(.attr("title", tooltip)) }
         if movable { attributes.append(.attr("data-s", String(Int(order.start.timeIntervalSince1970)))) }
         let showsClient = board.period.days.count <= 14 && !order.client.isEmpty
         return .el("a", attributes, text: showsClient ? order.number + " " + order.client : order.number)
     }
 
-    /// «№ 12 · ООО Ромашка · ул. Садовая 5»: the status is the bar's colour, the times its place.
+    /// «ООО Ромашка · ул. Садовая 5»: the number is the bar's text, the status its colour, the times its place.
     func tooltip(_ order: PlanningOrder) -> String {
-        (["№ " + order.number, order.client, order.address].filter { !$0.isEmpty }).joined(separator: " · ")
+        ([order.client, order.address].filter { !$0.isEmpty }).joined(separator: " · ")
+    }
+
+    /// Short status classes: a month has hundreds of bars, and the page's weight counts (docs/planning.md#speed).
+    static func statusCode(_ status: OrderStatus) -> String {
+        switch status {
+        case .draft: "sd"
+        case .created: "sc"
+        case .approved: "sa"
+        case .inProgress: "sp"
+        case .completed: "sf"
+        case .cancelled: "sx"
+        }
     }
 
     // MARK: - The phone's day list

@@ -37,8 +37,8 @@ struct PlanningWebTests {
             #expect(page.status == .ok)
             #expect(page.contains("href=\"/orders/\(order.id)/edit\""))
             // Tuesday 09:00 for 24 h: day 1, hour 9, length 1 day 0 h.
-            #expect(page.contains("class=\"pb pb--created d1 h9 l1 m0 pb--open\""))
-            #expect(page.contains("title=\"№ \(order.number) · ст. Елизаветинская, ул. Садовая 5\""))
+            #expect(page.contains("class=\"pb sc d1 h9 l1 m0 oe\""))
+            #expect(page.contains("title=\"ст. Елизаветинская, ул. Садовая 5\" data-s="))
             #expect(page.contains("загрузка 14\u{00A0}%"))
             #expect(page.contains("загрузка 0\u{00A0}%"))
             #expect(page.contains("<span class=\"kpi__value\">7\u{00A0}%</span>"))
