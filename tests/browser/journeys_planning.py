@@ -4,6 +4,8 @@ Each step is (name, function(world, browser)); journeys.py runs them after journ
 """
 import datetime
 
+PETR = "+79990000016"
+
 
 def _machine(w, code, name, daily_rate):
     """A machine of the journey's own (so other journeys' orders on the seeded one never clash with it)."""
@@ -96,10 +98,16 @@ def _unfold(text):
 def journey_16(w, b):
     """Operator sees his shifts on the phone; the .ics feed of that operator lists the same shifts."""
     from harness import PHONE_SIZE
-    from journeys import SERGEY, download, future, login, logout
+    from harness import PASSWORD
+    from journeys import download, future, login, logout
     machine = _machine(w, "TOW-J16", "Эвакуатор ISUZU J16", "3000.00")
-    shift = _order(w, machine, future(3, 9) + ":00+03:00", operators=(SERGEY,))
-    login(b, SERGEY)
+    # An operator of his own: the other journeys book Ivan and Sergey and change Sergey's password.
+    _, user = w.api.call("POST", "/api/v1/users/", w.admin, {
+        "phone": PETR, "password": PASSWORD, "first_name": "Пётр", "last_name": "Сменов", "role": "operator",
+        "is_active": True}, expect=201)
+    w.ids[PETR] = user["id"]
+    shift = _order(w, machine, future(3, 9) + ":00+03:00", operators=(PETR,))
+    login(b, PETR)
     b.size(PHONE_SIZE)
     b.open("/shifts")
     b.wait_text(f"Заявка № {shift['number']}")
