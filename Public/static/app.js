@@ -822,7 +822,17 @@
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () { /* offline shell is optional */ });
   }
 
+  // «Выбрать все»: a checkbox that ticks every box of its class (shown only with JavaScript).
+  function setUpCheckAll(box) {
+    var wrapper = box.closest('.check-all');
+    if (wrapper) { wrapper.hidden = false; }
+    box.addEventListener('change', function () {
+      $all('input.' + box.getAttribute('data-check-all')).forEach(function (c) { c.checked = box.checked; });
+    });
+  }
+
   function start() {
+    $all('[data-check-all]').forEach(setUpCheckAll);
     $all('form[data-order-form]').forEach(function (form) { setUpOrderForm(form); setUpDraft(form); });
     showDraftCard();
     $all('[data-push]').forEach(setUpPush);

@@ -73,6 +73,11 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
         money.put("expenses", ":id", use: expenses.update)
         money.patch("expenses", ":id", use: expenses.update)
         money.delete("expenses", ":id", use: expenses.delete)
+        money.on(
+            .POST, "expenses", ":id", "receipt", body: .collect(maxSize: app.config.uploadBodyLimit),
+            use: expenses.uploadReceipt)
+        money.get("expenses", ":id", "receipt", use: expenses.receipt)
+        money.delete("expenses", ":id", "receipt", use: expenses.deleteReceipt)
         let payments = PaymentsAPIController()
         money.get("payments", use: payments.list)
         money.post("payments", use: payments.create)
@@ -121,7 +126,7 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
 func registerPhotoRoutes(_ signedIn: any RoutesBuilder, uploadMaxBytes: Int) {
     let photos = PhotosAPIController()
     // Room for the multipart framing and the other fields; the file itself is checked against the limit.
-    let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: ByteCount(integerLiteral: uploadMaxBytes + 256 * 1024))
+    let uploadBody = HTTPBodyStreamStrategy.collect(maxSize: AppConfig.uploadBodyLimit(uploadMaxBytes))
     signedIn.grouped(RequireRole(.admin, .manager, .operator))
         .on(.POST, "orders", ":id", "photos", body: uploadBody, use: photos.upload)
     signedIn.get("orders", ":id", "photos", use: photos.list)

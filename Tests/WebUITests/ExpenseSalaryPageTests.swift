@@ -127,6 +127,12 @@ import Testing
         #expect(html.contains("<form method=\"post\" action=\"/salaries/bulk\""))
         #expect(html.contains("id=\"salary-bulk\""))
         #expect(html.contains("name=\"action\" value=\"approved\">Утвердить выбранные</button>"))
+        // «Выбрать все» is hidden until the script shows it, and ticks the rows' boxes by their class.
+        #expect(
+            html.contains(
+                "<span class=\"check-all\" hidden><input type=\"checkbox\" id=\"salary-check-all\" "
+                    + "data-check-all=\"salary-check\"/><label for=\"salary-check-all\">Выбрать все</label></span>")
+        )
         #expect(html.contains("name=\"action\" value=\"paid\">Выплатить выбранные</button>"))
         let boxes = HTMLChecks.tags("input", in: html).filter { $0.contains("name=\"ids\"") }
         #expect(boxes.count == 2)

@@ -805,6 +805,13 @@ def journey_14(w, b):
     login(b, ACCOUNTANT)
     b.open(f"/salaries?user={w.ids[IVAN]}")
     b.wait_text("Итоги по операторам")
+    # «Выбрать все» ticks every record of the page and unticks them again.
+    ticked = "return [...document.querySelectorAll('input.salary-check')].filter(c => c.checked).length;"
+    boxes = b.driver.execute_script("return document.querySelectorAll('input.salary-check').length;")
+    b.click("input[data-check-all]")
+    assert boxes >= 1 and b.driver.execute_script(ticked) == boxes, (boxes, b.driver.execute_script(ticked))
+    b.click("input[data-check-all]")
+    assert b.driver.execute_script(ticked) == 0
     b.click(f'input[name="ids"][value="{record["id"]}"]')
     b.driver.execute_script("window.__stale = true;")  # so wait_navigation waits for the new page
     b.click_text("button", "Утвердить выбранные")

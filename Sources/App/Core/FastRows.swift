@@ -1,5 +1,6 @@
 import FluentKit
 import FluentPostgresDriver
+import Foundation
 import SQLKit
 
 /// Runs the read queries of hot paths and hands back rows to decode by column name. On PostgreSQL the rows
@@ -26,8 +27,8 @@ struct FastRows: Sendable {
         return try await postgres.query(text, binds).get().rows.map { FastRow(.postgres($0.makeRandomAccess())) }
     }
 
-    /// The query as PostgreSQL text and binds, when every bind is a string or an integer (the hot reads bind
-    /// only ids); otherwise `nil` and SQLKit runs it.
+    /// The query as PostgreSQL text and binds, when every bind is a string, an integer or a date (the hot reads
+    /// bind only ids and moments); otherwise `nil` and SQLKit runs it.
     private func postgresQuery(_ query: SQLQueryString) -> (String, [PostgresData])? {
         var serializer = SQLSerializer(database: sql)
         query.serialize(to: &serializer)
@@ -36,6 +37,7 @@ struct FastRows: Sendable {
             switch bind {
             case let text as String: binds.append(PostgresData(string: text))
             case let number as Int: binds.append(PostgresData(int: number))
+            case let date as Date: binds.append(PostgresData(date: date))
             default: return nil
             }
         }

@@ -4,16 +4,47 @@ import SQLKit
 import Vapor
 
 /// Rendered JSON of hot reads (order list pages and order details), kept per caller scope and URL and
-/// valid while the data version in the database is unchanged. One small query per request replaces the
+/// valid while the versions they depend on (`Freshness`) are unchanged. One small query per request replaces the
 /// six that build a page, and `ETag`/`If-None-Match` lets clients that poll skip the body.
 ///
-/// After a write every reader misses at once; concurrent misses of one key and version wait for a single
-/// render instead of each rendering the same page (under load that stampede was the whole latency tail).
+/// After a write every reader of what it changed misses at once; concurrent misses of one key and version wait for
+/// a single render instead of each rendering the same page (under load that stampede was the whole latency tail).
 final class ResponseCache: Sendable {
+    /// What a response depends on, so which counters say that it is still valid (migrations `AddDataVersions`
+    /// and `AddOrderVersions`; docs/architecture.md#response-cache).
+    enum Freshness: Sendable {
+        /// Anything about orders: every write bumps `data_versions.orders`.
+        case anyOrderWrite
+        /// One order: the orders' structure and the order's own version.
+        case order(String)
+        /// A list page that only structural writes reorder or refill (no search, sorted by structural columns):
+        /// the structure and the versions of the orders on it, which the render names through `PageStamp`.
+        case page
+    }
+
     struct Entry: Sendable {
-        var version: Int64
+        var token: String
+        /// The orders of a `.page` entry, whose versions make part of its token.
+        var orderIDs: [String] = []
         /// Kept as a `ByteBuffer`: responses share its storage instead of copying the page each time.
         var body: ByteBuffer
+    }
+
+    /// Given to a `.page` render: it names the page's orders before it reads them, so that the versions read
+    /// here are never newer than the rows the page shows.
+    final class PageStamp: Sendable {
+        private let sql: (any SQLDatabase)?
+        private let state = NIOLockedValueBox<(ids: [String], versions: Int64)>(([], 0))
+
+        init(sql: (any SQLDatabase)?) { self.sql = sql }
+
+        func stamp(_ orderIDs: [String]) async throws {
+            guard let sql else { return }
+            let versions = try await ResponseCache.orderVersions(orderIDs, on: sql)
+            state.withLockedValue { $0 = (orderIDs, versions) }
+        }
+
+        var stamped: (ids: [String], versions: Int64) { state.withLockedValue { $0 } }
     }
 
     private struct Store {
@@ -21,9 +52,9 @@ final class ResponseCache: Sendable {
         var bytes = 0
     }
 
-    /// The requests waiting for a render in progress, by version and key; they get its body (`nil` when it
+    /// The requests waiting for a render in progress, by version and key; they get its entry (`nil` when it
     /// failed). Keyed by version too, so a render of a newer version never strands the waiters of an older one.
-    private typealias Waiters = [CheckedContinuation<ByteBuffer?, Never>]
+    private typealias Waiters = [CheckedContinuation<Entry?, Never>]
 
     private let store = NIOLockedValueBox(Store())
     private let flights = NIOLockedValueBox<[String: Waiters]>([:])
@@ -37,48 +68,110 @@ final class ResponseCache: Sendable {
         self.isEnabled = isEnabled
     }
 
-    static func currentVersion(on sql: any SQLDatabase) async throws -> Int64 {
-        let row = try await sql.raw("SELECT value FROM data_versions WHERE name = 'orders'").first()
-        return try row?.decode(column: "value", as: Int64.self) ?? 0
+    private struct Versions: Decodable {
+        var counter: Int64?
+        var versions: Int64?
+    }
+
+    /// `data_versions.<name>` and Σ the versions of `orderIDs` (a missing row is 0), in one query.
+    static func versions(
+        counter name: String, orderIDs: [String], on sql: any SQLDatabase
+    ) async throws -> (counter: Int64, versions: Int64) {
+        var query: SQLQueryString = "SELECT (SELECT value FROM data_versions WHERE name = \(bind: name)) AS counter"
+        if !orderIDs.isEmpty {
+            query += ", (SELECT CAST(SUM(version) AS BIGINT) FROM order_versions "
+            query += "WHERE order_id IN (\(binds: orderIDs))) AS versions"
+        }
+        let row = try await sql.raw(query).first(decoding: Versions.self)
+        return (row?.counter ?? 0, row?.versions ?? 0)
+    }
+
+    static func orderVersions(_ orderIDs: [String], on sql: any SQLDatabase) async throws -> Int64 {
+        guard !orderIDs.isEmpty else { return 0 }
+        let query: SQLQueryString =
+            "SELECT CAST(SUM(version) AS BIGINT) AS versions FROM order_versions WHERE order_id IN (\(binds: orderIDs))"
+        return try await sql.raw(query).first(decoding: Versions.self)?.versions ?? 0
     }
 
     /// The cached body, or the freshly rendered one (then stored), answered with an ETag.
     func respond(
-        to request: Request, scope: String, render: () async throws -> [UInt8]
+        to request: Request, scope: String, freshness: Freshness,
+        render: @escaping @Sendable (PageStamp) async throws -> [UInt8]
     ) async throws -> Response {
-        guard isEnabled else { return Self.json(ByteBuffer(bytes: try await render()), etag: nil) }
-        let version = try await Self.currentVersion(on: try request.db.sql())
-        let key = scope + "|" + request.url.string
-        let etag = "W/\"\(version)-\(UInt(bitPattern: key.hashValue) % 1_000_000_007)\""
-        if request.headers.first(name: .ifNoneMatch) == etag {
-            let response = Response(status: .notModified)
-            response.headers.replaceOrAdd(name: .eTag, value: etag)
-            return response
+        guard isEnabled else {
+            return Self.json(ByteBuffer(bytes: try await render(PageStamp(sql: nil))), etag: nil)
         }
-        return Self.json(try await body(for: key, version: version, render: render), etag: etag)
+        let sql = try request.db.sql()
+        let key = scope + "|" + request.url.string
+        let token: String
+        switch freshness {
+        case .anyOrderWrite:
+            token = "a\(try await Self.versions(counter: "orders", orderIDs: [], on: sql).counter)"
+        case .order(let id):
+            let (structure, version) = try await Self.versions(counter: "orders_structure", orderIDs: [id], on: sql)
+            token = "o\(structure).\(version)"
+        case .page:
+            let known = store.withLockedValue { $0.entries[key] }
+            let (structure, versions) = try await Self.versions(
+                counter: "orders_structure", orderIDs: known?.orderIDs ?? [], on: sql)
+            if let known, known.token == "p\(structure).\(versions)" {
+                return respond(known, key: key, request: request)
+            }
+            let rendered = try await renderOnce(key: key, flight: "p\(structure)|" + key) {
+                let stamp = PageStamp(sql: sql)
+                let body = try await render(stamp)
+                let (ids, versions) = stamp.stamped
+                return Entry(token: "p\(structure).\(versions)", orderIDs: ids, body: ByteBuffer(bytes: body))
+            }
+            return respond(rendered, key: key, request: request)
+        }
+        if request.headers.first(name: .ifNoneMatch) == Self.etag(token, key: key) {
+            return Self.notModified(Self.etag(token, key: key))
+        }
+        if let entry = cached(key, token: token) { return respond(entry, key: key, request: request) }
+        let rendered = try await renderOnce(key: key, flight: token + "|" + key) {
+            Entry(token: token, body: ByteBuffer(bytes: try await render(PageStamp(sql: nil))))
+        }
+        return respond(rendered, key: key, request: request)
+    }
+
+    private func respond(_ entry: Entry, key: String, request: Request) -> Response {
+        let etag = Self.etag(entry.token, key: key)
+        if request.headers.first(name: .ifNoneMatch) == etag { return Self.notModified(etag) }
+        return Self.json(entry.body, etag: etag)
+    }
+
+    private static func etag(_ token: String, key: String) -> String {
+        "W/\"\(token)-\(UInt(bitPattern: key.hashValue) % 1_000_000_007)\""
+    }
+
+    private static func notModified(_ etag: String) -> Response {
+        let response = Response(status: .notModified)
+        response.headers.replaceOrAdd(name: .eTag, value: etag)
+        return response
     }
 
     /// The body kept for `key` at `version`, or the one `render` makes (once for all concurrent callers).
     func body(for key: String, version: Int64, render: () async throws -> [UInt8]) async throws -> ByteBuffer {
-        if let body = cached(key, version: version) { return body }
-        return try await renderOnce(key: key, version: version, render: render)
+        let token = "\(version)"
+        if let entry = cached(key, token: token) { return entry.body }
+        return try await renderOnce(key: key, flight: token + "|" + key) {
+            Entry(token: token, body: ByteBuffer(bytes: try await render()))
+        }.body
     }
 
-    private func cached(_ key: String, version: Int64) -> ByteBuffer? {
-        store.withLockedValue { store in store.entries[key].flatMap { $0.version == version ? $0.body : nil } }
+    private func cached(_ key: String, token: String) -> Entry? {
+        store.withLockedValue { store in store.entries[key].flatMap { $0.token == token ? $0 : nil } }
     }
 
-    private func renderOnce(
-        key: String, version: Int64, render: () async throws -> [UInt8]
-    ) async throws -> ByteBuffer {
-        let flight = "\(version)|" + key
+    private func renderOnce(key: String, flight: String, render: () async throws -> Entry) async throws -> Entry {
         let leads = flights.withLockedValue { flights in
             if flights[flight] != nil { return false }
             flights[flight] = []
             return true
         }
         guard leads else {
-            let shared: ByteBuffer? = await withCheckedContinuation { continuation in
+            let shared: Entry? = await withCheckedContinuation { continuation in
                 let waiting = flights.withLockedValue { flights in
                     guard flights[flight] != nil else { return false }
                     flights[flight]?.append(continuation)
@@ -87,23 +180,22 @@ final class ResponseCache: Sendable {
                 if !waiting { continuation.resume(returning: nil) }
             }
             if let shared { return shared }
-            if let body = cached(key, version: version) { return body }
-            return ByteBuffer(bytes: try await render())
+            return try await render()
         }
         do {
-            let body = ByteBuffer(bytes: try await render())
-            keep(Entry(version: version, body: body), for: key)
-            land(flight, body: body)
-            return body
+            let entry = try await render()
+            keep(entry, for: key)
+            land(flight, entry: entry)
+            return entry
         } catch {
-            land(flight, body: nil)
+            land(flight, entry: nil)
             throw error
         }
     }
 
-    private func land(_ flight: String, body: ByteBuffer?) {
+    private func land(_ flight: String, entry: Entry?) {
         let waiters = flights.withLockedValue { flights in flights.removeValue(forKey: flight) ?? [] }
-        for waiter in waiters { waiter.resume(returning: body) }
+        for waiter in waiters { waiter.resume(returning: entry) }
     }
 
     private func keep(_ entry: Entry, for key: String) {

@@ -42,27 +42,28 @@ struct DashboardQueries {
     /// What clients owe: Σ over clients of max(billed − paid, 0) (`ClientLedger`: billed = totals of completed
     /// orders, paid = successful payments on their orders). With `asOf`, only orders completed (their end, else
     /// completion, else start) and payments made (paid, else recorded) before that moment count; without it,
-    /// everything, as the client's statement today.
+    /// everything, as the client's statement today. Each client's balance today is kept in `client_balances`
+    /// (docs/domain-rules.md#client-balances); the balance at `asOf` is today's less what was billed and plus what
+    /// was paid since, so only the rows after `asOf` are read.
     func totalDebt(asOf: Date?) async throws -> Int64 {
-        var billed: SQLQueryString = """
-            SELECT o.client_id AS client_id, o.total_amount AS amount FROM orders o
-            WHERE o.client_id IS NOT NULL AND o.status = \(bind: OrderStatus.completed.rawValue)
-            """
-        var paid: SQLQueryString = """
-            SELECT o.client_id AS client_id, -p.amount AS amount FROM payments p JOIN orders o ON o.id = p.order_id
-            WHERE o.client_id IS NOT NULL AND p.status = \(bind: PaymentStatus.success.rawValue)
-            """
-        if let asOf {
-            billed += " AND COALESCE(o.end_at, o.completed_at, o.start_at) < \(bind: asOf)"
-            paid += " AND COALESCE(p.paid_at, p.created_at) < \(bind: asOf)"
-        }
         var query: SQLQueryString = """
             SELECT CAST(COALESCE(SUM(CASE WHEN b.balance > 0 THEN b.balance ELSE 0 END), 0) AS BIGINT) AS debt
             FROM (SELECT m.client_id AS client_id, SUM(m.amount) AS balance FROM (
+            SELECT cb.client_id AS client_id, cb.billed - cb.paid AS amount FROM client_balances cb
             """
-        query += billed
-        query += " UNION ALL "
-        query += paid
+        if let asOf {
+            // The literal status and expression match the partial index `ix_orders_completed_billed_at`.
+            query += """
+                 UNION ALL
+                SELECT o.client_id AS client_id, -o.total_amount AS amount FROM orders o
+                WHERE o.client_id IS NOT NULL AND o.status = \(unsafeRaw: ClientBalanceSQL.completed)
+                  AND COALESCE(o.end_at, o.completed_at, o.start_at) >= \(bind: asOf)
+                 UNION ALL
+                SELECT o.client_id AS client_id, p.amount AS amount FROM payments p JOIN orders o ON o.id = p.order_id
+                WHERE o.client_id IS NOT NULL AND p.status = \(bind: PaymentStatus.success.rawValue)
+                  AND COALESCE(p.paid_at, p.created_at) >= \(bind: asOf)
+                """
+        }
         query += ") m GROUP BY m.client_id) b"
         return try await sql.raw(query).first(decoding: DebtRow.self)?.debt ?? 0
     }

@@ -54,3 +54,12 @@ extension Application {
         }
     }
 }
+
+extension AppConfig {
+    /// The body a multipart upload may send: the file's limit plus room for the framing and the other fields.
+    var uploadBodyLimit: ByteCount { Self.uploadBodyLimit(uploadMaxBytes) }
+
+    static func uploadBodyLimit(_ uploadMaxBytes: Int) -> ByteCount {
+        ByteCount(integerLiteral: uploadMaxBytes + 256 * 1024)
+    }
+}

@@ -20,7 +20,13 @@ struct PhotoUploadForm: Decodable {
             throw APIError(
                 status: .unsupportedMediaType, detail: "Фото отправляется как multipart/form-data с полем file.")
         }
-        let form = try req.content.decode(PhotoUploadForm.self)
+        let form: PhotoUploadForm
+        do {
+            form = try req.content.decode(PhotoUploadForm.self)
+        } catch {
+            // A multipart body without parts (or broken framing) is a missing file, not a server error.
+            throw FieldErrors("file", FieldMessage.required)
+        }
         var fields: [String: JSONValue] = [:]
         if let value = form.photo_type, !value.isEmpty { fields["photo_type"] = .string(value) }
         if let value = form.gps_lat, !value.isEmpty { fields["gps_lat"] = .string(value) }

@@ -43,7 +43,7 @@ extension ClientBalanceService {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = context.timeZone
         let cutoffs = DebtAgeing.cutoffs(asOf: asOf ?? context.now(), calendar: calendar)
-        let rows = try await DebtQueries.debtors(cutoffs: cutoffs, on: try context.db.sql())
+        let rows = try await DebtQueries.debtors(cutoffs: cutoffs, on: try FastRows(db: context.db))
         let debtors = rows.map { row in
             let paid = Money(kopecks: row.paid)
             return Debtor(

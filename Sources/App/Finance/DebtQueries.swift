@@ -6,10 +6,11 @@ import SQLKit
 ///
 /// The same figures as `ClientAccount.statement` per client: billed = Σ totals of completed orders (billed at
 /// `end_at`, else `completed_at`, else `start_at`), paid = Σ successful payments on any of the client's orders,
-/// debt = billed − paid when positive. `debtors` sums per client in one pass, without a running allocation: the
-/// buckets follow from Σ of the positive totals billed since each cutoff (`DebtAgeing.buckets`).
+/// debt = billed − paid when positive. The totals are kept per client in `client_balances` by triggers
+/// (docs/domain-rules.md#client-balances); the ageing needs only the positive totals billed since each cutoff
+/// (`DebtAgeing.buckets`), which come from the completed orders of the last 90 days.
 enum DebtQueries {
-    struct Row: Decodable {
+    struct Row {
         var client_id: Int
         var name: String
         var phone: String
@@ -23,6 +24,22 @@ enum DebtQueries {
         var positive: Int64
         var open_total: Int64
 
+        /// Read by column name from `FastRows` (thousands of rows: SQLKit's generic decoding showed in the time).
+        init(_ row: FastRow) throws {
+            client_id = try row.decode(column: "client_id")
+            name = try row.decode(column: "name")
+            phone = try row.decode(column: "phone")
+            credit_limit = try row.decode(column: "credit_limit")
+            billed = try row.decode(column: "billed")
+            paid = try row.decode(column: "paid")
+            last_paid_at = try row.decode(column: "last_paid_at")
+            since30 = try row.decode(column: "since30")
+            since60 = try row.decode(column: "since60")
+            since90 = try row.decode(column: "since90")
+            positive = try row.decode(column: "positive")
+            open_total = try row.decode(column: "open_total")
+        }
+
         var billedSince: DebtAgeing.BilledSince {
             DebtAgeing.BilledSince(
                 days30: Money(kopecks: since30), days60: Money(kopecks: since60), days90: Money(kopecks: since90),
@@ -31,44 +48,30 @@ enum DebtQueries {
     }
 
     /// Every client whose balance is above zero.
-    static func debtors(cutoffs: DebtAgeing.Cutoffs, on sql: any SQLDatabase) async throws -> [Row] {
-        let billed: SQLQueryString =
-            "o.status = \(bind: OrderStatus.completed.rawValue) AND o.total_amount > 0 AND "
-            + "COALESCE(o.end_at, o.completed_at, o.start_at)"
-        return try await sql.raw(
+    static func debtors(cutoffs: DebtAgeing.Cutoffs, on rows: FastRows) async throws -> [Row] {
+        // The literal status and expression match the partial index `ix_orders_completed_billed_at`.
+        let billedAt: SQLQueryString = "COALESCE(o.end_at, o.completed_at, o.start_at)"
+        return try await rows.all(
             """
-            WITH billed AS (
+            WITH recent AS (
               SELECT o.client_id,
-                     SUM(CASE WHEN o.status = \(bind: OrderStatus.completed.rawValue) THEN o.total_amount ELSE 0 END)
-                       AS billed,
-                     SUM(CASE WHEN \(billed) >= \(bind: cutoffs.days30) THEN o.total_amount ELSE 0 END) AS since30,
-                     SUM(CASE WHEN \(billed) >= \(bind: cutoffs.days60) THEN o.total_amount ELSE 0 END) AS since60,
-                     SUM(CASE WHEN \(billed) >= \(bind: cutoffs.days90) THEN o.total_amount ELSE 0 END) AS since90,
-                     SUM(CASE WHEN o.status = \(bind: OrderStatus.completed.rawValue) AND o.total_amount > 0
-                              THEN o.total_amount ELSE 0 END) AS positive,
-                     SUM(CASE WHEN o.status IN (\(binds: ClientAccount.openStatuses)) THEN o.total_amount ELSE 0 END)
-                       AS open_total
+                     SUM(CASE WHEN \(billedAt) >= \(bind: cutoffs.days30) THEN o.total_amount ELSE 0 END) AS since30,
+                     SUM(CASE WHEN \(billedAt) >= \(bind: cutoffs.days60) THEN o.total_amount ELSE 0 END) AS since60,
+                     SUM(o.total_amount) AS since90
               FROM orders o
-              WHERE o.client_id IS NOT NULL
-              GROUP BY o.client_id
-            ),
-            paid AS (
-              SELECT o.client_id, SUM(p.amount) AS paid, MAX(COALESCE(p.paid_at, p.created_at)) AS last_paid_at
-              FROM payments p JOIN orders o ON o.id = p.order_id
-              WHERE p.status = \(bind: PaymentStatus.success.rawValue) AND o.client_id IS NOT NULL
+              WHERE o.status = \(unsafeRaw: ClientBalanceSQL.completed) AND o.total_amount > 0
+                AND \(billedAt) >= \(bind: cutoffs.days90) AND o.client_id IS NOT NULL
               GROUP BY o.client_id
             )
-            SELECT c.id AS client_id, c.name, c.phone, c.credit_limit,
-                   CAST(b.billed AS BIGINT) AS billed, CAST(COALESCE(pd.paid, 0) AS BIGINT) AS paid, pd.last_paid_at,
-                   CAST(b.since30 AS BIGINT) AS since30, CAST(b.since60 AS BIGINT) AS since60,
-                   CAST(b.since90 AS BIGINT) AS since90, CAST(b.positive AS BIGINT) AS positive,
-                   CAST(b.open_total AS BIGINT) AS open_total
-            FROM billed b
+            SELECT c.id AS client_id, c.name, c.phone, c.credit_limit, b.billed, b.paid, b.last_paid_at,
+                   CAST(COALESCE(r.since30, 0) AS BIGINT) AS since30, CAST(COALESCE(r.since60, 0) AS BIGINT) AS since60,
+                   CAST(COALESCE(r.since90, 0) AS BIGINT) AS since90, b.positive, b.open_total
+            FROM client_balances b
             JOIN clients c ON c.id = b.client_id
-            LEFT JOIN paid pd ON pd.client_id = b.client_id
-            WHERE b.billed - COALESCE(pd.paid, 0) > 0
+            LEFT JOIN recent r ON r.client_id = b.client_id
+            WHERE b.billed - b.paid > 0
             """
-        ).all(decoding: Row.self)
+        ).map(Row.init)
     }
 
     struct DocumentRow: Decodable {
@@ -91,13 +94,7 @@ enum DebtQueries {
         if let clientIDs { orders = " AND o.client_id IN (\(binds: clientIDs))" }
         return try await sql.raw(
             """
-            WITH paid AS (
-              SELECT o.client_id, SUM(p.amount) AS paid
-              FROM payments p JOIN orders o ON o.id = p.order_id
-              WHERE p.status = \(bind: PaymentStatus.success.rawValue) AND o.client_id IS NOT NULL\(orders)
-              GROUP BY o.client_id
-            ),
-            running AS (
+            WITH running AS (
               SELECT o.client_id, o.id, o.number, COALESCE(o.end_at, o.completed_at, o.start_at) AS billed_at,
                      o.total_amount AS total,
                      SUM(o.total_amount) OVER (
@@ -109,8 +106,8 @@ enum DebtQueries {
             ),
             crossing AS (
               SELECT r.client_id, r.id, r.number, r.billed_at, r.total, r.billed_before,
-                     CASE WHEN COALESCE(pd.paid, 0) > 0 THEN pd.paid ELSE 0 END AS paid
-              FROM running r LEFT JOIN paid pd ON pd.client_id = r.client_id
+                     CASE WHEN COALESCE(b.paid, 0) > 0 THEN b.paid ELSE 0 END AS paid
+              FROM running r LEFT JOIN client_balances b ON b.client_id = r.client_id
             )
             SELECT x.client_id, x.id, x.number, x.billed_at, CAST(x.total AS BIGINT) AS total,
                    CAST(x.billed_before AS BIGINT) AS billed_before, CAST(x.paid AS BIGINT) AS paid,

@@ -98,10 +98,13 @@ struct DebtsWebController {
         guard let key = DebtListModel.Sort(rawValue: descending ? String(sort.dropFirst()) : sort) else {
             return debtors
         }
-        func ascending(_ a: ClientBalanceService.Debtor, _ b: ClientBalanceService.Debtor) -> Bool? {
+        // Names are lowered once, not on every comparison.
+        let names = key == .name ? debtors.map { $0.name.lowercased() } : []
+        func ascending(_ a: ClientBalanceService.Debtor, _ b: ClientBalanceService.Debtor, _ i: Int, _ j: Int) -> Bool?
+        {
             switch key {
             case .name:
-                let (x, y) = (a.name.lowercased(), b.name.lowercased())
+                let (x, y) = (names[i], names[j])
                 return x == y ? nil : x < y
             case .debt: return a.debt == b.debt ? nil : a.debt < b.debt
             case .overdue: return a.overdue == b.overdue ? nil : a.overdue < b.overdue
@@ -113,7 +116,9 @@ struct DebtsWebController {
             }
         }
         return debtors.enumerated().sorted { lhs, rhs in
-            guard let order = ascending(lhs.element, rhs.element) else { return lhs.offset < rhs.offset }
+            guard let order = ascending(lhs.element, rhs.element, lhs.offset, rhs.offset) else {
+                return lhs.offset < rhs.offset
+            }
             return descending ? !order : order
         }.map(\.element)
     }

@@ -103,16 +103,19 @@ struct ExpenseService {
         return try await expense(id)
     }
 
+    /// Deletes the expense, and its receipt's photo after the row.
     func delete(_ id: Int) async throws {
         let context = self.context
-        try await context.writes.transaction(on: context.db) { db in
+        let receipt: String? = try await context.writes.transaction(on: context.db) { db in
             let store = ExpenseStore(sql: try db.sql())
             let current = try await store.find(id)
             try await store.delete(id)
             try await context.audit(on: db).record(
                 .delete, entity: "expense", id: String(id),
                 changes: AuditRecorder.diff(before: current.auditFields, after: [:]))
+            return current.receiptKey
         }
+        if let receipt { await Self.removeFile(receipt, context: context) }
     }
 
     /// The stored values after `input`: the order and the machine must exist, the amount must be positive and

@@ -22,6 +22,9 @@ struct ExpenseStore {
         var bookedAtCompletion: Bool
         var createdAt: Date
         var updatedAt: Date
+        /// The receipt's photo in the file storage (`ExpenseService.attachReceipt`), and its content type.
+        var receiptKey: String? = nil
+        var receiptType: String? = nil
 
         var auditFields: [String: JSONValue] {
             [
@@ -29,6 +32,7 @@ struct ExpenseStore {
                 "equipment_id": equipmentID.map { .number(Decimal($0)) } ?? .null,
                 "category": .string(category.rawValue), "amount": .string(FinanceJSON.money(amount)),
                 "date": .string(date), "comment": .string(comment), "attachment_url": .string(attachmentURL),
+                "receipt": receiptKey.map(JSONValue.string) ?? .null,
             ]
         }
     }
@@ -111,6 +115,12 @@ struct ExpenseStore {
             .where("id", .equal, id).run()
     }
 
+    func setReceipt(_ id: Int, key: String?, contentType: String?) async throws {
+        try await sql.update("expenses").set("receipt_key", to: SQLBind(key))
+            .set("receipt_type", to: SQLBind(contentType)).set("updated_at", to: SQLBind(Date()))
+            .where("id", .equal, id).run()
+    }
+
     func delete(_ id: Int) async throws {
         try await sql.delete(from: "expenses").where("id", .equal, id).run()
     }
@@ -125,7 +135,8 @@ struct ExpenseStore {
         var query: SQLQueryString = """
             SELECT e.id, e.order_id, o.number AS order_number, e.equipment_id, eq.name AS equipment_name,
                    e.reported_by_id, u.first_name AS reporter_first_name, u.last_name AS reporter_last_name,
-                   e.category, e.amount, e.date, e.comment, e.attachment_url, e.source_key, e.created_at, e.updated_at
+                   e.category, e.amount, e.date, e.comment, e.attachment_url, e.source_key, e.created_at, e.updated_at,
+                   e.receipt_key, e.receipt_type
             FROM expenses e
             LEFT JOIN orders o ON o.id = e.order_id
             LEFT JOIN equipment eq ON eq.id = e.equipment_id
@@ -157,6 +168,8 @@ struct ExpenseStore {
         var source_key: String?
         var created_at: Date
         var updated_at: Date
+        var receipt_key: String?
+        var receipt_type: String?
 
         var expense: Expense {
             Expense(
@@ -167,7 +180,7 @@ struct ExpenseStore {
                 },
                 category: ExpenseCategory(rawValue: category) ?? .other, amount: amount, date: date, comment: comment,
                 attachmentURL: attachment_url, bookedAtCompletion: source_key != nil, createdAt: created_at,
-                updatedAt: updated_at)
+                updatedAt: updated_at, receiptKey: receipt_key, receiptType: receipt_type)
         }
     }
 
@@ -186,6 +199,7 @@ struct ExpenseStore {
         writer.field("date", expense.date)
         writer.field("comment", expense.comment)
         writer.field("attachment_url", expense.attachmentURL)
+        writer.field("receipt_url", expense.receiptKey == nil ? nil : "/api/v1/expenses/\(expense.id)/receipt/")
         writer.field("booked_at_completion", expense.bookedAtCompletion)
         writer.field("created_at", ISOTime.format(expense.createdAt, in: timeZone))
         writer.field("updated_at", ISOTime.format(expense.updatedAt, in: timeZone))

@@ -55,6 +55,24 @@ struct ExpensesAPIController {
         return Response(status: .noContent)
     }
 
+    /// `POST /api/v1/expenses/{id}/receipt/` (multipart, the photo under `file`): the receipt's photo.
+    @Sendable func uploadReceipt(req: Request) async throws -> Response {
+        let service = try req.expenses
+        let id = try req.intParameter()
+        let file = try PhotoUploadForm.read(req).file
+        return Self.response(try await service.attachReceipt(file, to: id), req: req)
+    }
+
+    @Sendable func receipt(req: Request) async throws -> Response {
+        let id = try req.intParameter()
+        return ReceiptResponse.make(try await req.expenses.receipt(of: id), expenseID: id)
+    }
+
+    @Sendable func deleteReceipt(req: Request) async throws -> Response {
+        try await req.expenses.removeReceipt(of: try req.intParameter())
+        return Response(status: .noContent)
+    }
+
     private static func response(
         _ expense: ExpenseStore.Expense, req: Request, status: HTTPResponseStatus = .ok
     ) -> Response {

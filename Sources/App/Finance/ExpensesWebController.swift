@@ -54,11 +54,13 @@ struct ExpensesWebController {
     }
 
     static func row(_ expense: ExpenseStore.Expense) -> ExpenseListModel.Row {
-        ExpenseListModel.Row(
+        var row = ExpenseListModel.Row(
             id: String(expense.id), day: expense.date, category: expense.category, amount: expense.amount,
             equipmentName: expense.equipmentName, orderID: expense.orderID, orderNumber: expense.orderNumber,
             comment: expense.comment, attachmentURL: expense.attachmentURL, reportedBy: expense.reportedByName,
             bookedAtCompletion: expense.bookedAtCompletion)
+        row.hasReceipt = expense.receiptKey != nil
+        return row
     }
 
     static func machines(_ service: ExpenseService) async throws -> [ExpenseListModel.Machine] {
@@ -143,6 +145,46 @@ struct ExpensesWebController {
         return WebReply.redirect(to: Paths.expenses(), flash: Flash(.success, "Расход удалён"), on: req)
     }
 
+    // MARK: - Receipt
+
+    /// The multipart form of the edit page: stores the photo through `ExpenseService.attachReceipt` and goes back
+    /// to the edit page with a flash message (a refused file says why).
+    @Sendable func uploadReceipt(req: Request) async throws -> Response {
+        let id = try ClientsWebController.id(req)
+        let back = Paths.editExpense(String(id))
+        do {
+            let service = try req.expenses
+            _ = try await service.attachReceipt(try PhotoUploadForm.read(req).file, to: id)
+        } catch {
+            return WebReply.redirect(
+                to: back, flash: Flash(.error, "Фото не загружено. " + (try Self.refusal(error))), on: req)
+        }
+        return WebReply.redirect(to: back, flash: Flash(.success, "Фото чека загружено"), on: req)
+    }
+
+    /// Why a file was refused, for the flash message; anything else (no such expense) is thrown on.
+    static func refusal(_ error: any Error) throws -> String {
+        let api = ((error as? any APIMappedError)?.apiError ?? error) as? APIError
+        if let api, [.payloadTooLarge, .serviceUnavailable, .unsupportedMediaType].contains(api.status) {
+            return api.detail
+        }
+        let described = try WebErrors.describe(error)
+        let reason = described.fields.sorted { $0.key < $1.key }.map(\.value).joined(separator: " ")
+        return reason.isEmpty ? described.detail ?? "" : reason
+    }
+
+    @Sendable func receipt(req: Request) async throws -> Response {
+        let id = try ClientsWebController.id(req)
+        return ReceiptResponse.make(try await req.expenses.receipt(of: id), expenseID: id)
+    }
+
+    @Sendable func deleteReceipt(req: Request) async throws -> Response {
+        let id = try ClientsWebController.id(req)
+        try await req.expenses.removeReceipt(of: id)
+        return WebReply.redirect(
+            to: Paths.editExpense(String(id)), flash: Flash(.success, "Фото чека удалено"), on: req)
+    }
+
     private func form(
         _ req: Request, id: Int?, values: ExpenseFormModel.Values, expense: ExpenseStore.Expense? = nil,
         errors: FormErrors = [:], formError: String? = nil, status: HTTPResponseStatus = .ok
@@ -151,7 +193,7 @@ struct ExpensesWebController {
             context: req.pageContext(), id: id.map(String.init), values: values,
             machines: try await Self.machines(try req.expenses), errors: errors, formError: formError,
             orderID: expense?.orderID, orderNumber: expense?.orderNumber,
-            bookedAtCompletion: expense?.bookedAtCompletion ?? false)
+            bookedAtCompletion: expense?.bookedAtCompletion ?? false, hasReceipt: expense?.receiptKey != nil)
         return WebReply.page(ExpenseFormPage(model: model), status: status, on: req)
     }
 

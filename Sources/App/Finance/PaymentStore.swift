@@ -33,11 +33,12 @@ struct PaymentStore {
 
         var auditFields: [String: JSONValue] {
             [
-                "order_id": .string(orderID), "invoice_id": invoiceID.map { .number(Decimal($0)) } ?? .null,
+                "order_id": .string(orderID), "order_number": .string(orderNumber),
+                "invoice_id": invoiceID.map { .number(Decimal($0)) } ?? .null,
                 "method": .string(method.rawValue), "status": .string(status.rawValue),
                 "amount": .string(FinanceJSON.money(amount)), "currency": .string(currency),
                 "transaction_id": .string(transactionID), "is_prepayment": .bool(isPrepayment),
-                "paid_at": paidAt.map { .string($0.timeIntervalSince1970.description) } ?? .null,
+                "paid_at": paidAt.map { .string(ISOTime.format($0, in: .gmt)) } ?? .null, "comment": .string(comment),
             ]
         }
     }

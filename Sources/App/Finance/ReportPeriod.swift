@@ -73,26 +73,25 @@ struct ReportPeriod: Sendable {
         return condition
     }
 
-    /// An expense (alias `e`, its order `o`, left-joined) that counts in the period: with its completed order,
-    /// or, when it has no order or the order was cancelled, by its own date.
-    func expenseCounts(expense e: String = "e", order o: String = "o") -> SQLQueryString {
-        var condition: SQLQueryString = "(("
-        condition += completedOrder(o)
-        condition += ") OR ((\(ident: o).id IS NULL OR \(ident: o).status = \(bind: "CANCELLED"))"
-        condition += dayBounds("\(e).date")
-        condition += "))"
-        return condition
+    /// The expenses (own date `date`) or salary records (own date `created_at`) that count in the period, as a row
+    /// source: those of a completed order whose work started in the period, and those without an order or of a
+    /// cancelled one by their own date. The two cases cannot overlap, so they are a `UNION ALL` that an index
+    /// serves each: the period's completed orders (`ix_orders_status_start`) with their records (by order id), and
+    /// the records by their own date (an `OR` over a left join read every record of the table). `columns` are read
+    /// from the record `r` (`"r.category AS category, r.amount AS amount"`).
+    func countedRecords(_ table: CountedTable, columns: String) -> SQLQueryString {
+        var query: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM orders o JOIN \(ident: table.rawValue) r "
+        query += "ON r.order_id = o.id WHERE "
+        query += completedOrder("o")
+        query += " UNION ALL SELECT \(unsafeRaw: columns) FROM \(ident: table.rawValue) r "
+        query += "LEFT JOIN orders o ON o.id = r.order_id WHERE (o.id IS NULL OR o.status = \(bind: "CANCELLED"))"
+        query += table == .expenses ? dayBounds("r.date") : startBounds("r.created_at")
+        return query
     }
 
-    /// A salary record (alias `s`, its order `o`, left-joined) that counts in the period: with its completed
-    /// order, or, when it has no order or the order was cancelled, by when it was booked.
-    func salaryCounts(salary s: String = "s", order o: String = "o") -> SQLQueryString {
-        var condition: SQLQueryString = "(("
-        condition += completedOrder(o)
-        condition += ") OR ((\(ident: o).id IS NULL OR \(ident: o).status = \(bind: "CANCELLED"))"
-        condition += startBounds("\(s).created_at")
-        condition += "))"
-        return condition
+    enum CountedTable: String {
+        case expenses
+        case salaryRecords = "salary_records"
     }
 
     private static func qualified(_ name: String) -> any SQLExpression {

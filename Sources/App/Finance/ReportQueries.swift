@@ -73,23 +73,17 @@ struct ReportQueries {
                 bookedHours: row.booked_hours)
         }
 
-        var expenses: SQLQueryString = """
-            SELECT e.category AS category, CAST(COALESCE(SUM(e.amount), 0) AS BIGINT) AS amount
-            FROM expenses e LEFT JOIN orders o ON o.id = e.order_id
-            WHERE 
-            """
-        expenses += period.expenseCounts()
-        expenses += " GROUP BY e.category"
+        var expenses: SQLQueryString =
+            "SELECT e.category AS category, CAST(COALESCE(SUM(e.amount), 0) AS BIGINT) AS amount FROM ("
+        expenses += period.countedRecords(.expenses, columns: "r.category AS category, r.amount AS amount")
+        expenses += ") e GROUP BY e.category"
         for row in try await sql.raw(expenses).all(decoding: CategoryRow.self) {
             summary.expenses[ExpenseCategory(rawValue: row.category) ?? .other, default: 0] += row.amount
         }
 
-        var salaries: SQLQueryString = """
-            SELECT CAST(COALESCE(SUM(s.amount), 0) AS BIGINT) AS amount
-            FROM salary_records s LEFT JOIN orders o ON o.id = s.order_id
-            WHERE 
-            """
-        salaries += period.salaryCounts()
+        var salaries: SQLQueryString = "SELECT CAST(COALESCE(SUM(s.amount), 0) AS BIGINT) AS amount FROM ("
+        salaries += period.countedRecords(.salaryRecords, columns: "r.amount AS amount")
+        salaries += ") s"
         summary.salaries = try await sql.raw(salaries).first(decoding: AmountRow.self)?.amount ?? 0
         return summary
     }
@@ -191,7 +185,11 @@ struct ReportQueries {
         query += """
                 ) w
                 LEFT JOIN (SELECT s.order_id AS order_id, CAST(SUM(s.amount) AS BIGINT) AS pay
-                           FROM salary_records s WHERE s.order_id IS NOT NULL GROUP BY s.order_id) sp
+                           FROM salary_records s JOIN orders o ON o.id = s.order_id WHERE 
+            """
+        query += period.completedOrder("o")
+        query += """
+                 GROUP BY s.order_id) sp
                   ON sp.order_id = w.order_id
                 GROUP BY w.equipment_id
             ) l ON l.equipment_id = eq.id
@@ -201,12 +199,13 @@ struct ReportQueries {
                        CAST(SUM(CASE WHEN e.category = \(bind: "repair") THEN e.amount ELSE 0 END) AS BIGINT) AS repair,
                        CAST(SUM(CASE WHEN e.category IN (\(bind: "fuel"), \(bind: "repair")) THEN 0 ELSE e.amount END)
                             AS BIGINT) AS other
-                FROM expenses e LEFT JOIN orders o ON o.id = e.order_id
-                WHERE e.equipment_id IS NOT NULL AND 
+                FROM (
             """
-        query += period.expenseCounts()
+        query += period.countedRecords(
+            .expenses, columns: "r.equipment_id AS equipment_id, r.category AS category, r.amount AS amount")
         query += """
-                 GROUP BY e.equipment_id
+                ) e WHERE e.equipment_id IS NOT NULL
+                GROUP BY e.equipment_id
             ) x ON x.equipment_id = eq.id
             WHERE eq.status <> \(bind: "inactive") OR l.equipment_id IS NOT NULL OR x.equipment_id IS NOT NULL
             ORDER BY eq.id
@@ -274,13 +273,16 @@ struct ReportQueries {
                    CAST(SUM(CASE WHEN s.status = \(bind: "pending") THEN s.amount ELSE 0 END) AS BIGINT) AS pending,
                    CAST(SUM(CASE WHEN s.status = \(bind: "approved") THEN s.amount ELSE 0 END) AS BIGINT) AS approved,
                    CAST(SUM(CASE WHEN s.status = \(bind: "paid") THEN s.amount ELSE 0 END) AS BIGINT) AS paid
-            FROM salary_records s
-            JOIN users u ON u.id = s.user_id
-            LEFT JOIN orders o ON o.id = s.order_id
-            WHERE 
+            FROM (
             """
-        query += period.salaryCounts()
-        query += " GROUP BY s.user_id, u.first_name, u.last_name, u.phone ORDER BY total DESC, user_id"
+        query += period.countedRecords(
+            .salaryRecords,
+            columns: "r.user_id AS user_id, r.amount AS amount, r.hours_worked AS hours_worked, r.status AS status")
+        query += """
+            ) s
+            JOIN users u ON u.id = s.user_id
+            GROUP BY s.user_id, u.first_name, u.last_name, u.phone ORDER BY total DESC, user_id
+            """
         return try await sql.raw(query).all(decoding: EmployeeRow.self)
     }
 }

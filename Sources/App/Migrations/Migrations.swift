@@ -28,6 +28,10 @@ enum AppMigrations {
             CreateActs(),
             AddMoneyListIndexes(),
             AddExpenseAndSalaryListIndexes(),
+            AddClientBalances(),
+            AddExpenseReceipts(),
+            AddOrderStatusTotalsIndex(),
+            AddOrderVersions(),
             // the lead's next ones (M026–M029) go here
             // planning (M030–M034) here
             CreateCalendarFeeds(),

@@ -158,6 +158,8 @@ enum APIBodies {
             "captured_at": .dateTime, "notes": .string(max: 2000),
         ], required: ["file"])
 
+    static let receiptUpload = Schema.object(["file": .binary], required: ["file"])
+
     // MARK: - Money
 
     static func expense(required: [String]) -> Schema {

@@ -295,6 +295,18 @@ enum APIContract {
                         "reported_by_id": .id, "date_from": .date, "date_to": .date, "from": .date, "to": .date,
                     ]) { $1 })
             ) { APIBodies.expense(required: $0 ? ["amount"] : []) }
+            + [
+                Op(
+                    method: .POST, path: "/api/v1/expenses/{id}/receipt/", summary: "Загрузить фото чека расхода",
+                    tag: "expenses", access: money, body: .multipart(APIBodies.receiptUpload),
+                    answer: .json(200, .anyObject)),
+                Op(
+                    method: .GET, path: "/api/v1/expenses/{id}/receipt/", summary: "Фото чека расхода",
+                    tag: "expenses", access: money, answer: .file("image/*")),
+                Op(
+                    method: .DELETE, path: "/api/v1/expenses/{id}/receipt/", summary: "Удалить фото чека",
+                    tag: "expenses", access: money, answer: .noContent),
+            ]
             + resource(
                 "/api/v1/payments/", tag: "payments", title: "Платежи", read: money, write: money,
                 query: listing(

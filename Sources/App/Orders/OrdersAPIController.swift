@@ -39,11 +39,14 @@ struct OrdersAPIController {
                 .respond(req, query: query, export: export)
         }
         let page = try PageRequest(request: req)
-        return try await req.application.responseCache.respond(to: req, scope: Self.scope(of: caller)) {
+        let cache = req.application.responseCache
+        let freshness: ResponseCache.Freshness = query.isStructural ? .page : .anyOrderWrite
+        return try await cache.respond(to: req, scope: Self.scope(of: caller), freshness: freshness) { stamp in
             let sql = try req.db.sql()
             let count = try await query.count(on: sql)
             try PageLinks.checkInRange(page, count: count)
             let ids = try await query.ids(page: page, on: sql)
+            try await stamp.stamp(ids)
             let links = PageLinks.links(for: req, page: page, count: count)
             var writer = JSONWriter(capacity: 64 * 1024)
             writer.beginPage(count: count, links: links)
@@ -61,7 +64,8 @@ struct OrdersAPIController {
     @Sendable func show(req: Request) async throws -> Response {
         let caller = try req.caller
         let id = try orderID(req)
-        return try await req.application.responseCache.respond(to: req, scope: Self.scope(of: caller)) {
+        let cache = req.application.responseCache
+        return try await cache.respond(to: req, scope: Self.scope(of: caller), freshness: .order(id)) { _ in
             let (order, _) = try await orders(req) { try await $0.visibleOrder(id) }
             var writer = JSONWriter()
             try await OrderReader(db: req.db, timeZone: req.application.config.timeZone)
@@ -301,6 +305,9 @@ enum DayBound {
 struct OrderListQuery {
     var filters: [any SQLExpression] = []
     var ordering: [(column: String, descending: Bool)]
+    /// Whether only structural writes (`AddOrderVersions.structural`) change which orders the list holds and
+    /// their order: no search, and sorted by structural columns only.
+    var isStructural = true
 
     static let orderingFields: [String: String] = [
         "start_dt": "start_at", "end_dt": "end_at", "created_at": "created_at", "updated_at": "updated_at",
@@ -345,9 +352,14 @@ struct OrderListQuery {
             query("start_to") ?? query("to"), key: "start_to", end: true, timeZone: timeZone, errors: &errors)
         if let from { filters.append(SQLBinaryExpression(SQLColumn("start_at"), .greaterThanOrEqual, SQLBind(from))) }
         if let to { filters.append(SQLBinaryExpression(SQLColumn("start_at"), .lessThan, SQLBind(to))) }
-        if let search: String = query("search") { filters.append(contentsOf: SearchFilter.terms(search)) }
+        if let search: String = query("search") {
+            let terms = SearchFilter.terms(search)
+            filters.append(contentsOf: terms)
+            if !terms.isEmpty { isStructural = false }
+        }
         if !errors.isEmpty { throw FieldErrors(errors) }
         ordering = OrderingParser.parse(query("ordering"), allowed: Self.orderingFields, fallback: ["-created_at"])
+        if !ordering.allSatisfy({ AddOrderVersions.structural.contains($0.column) }) { isStructural = false }
     }
 
     func count(on sql: any SQLDatabase) async throws -> Int {

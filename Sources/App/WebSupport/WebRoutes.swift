@@ -34,8 +34,7 @@ func registerWebRoutes(_ app: Application) {
         signedIn.post("orders", ":id", "complete", use: completion.complete)
         staff.post("orders", ":id", "delete", use: orders.delete)
         // The multipart body is collected up to the upload limit (plus room for the other fields).
-        let photoBody = HTTPBodyStreamStrategy.collect(
-            maxSize: ByteCount(integerLiteral: app.config.uploadMaxBytes + 256 * 1024))
+        let photoBody = HTTPBodyStreamStrategy.collect(maxSize: app.config.uploadBodyLimit)
         signedIn.grouped(RequireRole(.admin, .manager, .operator))
             .on(.POST, "orders", ":id", "photos", body: photoBody, use: OrderPhotosWebController().upload)
         signedIn.get("orders", ":id", "photos", ":photoID", use: OrderPhotosWebController().download)
@@ -90,7 +89,7 @@ func registerWebRoutes(_ app: Application) {
 
         registerDebtAndClientCardPages(signedIn)
 
-        registerExpenseAndSalaryPages(signedIn)
+        registerExpenseAndSalaryPages(signedIn, uploadBodyLimit: app.config.uploadBodyLimit)
 
         registerAuditPages(signedIn)
     }

@@ -31,6 +31,7 @@ public struct ExpenseFormPage: WebPage {
             ])
         var cards = [Components.card([form], cls: "card--narrow")]
         if let id = model.id {
+            cards.append(Components.card(receipt(id), cls: "card--narrow"))
             cards.append(
                 Components.card(
                     [.el("h2", [], text: "Удаление"), ExpenseDelete.button(id, csrf: model.context.csrfToken)],
@@ -38,6 +39,45 @@ public struct ExpenseFormPage: WebPage {
         }
         return Layout.page(
             title: title, section: .expenses, context: model.context, back: Paths.expenses(), content: cards)
+    }
+
+    /// «Фото чека»: the uploaded photo with «Удалить фото», and a multipart form that adds or replaces it (on a
+    /// phone `capture` opens the camera).
+    func receipt(_ id: String) -> [Body] {
+        var children: [Body] = [.el("h2", [], text: "Фото чека")]
+        if model.hasReceipt {
+            let url = Paths.expenseReceipt(id)
+            children.append(
+                .el(
+                    "a", [.link(url), .attr("target", "_blank"), .attr("rel", "noopener"), .cls("expense-receipt")],
+                    [
+                        .void(
+                            "img",
+                            [
+                                .attr("src", url), .attr("alt", "Фото чека"), .attr("loading", "lazy"),
+                                .attr("width", "160"), .attr("height", "120"),
+                            ])
+                    ]))
+            children.append(
+                Forms.post(
+                    Paths.deleteExpenseReceipt(id), csrf: model.context.csrfToken, attributes: [.cls("inline-form")],
+                    [Forms.submit("Удалить фото", cls: "button button--small button--ghost")]))
+        } else {
+            children.append(.para("Фото чека не загружено.", cls: "muted"))
+        }
+        children.append(
+            Forms.post(
+                Paths.expenseReceipt(id), csrf: model.context.csrfToken,
+                attributes: [.cls("stack receipt-upload"), .attr("enctype", "multipart/form-data")],
+                [
+                    Forms.input(
+                        Field(
+                            name: "file", label: model.hasReceipt ? "Заменить фото" : "Фотография чека", type: "file",
+                            hint: "JPEG, PNG или WebP", isRequired: true,
+                            extra: [.attr("accept", "image/*"), .attr("capture", "environment")])),
+                    Forms.actions([Forms.submit("Загрузить фото", cls: "button")]),
+                ]))
+        return children
     }
 
     func fields() -> [Body] {

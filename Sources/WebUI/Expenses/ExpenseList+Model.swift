@@ -41,8 +41,10 @@ public struct ExpenseListModel: Sendable {
         public var orderID: String?
         public var orderNumber: String?
         public var comment: String
-        /// The receipt's photo (an external http(s) link), or "".
+        /// The receipt's photo as an external http(s) link, or "".
         public var attachmentURL: String
+        /// Whether the receipt's photo was uploaded (shown at `Paths.expenseReceipt`).
+        public var hasReceipt: Bool = false
         public var reportedBy: String?
         /// Booked by an order's completion (fuel, repair).
         public var bookedAtCompletion: Bool
@@ -143,12 +145,15 @@ public struct ExpenseFormModel: Sendable {
     public var orderID: String?
     public var orderNumber: String?
     public var bookedAtCompletion: Bool
+    /// Whether the expense has an uploaded receipt's photo (an existing expense only).
+    public var hasReceipt: Bool
 
     public init(
         context: PageContext, id: String? = nil, values: Values = Values(), machines: [ExpenseListModel.Machine] = [],
         errors: FormErrors = [:], formError: String? = nil, orderID: String? = nil, orderNumber: String? = nil,
-        bookedAtCompletion: Bool = false
+        bookedAtCompletion: Bool = false, hasReceipt: Bool = false
     ) {
+        self.hasReceipt = hasReceipt
         self.context = context
         self.id = id
         self.values = values

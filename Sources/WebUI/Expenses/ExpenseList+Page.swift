@@ -101,14 +101,15 @@ public struct ExpenseListPage: WebPage {
             comment.append(.anchor(Paths.order(id), "Заявка " + number, cls: "cell-note"))
         }
         if row.bookedAtCompletion { comment.append(.span(cls: "cell-note", "Начислен при завершении заявки")) }
+        let receiptURL = row.hasReceipt ? Paths.expenseReceipt(row.id) : row.attachmentURL
         let receipt: [Body] =
-            row.attachmentURL.isEmpty
+            receiptURL.isEmpty
             ? [.txt("—")]
             : [
                 .el(
                     "a",
                     [
-                        .link(row.attachmentURL), .attr("target", "_blank"), .attr("rel", "noopener noreferrer"),
+                        .link(receiptURL), .attr("target", "_blank"), .attr("rel", "noopener noreferrer"),
                         .cls("expense-receipt"),
                     ], text: "Фото чека")
             ]

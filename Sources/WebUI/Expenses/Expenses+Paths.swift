@@ -21,6 +21,10 @@ extension Paths {
     public static func editExpense(_ id: String) -> String { expenses() + "/" + segment(id) + "/edit" }
     /// POST `_csrf`.
     public static func deleteExpense(_ id: String) -> String { expenses() + "/" + segment(id) + "/delete" }
+    /// GET the receipt's photo; POST `multipart/form-data`: `_csrf`, `file` (an image) replaces it.
+    public static func expenseReceipt(_ id: String) -> String { expenses() + "/" + segment(id) + "/receipt" }
+    /// POST `_csrf`: removes the receipt's photo.
+    public static func deleteExpenseReceipt(_ id: String) -> String { expenseReceipt(id) + "/delete" }
 
     /// GET the office's salary list: `user` (operator id), `status` (`SalaryStatus.rawValue`), `from`, `to`
     /// (`yyyy-MM-dd`, on the work date), `page`; `export=csv|xlsx` downloads every filtered record.

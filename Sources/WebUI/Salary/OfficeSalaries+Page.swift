@@ -91,6 +91,17 @@ public struct OfficeSalariesPage: WebPage {
             attributes: [.ident(Self.bulkFormID), .cls("action-bar salary-bulk")],
             [
                 Forms.hidden("back", back),
+                .el(
+                    "span", [.cls("check-all"), .attr("hidden", "")],
+                    [
+                        .void(
+                            "input",
+                            [
+                                .attr("type", "checkbox"), .ident("salary-check-all"),
+                                .attr("data-check-all", "salary-check"),
+                            ]),
+                        .el("label", [.attr("for", "salary-check-all")], text: "Выбрать все"),
+                    ]),
                 Forms.submit(
                     "Утвердить выбранные", cls: "button", extra: [.attr("name", "action"), .attr("value", "approved")]),
                 Forms.submit(

@@ -40,7 +40,7 @@ extension TestApp {
     /// POSTs a multipart form with an optional file part.
     func upload(
         _ orderID: String, token: String?, bytes: [UInt8]?, filename: String = "photo.jpg",
-        fields: [String: String] = [:], fileField: String = "file"
+        fields: [String: String] = [:], fileField: String = "file", path: String? = nil
     ) async throws -> Reply {
         let boundary = "ringo-test-\(UUID().uuidString)"
         var body = ByteBuffer()
@@ -60,7 +60,7 @@ extension TestApp {
         headers.add(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
         let tester = try app.testing(method: .running(hostname: "127.0.0.1", port: 0))
         let response = try await tester.sendRequest(
-            .POST, "/api/v1/orders/\(orderID)/photos/", headers: headers, body: body)
+            .POST, path ?? "/api/v1/orders/\(orderID)/photos/", headers: headers, body: body)
         return Reply(status: response.status, headers: response.headers, body: response.body.string)
     }
 
@@ -157,6 +157,8 @@ struct PhotoTests {
             #expect(text.status == .badRequest)
             #expect(try await t.upload(id, token: manager, bytes: []).status == .badRequest)
             let missing = try await t.upload(id, token: manager, bytes: nil, fields: ["notes": "без файла"])
+            let noParts = try await t.upload(id, token: manager, bytes: nil)
+            #expect(noParts.status == .badRequest, "\(noParts.body)")
             #expect(missing.status == .badRequest)
             #expect(missing["file"] != nil)
             let badFields = try await t.upload(

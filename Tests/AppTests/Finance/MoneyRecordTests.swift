@@ -85,13 +85,23 @@ struct MoneyRecordTests {
                 .POST, "/api/v1/payments/", token: data.accountant,
                 json: [
                     "order": data.orderA, "amount": "30000", "method": "cash", "status": "success",
-                    "is_prepayment": true,
+                    "is_prepayment": true, "comment": "аванс наличными",
                     "paid_at": "2025-03-09T12:00:00+03:00",
                 ])
             #expect(prepayment.status == .created)
             #expect(prepayment.string("method_display") == "Наличные")
             #expect(prepayment["is_prepayment"]?.boolValue == true)
             #expect(prepayment.string("paid_at") == "2025-03-09T12:00:00+03:00")
+            // The journal names the order by its number and keeps the comment and the moment (UTC).
+            let (_, admin) = try await t.user(.admin)
+            let trail = try await t.send(
+                .GET, "/api/v1/audit/?entity=payment&entity_id=\(prepayment["id"]?.intValue ?? 0)", token: admin)
+            let created = try #require(trail.results.first?["changes"])
+            let number = try #require(
+                try await t.send(.GET, "/api/v1/orders/\(data.orderA)/", token: admin).string("number"))
+            #expect(created["order_number"]?["to"]?.stringValue == number)
+            #expect(created["paid_at"]?["to"]?.stringValue == "2025-03-09T09:00:00+00:00")
+            #expect(created["comment"]?["to"]?.stringValue == "аванс наличными")
             let partial = try await t.send(
                 .POST, "/api/v1/payments/", token: data.manager,
                 json: [

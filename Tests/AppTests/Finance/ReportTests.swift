@@ -46,6 +46,78 @@ struct ReportTests {
         }
     }
 
+    /// `ReportPeriod.countedRecords` (a `UNION ALL` an index serves) counts exactly the records of the rule as
+    /// first written, an `OR` over a left join: checked on records of every kind of order, in and out of March.
+    @Test func theCountedRecordsAreTheRecordsOfTheRule() async throws {
+        try await TestApp.run { t in
+            let data = try await t.buildWorkedExample()
+            let sql = try t.db.sql()
+            let now = Date()
+            let (sidorov, _) = try await t.user(.operator, firstName: "Сидор", lastName: "Сидоров")
+            let sidorovID = try #require(sidorov.id)
+            func expense(_ order: String?, _ day: String, _ amount: Int64) async throws {
+                try await sql.insert(into: "expenses")
+                    .columns(
+                        "order_id", "equipment_id", "category", "amount", "date", "comment", "created_at", "updated_at"
+                    )
+                    .values(
+                        SQLBind(order), SQLBind(data.machine1), SQLBind("other"), SQLBind(amount), SQLBind(day),
+                        SQLBind(""), SQLBind(now), SQLBind(now)
+                    ).run()
+            }
+            func salary(_ order: String?, _ at: String, _ amount: Int64) async throws {
+                let created = try #require(ISOTime.startOfDay(at, in: t.app.config.timeZone))
+                try await sql.insert(into: "salary_records")
+                    .columns("user_id", "order_id", "amount", "created_at", "updated_at")
+                    .values(
+                        SQLBind(sidorovID), SQLBind(order), SQLBind(amount), SQLBind(created), SQLBind(created)
+                    ).run()
+            }
+            // The in-progress order's records never count; once it is cancelled they count by their own date.
+            try await expense(data.orderC, "2025-03-10", 1_01)
+            try await expense(nil, "2025-03-31", 10_01)
+            try await expense(nil, "2025-04-01", 100_01)
+            try await salary(nil, "2025-03-20", 1_000_01)
+            try await salary(nil, "2025-02-28", 10_000_01)
+            let march = ReportPeriod(
+                start: ISOTime.startOfDay("2025-03-01", in: t.app.config.timeZone),
+                end: ISOTime.startOfDay("2025-04-01", in: t.app.config.timeZone), timeZone: t.app.config.timeZone)
+            for step in ["in progress", "cancelled"] {
+                if step == "cancelled" {
+                    try await sql.update("orders").set("status", to: "CANCELLED").where("id", .equal, data.orderC).run()
+                    try await salary(data.orderC, "2025-03-05", 100_000_01)
+                }
+                for period in [march, ReportPeriod(timeZone: t.app.config.timeZone)] {
+                    let summary = try await ReportQueries(sql: sql, period: period).summary()
+                    var expenses: SQLQueryString =
+                        "SELECT CAST(COALESCE(SUM(e.amount), 0) AS BIGINT) AS amount FROM expenses e "
+                        + "LEFT JOIN orders o ON o.id = e.order_id WHERE ((o.status = 'COMPLETED'"
+                    expenses += period.startBounds("o.start_at")
+                    expenses += ") OR ((o.id IS NULL OR o.status = 'CANCELLED')"
+                    expenses += period.dayBounds("e.date")
+                    expenses += "))"
+                    var salaries: SQLQueryString =
+                        "SELECT CAST(COALESCE(SUM(s.amount), 0) AS BIGINT) AS amount FROM salary_records s "
+                        + "LEFT JOIN orders o ON o.id = s.order_id WHERE ((o.status = 'COMPLETED'"
+                    salaries += period.startBounds("o.start_at")
+                    salaries += ") OR ((o.id IS NULL OR o.status = 'CANCELLED')"
+                    salaries += period.startBounds("s.created_at")
+                    salaries += "))"
+                    let expected = try await sql.raw(expenses).first()?.decode(column: "amount", as: Int64.self)
+                    let expectedPay = try await sql.raw(salaries).first()?.decode(column: "amount", as: Int64.self)
+                    #expect(summary.expensesTotal == expected, "\(step), \(period.isBounded)")
+                    #expect(summary.salaries == expectedPay, "\(step), \(period.isBounded)")
+                    let employees = try await ReportQueries(sql: sql, period: period).employees()
+                    #expect(employees.reduce(0) { $0 + $1.total } == expectedPay)
+                }
+            }
+            // In March, after the cancellation: the worked example's 10 000 rent, 10,01 + 1,01 of the new expenses
+            // (the cancelled order's by its date), and 1 000,01 + 100 000,01 of the new pay beside the example's.
+            let summary = try await ReportQueries(sql: sql, period: march).summary()
+            #expect(summary.expenses(.other) == 10_01 + 1_01)
+        }
+    }
+
     @Test func withoutAPeriodUnlinkedExpensesStillCount() async throws {
         try await TestApp.run { t in
             let data = try await t.buildWorkedExample()

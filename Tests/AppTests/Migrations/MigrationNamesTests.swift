@@ -15,6 +15,8 @@ struct MigrationNamesTests {
         "App.CreateInvoicesAndPayments", "App.CreateJobQueue", "App.AddOrderItemDisplayFigures",
         "App.AddReportIndexes", "App.AddTokenRevocation", "App.CreateAttemptThrottles", "App.CreateCompanyProfile",
         "App.CreateActs", "App.AddMoneyListIndexes", "App.AddExpenseAndSalaryListIndexes",
+        "App.AddClientBalances", "App.AddExpenseReceipts", "App.AddOrderStatusTotalsIndex",
+        "App.AddOrderVersions",
         // the lead's next ones here
         // planning's here
         "App.CreateCalendarFeeds", "App.AddPlanningIndexes",

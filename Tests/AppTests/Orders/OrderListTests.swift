@@ -178,4 +178,67 @@ struct OrderCacheTests {
             #expect(list.results.first?["client"]?["name"]?.stringValue == "ООО Василёк")
         }
     }
+
+    /// A write invalidates what it changed (`ResponseCache.Freshness`): an order's description leaves the other
+    /// orders' details and the list pages without it as they were (same ETag, answered 304), while every page that
+    /// shows it, is searched or sorted by what changed, shows the change at once.
+    @Test func aWriteInvalidatesOnlyWhatItChanged() async throws {
+        try await TestApp.run { t in
+            let (_, manager) = try await t.user(.manager)
+            let (driver, driverToken) = try await t.user(.operator)
+            let rose = try await t.client(name: "ООО Роза", phone: "+79001110001")
+            let lily = try await t.client(name: "ООО Лилия", phone: "+79001110002")
+            let a = try #require(try await t.createOrder(token: manager, ["client_id": rose]).string("id"))
+            let b = try #require(try await t.createOrder(token: manager, ["client_id": lily]).string("id"))
+            func etag(_ path: String, token: String = manager) async throws -> String {
+                let reply = try await t.send(.GET, path, token: token)
+                try #require(reply.status == .ok, "\(path): \(reply.body)")
+                return try #require(reply.headers.first(name: .eTag))
+            }
+            func stillValid(_ path: String, _ tag: String) async throws -> Bool {
+                try await t.send(.GET, path, token: manager, headers: ["If-None-Match": tag]).status == .notModified
+            }
+            let detailB = try await etag("/api/v1/orders/\(b)/")
+            let lilyList = try await etag("/api/v1/orders/?client=\(lily)")
+            let fullList = try await etag("/api/v1/orders/")
+            let byUpdate = try await etag("/api/v1/orders/?ordering=-updated_at")
+
+            let edit = try await t.send(.PATCH, "/api/v1/orders/\(a)/", token: manager, json: ["description": "щебень"])
+            #expect(edit.status == .ok)
+            #expect(try await stillValid("/api/v1/orders/\(b)/", detailB))
+            #expect(try await stillValid("/api/v1/orders/?client=\(lily)", lilyList))
+            #expect(!(try await stillValid("/api/v1/orders/", fullList)))
+            let list = try await t.send(.GET, "/api/v1/orders/", token: manager)
+            #expect(list.results.first { $0["id"]?.stringValue == a }?["description"]?.stringValue == "щебень")
+            #expect(!(try await stillValid("/api/v1/orders/?ordering=-updated_at", byUpdate)))
+            let byUpdateNow = try await t.send(.GET, "/api/v1/orders/?ordering=-updated_at", token: manager)
+            #expect(byUpdateNow.results.first?["id"]?.stringValue == a)
+            let searched = try await t.send(.GET, "/api/v1/orders/?search=щебень", token: manager)
+            #expect(searched.results.map { $0["id"]?.stringValue } == [a])
+            let detailA = try await t.send(.GET, "/api/v1/orders/\(a)/", token: manager)
+            #expect(detailA.string("description") == "щебень")
+
+            // Moving A to Лилия changes which orders her list holds: it is rendered again.
+            let moved = try await t.send(.PATCH, "/api/v1/orders/\(a)/", token: manager, json: ["client_id": lily])
+            #expect(moved.status == .ok)
+            #expect(!(try await stillValid("/api/v1/orders/?client=\(lily)", lilyList)))
+            let lilyNow = try await t.send(.GET, "/api/v1/orders/?client=\(lily)", token: manager)
+            #expect(Set(lilyNow.results.compactMap { $0["id"]?.stringValue }) == [a, b])
+
+            // An operator assigned to B sees it in his list at once.
+            let mine = try await t.send(.GET, "/api/v1/orders/", token: driverToken)
+            #expect(mine.results.isEmpty)
+            let assigned = try await t.send(
+                .PATCH, "/api/v1/orders/\(b)/", token: manager, json: ["operator_ids": [try #require(driver.id)]])
+            #expect(assigned.status == .ok, "\(assigned.body)")
+            let mineNow = try await t.send(.GET, "/api/v1/orders/", token: driverToken)
+            #expect(mineNow.results.map { $0["id"]?.stringValue } == [b])
+
+            // A change written straight in SQL reaches the cached detail too (triggers, not services).
+            let detailAgain = try await etag("/api/v1/orders/\(b)/")
+            try await t.db.sql().update("orders").set("address", to: "ул. Новая, 1").where("id", .equal, b).run()
+            #expect(!(try await stillValid("/api/v1/orders/\(b)/", detailAgain)))
+            #expect(try await t.send(.GET, "/api/v1/orders/\(b)/", token: manager).string("address") == "ул. Новая, 1")
+        }
+    }
 }

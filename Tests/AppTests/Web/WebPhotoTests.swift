@@ -11,7 +11,7 @@ import VaporTesting
 struct WebPhotoTests {
     /// Posts the photo form as a browser does: multipart with `_csrf`, `photo_type` and the file.
     static func postPhoto(
-        _ web: WebClient, order: String, bytes: [UInt8]?, csrf: String? = nil
+        _ web: WebClient, order: String, bytes: [UInt8]?, csrf: String? = nil, path: String? = nil
     ) async throws -> WebClient.Page {
         let boundary = "ringo-web-\(UUID().uuidString)"
         var body = ByteBuffer()
@@ -30,7 +30,7 @@ struct WebPhotoTests {
         headers.add(name: .cookie, value: web.cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; "))
         headers.add(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
         let response = try await web.t.app.testing(method: .inMemory)
-            .sendRequest(.POST, "/orders/\(order)/photos", headers: headers, body: body)
+            .sendRequest(.POST, path ?? "/orders/\(order)/photos", headers: headers, body: body)
         for line in response.headers[.setCookie] {
             let pair = line.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
