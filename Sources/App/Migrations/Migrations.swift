@@ -34,6 +34,8 @@ enum AppMigrations {
             AddOrderVersions(),
             // the lead's next ones (M026–M029) go here
             // planning (M030–M034) here
+            CreateCalendarFeeds(),
+            AddPlanningIndexes(),
             // import (M035–M039) here
         ]
     }

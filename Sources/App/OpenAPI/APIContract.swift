@@ -4,7 +4,7 @@ import Vapor
 /// Every route of `/api/v1`, as `routes.swift` registers it. `OpenAPIContractTests` keeps the two in step.
 enum APIContract {
     static var operations: [APIOperation] {
-        auth + users + orders + finance + mail + jobs + catalog + clients + photos + notifications
+        auth + users + orders + finance + mail + jobs + catalog + clients + photos + notifications + planning
     }
 
     private typealias Op = APIOperation

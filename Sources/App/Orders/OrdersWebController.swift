@@ -122,7 +122,10 @@ struct OrdersWebController {
     // MARK: - Create and edit
 
     @Sendable func newForm(req: Request) async throws -> Response {
-        try await formPage(req, mode: .create, values: OrderFormModel.Values())
+        // Opened from the planning board with a machine or operator and an interval (docs/planning.md).
+        let values = PlanningPrefill.values(
+            query: { req.queryValues[$0] }, timeZone: req.application.config.timeZone)
+        return try await formPage(req, mode: .create, values: values)
     }
 
     @Sendable func create(req: Request) async throws -> Response {

@@ -5,6 +5,10 @@ import Plot
 public enum NavSection: String, CaseIterable, Sendable {
     case home
     case orders
+    /// «План» (admins and managers): the planning board (docs/planning.md).
+    case planning
+    /// «Мои смены» (operators): the next 14 days' assignments.
+    case shifts
     case catalog
     case clients
     case reports
@@ -67,12 +71,16 @@ public enum Navigation {
         // As `GET /api/v1/company/`; admins edit.
         case .company: role == .admin || role == .manager || role == .accountant
         case .salary: role == .operator
+        case .planning: role == .admin || role == .manager
+        case .shifts: role == .operator
         }
     }
 
     static let allItems: [NavItem] = [
         NavItem(section: .home, title: "Главная", path: Paths.home()),
         NavItem(section: .orders, title: "Заявки", path: Paths.orders()),
+        NavItem(section: .planning, title: "План", path: Paths.planning()),
+        NavItem(section: .shifts, title: "Мои смены", shortTitle: "Смены", path: Paths.shifts()),
         NavItem(section: .salary, title: "Мои зарплаты", shortTitle: "Зарплаты", path: Paths.salary()),
         NavItem(section: .invoices, title: "Счета", path: Paths.invoices()),
         NavItem(section: .payments, title: "Платежи", path: Paths.payments()),
@@ -179,6 +187,8 @@ enum Icons {
         case .expenses: "M4 4h16v16H4zM8 9h8M8 13h8M8 17h5"
         case .salaries: "M8 21V3h6a4 4 0 0 1 0 8H6M6 15h9"
         case .audit: "M12 8v4l3 2M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z"
+        case .planning: "M3 5h18v16H3zM3 10h18M8 3v4M16 3v4M6 14h6M10 17h8"
+        case .shifts: "M3 5h18v16H3zM3 10h18M8 3v4M16 3v4M8 15l2.5 2.5L16 13"
         case .profile, .none: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21c0-4 4-6 8-6s8 2 8 6"
         }
     }

@@ -74,6 +74,13 @@ public struct ProfilePage: WebPage {
                         .span(cls: "row-link__title", "Мои зарплаты"),
                         .span(cls: "row-link__note", "Начисления за выполненные заявки."),
                     ]), at: 0)
+            rows.insert(
+                .el(
+                    "a", [.cls("row-link"), .link(Paths.calendarSettings())],
+                    [
+                        .span(cls: "row-link__title", "Календарь смен"),
+                        .span(cls: "row-link__note", "Личная лента смен для календаря телефона: включить, отозвать."),
+                    ]), at: 1)
         }
         return Components.card([.heading(2, "Настройки")] + rows)
     }

@@ -19,6 +19,7 @@ struct MigrationNamesTests {
         "App.AddOrderVersions",
         // the lead's next ones here
         // planning's here
+        "App.CreateCalendarFeeds", "App.AddPlanningIndexes",
         // import's here
     ]
 
