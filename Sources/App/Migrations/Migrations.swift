@@ -31,6 +31,7 @@ enum AppMigrations {
             // the lead's next ones (M026–M029) go here
             // planning (M030–M034) here
             // import (M035–M039) here
+            CreateImportMappings(),
         ]
     }
 }

@@ -18,6 +18,7 @@ struct MigrationNamesTests {
         // the lead's next ones here
         // planning's here
         // import's here
+        "App.CreateImportMappings",
     ]
 
     @Test func theRegisteredNamesAreExactlyTheMergedOnes() {
