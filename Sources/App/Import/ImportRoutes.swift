@@ -9,6 +9,7 @@ func registerImportPages(_ signedIn: any RoutesBuilder) {
     let editors = signedIn.grouped(RequireRole(.admin, .manager))
     editors.get("import", ":kind", use: imports.form)
     editors.get("import", ":kind", "template", use: imports.template)
+    editors.get("import", ":kind", "export", use: imports.export)
     editors.on(.POST, "import", ":kind", body: .collect(maxSize: "10mb"), use: imports.preview)
     editors.post("import", ":kind", "commit", use: imports.commit)
 }
@@ -76,6 +77,8 @@ struct ImportTableCommand: AsyncCommand {
         var kind: String
         @Argument(name: "file", help: "An .xlsx or .csv file")
         var file: String
+        @Flag(name: "dry-run", help: "Only check the file: print the bad rows and what would be saved")
+        var dryRun: Bool
     }
 
     var help: String { "Imports equipment, services, materials or clients from a spreadsheet." }
@@ -107,6 +110,11 @@ struct ImportTableCommand: AsyncCommand {
             context: ServiceContext(app: app, caller: Caller(id: adminID, role: .admin, fullName: admin.fullName)))
         let prepared = try await service.prepare(kind, data: data)
         for problem in prepared.problems { context.console.print("line \(problem.line): \(problem.message)") }
+        if signature.dryRun {
+            context.console.print(
+                "\(kind.rawValue): would create \(prepared.created), update \(prepared.updated); nothing saved")
+            return
+        }
         let (created, updated) = try await service.commit(prepared)
         context.console.print(
             "\(kind.rawValue): \(created) created, \(updated) updated, "

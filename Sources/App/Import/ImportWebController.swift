@@ -74,6 +74,18 @@ struct ImportWebController {
         ) { _ in }
     }
 
+    /// Every record of the kind in the import's columns (`format=csv|xlsx`, `sep=semicolon`): edit it in a
+    /// spreadsheet and import it back.
+    @Sendable func export(req: Request) async throws -> Response {
+        let kind = try Self.kind(req)
+        let format: ExportRequest.Format = req.queryValues["format"] == "xlsx" ? .xlsx : .csv
+        let service = try req.tableImport
+        return try await TableExport.respond(
+            req, export: ExportRequest(format: format, usesSemicolons: req.queryValues["sep"] != "comma"),
+            filename: "\(kind.rawValue)", sheetName: kind.title, headers: kind.columns.map(\.title)
+        ) { writer in try await service.export(kind, into: writer) }
+    }
+
     static func preview(_ prepared: TableImportService.Prepared, token: String) -> ImportModel.Preview {
         ImportModel.Preview(
             columns: prepared.columns,

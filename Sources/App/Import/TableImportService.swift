@@ -155,7 +155,7 @@ struct TableImportService {
         func flag(_ key: String) -> Patch<Bool> { values[key]?.flag.map(Patch.set) ?? .keep }
         switch kind {
         case .equipment:
-            let found = source.text("code").flatMap { existing.equipment[$0.lowercased()] }
+            let found = source.text("code").flatMap { existing.equipment[$0] }
             let equipment = found ?? Equipment(code: "", name: "", hourlyRate: 0)
             let before = CatalogService.auditFields(equipment)
             var input = EquipmentInput()
@@ -169,15 +169,9 @@ struct TableImportService {
                 input.status = .set(status)
             }
             try await catalog.apply(input, to: equipment, requireAll: found == nil)
+            let record = Record.equipment(equipment)
             return Row(
-                line: source.line, existingID: found?.id, record: .equipment(equipment), before: before,
-                saved: [
-                    "code": .text(equipment.code), "name": .text(equipment.name),
-                    "description": .text(equipment.details), "hourly_rate": .scaled(equipment.hourlyRate),
-                    "daily_rate": equipment.dailyRate.map(ImportValue.scaled) ?? .text(""),
-                    "fuel_consumption": equipment.fuelConsumption.map(ImportValue.scaled) ?? .text(""),
-                    "status": .text(equipment.status.rawValue),
-                ])
+                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record))
         case .services:
             let found = source.text("name").flatMap { existing.services[$0.lowercased()] }
             let service = found ?? ServiceItem(name: "", categoryID: 0, unit: CatalogUnit.serviceDefault)
@@ -198,14 +192,9 @@ struct TableImportService {
             input.isActive = flag("is_active")
             let current = found.flatMap { existing.categoriesByID[$0.$category.id] }
             let category = try await catalog.apply(input, to: service, current: current, requireAll: found == nil)
+            let record = Record.service(service, category)
             return Row(
-                line: source.line, existingID: found?.id, record: .service(service, category), before: before,
-                saved: [
-                    "name": .text(service.name), "category": .text(category.name), "unit": .text(service.unit),
-                    "price": service.price.map(ImportValue.scaled) ?? .text(""),
-                    "default_duration": service.defaultDuration.map(ImportValue.scaled) ?? .text(""),
-                    "is_active": .flag(service.isActive),
-                ])
+                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record))
         case .materials:
             let found = source.text("name").flatMap { existing.materials[$0.lowercased()] }
             let material = found ?? MaterialItem(name: "", category: .soil, unit: CatalogUnit.materialDefault, price: 0)
@@ -221,14 +210,9 @@ struct TableImportService {
             input.supplier = text("supplier")
             input.isActive = flag("is_active")
             try catalog.apply(input, to: material, requireAll: found == nil)
+            let record = Record.material(material)
             return Row(
-                line: source.line, existingID: found?.id, record: .material(material), before: before,
-                saved: [
-                    "name": .text(material.name), "category": .text(material.category.rawValue),
-                    "unit": .text(material.unit), "price": .scaled(material.price),
-                    "density": material.density.map(ImportValue.scaled) ?? .text(""),
-                    "supplier": .text(material.supplier), "is_active": .flag(material.isActive),
-                ])
+                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record))
         case .clients:
             let byINN = source.text("inn").flatMap { $0.isEmpty ? nil : existing.clientsByINN[$0] }
             let found = byINN ?? source.text("name").flatMap { existing.clients[$0.lowercased()] }
@@ -243,14 +227,74 @@ struct TableImportService {
                 input[keyPath: path] = text(key)
             }
             try clients.apply(input, to: client, requireAll: found == nil)
+            let record = Record.client(client)
             return Row(
-                line: source.line, existingID: found?.id, record: .client(client), before: before,
-                saved: [
-                    "name": .text(client.name), "contact_person": .text(client.contactPerson),
-                    "phone": .text(client.phone), "email": .text(client.email), "address": .text(client.address),
-                    "city": .text(client.city), "inn": .text(client.inn), "kpp": .text(client.kpp),
-                    "notes": .text(client.notes),
-                ])
+                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record))
+        }
+    }
+
+    /// A record as the import's columns show it: what a preview shows, what the export writes.
+    static func values(of record: Record) -> [String: ImportValue] {
+        func optional(_ value: Int64?) -> ImportValue { value.map(ImportValue.scaled) ?? .text("") }
+        switch record {
+        case .equipment(let equipment):
+            return [
+                "code": .text(equipment.code), "name": .text(equipment.name), "description": .text(equipment.details),
+                "hourly_rate": .scaled(equipment.hourlyRate), "daily_rate": optional(equipment.dailyRate),
+                "fuel_consumption": optional(equipment.fuelConsumption), "status": .text(equipment.status.rawValue),
+            ]
+        case .service(let service, let category):
+            return [
+                "name": .text(service.name), "category": .text(category.name), "unit": .text(service.unit),
+                "price": optional(service.price), "default_duration": optional(service.defaultDuration),
+                "is_active": .flag(service.isActive),
+            ]
+        case .material(let material):
+            return [
+                "name": .text(material.name), "category": .text(material.category.rawValue),
+                "unit": .text(material.unit), "price": .scaled(material.price), "density": optional(material.density),
+                "supplier": .text(material.supplier), "is_active": .flag(material.isActive),
+            ]
+        case .client(let client):
+            return [
+                "name": .text(client.name), "contact_person": .text(client.contactPerson), "phone": .text(client.phone),
+                "email": .text(client.email), "address": .text(client.address), "city": .text(client.city),
+                "inn": .text(client.inn), "kpp": .text(client.kpp), "notes": .text(client.notes),
+            ]
+        }
+    }
+
+    /// Every record of a kind in the import's columns, for `TableExport`: what the export writes, an import
+    /// reads back unchanged (docs/import.md#round-trip).
+    func export(_ kind: ImportKind, into writer: TableWriter) async throws {
+        guard Self.mayImport(context.caller.role) else { throw TableImportError.forbidden }
+        var records: [Record] = []
+        switch kind {
+        case .equipment: records = try await Equipment.query(on: db).sort(\.$code).all().map(Record.equipment)
+        case .services:
+            let categories = Dictionary(
+                try await ServiceCategory.query(on: db).all().compactMap { category in category.id.map { ($0, category) } },
+                uniquingKeysWith: { first, _ in first })
+            for service in try await ServiceItem.query(on: db).sort(\.$name).all() {
+                if let category = categories[service.$category.id] { records.append(.service(service, category)) }
+            }
+        case .materials: records = try await MaterialItem.query(on: db).sort(\.$name).all().map(Record.material)
+        case .clients: records = try await Client.query(on: db).sort(\.$name).all().map(Record.client)
+        }
+        for record in records {
+            let values = Self.values(of: record)
+            try writer.write(kind.columns.map { Self.cell(values[$0.key], column: $0) })
+        }
+    }
+
+    static func cell(_ value: ImportValue?, column: ImportColumn) -> ExportCell {
+        switch (value, column.format) {
+        case (nil, _): return .empty
+        case (.scaled(let amount), _): return .hundredths(amount)
+        case (.flag(let flag), _): return .text(flag ? "да" : "нет")
+        case (.text(let code), .choice(let options)): return .text(options.first { $0.code == code }?.title ?? code)
+        case (.text(let code), .unit): return .text(CatalogUnit.label(code))
+        case (.text(let text), _): return text.isEmpty ? .empty : .text(text)
         }
     }
 
@@ -264,7 +308,8 @@ struct TableImportService {
     }
 }
 
-/// The rows of ours an import may update, keyed the way the file names them (lowercased).
+/// The rows of ours an import may update: machines by their exact code (unique as written), the rest by their
+/// lowercased name (and clients by ИНН).
 struct ExistingRows: @unchecked Sendable {
     var equipment: [String: Equipment] = [:]
     var services: [String: ServiceItem] = [:]
@@ -278,7 +323,7 @@ struct ExistingRows: @unchecked Sendable {
         var rows = ExistingRows()
         switch kind {
         case .equipment:
-            for item in try await Equipment.query(on: db).all() { rows.equipment[item.code.lowercased()] = item }
+            for item in try await Equipment.query(on: db).all() { rows.equipment[item.code] = item }
         case .services:
             for category in try await ServiceCategory.query(on: db).all() {
                 rows.categories[category.name.lowercased()] = category

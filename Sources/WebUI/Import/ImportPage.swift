@@ -7,6 +7,10 @@ extension Paths {
     public static func importTable(_ kind: ImportKind) -> String { "/import/" + kind.rawValue }
     /// POST `_csrf`, `token` (from the preview): saves the good rows.
     public static func importTableCommit(_ kind: ImportKind) -> String { importTable(kind) + "/commit" }
+    /// GET every record in the import's columns, `format=csv` (`;`) or `xlsx`: edit and import back.
+    public static func importExport(_ kind: ImportKind, format: String) -> String {
+        importTable(kind) + "/export" + query(["format": format])
+    }
     /// GET the template: the header row, `format=csv` (UTF-8, `;`) or `xlsx`.
     public static func importTemplate(_ kind: ImportKind, format: String) -> String {
         importTable(kind) + "/template" + query(["format": format])
@@ -160,6 +164,13 @@ public struct ImportPage: WebPage {
                         Paths.importTemplate(model.kind, format: "xlsx"), "Шаблон XLSX", cls: "button button--ghost"),
                     Components.buttonLink(
                         Paths.importTemplate(model.kind, format: "csv"), "Шаблон CSV", cls: "button button--ghost"),
+                ]),
+                .para("Чтобы поправить уже введённые записи, выгрузите их, измените и загрузите обратно:", cls: "muted"),
+                Forms.actions([
+                    Components.buttonLink(
+                        Paths.importExport(model.kind, format: "xlsx"), "Выгрузить XLSX", cls: "button button--ghost"),
+                    Components.buttonLink(
+                        Paths.importExport(model.kind, format: "csv"), "Выгрузить CSV", cls: "button button--ghost"),
                 ]),
             ])
         return Components.card([.el("h2", [], text: "Загрузить файл"), form], cls: "card--narrow")
