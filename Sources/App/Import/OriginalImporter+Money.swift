@@ -17,13 +17,7 @@ extension OriginalImporter {
             let known = try await mappings.existing(sourceTable, try rows.map { String(try $0.int("id")) })
             let fresh = try rows.filter { known[String(try $0.int("id"))] == nil }
             table.existing += rows.count - fresh.count
-            let orderIDs = try fresh.compactMap { try $0.optionalText("order_id") }
-            let orders: Set<String> =
-                orderIDs.isEmpty
-                ? []
-                : Set(
-                    try await sql.select().column("id").from("orders").where("id", .in, orderIDs).all()
-                        .map { try $0.decode(column: "id", as: String.self) })
+            let orders = try await importedOrders(fresh, sql: sql)
             var added: [(source: String, target: String)] = []
             for row in fresh {
                 guard let ourID = try await insert(fresh, row, orders, &table) else { continue }
@@ -34,17 +28,85 @@ extension OriginalImporter {
         }
     }
 
+    /// A large table read and written a page at a time: `row` turns a source row into the values of
+    /// `targetColumns` (nil when it skipped the row, with the reason in the report); the page is inserted in a few
+    /// statements with ids reserved up front, so that each row's mapping is known without a query per row.
+    /// `pageKeys` looks up, once per page, what `row` needs to check against ours.
+    private func bulkTable(
+        _ sourceTable: String, columns: String, into targetTable: String, targetColumns: [String],
+        report table: inout ImportReport.Table, sql: any SQLDatabase,
+        pageKeys: ([SourceRow], Set<String>) async throws -> Set<String> = { _, _ in [] },
+        row makeValues: (SourceRow, Set<String>, inout Set<String>, inout ImportReport.Table) throws
+            -> [any SQLExpression]?
+    ) async throws {
+        let mappings = ImportMappings(sql: sql)
+        var cursor = SourceCursor(sql: source, table: sourceTable, columns: columns, pageSize: pageSize)
+        while let rows = try await cursor.next() {
+            table.read += rows.count
+            let known = try await mappings.existing(sourceTable, try rows.map { String(try $0.int("id")) })
+            let fresh = try rows.filter { known[String(try $0.int("id"))] == nil }
+            table.existing += rows.count - fresh.count
+            let orders = try await importedOrders(fresh, sql: sql)
+            var keys = try await pageKeys(fresh, orders)
+            var accepted: [(source: Int, values: [any SQLExpression])] = []
+            for row in fresh {
+                if let values = try makeValues(row, orders, &keys, &table) {
+                    accepted.append((try row.int("id"), values))
+                }
+            }
+            let ids = try await reserveIDs(targetTable, count: accepted.count, sql: sql)
+            let all = zip(ids, accepted).map { id, row in [SQLBind(id) as any SQLExpression] + row.values }
+            for chunk in all.chunked(max(1, 30_000 / (targetColumns.count + 1))) {
+                var insert = sql.insert(into: targetTable).columns(["id"] + targetColumns)
+                for values in chunk { insert = insert.values(values) }
+                try await insert.run()
+            }
+            try await mappings.add(sourceTable, zip(accepted, ids).map { (String($0.source), String($1)) })
+            table.imported += accepted.count
+        }
+    }
+
+    /// The ids of these rows' orders that are ours (the import keeps the original's order ids).
+    private func importedOrders(_ rows: [SourceRow], sql: any SQLDatabase) async throws -> Set<String> {
+        let orderIDs = try rows.compactMap { try $0.optionalText("order_id") }
+        guard !orderIDs.isEmpty else { return [] }
+        return Set(
+            try await sql.select().column("id").from("orders").where("id", .in, Array(Set(orderIDs))).all()
+                .map { try $0.decode(column: "id", as: String.self) })
+    }
+
+    /// `count` ids for new rows of `table`: from its sequence on PostgreSQL; after the largest one on SQLite,
+    /// whose single writer (the import's transaction) makes that safe.
+    private func reserveIDs(_ table: String, count: Int, sql: any SQLDatabase) async throws -> [Int] {
+        guard count > 0 else { return [] }
+        if sql.dialect.name == "postgresql" {
+            let query: SQLQueryString =
+                "SELECT nextval(pg_get_serial_sequence(\(bind: table), 'id')) AS id "
+                + "FROM generate_series(1, \(bind: count))"
+            return try await sql.raw(query).all().map { Int(try $0.decode(column: "id", as: Int64.self)) }
+        }
+        let largest =
+            try await sql.raw("SELECT COALESCE(MAX(id), 0) AS id FROM \(ident: table)").first()?
+            .decode(column: "id", as: Int.self) ?? 0
+        return Array((largest + 1)...(largest + count))
+    }
+
     /// Expenses, salary records, invoices and payments, as stored.
     func importMoney(_ maps: Maps) async throws -> [ImportReport.Table] {
         try await writes.transaction(on: target) { db in
             let sql = try db.sql()
             var expenses = ImportReport.Table("expenses")
-            try await pagedTable(
+            try await bulkTable(
                 "finance_expense",
                 columns: "id, created_at, updated_at, category, amount::text AS amount, date::text AS date, comment, "
                     + "attachment_url, equipment_id, order_id::text AS order_id, reported_by_id",
+                into: "expenses",
+                targetColumns: [
+                    "order_id", "equipment_id", "reported_by_id", "category", "amount", "date", "comment",
+                    "attachment_url", "created_at", "updated_at",
+                ],
                 report: &expenses, sql: sql
-            ) { _, row, orders, table in
+            ) { row, orders, _, table in
                 let id = try row.int("id")
                 let orderID = try linkedOrder(row, orders: orders, table: &table, optional: true)
                 var category = ExpenseCategory(rawValue: try row.text("category"))
@@ -52,7 +114,7 @@ extension OriginalImporter {
                     table.warn(id, "категория «\(try row.text("category"))» неизвестна: записана как «прочее»")
                     category = .other
                 }
-                let values: [any SQLExpression] = [
+                return [
                     SQLBind(orderID), SQLBind(try mapped(row, "equipment_id", maps.equipment, "техника", id, &table)),
                     SQLBind(try mapped(row, "reported_by_id", maps.users, "автор", id, &table)),
                     SQLBind((category ?? .other).rawValue), SQLBind(try row.scaled("amount") ?? 0),
@@ -60,22 +122,32 @@ extension OriginalImporter {
                     SQLBind(try row.text("attachment_url")), SQLBind(try row.date("created_at")),
                     SQLBind(try row.date("updated_at")),
                 ]
-                return try await sql.insert(into: "expenses")
-                    .columns(
-                        "order_id", "equipment_id", "reported_by_id", "category", "amount", "date", "comment",
-                        "attachment_url", "created_at", "updated_at"
-                    )
-                    .values(values).returning("id").first()?.decode(column: "id", as: Int.self)
             }
 
             var salaries = ImportReport.Table("salary_records")
-            try await pagedTable(
+            try await bulkTable(
                 "finance_salaryrecord",
                 columns: "id, created_at, updated_at, hours_worked::text AS hours_worked, rate_type, "
                     + "rate_value::text AS rate_value, amount::text AS amount, status, paid_at, notes, "
                     + "order_id::text AS order_id, user_id",
-                report: &salaries, sql: sql
-            ) { _, row, orders, table in
+                into: "salary_records",
+                targetColumns: [
+                    "user_id", "order_id", "hours_worked", "rate_type", "rate_value", "amount", "status", "paid_at",
+                    "notes", "created_at", "updated_at",
+                ],
+                report: &salaries, sql: sql,
+                pageKeys: { _, orders in
+                    // Ours keeps one salary per person and order: the pairs these orders already have.
+                    guard !orders.isEmpty else { return [] }
+                    return Set(
+                        try await sql.select().columns("user_id", "order_id").from("salary_records")
+                            .where("order_id", .in, Array(orders)).all()
+                            .map {
+                                "\(try $0.decode(column: "user_id", as: Int.self)) "
+                                    + (try $0.decode(column: "order_id", as: String.self))
+                            })
+                }
+            ) { row, orders, taken, table in
                 let id = try row.int("id")
                 let sourceUser = try row.int("user_id")
                 guard let user = maps.users[sourceUser] else {
@@ -83,29 +155,19 @@ extension OriginalImporter {
                     return nil
                 }
                 let orderID = try linkedOrder(row, orders: orders, table: &table, optional: true)
-                if let orderID,
-                    let existing = try await sql.select().column("id").from("salary_records")
-                        .where("user_id", .equal, user).where("order_id", .equal, orderID).first()
-                {
-                    table.skip(
-                        id,
-                        "у сотрудника уже есть начисление #\(try existing.decode(column: "id", as: Int.self)) "
-                            + "за эту заявку (одно начисление на заявку)")
-                    return nil
+                if let orderID {
+                    guard taken.insert("\(user) \(orderID)").inserted else {
+                        table.skip(id, "у сотрудника уже есть начисление за эту заявку (одно начисление на заявку)")
+                        return nil
+                    }
                 }
-                let values: [any SQLExpression] = [
+                return [
                     SQLBind(user), SQLBind(orderID), SQLBind(try row.scaled("hours_worked") ?? 0),
                     SQLBind(try row.text("rate_type")), SQLBind(try row.scaled("rate_value") ?? 0),
                     SQLBind(try row.scaled("amount") ?? 0), SQLBind(try row.text("status")),
                     SQLBind(try row.optionalDate("paid_at")), SQLBind(try row.text("notes")),
                     SQLBind(try row.date("created_at")), SQLBind(try row.date("updated_at")),
                 ]
-                return try await sql.insert(into: "salary_records")
-                    .columns(
-                        "user_id", "order_id", "hours_worked", "rate_type", "rate_value", "amount", "status",
-                        "paid_at", "notes", "created_at", "updated_at"
-                    )
-                    .values(values).returning("id").first()?.decode(column: "id", as: Int.self)
             }
 
             var invoices = ImportReport.Table("invoices")

@@ -53,6 +53,11 @@ extension OriginalImporter {
                     Set(try fresh.compactMap { try $0.optionalInt("client_id").flatMap { maps.clients[$0] } }), sql: sql
                 )
                 var added: [(source: String, target: String)] = []
+                var newOrders: [(order: OrderRecord, searchText: String)] = []
+                var newLines: [(orderID: String, lines: [OrderLine], context: PricingContext)] = []
+                var newOperators: [(orderID: String, userIDs: [Int])] = []
+                var newLogs: [(orderID: String, rows: [SourceRow])] = []
+                var active: [(order: OrderRecord, lines: [OrderLine], operators: [Int])] = []
                 for row in fresh {
                     let id = try row.text("id")
                     let orderLines = lineRows[id] ?? []
@@ -78,26 +83,30 @@ extension OriginalImporter {
                         .date("created_at")
                     order.completedAt = try orderLogs.last { try $0.text("to_status") == "COMPLETED" }?
                         .date("created_at")
-                    let store = OrderStore(sql: sql)
                     let clientText = order.clientID.flatMap { clientTexts[$0] }
-                    try await store.insert(
-                        order, searchText: SearchFilter.text(order.number, clientText, order.address, order.description)
-                    )
-                    try await store.replaceLines(
-                        of: id, with: lines,
-                        pricedIn: PricingContext(
-                            start: order.startAt, end: order.endAt, referenceTime: order.endAt ?? order.startAt))
+                    newOrders.append(
+                        (order, SearchFilter.text(order.number, clientText, order.address, order.description)))
+                    newLines.append(
+                        (
+                            id, lines,
+                            PricingContext(
+                                start: order.startAt, end: order.endAt, referenceTime: order.endAt ?? order.startAt)
+                        ))
                     items.imported += lines.count
                     let people = try orderOperators(row, links: operatorRows[id] ?? [], maps: maps, report: &operators)
-                    try await store.replaceOperators(of: id, with: people)
+                    newOperators.append((id, people))
                     operators.imported += people.count
-                    try await insertLogs(orderLogs, of: id, maps: maps, report: &logs, sql: sql)
-                    if status.holdsResources {
-                        try await book(order, lines: lines, operators: people, report: &bookings, sql: sql)
-                    }
+                    newLogs.append((id, orderLogs))
+                    if status.holdsResources { active.append((order, lines, people)) }
                     added.append((id, id))
                     orders.imported += 1
                 }
+                let store = OrderStore(sql: sql)
+                try await store.insert(newOrders)
+                try await store.insertLines(newLines)
+                try await insertOperators(newOperators, sql: sql)
+                try await insertLogs(newLogs, maps: maps, report: &logs, sql: sql)
+                try await book(active, report: &bookings, sql: sql)
                 try await mappings.add("orders_order", added)
                 if orders.read >= 10_000, orders.read % 10_000 < pageSize { progress("  orders: \(orders.read) read") }
             }
@@ -211,47 +220,110 @@ extension OriginalImporter {
         return ours
     }
 
-    private func insertLogs(
-        _ rows: [SourceRow], of orderID: String, maps: Maps, report: inout ImportReport.Table, sql: any SQLDatabase
-    ) async throws {
-        guard !rows.isEmpty else { return }
-        var insert = sql.insert(into: "order_status_logs").columns(
-            "order_id", "from_status", "to_status", "actor_id", "comment", "attachment_url", "created_at")
-        for row in rows {
-            var actor: Int?
-            if let sourceActor = try row.optionalInt("actor_id") {
-                actor = maps.users[sourceActor]
-                if actor == nil { report.warn(try row.int("id"), "автор #\(sourceActor) не найден: оставлен пустым") }
-            }
-            insert = insert.values(
-                SQLBind(orderID), SQLBind(try row.text("from_status")), SQLBind(try row.text("to_status")),
-                SQLBind(actor), SQLBind(try row.text("comment")), SQLBind(try row.text("attachment_url")),
-                SQLBind(try row.date("created_at")))
+    private func insertOperators(_ orders: [(orderID: String, userIDs: [Int])], sql: any SQLDatabase) async throws {
+        let rows = orders.flatMap { order in order.userIDs.map { (order.orderID, $0) } }
+        for chunk in rows.chunked(1_000) {
+            var insert = sql.insert(into: "order_operators").columns("order_id", "user_id")
+            for (orderID, userID) in chunk { insert = insert.values(SQLBind(orderID), SQLBind(userID)) }
+            try await insert.run()
         }
-        try await insert.run()
-        report.imported += rows.count
     }
 
-    /// The bookings of an active order. A machine or operator that another active order already holds at that
-    /// time (a double booking the original allowed) is listed in the summary and left unbooked, not refused.
-    private func book(
-        _ order: OrderRecord, lines: [OrderLine], operators: [Int], report: inout ImportReport.Table,
+    private func insertLogs(
+        _ orders: [(orderID: String, rows: [SourceRow])], maps: Maps, report: inout ImportReport.Table,
         sql: any SQLDatabase
     ) async throws {
-        let guardian = BookingGuard(sql: sql, timeZone: timeZone)
-        let range = BookingGuard.range(start: order.startAt, end: order.endAt)
-        let resources = BookingGuard.resources(lines: lines, operatorIDs: operators)
-        let conflicts = try await guardian.conflicts(for: order.id, range: range, resources: resources)
-        for conflict in conflicts {
-            report.warn(
-                order.number,
-                "двойная бронь из истории: «\(conflict.resourceName)» занят(а) и в заявке \(conflict.number); "
-                    + "импортирована как была, ресурс в этой заявке не забронирован")
+        var values: [[any SQLExpression]] = []
+        for (orderID, rows) in orders {
+            for row in rows {
+                var actor: Int?
+                if let sourceActor = try row.optionalInt("actor_id") {
+                    actor = maps.users[sourceActor]
+                    if actor == nil {
+                        report.warn(try row.int("id"), "автор #\(sourceActor) не найден: оставлен пустым")
+                    }
+                }
+                values.append([
+                    SQLBind(orderID), SQLBind(try row.text("from_status")), SQLBind(try row.text("to_status")),
+                    SQLBind(actor), SQLBind(try row.text("comment")), SQLBind(try row.text("attachment_url")),
+                    SQLBind(try row.date("created_at")),
+                ])
+            }
         }
-        let busy = Set(conflicts.map(\.resource))
-        let free = resources.filter { !busy.contains($0) }
-        report.read += resources.count
-        try await guardian.book(orderID: order.id, range: range, resources: free)
-        report.imported += free.count
+        for chunk in values.chunked(1_000) {
+            var insert = sql.insert(into: "order_status_logs").columns(
+                "order_id", "from_status", "to_status", "actor_id", "comment", "attachment_url", "created_at")
+            for row in chunk { insert = insert.values(row) }
+            try await insert.run()
+        }
+        report.imported += values.count
+    }
+
+    /// The bookings of a page's active orders. A machine or operator that another active order already holds
+    /// at that time (a double booking the original allowed) is listed in the summary and left unbooked, not
+    /// refused; the overlap is `TimeRange`'s, the rule `BookingGuard` applies to new orders.
+    private func book(
+        _ orders: [(order: OrderRecord, lines: [OrderLine], operators: [Int])], report: inout ImportReport.Table,
+        sql: any SQLDatabase
+    ) async throws {
+        guard !orders.isEmpty else { return }
+        typealias Resource = BookingGuard.Resource
+        struct Held {
+            var range: TimeRange
+            var number: String
+        }
+        let wanted = orders.map { order in
+            (
+                order: order.order, range: BookingGuard.range(start: order.order.startAt, end: order.order.endAt),
+                resources: BookingGuard.resources(lines: order.lines, operatorIDs: order.operators)
+            )
+        }
+        guard let first = wanted.map(\.range.start).min(), let last = wanted.map(\.range.end).max() else { return }
+        // What is already booked (earlier pages, or our own orders) over the page's span, in one query.
+        var held: [Resource: [Held]] = [:]
+        let rows = try await sql.select()
+            .column(SQLColumn("resource_type", table: "b")).column(SQLColumn("resource_id", table: "b"))
+            .column(SQLColumn("start_at", table: "b")).column(SQLColumn("end_at", table: "b"))
+            .column(SQLColumn("number", table: "o"))
+            .from(SQLAlias(SQLIdentifier("bookings"), as: SQLIdentifier("b")))
+            .join(SQLAlias(SQLIdentifier("orders"), as: SQLIdentifier("o")), on: SQLRaw("o.id = b.order_id"))
+            .where(SQLColumn("start_at", table: "b"), .lessThan, SQLBind(last))
+            .where(SQLColumn("end_at", table: "b"), .greaterThan, SQLBind(first))
+            .all()
+        for row in rows {
+            guard let kind = Resource.Kind(rawValue: try row.decode(column: "resource_type", as: String.self)),
+                let range = TimeRange(
+                    start: try row.decode(column: "start_at", as: Date.self),
+                    end: try row.decode(column: "end_at", as: Date.self))
+            else { continue }
+            held[Resource(kind: kind, id: try row.decode(column: "resource_id", as: Int.self)), default: []].append(
+                Held(range: range, number: try row.decode(column: "number", as: String.self)))
+        }
+        var values: [[any SQLExpression]] = []
+        for (order, range, resources) in wanted.sorted(by: { $0.range.start < $1.range.start }) {
+            report.read += resources.count
+            for resource in resources {
+                if let clash = held[resource]?.first(where: { $0.range.overlaps(range) }) {
+                    let what = resource.kind == .equipment ? "техника" : "оператор"
+                    report.warn(
+                        order.number,
+                        "двойная бронь из истории: \(what) #\(resource.id) занят(а) и в заявке \(clash.number); "
+                            + "импортирована как была, ресурс в этой заявке не забронирован")
+                    continue
+                }
+                held[resource, default: []].append(Held(range: range, number: order.number))
+                values.append([
+                    SQLBind(order.id), SQLBind(resource.kind.rawValue), SQLBind(resource.id), SQLBind(range.start),
+                    SQLBind(range.end),
+                ])
+            }
+        }
+        for chunk in values.chunked(1_000) {
+            var insert = sql.insert(into: "bookings").columns(
+                "order_id", "resource_type", "resource_id", "start_at", "end_at")
+            for row in chunk { insert = insert.values(row) }
+            try await insert.run()
+        }
+        report.imported += values.count
     }
 }

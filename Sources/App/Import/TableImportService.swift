@@ -171,7 +171,8 @@ struct TableImportService {
             try await catalog.apply(input, to: equipment, requireAll: found == nil)
             let record = Record.equipment(equipment)
             return Row(
-                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record))
+                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record)
+            )
         case .services:
             let found = source.text("name").flatMap { existing.services[$0.lowercased()] }
             let service = found ?? ServiceItem(name: "", categoryID: 0, unit: CatalogUnit.serviceDefault)
@@ -194,7 +195,8 @@ struct TableImportService {
             let category = try await catalog.apply(input, to: service, current: current, requireAll: found == nil)
             let record = Record.service(service, category)
             return Row(
-                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record))
+                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record)
+            )
         case .materials:
             let found = source.text("name").flatMap { existing.materials[$0.lowercased()] }
             let material = found ?? MaterialItem(name: "", category: .soil, unit: CatalogUnit.materialDefault, price: 0)
@@ -212,7 +214,8 @@ struct TableImportService {
             try catalog.apply(input, to: material, requireAll: found == nil)
             let record = Record.material(material)
             return Row(
-                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record))
+                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record)
+            )
         case .clients:
             let byINN = source.text("inn").flatMap { $0.isEmpty ? nil : existing.clientsByINN[$0] }
             let found = byINN ?? source.text("name").flatMap { existing.clients[$0.lowercased()] }
@@ -229,7 +232,8 @@ struct TableImportService {
             try clients.apply(input, to: client, requireAll: found == nil)
             let record = Record.client(client)
             return Row(
-                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record))
+                line: source.line, existingID: found?.id, record: record, before: before, saved: Self.values(of: record)
+            )
         }
     }
 
@@ -273,7 +277,9 @@ struct TableImportService {
         case .equipment: records = try await Equipment.query(on: db).sort(\.$code).all().map(Record.equipment)
         case .services:
             let categories = Dictionary(
-                try await ServiceCategory.query(on: db).all().compactMap { category in category.id.map { ($0, category) } },
+                try await ServiceCategory.query(on: db).all().compactMap { category in
+                    category.id.map { ($0, category) }
+                },
                 uniquingKeysWith: { first, _ in first })
             for service in try await ServiceItem.query(on: db).sort(\.$name).all() {
                 if let category = categories[service.$category.id] { records.append(.service(service, category)) }

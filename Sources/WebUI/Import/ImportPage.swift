@@ -165,7 +165,8 @@ public struct ImportPage: WebPage {
                     Components.buttonLink(
                         Paths.importTemplate(model.kind, format: "csv"), "Шаблон CSV", cls: "button button--ghost"),
                 ]),
-                .para("Чтобы поправить уже введённые записи, выгрузите их, измените и загрузите обратно:", cls: "muted"),
+                .para(
+                    "Чтобы поправить уже введённые записи, выгрузите их, измените и загрузите обратно:", cls: "muted"),
                 Forms.actions([
                     Components.buttonLink(
                         Paths.importExport(model.kind, format: "xlsx"), "Выгрузить XLSX", cls: "button button--ghost"),

@@ -59,7 +59,8 @@ struct TableImportTests {
                 .services,
                 data: Self.csv("name,category,price\nКопка,земляные работы,2500\nВывоз,Перевозки,100\n"))
             #expect(services.rows.map(\.line) == [2])
-            #expect(services.problems == [.init(line: 3, message: "«Категория»: нет категории «Перевозки» в каталоге.")])
+            #expect(
+                services.problems == [.init(line: 3, message: "«Категория»: нет категории «Перевозки» в каталоге.")])
             _ = try await service.commit(services)
             #expect(try await ServiceItem.query(on: t.db).all().map(\.name) == ["Копка"])
 
