@@ -52,7 +52,8 @@ enum OriginalImport {
             on: app.eventLoopGroup.any(), configuration: settings.coreConfiguration, id: 2, logger: app.logger)
         do {
             let importer = OriginalImporter(
-                source: connection.sql(), target: app.db, writes: app.writeSerializer, timeZone: app.config.timeZone,
+                source: FastRows(sql: connection.sql(), postgres: connection), target: app.db,
+                writes: app.writeSerializer, timeZone: app.config.timeZone,
                 pageSize: pageSize, progress: progress)
             let report = try await importer.run()
             try await AuditRecorder(db: app.db, caller: nil, origin: .system).record(

@@ -121,10 +121,11 @@ extension OriginalImporter {
         -> [String: [SourceRow]]
     {
         let query: SQLQueryString =
-            "SELECT \(unsafeRaw: columns) FROM \(ident: table) WHERE order_id = ANY(CAST(\(bind: orderIDs) AS uuid[])) "
+            "SELECT \(unsafeRaw: columns) FROM \(ident: table) "
+            + "WHERE order_id = ANY(CAST(string_to_array(\(bind: orderIDs.joined(separator: ",")), ',') AS uuid[])) "
             + "ORDER BY \(unsafeRaw: orderBy)"
         var grouped: [String: [SourceRow]] = [:]
-        for row in try await source.raw(query).all().map(SourceRow.init(row:)) {
+        for row in try await source.all(query).map(SourceRow.init(row:)) {
             grouped[try row.text("order_id"), default: []].append(row)
         }
         return grouped

@@ -10,7 +10,8 @@ import SQLKit
 /// and changes nothing. History is copied as stored: prices, totals and snapshots are never recomputed, and
 /// what breaks our rules today (a double booking in the past) is imported and listed, not refused.
 struct OriginalImporter: Sendable {
-    let source: any SQLDatabase
+    /// The original's database.
+    let source: FastRows
     let target: any Database
     let writes: WriteSerializer
     /// The company's zone, for the date-only columns (an invoice's due date).
