@@ -96,7 +96,7 @@ struct AuthService {
         ])
         let user = try await User.query(on: db).filter(\.$phone == phoneKey).first()
         let hash = user?.passwordHash ?? Self.dummyHash
-        let matches = (try? await app.password.async.verify(password, created: hash)) ?? false
+        let matches = await checkPassword(password, against: hash)
         guard let user, matches, user.isActive else {
             try await recordAttempt(phone: phoneKey, succeeded: false)
             logger.info("login failed", metadata: ["phone": "\(PhoneNumber(rawPhone)?.masked ?? "invalid")"])
@@ -105,8 +105,20 @@ struct AuthService {
         try await attempt.succeeded()
         try await recordAttempt(phone: phoneKey, succeeded: true)
         user.lastLoginAt = Date()
+        if DjangoPasswordHash.isDjango(user.passwordHash) {
+            // The original's hash has done its job: from now on the password is kept in our own format.
+            user.passwordHash = try await app.password.async.hash(password)
+        }
         try await user.save(on: db)
         return user
+    }
+
+    /// Our bcrypt hashes, and the Django hashes of users imported from the original (docs/import.md#passwords).
+    private func checkPassword(_ password: String, against hash: String) async -> Bool {
+        if DjangoPasswordHash.isDjango(hash) {
+            return await DjangoPasswords.verify(password, against: hash, on: app.threadPool)
+        }
+        return (try? await app.password.async.verify(password, created: hash)) ?? false
     }
 
     /// A bcrypt hash of a random string, checked when the phone is unknown so timing does not reveal users.
@@ -190,7 +202,7 @@ struct AuthService {
             let attempt = try await reserve([
                 .passwordChange(userID: user.id ?? 0, address: origin.ip, config: config)
             ])
-            if try await app.password.async.verify(current, created: user.passwordHash) {
+            if await checkPassword(current, against: user.passwordHash) {
                 try await attempt.succeeded()
             } else {
                 check.fail("old_password", Self.wrongPassword)

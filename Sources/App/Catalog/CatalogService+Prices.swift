@@ -95,7 +95,7 @@ extension CatalogService {
 
     /// Reads the writable fields into `service` and returns its category: the one named by `category`, the current
     /// one when it is kept, or «Прочее» (possibly not yet saved).
-    private func apply(
+    func apply(
         _ input: ServiceItemInput, to service: ServiceItem, current: ServiceCategory?, requireAll: Bool
     ) async throws -> ServiceCategory {
         var check = FieldCheck(input.unreadable)
@@ -213,7 +213,7 @@ extension CatalogService {
         }
     }
 
-    private func apply(_ input: MaterialInput, to material: MaterialItem, requireAll: Bool) throws {
+    func apply(_ input: MaterialInput, to material: MaterialItem, requireAll: Bool) throws {
         var check = FieldCheck(input.unreadable)
         if let value = check.text("name", input.name, required: requireAll, maxLength: 200, allowBlank: false) {
             material.name = value

@@ -90,7 +90,7 @@ struct CatalogService {
     }
 
     /// A machine's code is unique; names and codes must not be blank.
-    private func apply(_ input: EquipmentInput, to equipment: Equipment, requireAll: Bool) async throws {
+    func apply(_ input: EquipmentInput, to equipment: Equipment, requireAll: Bool) async throws {
         var check = FieldCheck(input.unreadable)
         if let value = check.text("code", input.code, required: requireAll, maxLength: 50, allowBlank: false) {
             equipment.code = value

@@ -108,7 +108,7 @@ struct ClientService {
     }
 
     /// A client needs a name and a valid phone; ИНН and КПП, when given, have the right shape.
-    private func apply(_ input: ClientInput, to client: Client, requireAll: Bool) throws {
+    func apply(_ input: ClientInput, to client: Client, requireAll: Bool) throws {
         var check = FieldCheck(input.unreadable)
         if let value = check.text("name", input.name, required: requireAll, maxLength: 255, allowBlank: false) {
             client.name = value

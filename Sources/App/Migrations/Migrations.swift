@@ -37,6 +37,7 @@ enum AppMigrations {
             CreateCalendarFeeds(),
             AddPlanningIndexes(),
             // import (M035–M039) here
+            CreateImportMappings(),
         ]
     }
 }

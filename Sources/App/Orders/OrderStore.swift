@@ -82,6 +82,16 @@ struct OrderStore {
             .run()
     }
 
+    /// Many new orders in one statement (the import of the original, docs/import.md); see `insert`.
+    func insert(_ orders: [(order: OrderRecord, searchText: String)]) async throws {
+        guard !orders.isEmpty else { return }
+        var insert = sql.insert(into: "orders").columns(Self.columns + ["number_value", "search_text"])
+        for (order, searchText) in orders {
+            insert = insert.values(values(order) + [SQLBind(Int64(order.number)), SQLBind(searchText)])
+        }
+        try await insert.run()
+    }
+
     func update(_ order: OrderRecord, searchText: String) async throws {
         var query = sql.update("orders")
         for (column, value) in zip(Self.columns, values(order)) where column != "id" {
@@ -106,25 +116,36 @@ struct OrderStore {
     /// JSON shows), priced in `context`: the order as it is saved.
     func replaceLines(of orderID: String, with lines: [OrderLine], pricedIn context: PricingContext) async throws {
         try await sql.delete(from: "order_items").where("order_id", .equal, orderID).run()
-        guard !lines.isEmpty else { return }
-        var insert = sql.insert(into: "order_items").columns(
-            [
-                "order_id", "position", "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price",
-                "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata",
-            ]
-                + Self.figureColumns)
-        for (position, line) in lines.enumerated() {
-            let values: [any SQLExpression] =
-                [
-                    SQLBind(orderID), SQLBind(position), SQLBind(line.itemType.rawValue), SQLBind(line.refID),
-                    SQLBind(line.name), SQLBind(line.quantity), SQLBind(line.unit), SQLBind(line.unitPrice),
-                    SQLBind(line.manualPrice), SQLBind(line.taxRate), SQLBind(line.discount), SQLBind(line.fuelExpense),
-                    SQLBind(line.repairExpense), SQLBind(line.metadataJSON),
-                ]
-                + Self.figureValues(line.figures(in: context))
-            insert = insert.values(values)
+        try await insertLines([(orderID, lines, context)])
+    }
+
+    private static let lineColumns =
+        [
+            "order_id", "position", "item_type", "ref_id", "name_snapshot", "quantity", "unit", "unit_price",
+            "manual_price", "tax_rate", "discount", "fuel_expense", "repair_expense", "metadata",
+        ] + figureColumns
+
+    /// The lines of orders that have none yet, a few hundred rows per statement (the import inserts a page of
+    /// orders at once); each row with its `LineFigures` priced in its order's `context`.
+    func insertLines(_ orders: [(orderID: String, lines: [OrderLine], context: PricingContext)]) async throws {
+        var rows: [[any SQLExpression]] = []
+        for (orderID, lines, context) in orders {
+            for (position, line) in lines.enumerated() {
+                rows.append(
+                    [
+                        SQLBind(orderID), SQLBind(position), SQLBind(line.itemType.rawValue), SQLBind(line.refID),
+                        SQLBind(line.name), SQLBind(line.quantity), SQLBind(line.unit), SQLBind(line.unitPrice),
+                        SQLBind(line.manualPrice), SQLBind(line.taxRate), SQLBind(line.discount),
+                        SQLBind(line.fuelExpense), SQLBind(line.repairExpense), SQLBind(line.metadataJSON),
+                    ] + Self.figureValues(line.figures(in: context)))
+            }
         }
-        try await insert.run()
+        // 21 binds a row: 1,000 rows stay under SQLite's limit of 32,766.
+        for chunk in rows.chunked(1_000) {
+            var insert = sql.insert(into: "order_items").columns(Self.lineColumns)
+            for row in chunk { insert = insert.values(row) }
+            try await insert.run()
+        }
     }
 
     /// Re-prices the stored figures of unchanged lines after the order's times changed (lines priced by the

@@ -1,3 +1,4 @@
+import Domain
 import Plot
 
 /// «Каталог»: tabs Техника / Услуги / Материалы / Навески, search, list, add, edit, deactivate/reactivate.
@@ -11,10 +12,13 @@ public struct CatalogListPage: WebPage {
     var kind: CatalogKind { model.kind }
 
     public func html() -> HTML {
-        let actions: [Body] =
+        var actions: [Body] =
             model.canEdit
             ? [Components.buttonLink(Paths.newCatalogItem(kind), "+ " + kind.addTitle, cls: "button button--primary")]
             : []
+        if model.canEdit, let importKind = ImportKind(rawValue: kind.rawValue) {
+            actions.append(Components.buttonLink(Paths.importTable(importKind), "Импорт", cls: "button button--ghost"))
+        }
         return Layout.page(
             title: "Каталог", section: .catalog, context: model.context, actions: actions,
             content: [

@@ -11,7 +11,10 @@ public struct ClientListPage: WebPage {
     public func html() -> HTML {
         let actions: [Body] =
             model.canEdit
-            ? [Components.buttonLink(Paths.newClient(), "+ Добавить клиента", cls: "button button--primary")] : []
+            ? [
+                Components.buttonLink(Paths.newClient(), "+ Добавить клиента", cls: "button button--primary"),
+                Components.buttonLink(Paths.importTable(.clients), "Импорт", cls: "button button--ghost"),
+            ] : []
         return Layout.page(
             title: "Клиенты", section: .clients, context: model.context, actions: actions,
             content: [

@@ -21,6 +21,7 @@ struct MigrationNamesTests {
         // planning's here
         "App.CreateCalendarFeeds", "App.AddPlanningIndexes",
         // import's here
+        "App.CreateImportMappings",
     ]
 
     @Test func theRegisteredNamesAreExactlyTheMergedOnes() {

@@ -1,0 +1,330 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+
+extension OriginalImporter {
+    private static let orderColumns =
+        "id::text AS id, created_at, updated_at, number, address, geo_lat::text AS geo_lat, geo_lng::text AS geo_lng, "
+        + "start_dt, end_dt, description, status, prepayment_amount::text AS prepayment_amount, prepayment_status, "
+        + "total_amount::text AS total_amount, price_snapshot::text AS price_snapshot, "
+        + "attachments::text AS attachments, meta::text AS meta, client_id, created_by_id, manager_id, operator_id"
+
+    private static let itemColumns =
+        "id, order_id::text AS order_id, item_type, ref_id, name_snapshot, quantity::text AS quantity, unit, "
+        + "unit_price::text AS unit_price, tax_rate::text AS tax_rate, discount::text AS discount, "
+        + "metadata::text AS metadata, fuel_expense::text AS fuel_expense, repair_expense::text AS repair_expense"
+
+    /// Orders with their lines, operators (the old single `operator` and `operators`), status logs and the
+    /// bookings of the active ones, in one transaction; the order keeps the original's id (a UUID).
+    func importOrders(_ maps: Maps) async throws -> [ImportReport.Table] {
+        try await writes.transaction(on: target) { db in
+            let sql = try db.sql()
+            let mappings = ImportMappings(sql: sql)
+            var orders = ImportReport.Table("orders")
+            var items = ImportReport.Table("order_items")
+            var operators = ImportReport.Table("order_operators")
+            var logs = ImportReport.Table("order_status_logs")
+            var bookings = ImportReport.Table("bookings")
+            var cursor = SourceCursor(
+                sql: source, table: "orders_order", columns: Self.orderColumns, uuidKey: true, pageSize: pageSize)
+            while let rows = try await cursor.next() {
+                orders.read += rows.count
+                let known = try await mappings.existing("orders_order", try rows.map { try $0.text("id") })
+                let fresh = try rows.filter { known[try $0.text("id")] == nil }
+                orders.existing += rows.count - fresh.count
+                guard !fresh.isEmpty else { continue }
+                let ids = try fresh.map { try $0.text("id") }
+                let lineRows = try await children(
+                    "orders_orderitem", columns: Self.itemColumns, of: ids, orderBy: "order_id, id")
+                let operatorRows = try await children(
+                    "orders_order_operators", columns: "id, order_id::text AS order_id, user_id", of: ids,
+                    orderBy: "order_id, id")
+                let logRows = try await children(
+                    "orders_orderstatuslog",
+                    columns: "id, order_id::text AS order_id, from_status, to_status, comment, attachment_url, "
+                        + "created_at, actor_id",
+                    of: ids, orderBy: "order_id, created_at, id")
+                let takenNumbers = Set(
+                    try await sql.select().column("number").from("orders")
+                        .where("number", .in, try fresh.map { try $0.text("number") }).all()
+                        .map { try $0.decode(column: "number", as: String.self) })
+                let clientTexts = try await clientSearchTexts(
+                    Set(try fresh.compactMap { try $0.optionalInt("client_id").flatMap { maps.clients[$0] } }), sql: sql
+                )
+                var added: [(source: String, target: String)] = []
+                var newOrders: [(order: OrderRecord, searchText: String)] = []
+                var newLines: [(orderID: String, lines: [OrderLine], context: PricingContext)] = []
+                var newOperators: [(orderID: String, userIDs: [Int])] = []
+                var newLogs: [(orderID: String, rows: [SourceRow])] = []
+                var active: [(order: OrderRecord, lines: [OrderLine], operators: [Int])] = []
+                for row in fresh {
+                    let id = try row.text("id")
+                    let orderLines = lineRows[id] ?? []
+                    let orderLogs = logRows[id] ?? []
+                    items.read += orderLines.count
+                    logs.read += orderLogs.count
+                    guard let status = OrderStatus(rawValue: try row.text("status")) else {
+                        orders.skip(id, "неизвестный статус «\(try row.text("status"))»")
+                        continue
+                    }
+                    let number = try row.text("number")
+                    if takenNumbers.contains(number) {
+                        orders.skip(id, "номер \(number) уже занят другой заявкой")
+                        continue
+                    }
+                    var order = try orderRecord(row, status: status, maps: maps, report: &orders)
+                    var lines: [OrderLine] = []
+                    for line in orderLines {
+                        if let parsed = try orderLine(line, maps: maps, report: &items) { lines.append(parsed) }
+                    }
+                    if lines.isEmpty { order.estimatedTotal = order.totalAmount }
+                    order.startedAt = try orderLogs.first { try $0.text("to_status") == "IN_PROGRESS" }?
+                        .date("created_at")
+                    order.completedAt = try orderLogs.last { try $0.text("to_status") == "COMPLETED" }?
+                        .date("created_at")
+                    let clientText = order.clientID.flatMap { clientTexts[$0] }
+                    newOrders.append(
+                        (order, SearchFilter.text(order.number, clientText, order.address, order.description)))
+                    newLines.append(
+                        (
+                            id, lines,
+                            PricingContext(
+                                start: order.startAt, end: order.endAt, referenceTime: order.endAt ?? order.startAt)
+                        ))
+                    items.imported += lines.count
+                    let people = try orderOperators(row, links: operatorRows[id] ?? [], maps: maps, report: &operators)
+                    newOperators.append((id, people))
+                    operators.imported += people.count
+                    newLogs.append((id, orderLogs))
+                    if status.holdsResources { active.append((order, lines, people)) }
+                    added.append((id, id))
+                    orders.imported += 1
+                }
+                let store = OrderStore(sql: sql)
+                try await store.insert(newOrders)
+                try await store.insertLines(newLines)
+                try await insertOperators(newOperators, sql: sql)
+                try await insertLogs(newLogs, maps: maps, report: &logs, sql: sql)
+                try await book(active, report: &bookings, sql: sql)
+                try await mappings.add("orders_order", added)
+                if orders.read >= 10_000, orders.read % 10_000 < pageSize { progress("  orders: \(orders.read) read") }
+            }
+            return [orders, items, operators, logs, bookings]
+        }
+    }
+
+    /// The child rows of these orders, grouped by order id.
+    private func children(
+        _ table: String, columns: String, of orderIDs: [String], orderBy: String
+    ) async throws
+        -> [String: [SourceRow]]
+    {
+        let query: SQLQueryString =
+            "SELECT \(unsafeRaw: columns) FROM \(ident: table) "
+            + "WHERE order_id = ANY(CAST(string_to_array(\(bind: orderIDs.joined(separator: ",")), ',') AS uuid[])) "
+            + "ORDER BY \(unsafeRaw: orderBy)"
+        var grouped: [String: [SourceRow]] = [:]
+        for row in try await source.all(query).map(SourceRow.init(row:)) {
+            grouped[try row.text("order_id"), default: []].append(row)
+        }
+        return grouped
+    }
+
+    private func clientSearchTexts(_ ids: Set<Int>, sql: any SQLDatabase) async throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [Int: String] = [:]
+        for row in try await sql.select().columns("id", "name", "phone").from("clients")
+            .where("id", .in, Array(ids)).all()
+        {
+            result[try row.decode(column: "id", as: Int.self)] =
+                "\(try row.decode(column: "name", as: String.self)) \(try row.decode(column: "phone", as: String.self))"
+        }
+        return result
+    }
+
+    private func orderRecord(
+        _ row: SourceRow, status: OrderStatus, maps: Maps, report: inout ImportReport.Table
+    ) throws -> OrderRecord {
+        let id = try row.text("id")
+        func user(_ column: String, _ label: String) throws -> Int? {
+            guard let sourceID = try row.optionalInt(column) else { return nil }
+            guard let ours = maps.users[sourceID] else {
+                report.warn(id, "\(label) #\(sourceID) не найден (битая ссылка): поле оставлено пустым")
+                return nil
+            }
+            return ours
+        }
+        var clientID: Int?
+        if let sourceClient = try row.optionalInt("client_id") {
+            clientID = maps.clients[sourceClient]
+            if clientID == nil {
+                report.warn(id, "клиент #\(sourceClient) не найден (битая ссылка): заявка без клиента")
+            }
+        }
+        return OrderRecord(
+            id: id, number: try row.text("number"), clientID: clientID, address: try row.text("address"),
+            geoLat: try row.scaled("geo_lat", scale: 6), geoLng: try row.scaled("geo_lng", scale: 6),
+            startAt: try row.date("start_dt"), endAt: try row.optionalDate("end_dt"),
+            description: try row.text("description"), status: status, managerID: try user("manager_id", "менеджер"),
+            createdByID: try user("created_by_id", "автор"), prepayment: try row.scaled("prepayment_amount") ?? 0,
+            prepaymentStatus: try row.text("prepayment_status"), totalAmount: try row.scaled("total_amount") ?? 0,
+            estimatedTotal: 0, priceSnapshot: try row.text("price_snapshot"), attachments: try row.text("attachments"),
+            meta: try row.text("meta"), startedAt: nil, completedAt: nil, createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"))
+    }
+
+    /// A line as stored: the price, quantity and name snapshot of the day, never re-priced from the catalogue.
+    private func orderLine(_ row: SourceRow, maps: Maps, report: inout ImportReport.Table) throws -> OrderLine? {
+        let id = try row.int("id")
+        guard let type = ItemType(rawValue: try row.text("item_type")) else {
+            report.skip(id, "неизвестный тип строки «\(try row.text("item_type"))»")
+            return nil
+        }
+        var refID: Int?
+        if let sourceRef = try row.optionalInt("ref_id") {
+            refID = maps.catalog(type)[sourceRef]
+            if refID == nil {
+                report.warn(id, "позиция каталога #\(sourceRef) не найдена: строка сохранена без ссылки")
+            }
+        }
+        let metadata = JSONValue.parse(try row.text("metadata"))?.objectValue ?? [:]
+        var extra = metadata
+        for key in OrderLine.knownMetadataKeys { extra.removeValue(forKey: key) }
+        return OrderLine(
+            itemType: type, refID: refID, name: try row.text("name_snapshot"),
+            quantity: try row.scaled("quantity") ?? 0,
+            unit: try row.text("unit"), unitPrice: try row.scaled("unit_price") ?? 0, manualPrice: true,
+            taxRate: try row.scaled("tax_rate") ?? 0, discount: try row.scaled("discount") ?? 0,
+            fuelExpense: try row.scaled("fuel_expense"), repairExpense: try row.scaled("repair_expense"),
+            shifts: metadata["shifts"]?.decimalValue, hours: metadata["hours"]?.decimalValue,
+            dailyRate: metadata["daily_rate"]?.decimalValue.map { Scaled.toInt($0, scale: 2) },
+            billingMode: metadata["billing_mode"]?.stringValue, note: metadata["note"]?.stringValue,
+            extraMetadata: extra)
+    }
+
+    /// The old single `operator` and the `operators` list, as one set of ours.
+    private func orderOperators(
+        _ row: SourceRow, links: [SourceRow], maps: Maps, report: inout ImportReport.Table
+    ) throws -> [Int] {
+        var sourceIDs = try links.map { try $0.int("user_id") }
+        report.read += links.count
+        if let single = try row.optionalInt("operator_id"), !sourceIDs.contains(single) { sourceIDs.append(single) }
+        var ours: [Int] = []
+        for sourceID in sourceIDs {
+            if let mapped = maps.users[sourceID] {
+                if !ours.contains(mapped) { ours.append(mapped) }
+            } else {
+                report.skip(try row.text("id"), "оператор #\(sourceID) не найден (битая ссылка)")
+            }
+        }
+        return ours
+    }
+
+    private func insertOperators(_ orders: [(orderID: String, userIDs: [Int])], sql: any SQLDatabase) async throws {
+        let rows = orders.flatMap { order in order.userIDs.map { (order.orderID, $0) } }
+        for chunk in rows.chunked(1_000) {
+            var insert = sql.insert(into: "order_operators").columns("order_id", "user_id")
+            for (orderID, userID) in chunk { insert = insert.values(SQLBind(orderID), SQLBind(userID)) }
+            try await insert.run()
+        }
+    }
+
+    private func insertLogs(
+        _ orders: [(orderID: String, rows: [SourceRow])], maps: Maps, report: inout ImportReport.Table,
+        sql: any SQLDatabase
+    ) async throws {
+        var values: [[any SQLExpression]] = []
+        for (orderID, rows) in orders {
+            for row in rows {
+                var actor: Int?
+                if let sourceActor = try row.optionalInt("actor_id") {
+                    actor = maps.users[sourceActor]
+                    if actor == nil {
+                        report.warn(try row.int("id"), "автор #\(sourceActor) не найден: оставлен пустым")
+                    }
+                }
+                values.append([
+                    SQLBind(orderID), SQLBind(try row.text("from_status")), SQLBind(try row.text("to_status")),
+                    SQLBind(actor), SQLBind(try row.text("comment")), SQLBind(try row.text("attachment_url")),
+                    SQLBind(try row.date("created_at")),
+                ])
+            }
+        }
+        for chunk in values.chunked(1_000) {
+            var insert = sql.insert(into: "order_status_logs").columns(
+                "order_id", "from_status", "to_status", "actor_id", "comment", "attachment_url", "created_at")
+            for row in chunk { insert = insert.values(row) }
+            try await insert.run()
+        }
+        report.imported += values.count
+    }
+
+    /// The bookings of a page's active orders. A machine or operator that another active order already holds
+    /// at that time (a double booking the original allowed) is listed in the summary and left unbooked, not
+    /// refused; the overlap is `TimeRange`'s, the rule `BookingGuard` applies to new orders.
+    private func book(
+        _ orders: [(order: OrderRecord, lines: [OrderLine], operators: [Int])], report: inout ImportReport.Table,
+        sql: any SQLDatabase
+    ) async throws {
+        guard !orders.isEmpty else { return }
+        typealias Resource = BookingGuard.Resource
+        struct Held {
+            var range: TimeRange
+            var number: String
+        }
+        let wanted = orders.map { order in
+            (
+                order: order.order, range: BookingGuard.range(start: order.order.startAt, end: order.order.endAt),
+                resources: BookingGuard.resources(lines: order.lines, operatorIDs: order.operators)
+            )
+        }
+        guard let first = wanted.map(\.range.start).min(), let last = wanted.map(\.range.end).max() else { return }
+        // What is already booked (earlier pages, or our own orders) over the page's span, in one query.
+        var held: [Resource: [Held]] = [:]
+        let rows = try await sql.select()
+            .column(SQLColumn("resource_type", table: "b")).column(SQLColumn("resource_id", table: "b"))
+            .column(SQLColumn("start_at", table: "b")).column(SQLColumn("end_at", table: "b"))
+            .column(SQLColumn("number", table: "o"))
+            .from(SQLAlias(SQLIdentifier("bookings"), as: SQLIdentifier("b")))
+            .join(SQLAlias(SQLIdentifier("orders"), as: SQLIdentifier("o")), on: SQLRaw("o.id = b.order_id"))
+            .where(SQLColumn("start_at", table: "b"), .lessThan, SQLBind(last))
+            .where(SQLColumn("end_at", table: "b"), .greaterThan, SQLBind(first))
+            .all()
+        for row in rows {
+            guard let kind = Resource.Kind(rawValue: try row.decode(column: "resource_type", as: String.self)),
+                let range = TimeRange(
+                    start: try row.decode(column: "start_at", as: Date.self),
+                    end: try row.decode(column: "end_at", as: Date.self))
+            else { continue }
+            held[Resource(kind: kind, id: try row.decode(column: "resource_id", as: Int.self)), default: []].append(
+                Held(range: range, number: try row.decode(column: "number", as: String.self)))
+        }
+        var values: [[any SQLExpression]] = []
+        for (order, range, resources) in wanted.sorted(by: { $0.range.start < $1.range.start }) {
+            report.read += resources.count
+            for resource in resources {
+                if let clash = held[resource]?.first(where: { $0.range.overlaps(range) }) {
+                    let what = resource.kind == .equipment ? "техника" : "оператор"
+                    report.warn(
+                        order.number,
+                        "двойная бронь из истории: \(what) #\(resource.id) занят(а) и в заявке \(clash.number); "
+                            + "импортирована как была, ресурс в этой заявке не забронирован")
+                    continue
+                }
+                held[resource, default: []].append(Held(range: range, number: order.number))
+                values.append([
+                    SQLBind(order.id), SQLBind(resource.kind.rawValue), SQLBind(resource.id), SQLBind(range.start),
+                    SQLBind(range.end),
+                ])
+            }
+        }
+        for chunk in values.chunked(1_000) {
+            var insert = sql.insert(into: "bookings").columns(
+                "order_id", "resource_type", "resource_id", "start_at", "end_at")
+            for row in chunk { insert = insert.values(row) }
+            try await insert.run()
+        }
+        report.imported += values.count
+    }
+}

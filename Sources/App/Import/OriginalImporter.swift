@@ -1,0 +1,384 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+
+/// `ringo import-original`: the original system's PostgreSQL database into ours (docs/import.md).
+///
+/// One transaction per table group (users, clients, catalogue, orders, money, photos, notifications), the
+/// source read a page at a time. Each imported row is recorded in `import_mappings`, so a second run finds it
+/// and changes nothing. History is copied as stored: prices, totals and snapshots are never recomputed, and
+/// what breaks our rules today (a double booking in the past) is imported and listed, not refused.
+struct OriginalImporter: Sendable {
+    /// The original's database.
+    let source: FastRows
+    let target: any Database
+    let writes: WriteSerializer
+    /// The company's zone, for the date-only columns (an invoice's due date).
+    let timeZone: TimeZone
+    var pageSize = 500
+    /// A line per finished table, for the console.
+    var progress: @Sendable (String) -> Void = { _ in }
+
+    /// Our ids of the original's users, clients and catalogue (small tables, held in memory).
+    struct Maps: Sendable {
+        var users: [Int: Int] = [:]
+        var clients: [Int: Int] = [:]
+        var equipment: [Int: Int] = [:]
+        var categories: [Int: Int] = [:]
+        var services: [Int: Int] = [:]
+        var materials: [Int: Int] = [:]
+        var attachments: [Int: Int] = [:]
+
+        func catalog(_ type: ItemType) -> [Int: Int] {
+            switch type {
+            case .equipment: equipment
+            case .service: services
+            case .material: materials
+            case .attachment: attachments
+            }
+        }
+    }
+
+    func run() async throws -> ImportReport {
+        var report = ImportReport()
+        var maps = Maps()
+        func finish(_ tables: [ImportReport.Table]) {
+            for table in tables {
+                report.tables.append(table)
+                progress(table.progressLine)
+            }
+        }
+        let (users, userMap) = try await importUsers()
+        maps.users = userMap
+        finish([users])
+        let (clients, clientMap) = try await importClients()
+        maps.clients = clientMap
+        finish([clients])
+        let (catalog, catalogMaps) = try await importCatalog(maps)
+        maps = catalogMaps
+        finish(catalog)
+        finish(try await importOrders(maps))
+        finish(try await importMoney(maps))
+        finish(try await importPhotos(maps))
+        finish(try await importNotifications(maps))
+        report.ignored = [
+            ("audit_auditlog", "the original's audit rows hold password hashes; our audit trail starts anew"),
+            ("authtoken_token, token_blacklist_*, django_session", "sessions and tokens: everyone signs in again"),
+        ]
+        return report
+    }
+
+    // MARK: - Users
+
+    private static let userColumns =
+        "id, password, is_superuser, username, first_name, last_name, email, is_active, date_joined, role, phone, "
+        + "avatar, locale, position, last_login"
+
+    private func importUsers() async throws -> (ImportReport.Table, [Int: Int]) {
+        try await writes.transaction(on: target) { db in
+            let sql = try db.sql()
+            let mappings = ImportMappings(sql: sql)
+            var table = ImportReport.Table("users")
+            var map = try await Self.intMap(mappings.all("users_user"))
+            var cursor = SourceCursor(sql: source, table: "users_user", columns: Self.userColumns, pageSize: pageSize)
+            while let rows = try await cursor.next() {
+                var added: [(source: String, target: String)] = []
+                for row in rows {
+                    table.read += 1
+                    let id = try row.int("id")
+                    if map[id] != nil {
+                        table.existing += 1
+                        continue
+                    }
+                    let rawPhone = try row.text("phone")
+                    var phone = PhoneNumber(rawPhone)?.e164 ?? rawPhone
+                    if PhoneNumber(rawPhone) == nil {
+                        if rawPhone.isEmpty { phone = try row.text("username") }
+                        table.warn(id, "телефон «\(rawPhone)» не разобран, сохранён как есть: «\(phone)»")
+                    }
+                    if let existing = try await sql.select().column("id").from("users").where("phone", .equal, phone)
+                        .first()
+                    {
+                        let ourID = try existing.decode(column: "id", as: Int.self)
+                        map[id] = ourID
+                        added.append((String(id), String(ourID)))
+                        table.existing += 1
+                        table.warn(
+                            id, "пользователь с телефоном \(phone) уже есть (#\(ourID)): связан с ним, не изменён")
+                        continue
+                    }
+                    let rawRole = try row.text("role")
+                    var role = Role(rawValue: rawRole) ?? .operator
+                    if Role(rawValue: rawRole) == nil {
+                        role = try row.bool("is_superuser") ? .admin : .operator
+                        table.warn(id, "неизвестная роль «\(rawRole)»: назначена «\(role.title)»")
+                    }
+                    let hash = try row.text("password")
+                    if !DjangoPasswordHash.isDjango(hash) {
+                        table.warn(id, "пароль не в формате pbkdf2_sha256: войти по старому паролю нельзя")
+                    }
+                    let firstName = try row.text("first_name")
+                    let lastName = try row.text("last_name")
+                    let email = try row.text("email")
+                    let joined = try row.date("date_joined")
+                    let inserted = try await sql.insert(into: "users")
+                        .columns(
+                            "phone", "email", "first_name", "last_name", "position", "avatar", "locale", "role",
+                            "is_active", "password_hash", "last_login_at", "search_text", "created_at", "updated_at"
+                        )
+                        .values(
+                            SQLBind(phone), SQLBind(email), SQLBind(firstName), SQLBind(lastName),
+                            SQLBind(try row.text("position")), SQLBind(try row.text("avatar")),
+                            SQLBind(try row.text("locale").isEmpty ? "ru" : try row.text("locale")),
+                            SQLBind(role.rawValue), SQLBind(try row.bool("is_active")), SQLBind(hash),
+                            SQLBind(try row.optionalDate("last_login")),
+                            SQLBind(SearchFilter.text(firstName, lastName, phone, email)), SQLBind(joined),
+                            SQLBind(joined)
+                        )
+                        .returning("id").first()
+                    guard let ourID = try inserted?.decode(column: "id", as: Int.self) else { continue }
+                    map[id] = ourID
+                    added.append((String(id), String(ourID)))
+                    table.imported += 1
+                }
+                try await mappings.add("users_user", added)
+            }
+            return (table, map)
+        }
+    }
+
+    // MARK: - Clients
+
+    private static let clientColumns =
+        "id, created_at, updated_at, name, contact_person, phone, email, address, city, geo_lat::text AS geo_lat, "
+        + "geo_lng::text AS geo_lng, billing_details::text AS billing_details, inn, kpp, notes, is_active"
+
+    private func importClients() async throws -> (ImportReport.Table, [Int: Int]) {
+        try await writes.transaction(on: target) { db in
+            let sql = try db.sql()
+            let mappings = ImportMappings(sql: sql)
+            var table = ImportReport.Table("clients")
+            var map = try await Self.intMap(mappings.all("crm_client"))
+            var cursor = SourceCursor(sql: source, table: "crm_client", columns: Self.clientColumns, pageSize: pageSize)
+            while let rows = try await cursor.next() {
+                var added: [(source: String, target: String)] = []
+                for row in rows {
+                    table.read += 1
+                    let id = try row.int("id")
+                    if map[id] != nil {
+                        table.existing += 1
+                        continue
+                    }
+                    let rawPhone = try row.text("phone")
+                    let phone = PhoneNumber(rawPhone)?.e164 ?? rawPhone
+                    if PhoneNumber(rawPhone) == nil {
+                        table.warn(id, "телефон «\(rawPhone)» не разобран, сохранён как есть")
+                    }
+                    let name = try row.text("name")
+                    let contact = try row.text("contact_person")
+                    let email = try row.text("email")
+                    let inserted = try await sql.insert(into: "clients")
+                        .columns(
+                            "name", "contact_person", "phone", "email", "address", "city", "geo_lat", "geo_lng",
+                            "billing_details", "inn", "kpp", "notes", "is_active", "search_text", "created_at",
+                            "updated_at"
+                        )
+                        .values(
+                            SQLBind(name), SQLBind(contact), SQLBind(phone), SQLBind(email),
+                            SQLBind(try row.text("address")), SQLBind(try row.text("city")),
+                            SQLBind(try row.scaled("geo_lat", scale: 6)), SQLBind(try row.scaled("geo_lng", scale: 6)),
+                            SQLBind(try row.text("billing_details")), SQLBind(try row.text("inn")),
+                            SQLBind(try row.text("kpp")), SQLBind(try row.text("notes")),
+                            SQLBind(try row.bool("is_active")), SQLBind(SearchFilter.text(name, contact, phone, email)),
+                            SQLBind(try row.date("created_at")), SQLBind(try row.date("updated_at"))
+                        )
+                        .returning("id").first()
+                    guard let ourID = try inserted?.decode(column: "id", as: Int.self) else { continue }
+                    map[id] = ourID
+                    added.append((String(id), String(ourID)))
+                    table.imported += 1
+                }
+                try await mappings.add("crm_client", added)
+            }
+            return (table, map)
+        }
+    }
+
+    // MARK: - Catalogue
+
+    private func importCatalog(_ maps: Maps) async throws -> ([ImportReport.Table], Maps) {
+        try await writes.transaction(on: target) { db in
+            let sql = try db.sql()
+            let mappings = ImportMappings(sql: sql)
+            var maps = maps
+            var tables: [ImportReport.Table] = []
+
+            // Service categories: matched to ours by name (unique).
+            var categories = ImportReport.Table("service_categories")
+            maps.categories = try await simpleTable(
+                "catalog_servicecategory", into: "service_categories", report: &categories, sql: sql,
+                mappings: mappings,
+                columns: "id, created_at, updated_at, name, description, sort_order",
+                match: { row in
+                    try await sql.select().column("id").from("service_categories")
+                        .where("name", .equal, try row.text("name")).first()
+                },
+                values: { row, _ in
+                    [
+                        ("name", SQLBind(try row.text("name"))), ("description", SQLBind(try row.text("description"))),
+                        ("sort_order", SQLBind(try row.int("sort_order"))),
+                    ]
+                })
+            tables.append(categories)
+
+            // Equipment: matched to ours by code (unique).
+            var equipment = ImportReport.Table("equipment")
+            maps.equipment = try await simpleTable(
+                "catalog_equipment", into: "equipment", report: &equipment, sql: sql, mappings: mappings,
+                columns: "id, created_at, updated_at, code, name, description, hourly_rate::text AS hourly_rate, "
+                    + "daily_rate::text AS daily_rate, fuel_consumption::text AS fuel_consumption, status, "
+                    + "photos::text AS photos, last_maintenance_date::text AS last_maintenance_date, "
+                    + "attributes::text AS attributes",
+                match: { row in
+                    try await sql.select().column("id").from("equipment").where("code", .equal, try row.text("code"))
+                        .first()
+                },
+                values: { row, _ in
+                    let name = try row.text("name")
+                    let code = try row.text("code")
+                    return [
+                        ("code", SQLBind(code)), ("name", SQLBind(name)),
+                        ("description", SQLBind(try row.text("description"))),
+                        ("hourly_rate", SQLBind(try row.scaled("hourly_rate") ?? 0)),
+                        ("daily_rate", SQLBind(try row.scaled("daily_rate"))),
+                        ("fuel_consumption", SQLBind(try row.scaled("fuel_consumption"))),
+                        ("status", SQLBind(try row.text("status"))), ("photos", SQLBind(try row.text("photos"))),
+                        ("last_maintenance_date", SQLBind(try row.optionalText("last_maintenance_date"))),
+                        ("attributes", SQLBind(try row.text("attributes"))),
+                        ("search_text", SQLBind(SearchFilter.text(code, name))),
+                    ]
+                })
+            tables.append(equipment)
+
+            var services = ImportReport.Table("services")
+            let categoryMap = maps.categories
+            maps.services = try await simpleTable(
+                "catalog_serviceitem", into: "services", report: &services, sql: sql, mappings: mappings,
+                columns: "id, created_at, updated_at, name, unit, price::text AS price, "
+                    + "default_duration::text AS default_duration, included_items::text AS included_items, "
+                    + "is_active, category_id",
+                values: { row, table in
+                    let category = try row.int("category_id")
+                    guard let ourCategory = categoryMap[category] else {
+                        table.skip(try row.int("id"), "нет категории #\(category) (битая ссылка)")
+                        return nil
+                    }
+                    let name = try row.text("name")
+                    return [
+                        ("category_id", SQLBind(ourCategory)), ("name", SQLBind(name)),
+                        ("unit", SQLBind(try row.text("unit"))), ("price", SQLBind(try row.scaled("price"))),
+                        ("default_duration", SQLBind(try row.scaled("default_duration"))),
+                        ("included_items", SQLBind(try row.text("included_items"))),
+                        ("is_active", SQLBind(try row.bool("is_active"))),
+                        ("search_text", SQLBind(SearchFilter.text(name))),
+                    ]
+                })
+            tables.append(services)
+
+            var materials = ImportReport.Table("materials")
+            maps.materials = try await simpleTable(
+                "catalog_materialitem", into: "materials", report: &materials, sql: sql, mappings: mappings,
+                columns: "id, created_at, updated_at, name, unit, price::text AS price, density::text AS density, "
+                    + "supplier, is_active, category",
+                values: { row, _ in
+                    let name = try row.text("name")
+                    return [
+                        ("name", SQLBind(name)), ("category", SQLBind(try row.text("category"))),
+                        ("unit", SQLBind(try row.text("unit"))), ("price", SQLBind(try row.scaled("price") ?? 0)),
+                        ("density", SQLBind(try row.scaled("density"))),
+                        ("supplier", SQLBind(try row.text("supplier"))),
+                        ("is_active", SQLBind(try row.bool("is_active"))),
+                        ("search_text", SQLBind(SearchFilter.text(name))),
+                    ]
+                })
+            tables.append(materials)
+
+            var attachments = ImportReport.Table("attachments")
+            let equipmentMap = maps.equipment
+            maps.attachments = try await simpleTable(
+                "catalog_attachment", into: "attachments", report: &attachments, sql: sql, mappings: mappings,
+                columns: "id, created_at, updated_at, name, price::text AS price, status, metadata::text AS metadata, "
+                    + "equipment_id",
+                values: { row, table in
+                    let machine = try row.int("equipment_id")
+                    guard let ourMachine = equipmentMap[machine] else {
+                        table.skip(try row.int("id"), "нет техники #\(machine) (битая ссылка)")
+                        return nil
+                    }
+                    let name = try row.text("name")
+                    return [
+                        ("equipment_id", SQLBind(ourMachine)), ("name", SQLBind(name)),
+                        ("price", SQLBind(try row.scaled("price") ?? 0)), ("status", SQLBind(try row.text("status"))),
+                        ("metadata", SQLBind(try row.text("metadata"))),
+                        ("search_text", SQLBind(SearchFilter.text(name))),
+                    ]
+                })
+            tables.append(attachments)
+            return (tables, maps)
+        }
+    }
+
+    /// A small table with an integer key: each new row inserted (or matched to an existing one of ours by
+    /// `match`), its mapping recorded. `values` returns nil for a row it skipped (with the reason in the report).
+    private func simpleTable(
+        _ sourceTable: String, into targetTable: String, report table: inout ImportReport.Table,
+        sql: any SQLDatabase, mappings: ImportMappings, columns: String,
+        match: (SourceRow) async throws -> (any SQLRow)? = { _ in nil },
+        values: (SourceRow, inout ImportReport.Table) throws -> [(String, any SQLExpression)]?
+    ) async throws -> [Int: Int] {
+        var map = try await Self.intMap(mappings.all(sourceTable))
+        var cursor = SourceCursor(sql: source, table: sourceTable, columns: columns, pageSize: pageSize)
+        while let rows = try await cursor.next() {
+            var added: [(source: String, target: String)] = []
+            for row in rows {
+                table.read += 1
+                let id = try row.int("id")
+                if map[id] != nil {
+                    table.existing += 1
+                    continue
+                }
+                if let existing = try await match(row) {
+                    let ourID = try existing.decode(column: "id", as: Int.self)
+                    map[id] = ourID
+                    added.append((String(id), String(ourID)))
+                    table.existing += 1
+                    table.warn(id, "такая запись уже есть (#\(ourID)): связана с ней, не изменена")
+                    continue
+                }
+                guard let fields = try values(row, &table) else { continue }
+                let all =
+                    fields + [
+                        ("created_at", SQLBind(try row.date("created_at"))),
+                        ("updated_at", SQLBind(try row.date("updated_at"))),
+                    ]
+                let inserted = try await sql.insert(into: targetTable).columns(all.map(\.0)).values(all.map(\.1))
+                    .returning("id").first()
+                guard let ourID = try inserted?.decode(column: "id", as: Int.self) else { continue }
+                map[id] = ourID
+                added.append((String(id), String(ourID)))
+                table.imported += 1
+            }
+            try await mappings.add(sourceTable, added)
+        }
+        return map
+    }
+
+    static func intMap(_ map: [String: String]) -> [Int: Int] {
+        var result: [Int: Int] = [:]
+        for (key, value) in map {
+            if let key = Int(key), let value = Int(value) { result[key] = value }
+        }
+        return result
+    }
+}

@@ -1,0 +1,182 @@
+import Domain
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+
+@testable import App
+
+/// `ringo import-original` against the original's own database (docs/import.md): what it imports, that our
+/// reports then equal the original's stored figures, that a second run changes nothing, and that the old
+/// passwords keep working.
+@Suite(.serialized)
+struct OriginalImportTests {
+    @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
+    func theOriginalIsImportedAndOurFiguresEqualItsStoredOnes() async throws {
+        let original = try OriginalFixture.restore()
+        defer { original.drop() }
+        try await TestApp.run { t in
+            let lines = LineCollector()
+            // A small page size, so that paging (and its idempotence) is exercised on 200 orders.
+            let first = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { lines.add($0) }
+            #expect(first.table("users")?.imported == 7)
+            #expect(first.table("clients")?.imported == 25)
+            #expect(first.table("equipment")?.imported == 8)
+            #expect(first.table("services")?.imported == 6)
+            #expect(first.table("materials")?.imported == 6)
+            #expect(first.table("orders")?.imported == 200)
+            #expect(first.table("orders")?.skipped.isEmpty == true)
+            #expect(first.table("order_items")?.imported == 400)
+            #expect(first.table("order_status_logs")?.imported == 332)
+            #expect(first.table("expenses")?.imported == 51)
+            #expect(first.table("salary_records")?.imported == 57)
+            #expect(first.table("invoices")?.imported == 20)
+            #expect(lines.all.contains { $0.hasPrefix("orders: read 200, imported 200") })
+
+            // Every order's number, status and total as stored, and its lines as stored.
+            let sql = try t.db.sql()
+            let ours = try await sql.raw("SELECT id, number, status, total_amount FROM orders").all()
+            var ourOrders: [String: String] = [:]
+            for row in ours {
+                ourOrders[try row.decode(column: "id", as: String.self)] =
+                    "\(try row.decode(column: "number", as: String.self)) "
+                    + "\(try row.decode(column: "status", as: String.self)) "
+                    + Scaled.text(try row.decode(column: "total_amount", as: Int64.self), scale: 2)
+            }
+            var theirOrders: [String: String] = [:]
+            for row in try original.query("SELECT id, number, status, total_amount FROM orders_order") {
+                theirOrders[row[0]] = "\(row[1]) \(row[2]) \(row[3])"
+            }
+            #expect(ourOrders == theirOrders)
+            let ourLines = try await sql.raw(
+                "SELECT order_id, name_snapshot, quantity, unit_price FROM order_items ORDER BY order_id, position"
+            ).all().map {
+                "\(try $0.decode(column: "order_id", as: String.self)) "
+                    + "\(try $0.decode(column: "name_snapshot", as: String.self)) "
+                    + "\(Scaled.text(try $0.decode(column: "quantity", as: Int64.self), scale: 2)) "
+                    + Scaled.text(try $0.decode(column: "unit_price", as: Int64.self), scale: 2)
+            }
+            let theirLines = try original.query(
+                "SELECT order_id, name_snapshot, quantity, unit_price FROM orders_orderitem ORDER BY order_id::text, id"
+            ).map { $0.joined(separator: " ") }
+            #expect(ourLines == theirLines)
+
+            // An order's detail over the API shows the original's lines and total.
+            let admin = try await t.user(.admin)
+            let sample = try #require(
+                try original.query(
+                    "SELECT o.id, o.total_amount, count(i.id) FROM orders_order o "
+                        + "JOIN orders_orderitem i ON i.order_id = o.id WHERE o.status = 'COMPLETED' "
+                        + "GROUP BY o.id ORDER BY o.number LIMIT 1"
+                ).first)
+            let detail = try await t.send(.GET, "/api/v1/orders/\(sample[0])/", token: admin.token)
+            #expect(detail.status == .ok)
+            #expect(detail.string("total_amount") == sample[1])
+            #expect(detail["items"]?.arrayValue.count == Int(sample[2]))
+
+            // The reports, for all time and for one month, equal the original's stored figures.
+            let context = try t.services(as: admin.user)
+            let zone = t.app.config.timeZone
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let monthStart = try #require(calendar.date(from: DateComponents(year: 2026, month: 11, day: 1)))
+            let monthEnd = try #require(calendar.date(from: DateComponents(year: 2026, month: 12, day: 1)))
+            for (start, end) in [(Date?.none, Date?.none), (monthStart, monthEnd)] {
+                let period = ReportPeriod(start: start, end: end, timeZone: zone)
+                let summary = try await ReportService(context: context).summary(period)
+                let expected = try original.figures(start: start, end: end, period: period)
+                #expect(summary.ordersCount == expected.orders, "\(String(describing: start))")
+                #expect(summary.revenue == expected.revenue, "\(String(describing: start))")
+                #expect(summary.expensesTotal == expected.expenses, "\(String(describing: start))")
+                #expect(summary.salaries == expected.salaries, "\(String(describing: start))")
+            }
+            #expect(try original.figures(start: nil, end: nil, period: ReportPeriod(timeZone: zone)).orders > 0)
+
+            // A second run reads everything again and writes nothing.
+            let second = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            #expect(second.changedNothing)
+            #expect(second.table("orders")?.existing == 200)
+            #expect(second.summaryLines.contains { $0.hasPrefix("Nothing changed") })
+            let ordersAfter = try await sql.raw("SELECT COUNT(*) AS n FROM orders").first()?
+                .decode(column: "n", as: Int.self)
+            #expect(ordersAfter == 200)
+
+            // The original's audit rows (with their password hashes) are not copied.
+            let audit = try await sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE changes LIKE '%pbkdf2%'")
+                .first()?.decode(column: "n", as: Int.self)
+            #expect(audit == 0)
+        }
+    }
+
+    @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
+    func anImportedUserSignsInWithTheOldPasswordWhichIsThenKeptInOurFormat() async throws {
+        let original = try OriginalFixture.restore()
+        defer { original.drop() }
+        try await TestApp.run { t in
+            _ = try await OriginalImport.run(app: t.app, from: original.url) { _ in }
+            let stored = try #require(
+                try await User.query(on: t.db).filter(\.$phone == "+79550000001").first())
+            #expect(stored.passwordHash.hasPrefix("pbkdf2_sha256$600000$"))
+            #expect(stored.role == .operator)
+
+            let wrong = try await t.send(
+                .POST, "/api/v1/token/", json: ["phone": "+79550000001", "password": "Seed-Pass-2025!"])
+            #expect(wrong.status == .unauthorized)
+            let right = try await t.send(
+                .POST, "/api/v1/token/", json: ["phone": "+79550000001", "password": "Seed-Pass-2026!"])
+            #expect(right.status == .ok)
+            #expect(right.string("access") != nil)
+
+            let rehashed = try #require(try await User.find(stored.id, on: t.db))
+            #expect(!rehashed.passwordHash.hasPrefix("pbkdf2_sha256$"))
+            let again = try await t.send(
+                .POST, "/api/v1/token/", json: ["phone": "+79550000001", "password": "Seed-Pass-2026!"])
+            #expect(again.status == .ok)
+        }
+    }
+}
+
+/// The progress lines a run printed.
+final class LineCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func add(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
+}
+
+extension OriginalFixture {
+    struct Figures {
+        var orders = 0
+        var revenue: Int64 = 0
+        var expenses: Int64 = 0
+        var salaries: Int64 = 0
+    }
+
+    /// The original's stored figures under our report's period rule (docs/domain-rules.md#reports).
+    func figures(start: Date?, end: Date?, period: ReportPeriod) throws -> Figures {
+        let iso = ISO8601DateFormatter()
+        func bounds(_ column: String) -> String {
+            (start.map { " AND \(column) >= '\(iso.string(from: $0))'" } ?? "")
+                + (end.map { " AND \(column) < '\(iso.string(from: $0))'" } ?? "")
+        }
+        let days =
+            (period.firstDay.map { " AND e.date >= '\($0)'" } ?? "")
+            + (period.lastDay.map { " AND e.date <= '\($0)'" } ?? "")
+        let completed = "o.status = 'COMPLETED'" + bounds("o.start_dt")
+        let loose = "(o.id IS NULL OR o.status = 'CANCELLED')"
+        func cents(_ text: String?) -> Int64 {
+            Scaled.toInt(Decimal(string: text ?? "0", locale: Locale(identifier: "en_US_POSIX")) ?? 0, scale: 2)
+        }
+        let orders = try query("SELECT count(*), coalesce(sum(total_amount), 0) FROM orders_order o WHERE \(completed)")
+        let expenses = try query(
+            "SELECT coalesce(sum(e.amount), 0) FROM finance_expense e LEFT JOIN orders_order o ON o.id = e.order_id "
+                + "WHERE (\(completed)) OR (\(loose)\(days))")
+        let salaries = try query(
+            "SELECT coalesce(sum(s.amount), 0) FROM finance_salaryrecord s LEFT JOIN orders_order o "
+                + "ON o.id = s.order_id WHERE (\(completed)) OR (\(loose)\(bounds("s.created_at")))")
+        return Figures(
+            orders: Int(orders.first?.first ?? "") ?? -1, revenue: cents(orders.first?[1]),
+            expenses: cents(expenses.first?.first), salaries: cents(salaries.first?.first))
+    }
+}
