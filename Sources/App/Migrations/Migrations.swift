@@ -32,11 +32,8 @@ enum AppMigrations {
             AddExpenseReceipts(),
             AddOrderStatusTotalsIndex(),
             AddOrderVersions(),
-            // the lead's next ones (M026–M029) go here
-            // planning (M030–M034) here
             CreateCalendarFeeds(),
             AddPlanningIndexes(),
-            // import (M035–M039) here
             CreateImportMappings(),
         ]
     }

@@ -17,10 +17,7 @@ struct MigrationNamesTests {
         "App.CreateActs", "App.AddMoneyListIndexes", "App.AddExpenseAndSalaryListIndexes",
         "App.AddClientBalances", "App.AddExpenseReceipts", "App.AddOrderStatusTotalsIndex",
         "App.AddOrderVersions",
-        // the lead's next ones here
-        // planning's here
         "App.CreateCalendarFeeds", "App.AddPlanningIndexes",
-        // import's here
         "App.CreateImportMappings",
     ]
 
