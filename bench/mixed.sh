@@ -11,7 +11,7 @@ ORDERS=${ORDERS:-2000}
 DB=${DB:-postgres}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 source bench/lib.sh
-if [ "$DB" = sqlite ]; then unset DATABASE_URL; fi
+if [ "$DB" = sqlite ]; then mkdir -p "$WORK/data"; export DATABASE_URL="sqlite://$WORK/data/ringo.sqlite"; fi
 "$BIN" seed-demo >/dev/null
 if [ "$DB" = postgres ]; then
   "${PSQL[@]}" -d ringo_bench -v n="$ORDERS" -f bench/seed_orders.sql
