@@ -113,15 +113,9 @@ struct PhotoService {
         if upload.file == nil { check.fail("file", FieldMessage.required) }
         var imageType: ImageType?
         if let file = upload.file {
-            if file.data.readableBytes > context.config.uploadMaxBytes {
-                throw PhotoError.tooLarge(maxBytes: context.config.uploadMaxBytes)
-            }
-            if file.data.readableBytes == 0 {
-                check.fail("file", "Файл пуст.")
-            } else if let sniffed = ImageType.sniff(file.data) {
-                imageType = sniffed
-            } else {
-                check.fail("file", "Допустимы только изображения JPEG, PNG или WebP.")
+            switch try Self.imageType(of: file.data, maxBytes: context.config.uploadMaxBytes) {
+            case .success(let type): imageType = type
+            case .failure(let problem): check.fail("file", problem.message)
             }
         }
         guard check.isEmpty else { throw PhotoError.invalid(check.problems) }
@@ -177,6 +171,21 @@ struct PhotoService {
         }
         context.logger.info("photo uploaded", metadata: ["order_id": "\(orderID)", "photo_id": "\(photo.id ?? 0)"])
         return try await self.photo(photo.id ?? 0, ofOrder: orderID)
+    }
+
+    struct ImageProblem: Error {
+        var message: String
+    }
+
+    /// The rule for every uploaded image (orders' photos, expenses' receipts): at most `maxBytes` (else
+    /// `PhotoError.tooLarge`), not empty, and JPEG, PNG or WebP as its bytes say.
+    static func imageType(of data: ByteBuffer, maxBytes: Int) throws -> Result<ImageType, ImageProblem> {
+        if data.readableBytes > maxBytes { throw PhotoError.tooLarge(maxBytes: maxBytes) }
+        if data.readableBytes == 0 { return .failure(ImageProblem(message: "Файл пуст.")) }
+        guard let type = ImageType.sniff(data) else {
+            return .failure(ImageProblem(message: "Допустимы только изображения JPEG, PNG или WebP."))
+        }
+        return .success(type)
     }
 
     /// Staff may remove any photo; the uploader may remove their own.

@@ -11,12 +11,10 @@ extension ExpenseService {
     func attachReceipt(_ file: PhotoUpload.File?, to id: Int) async throws -> ExpenseStore.Expense {
         let current = try await expense(id)
         guard let file else { throw PhotoError.invalid(["file": [FieldMessage.required]]) }
-        if file.data.readableBytes > context.config.uploadMaxBytes {
-            throw PhotoError.tooLarge(maxBytes: context.config.uploadMaxBytes)
-        }
-        guard file.data.readableBytes > 0 else { throw PhotoError.invalid(["file": ["Файл пуст."]]) }
-        guard let type = ImageType.sniff(file.data) else {
-            throw PhotoError.invalid(["file": ["Допустимы только изображения JPEG, PNG или WebP."]])
+        let type: ImageType
+        switch try PhotoService.imageType(of: file.data, maxBytes: context.config.uploadMaxBytes) {
+        case .success(let checked): type = checked
+        case .failure(let problem): throw PhotoError.invalid(["file": [problem.message]])
         }
         let key = "expenses/\(id)/\(UUID().uuidString.lowercased()).\(type.fileExtension)"
         let context = self.context
