@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -210,7 +210,16 @@ class Browser:
         return self.driver.execute_script("return location.pathname + location.search")
 
     def text(self):
-        """The visible text, with no-break spaces as plain spaces (WebDriver is not consistent about them)."""
+        """The visible text, with no-break spaces as plain spaces (WebDriver is not consistent about them).
+
+        A click that submits a form replaces the page while we read it; the body found a moment ago is then stale,
+        so it is looked up again.
+        """
+        for attempt in range(20):
+            try:
+                return flat(self.driver.find_element(By.TAG_NAME, "body").text)
+            except StaleElementReferenceException:
+                time.sleep(0.1)
         return flat(self.driver.find_element(By.TAG_NAME, "body").text)
 
     def wait_text(self, text, timeout=15):

@@ -944,6 +944,7 @@ def main():
         except Exception:
             failures.append("9")
             log(f"FAIL journey 9\n{traceback.format_exc()}")
+            browser.driver.delete_all_cookies()
         try:
             screenshots(world, browser, completed)
             browser.check_console()
