@@ -1,5 +1,6 @@
-/* «План»: drag a bar to another day, time or row (saved through /planning/move, the order rules decide);
-   select an empty interval of a row to open the new-order form with it; swipe the phone's day list.
+/* «План»: drag a bar to another day, time or row (saved through /planning/move, the order rules decide), or move
+   it with the keyboard; select an empty interval of a row to open the new-order form with it; swipe the phone's
+   day list; the bars' tooltips (client and address) are fetched after the board is shown.
    Without this script the board stays readable and every bar links to its order. docs/planning.md */
 (function () {
   'use strict';
@@ -26,6 +27,18 @@
     toast.hidden = false;
     clearTimeout(showToast.timer);
     showToast.timer = setTimeout(function () { toast.hidden = true; }, 8000);
+  }
+
+  var live = null;
+  function announce(text) {
+    if (!live) {
+      live = document.createElement('div');
+      live.className = 'plan-kbd';
+      live.setAttribute('role', 'status');
+      document.body.appendChild(live);
+    }
+    live.textContent = text;
+    live.hidden = !text;
   }
 
   function trackAt(x, y, dragged) {
@@ -125,15 +138,20 @@
       var fromID = num(current.track, 'data-id');
       var toID = num(target, 'data-id');
       if (delta === 0 && fromID === toID) { reset(bar); return; }
-      var newStart = num(bar, 'data-s') + delta;
-      bar.classList.remove('is-dragging');
+      save(bar, fromID, toID, num(bar, 'data-s') + delta);
+    });
+
+    function orderID(bar) { return bar.getAttribute('href').split('/')[2]; }
+
+    function save(bar, fromID, toID, newStart) {
+      bar.classList.remove('is-dragging', 'is-grabbed');
       bar.classList.add('is-saving');
       fetch(board.getAttribute('data-move'), {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf() },
         body: JSON.stringify({
-          order: bar.getAttribute('href').split('/')[2], resource: resource, from: fromID, to: toID,
+          order: orderID(bar), resource: resource, from: fromID, to: toID,
           start: new Date(newStart * 1000).toISOString()
         })
       }).then(function (response) {
@@ -147,7 +165,92 @@
         reset(bar);
         showToast('Нет связи с сервером: заявка не перенесена.');
       });
+    }
+
+    // The keyboard: Space on a focused bar picks it up; ← → move it a day (with Shift an hour), ↑ ↓ to the row
+    // above or below; Enter saves as a drop would, Esc (or leaving the bar) puts it back.
+    var grab = null;
+    function rowName(track) {
+      var name = track.parentNode.querySelector('.plan-name__title');
+      return name ? name.textContent : '';
+    }
+    function when(epoch) {
+      var local = localInput(epoch, offset);
+      return local.slice(8, 10) + '.' + local.slice(5, 7) + ' ' + local.slice(11, 16);
+    }
+    function putBack() {
+      if (!grab) { return; }
+      reset(grab.bar);
+      grab.bar.classList.remove('is-grabbed');
+      grab = null;
+      announce('');
+    }
+    board.addEventListener('keydown', function (event) {
+      var bar = event.target.closest ? event.target.closest('.pb[data-s]') : null;
+      if (!bar) { return; }
+      if (!grab || grab.bar !== bar) {
+        if (event.key !== ' ') { return; }
+        event.preventDefault();
+        putBack();
+        var track = bar.closest('.plan-track');
+        grab = { bar: bar, track: track, target: track, delta: 0 };
+        bar.classList.add('is-grabbed');
+        announce('Перенос заявки № ' + bar.textContent.split(' ')[0] + ': ← → на день (с Shift на час), ↑ ↓ на ' +
+          'другую строку, Enter сохранить, Esc отменить.');
+        return;
+      }
+      var tracks = Array.prototype.slice.call(board.querySelectorAll('.plan-track'));
+      var index = tracks.indexOf(grab.target);
+      switch (event.key) {
+        case 'ArrowLeft': case 'ArrowRight':
+          grab.delta += (event.shiftKey ? HOUR : 24 * HOUR) * (event.key === 'ArrowLeft' ? -1 : 1);
+          break;
+        case 'ArrowUp': case 'ArrowDown':
+          index += event.key === 'ArrowUp' ? -1 : 1;
+          if (index >= 0 && index < tracks.length) { grab.target = tracks[index]; }
+          break;
+        case 'Enter': {
+          event.preventDefault();
+          var current = grab;
+          grab = null;
+          announce('');
+          var fromID = num(current.track, 'data-id');
+          var toID = num(current.target, 'data-id');
+          if (current.delta === 0 && fromID === toID) { reset(bar); bar.classList.remove('is-grabbed'); return; }
+          save(bar, fromID, toID, num(bar, 'data-s') + current.delta);
+          return;
+        }
+        case 'Escape': event.preventDefault(); putBack(); return;
+        default: return;
+      }
+      event.preventDefault();
+      var origin = grab.track.getBoundingClientRect();
+      var dx = grab.delta / (end - start) * origin.width;
+      var dy = grab.target.getBoundingClientRect().top - origin.top;
+      bar.style.transform = 'translate(' + dx + 'px,' + dy + 'px)';
+      announce('№ ' + bar.textContent.split(' ')[0] + ': ' + rowName(grab.target) + ', с ' +
+        when(num(bar, 'data-s') + grab.delta) + '. Enter сохранить, Esc отменить.');
     });
+    board.addEventListener('focusout', function (event) {
+      if (grab && event.target === grab.bar) { putBack(); }
+    });
+
+    // The tooltips: one request for the shown board, once the page is idle.
+    var detailsPath = board.getAttribute('data-details');
+    function loadDetails() {
+      fetch(detailsPath, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (details) {
+          Array.prototype.forEach.call(board.querySelectorAll('.pb'), function (bar) {
+            var text = details[orderID(bar)];
+            if (text) { bar.title = text; }
+          });
+        }).catch(function () {});
+    }
+    if (detailsPath) {
+      if (window.requestIdleCallback) { window.requestIdleCallback(loadDetails, { timeout: 1500 }); }
+      else { setTimeout(loadDetails, 200); }
+    }
 
     board.addEventListener('pointercancel', function () {
       if (state && state.bar) { reset(state.bar); }

@@ -228,6 +228,12 @@ class Browser:
         except TimeoutException:
             raise AssertionError(f"text not shown: {text!r}\npage {self.path()}:\n{self.text()[:1500]}")
 
+    def wait_until(self, condition, what, timeout=15):
+        try:
+            WebDriverWait(self.driver, timeout).until(lambda d: condition())
+        except TimeoutException:
+            raise AssertionError(f"not seen: {what} on {self.path()}")
+
     def wait_path(self, prefix, timeout=15):
         try:
             WebDriverWait(self.driver, timeout).until(lambda d: self.path().startswith(prefix))

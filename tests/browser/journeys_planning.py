@@ -74,9 +74,27 @@ def journey_15(w, b):
     assert [i["ref_id"] for i in order["items"]] == [truck], order["items"]
     assert order["start_dt"].startswith(future(2, 9)), order["start_dt"]
 
+    # The keyboard: Space picks the bar up, → moves it a day, Enter saves; its tooltip arrives after the board.
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    b.open("/planning")
+    bar = b.find(f'.plan-track[data-id="{truck}"] a[href="/orders/{moving["id"]}/edit"]')
+    b.wait_until(lambda: "Садовая 15" in (bar.get_attribute("title") or ""), "the bar's tooltip")
+    b.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus();", bar)
+    ActionChains(b.driver).send_keys(Keys.SPACE).send_keys(Keys.ARROW_RIGHT).perform()
+    b.wait_text("Enter сохранить")
+    assert "is-grabbed" in bar.get_attribute("class")
+    b.shot("j15-keyboard")
+    b.driver.execute_script("window.__stale = true;")
+    ActionChains(b.driver).send_keys(Keys.ENTER).perform()
+    b.wait_navigation()
+    _, order = w.api.call("GET", f"/api/v1/orders/{moving['id']}/", w.manager, expect=200)
+    assert order["start_dt"].startswith(future(3, 9)), order["start_dt"]
+    assert [i["ref_id"] for i in order["items"]] == [truck], order["items"]
+
     # The phone: the day list of that day.
     b.size(PHONE_SIZE)
-    b.open("/planning?day=" + future(2, 9)[:10])
+    b.open("/planning?day=" + future(3, 9)[:10])
     b.wait_text("Самосвал Shacman J15")
     assert f"№ {moving['number']}" in b.find(".plan-list").text
     b.driver.execute_script("document.querySelector('.plan-list').scrollIntoView();")

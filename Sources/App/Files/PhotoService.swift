@@ -64,7 +64,7 @@ struct PhotoService {
     /// The order's id when the caller may see it, by the orders' one visibility rule (`OrderService.visibleOrder`).
     func visibleOrder(_ rawID: String) async throws -> String {
         do {
-            return try await OrderService(context: context).visibleOrder(rawID, on: db).0.id
+            return try await OrderService(context: context).visibleOrder(rawID).0.id
         } catch OrderError.notFound {
             throw PhotoError.notFound
         }

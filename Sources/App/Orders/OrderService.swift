@@ -24,11 +24,12 @@ struct OrderService {
 
     // MARK: - Visibility
 
-    /// The order, if the caller may see it: staff and accountants see all, operators only their own.
+    /// The order, if the caller may see it: staff and accountants see all, operators only their own. Read `on` a
+    /// write's transaction, the order's row stays locked until it commits (`OrderStore.load`).
     func visibleOrder(_ id: String, on db: (any Database)? = nil) async throws -> (OrderRecord, [Int]) {
         guard UUID(uuidString: id) != nil else { throw OrderError.notFound }
         let store = OrderStore(sql: try (db ?? context.db).sql())
-        guard let order = try await store.load(id.lowercased()) else { throw OrderError.notFound }
+        guard let order = try await store.load(id.lowercased(), locking: db != nil) else { throw OrderError.notFound }
         let operators = try await store.operatorIDs(of: order.id)
         if !OrderPolicy.maySeeAllOrders(caller.role), !operators.contains(caller.id) { throw OrderError.notFound }
         return (order, operators)
@@ -171,12 +172,23 @@ struct OrderService {
 
     /// Changes what the draft sets; a completed or cancelled order is refused (`OrderPolicy.isEditable`).
     func update(id: String, with draft: OrderDraft) async throws {
+        try await update(id: id) { _, _, _ in draft }
+    }
+
+    /// Changes what `drafting` asks for, given the order and its operators as read inside the update's own
+    /// transaction: a change that depends on the order as it is (a move on the planning board) cannot overwrite an
+    /// edit saved a moment before it.
+    func update(
+        id: String,
+        drafting: @escaping @Sendable (OrderRecord, _ operators: [Int], any Database) async throws -> OrderDraft
+    ) async throws {
         let caller = self.caller
         guard OrderPolicy.mayManage(caller.role) else { throw OrderError.forbidden(APIError.forbidden().detail) }
         let now = context.now()
         let (facts, before): (Notifier.OrderFacts, [Int]) = try await transaction { db in
             let (existing, currentOperators) = try await visibleOrder(id, on: db)
             try Self.checkEditable(existing)
+            let draft = try await drafting(existing, currentOperators, db)
             let newLines = try await checkedLines(draft, current: existing, db: db)
             let sql = try db.sql()
             let store = OrderStore(sql: sql)

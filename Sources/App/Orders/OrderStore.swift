@@ -57,9 +57,14 @@ struct OrderStore {
         "price_snapshot", "attachments", "meta", "started_at", "completed_at", "created_at", "updated_at",
     ]
 
-    func load(_ id: String) async throws -> OrderRecord? {
+    /// The order; `locking` it (inside a write's transaction) makes a concurrent write of the same order wait for
+    /// this one to commit and then read what it saved, instead of overwriting it with what it read before. SQLite
+    /// needs no lock: its writes run one at a time.
+    func load(_ id: String, locking: Bool = false) async throws -> OrderRecord? {
+        let lock = locking && sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        let columns = Self.columns.joined(separator: ", ")
         let rows = try await FastRows(sql: sql).all(
-            "SELECT \(unsafeRaw: Self.columns.joined(separator: ", ")) FROM orders WHERE id = \(bind: id)")
+            "SELECT \(unsafeRaw: columns) FROM orders WHERE id = \(bind: id)\(unsafeRaw: lock)")
         return try rows.first.map(OrderRecord.init(row:))
     }
 

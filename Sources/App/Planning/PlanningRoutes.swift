@@ -14,12 +14,16 @@ func registerPlanningPages(web: any RoutesBuilder, signedIn: any RoutesBuilder) 
     let pages = PlanningWebController()
     let board = signedIn.grouped(RequireSection(section: .planning))
     // A month of a large fleet is a big document of repetitive markup: sent gzip-compressed to browsers that accept it.
-    board.grouped(ResponseCompressionMiddleware(override: .enable)).get("planning", use: pages.board)
+    let compressed = board.grouped(ResponseCompressionMiddleware(override: .enable))
+    compressed.get("planning", use: pages.board)
+    compressed.get("planning", "details", use: pages.details)
     // planning.js posts a dragged bar as JSON (CSRF in `X-CSRF-Token`).
     board.post("planning", "move", use: pages.move)
-    signedIn.grouped(RequireSection(section: .shifts)).get("shifts", use: pages.shifts)
-    signedIn.get("profile", "calendar", use: pages.calendarSettings)
-    signedIn.post("profile", "calendar", "renew", use: pages.renewFeed)
-    signedIn.post("profile", "calendar", "revoke", use: pages.revokeFeed)
+    // «Мои смены» and the calendar feed are the operators' own (`PlanningPolicy.keepsShifts`).
+    let shifts = signedIn.grouped(RequireSection(section: .shifts))
+    shifts.get("shifts", use: pages.shifts)
+    shifts.get("profile", "calendar", use: pages.calendarSettings)
+    shifts.post("profile", "calendar", "renew", use: pages.renewFeed)
+    shifts.post("profile", "calendar", "revoke", use: pages.revokeFeed)
     web.get("calendar", ":file", use: pages.feed)
 }

@@ -33,31 +33,35 @@ struct PlanningService {
     /// Moves an order to another start (keeping its length when its end is known) and, when `toID` differs from
     /// `fromID`, from one machine or operator to another, as one order update: the same checks, booking guard,
     /// audit entry and notifications as the order form. A clash is `OrderError.busy` with the clashing orders.
+    /// The move is drafted from the order as read inside the update's transaction.
     func move(_ move: PlanningMove) async throws {
-        guard OrderPolicy.mayManage(caller.role) else { throw OrderError.forbidden(APIError.forbidden().detail) }
-        let orders = OrderService(context: context)
-        let (order, operators) = try await orders.visibleOrder(move.orderID)
-        try OrderService.checkEditable(order)
+        try await OrderService(context: context).update(id: move.orderID) { order, operators, db in
+            try await Self.draft(moving: order, operators: operators, as: move, db: db)
+        }
+    }
+
+    static func draft(
+        moving order: OrderRecord, operators: [Int], as move: PlanningMove, db: any Database
+    ) async throws -> OrderDraft {
         var draft = OrderDraft()
         draft.startAt = .set(move.start)
         if let end = order.endAt {
             draft.endAt = .set(move.start.addingTimeInterval(end.timeIntervalSince(order.startAt)))
         }
-        if move.toID != move.fromID {
-            switch move.resource {
-            case .operator:
-                guard operators.contains(move.fromID) else { throw PlanningError.notOnOrder }
-                if operators.contains(move.toID) { throw PlanningError.alreadyOnOrder }
-                draft.operatorIDs = .set(operators.map { $0 == move.fromID ? move.toID : $0 })
-            case .equipment:
-                let lines = try await OrderStore(sql: try context.db.sql()).lines(of: order.id)
-                let machines = lines.filter { $0.itemType == .equipment }.compactMap(\.refID)
-                guard machines.contains(move.fromID) else { throw PlanningError.notOnOrder }
-                if machines.contains(move.toID) { throw PlanningError.alreadyOnOrder }
-                draft.lines = .set(lines.map { Self.draft(of: $0, replacing: move.fromID, with: move.toID) })
-            }
+        guard move.toID != move.fromID else { return draft }
+        switch move.resource {
+        case .operator:
+            guard operators.contains(move.fromID) else { throw PlanningError.notOnOrder }
+            if operators.contains(move.toID) { throw PlanningError.alreadyOnOrder }
+            draft.operatorIDs = .set(operators.map { $0 == move.fromID ? move.toID : $0 })
+        case .equipment:
+            let lines = try await OrderStore(sql: try db.sql()).lines(of: order.id)
+            let machines = lines.filter { $0.itemType == .equipment }.compactMap(\.refID)
+            guard machines.contains(move.fromID) else { throw PlanningError.notOnOrder }
+            if machines.contains(move.toID) { throw PlanningError.alreadyOnOrder }
+            draft.lines = .set(lines.map { Self.draft(of: $0, replacing: move.fromID, with: move.toID) })
         }
-        try await orders.update(id: order.id, with: draft)
+        return draft
     }
 
     /// A saved line asked for again as it is; the moved machine's line names the new machine, whose catalogue
@@ -104,11 +108,13 @@ struct PlanningService {
 
     /// The caller's feed secret, nil while the feed is off.
     func feedSecret() async throws -> String? {
-        try await PlanningStore(sql: try context.db.sql()).feedSecret(of: caller.id)
+        try checkKeepsShifts()
+        return try await PlanningStore(sql: try context.db.sql()).feedSecret(of: caller.id)
     }
 
     /// Turns the caller's feed on with a new secret (the old address, if any, stops working).
     func renewFeed() async throws -> String {
+        try checkKeepsShifts()
         let secret = Self.newSecret()
         let now = context.now()
         let caller = self.caller
@@ -122,12 +128,18 @@ struct PlanningService {
 
     /// Turns the caller's feed off: its address stops working.
     func revokeFeed() async throws {
+        try checkKeepsShifts()
         let caller = self.caller
         try await context.writes.transaction(on: context.db) { db in
             try await PlanningStore(sql: try db.sql()).deleteFeed(of: caller.id)
             try await context.audit(on: db).record(
                 .update, entity: "calendar_feed", id: String(caller.id), changes: ["enabled": .bool(false)])
         }
+    }
+
+    /// Feeds are the operators' (`PlanningPolicy.keepsShifts`).
+    func checkKeepsShifts() throws {
+        guard PlanningPolicy.keepsShifts(caller.role) else { throw APIError.forbidden() }
     }
 
     /// 32 random bytes as URL-safe base64 (43 characters).
@@ -183,7 +195,7 @@ extension PlanningService {
     static func feedCaller(secret: String, on db: any Database) async throws -> Caller? {
         guard secret.count >= 20, secret.count <= 100,
             let owner = try await PlanningStore(sql: try db.sql()).feedOwner(secret: secret),
-            let role = Role(rawValue: owner.role)
+            let role = Role(rawValue: owner.role), PlanningPolicy.keepsShifts(role)
         else { return nil }
         return Caller(id: owner.id, role: role, fullName: owner.name)
     }

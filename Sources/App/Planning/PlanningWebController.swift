@@ -13,12 +13,9 @@ struct PlanningWebController {
         let calendar = BusinessTime.calendar(in: timeZone)
         let today = calendar.startOfDay(for: Date())
         let filter = Self.filter(req)
-        let first = filter.from.isEmpty ? today : RussianFormat.parseDateInput(filter.from, in: timeZone) ?? today
-        let period = PlanningPeriod(first: first, span: filter.span, calendar: calendar)
+        let (period, interval) = Self.period(filter, today: today, timeZone: timeZone)
         let service = try req.planning
-        let full = try await service.board(filter.resource, period: period)
-        let interval = Self.interval(filter, period: period, timeZone: timeZone)
-        let board = full.keeping(filter.availability, in: interval)
+        let board = try await service.board(filter.resource, period: period).keeping(filter.availability, in: interval)
         // The phone's day list: today unless a day is asked for; read again only when outside the shown days.
         let day = (req.queryValues["day"]).flatMap { RussianFormat.parseDateInput($0, in: timeZone) } ?? today
         let dayPeriod = PlanningPeriod(first: day, last: day, calendar: calendar) ?? period
@@ -30,8 +27,35 @@ struct PlanningWebController {
         }
         let model = PlanningBoardModel(
             context: req.pageContext(), filter: filter, board: board, today: today, day: dayRange.start,
-            dayRows: dayBoard.day(dayRange), canEdit: OrderPolicy.mayManage(try req.caller.role))
+            dayRows: dayBoard.day(dayRange), canEdit: PlanningPolicy.mayPlan(try req.caller.role))
         return WebReply.page(PlanningBoardPage(model: model), on: req)
+    }
+
+    /// `GET /planning/details` (the board's query): `{"<order id>": "client · address"}` for every bar of that board,
+    /// which planning.js fetches once the board is shown and sets as the bars' tooltips. Kept out of the page: a
+    /// month of a large fleet would carry them on hundreds of bars (docs/planning.md#speed).
+    @Sendable func details(req: Request) async throws -> Response {
+        let timeZone = req.application.config.timeZone
+        let filter = Self.filter(req)
+        let today = BusinessTime.calendar(in: timeZone).startOfDay(for: Date())
+        let (period, interval) = Self.period(filter, today: today, timeZone: timeZone)
+        let board = try await req.planning.board(filter.resource, period: period)
+            .keeping(filter.availability, in: interval)
+        var details: [String: JSONValue] = [:]
+        for row in board.rows {
+            for bar in row.bars { details[bar.order.id] = .string(PlanningBoardPage.details(of: bar.order)) }
+        }
+        return Self.json(.object(details), status: .ok)
+    }
+
+    /// The shown period (from the filter's first day, today when it has none) and the interval the free/busy
+    /// filter checks.
+    static func period(
+        _ filter: PlanningBoardModel.Filter, today: Date, timeZone: TimeZone
+    ) -> (PlanningPeriod, TimeRange) {
+        let first = filter.from.isEmpty ? today : RussianFormat.parseDateInput(filter.from, in: timeZone) ?? today
+        let period = PlanningPeriod(first: first, span: filter.span, calendar: BusinessTime.calendar(in: timeZone))
+        return (period, interval(filter, period: period, timeZone: timeZone))
     }
 
     /// The board's query values; anything malformed is dropped, as on the lists.

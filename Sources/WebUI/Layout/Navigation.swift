@@ -71,8 +71,8 @@ public enum Navigation {
         // As `GET /api/v1/company/`; admins edit.
         case .company: role == .admin || role == .manager || role == .accountant
         case .salary: role == .operator
-        case .planning: role == .admin || role == .manager
-        case .shifts: role == .operator
+        case .planning: PlanningPolicy.mayPlan(role)
+        case .shifts: PlanningPolicy.keepsShifts(role)
         }
     }
 

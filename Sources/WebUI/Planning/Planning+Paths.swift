@@ -16,6 +16,11 @@ extension Paths {
         return "/planning" + query(pairs)
     }
 
+    /// GET the tooltips of the board `filter` shows: `{"<order id>": "client · address"}`.
+    public static func planningDetails(_ filter: PlanningBoardModel.Filter) -> String {
+        "/planning/details" + planning(filter).dropFirst("/planning".count)
+    }
+
     /// POST JSON `{"order", "resource", "from", "to", "start"}` with the `X-CSRF-Token` header: a dragged bar.
     /// 200 `{"ok": true}`, or 409/400/403 `{"detail", "conflicts": [{"order", "number", "period"}]}`.
     public static func planningMove() -> String { "/planning/move" }

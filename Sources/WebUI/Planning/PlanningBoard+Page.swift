@@ -167,7 +167,7 @@ public struct PlanningBoardPage: WebPage {
             .attr("data-start", String(Int(board.period.start.timeIntervalSince1970))),
             .attr("data-end", String(Int(board.period.end.timeIntervalSince1970))),
             .attr("data-offset", String(timeZone.secondsFromGMT(for: board.period.start))),
-            .attr("data-move", Paths.planningMove()),
+            .attr("data-move", Paths.planningMove()), .attr("data-details", Paths.planningDetails(filter)),
         ]
         if model.canEdit { attributes.append(.attr("data-new", Paths.newOrder())) }
         return .el("div", attributes, children)
@@ -201,8 +201,8 @@ public struct PlanningBoardPage: WebPage {
 
     /// A bar: `d`/`h` its start (day and hour of the period), `l`/`m` its length (days and hours), for the CSS;
     /// `cs`/`ce` cut at the period's start or end, `oe` an unknown end. Its text is the number (with the client on
-    /// a week or two), the tooltip the client and address. `data-s` (its start, Unix seconds) is what planning.js
-    /// moves.
+    /// a week or two); planning.js sets its tooltip, the client and address, from `Paths.planningDetails`. `data-s`
+    /// (its start, Unix seconds) is what planning.js moves.
     func bar(_ bar: PlanningBar) -> Body {
         let order = bar.order
         let movable = model.canEdit && OrderPolicy.isEditable(order.status)
@@ -212,15 +212,14 @@ public struct PlanningBoardPage: WebPage {
         if bar.endsAfter { cls += " ce" }
         if order.hasOpenEnd { cls += " oe" }
         var attributes: [Attr] = [.cls(cls), .link(movable ? Paths.editOrder(order.id) : Paths.order(order.id))]
-        let tooltip = tooltip(order)
-        if !tooltip.isEmpty { attributes.append(.attr("title", tooltip)) }
         if movable { attributes.append(.attr("data-s", String(Int(order.start.timeIntervalSince1970)))) }
         let showsClient = board.period.days.count <= 14 && !order.client.isEmpty
         return .el("a", attributes, text: showsClient ? order.number + " " + order.client : order.number)
     }
 
-    /// «ООО Ромашка · ул. Садовая 5»: the number is the bar's text, the status its colour, the times its place.
-    func tooltip(_ order: PlanningOrder) -> String {
+    /// A bar's tooltip, «ООО Ромашка · ул. Садовая 5» (the number is the bar's text, the status its colour, the
+    /// times its place), served apart from the page by `/planning/details`.
+    public static func details(of order: PlanningOrder) -> String {
         ([order.client, order.address].filter { !$0.isEmpty }).joined(separator: " · ")
     }
 

@@ -83,4 +83,42 @@ struct ConcurrencyTests {
             #expect(try await t.count("orders") == 1)
         }
     }
+
+    /// Two writes of different fields of one order at once (a move on the board and an edit of the description)
+    /// both stand: the second waits for the first's row lock and then edits what it saved (`OrderStore.load`).
+    @Test func concurrentEditsOfOneOrderKeepEachOthersChanges() async throws {
+        try await TestApp.run { serial in
+            let t = serial.concurrent
+            let (_, manager) = try await t.user(.manager)
+            for round in 0..<8 {
+                let created = try await t.createOrder(
+                    token: manager, ["start_dt": "2026-06-\(String(format: "%02d", round + 1))T09:00:00+03:00"])
+                let id = try #require(created.string("id"))
+                let moved = "2026-07-\(String(format: "%02d", round + 1))T10:00:00+03:00"
+                let codes = try await withThrowingTaskGroup(of: UInt.self) { group in
+                    group.addTask {
+                        try await t.send(
+                            .PATCH, "/api/v1/orders/\(id)/", token: manager, json: ["start_dt": moved]
+                        ).status.code
+                    }
+                    group.addTask {
+                        try await t.send(
+                            .PATCH, "/api/v1/orders/\(id)/", token: manager, json: ["description": "Правка \(round)"]
+                        ).status.code
+                    }
+                    var codes: [UInt] = []
+                    for try await code in group { codes.append(code) }
+                    return codes
+                }
+                #expect(codes == [200, 200])
+                let order = try await t.send(.GET, "/api/v1/orders/\(id)/", token: manager)
+                #expect(order.string("description") == "Правка \(round)")
+                let start = try #require(order.string("start_dt"))
+                #expect(
+                    ISOTime.parse(start, defaultTimeZone: BusinessTime.timeZone)
+                        == ISOTime.parse(
+                            moved, defaultTimeZone: BusinessTime.timeZone))
+            }
+        }
+    }
 }

@@ -18,8 +18,15 @@ struct PlanningWebTests {
             let staff = role == .admin || role == .manager
             #expect(board.status == (staff ? .ok : .forbidden), "\(role)")
             if staff { #expect(board.contains("<h1 class=\"page-title\">План</h1>")) }
+            #expect(try await web.get("/planning/details").status == (staff ? .ok : .forbidden), "\(role)")
             let shifts = try await web.get("/shifts")
             #expect(shifts.status == (role == .operator ? .ok : .forbidden), "\(role)")
+            // The calendar feed is the operators' own, as «Мои смены».
+            let feed = try await web.get("/profile/calendar")
+            #expect(feed.status == (role == .operator ? .ok : .forbidden), "\(role)")
+            let renew = try await web.post("/profile/calendar/renew", [])
+            #expect(renew.status == (role == .operator ? .seeOther : .forbidden), "\(role)")
+            #expect(try await web.get("/profile").contains("Календарь смен") == (role == .operator))
             let home = try await web.get("/")
             #expect(home.contains(">План<") == staff)
             #expect(home.contains(">Мои смены<") == (role == .operator))
@@ -38,7 +45,15 @@ struct PlanningWebTests {
             #expect(page.contains("href=\"/orders/\(order.id)/edit\""))
             // Tuesday 09:00 for 24 h: day 1, hour 9, length 1 day 0 h.
             #expect(page.contains("class=\"pb sc d1 h9 l1 m0 oe\""))
-            #expect(page.contains("title=\"ст. Елизаветинская, ул. Садовая 5\" data-s="))
+            // The tooltips come apart from the page, for the board it shows.
+            #expect(!page.contains("title=\"ст. Елизаветинская"))
+            #expect(page.contains("data-details=\"/planning/details?from=2026-12-07\""))
+            let details = try await web.get("/planning/details?from=2026-12-07")
+            #expect(details.headers.contentType == .json)
+            let tooltips = try JSONSerialization.jsonObject(with: Data(details.body.utf8)) as? [String: String]
+            #expect(tooltips == [order.id: "ст. Елизаветинская, ул. Садовая 5"])
+            let elsewhere = try await web.get("/planning/details?from=2027-02-01")
+            #expect(elsewhere.body == "{}")
             #expect(page.contains("загрузка 14\u{00A0}%"))
             #expect(page.contains("загрузка 0\u{00A0}%"))
             #expect(page.contains("<span class=\"kpi__value\">7\u{00A0}%</span>"))
@@ -274,6 +289,13 @@ struct PlanningWebTests {
             #expect(try await WebClient(t).get("/calendar/\(renewed).ics").status == .notFound)
             #expect(try await web.get("/profile/calendar").contains("Включить ленту"))
             #expect(try await WebClient(t).get("/calendar/nothing.ics").status == .notFound)
+
+            // An operator made a manager keeps no feed: its address stops working.
+            _ = try await web.post("/profile/calendar/renew", [])
+            let last = try #require(Self.secret(in: try await web.get("/profile/calendar").body))
+            #expect(try await WebClient(t).get("/calendar/\(last).ics").status == .ok)
+            try await t.db.sql().update("users").set("role", to: "manager").where("id", .equal, me.id ?? 0).run()
+            #expect(try await WebClient(t).get("/calendar/\(last).ics").status == .notFound)
         }
     }
 
