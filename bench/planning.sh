@@ -45,6 +45,7 @@ BARS=$(curl -s "${BASE}/api/v1/planning/?from=$TODAY&to=$MONTH_END" -H "Authoriz
   python3 -c 'import sys,json; d=json.load(sys.stdin); print(len(d["rows"]), sum(len(r["intervals"]) for r in d["rows"]))')
 ROWS=(
   "| \`/planning?span=month\` (the board, 31 days) | $(measure "/planning?span=month&from=$TODAY") |"
+  "| \`/planning/details?span=month\` (the month's tooltips, fetched after it) | $(measure "/planning/details?span=month&from=$TODAY") |"
   "| \`/planning\` (a week) | $(measure "/planning") |"
   "| \`/planning?resource=operator&span=month\` | $(measure "/planning?resource=operator&span=month&from=$TODAY") |"
   "| \`GET /api/v1/planning/\` (31 days) | $(measure "/api/v1/planning/?from=$TODAY&to=$MONTH_END" api) |"

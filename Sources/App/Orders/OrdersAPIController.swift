@@ -308,6 +308,9 @@ struct OrderListQuery {
     /// Whether only structural writes (`AddOrderVersions.structural`) change which orders the list holds and
     /// their order: no search, and sorted by structural columns only.
     var isStructural = true
+    /// The statuses whose orders are the whole list when nothing but the status filters it: then `count` adds up
+    /// `order_counts` (`AddOrderCounts`) instead of counting the orders. Nil for any other filter.
+    var countedStatuses: Set<String>?
 
     static let orderingFields: [String: String] = [
         "start_dt": "start_at", "end_dt": "end_at", "created_at": "created_at", "updated_at": "updated_at",
@@ -324,13 +327,16 @@ struct OrderListQuery {
         if caller.role == .operator {
             filters.append(SQLRaw("id IN (SELECT order_id FROM order_operators WHERE user_id = \(caller.id))"))
         }
+        var statuses = Set(OrderStatus.allCases.map(\.rawValue))
         if let status: String = query("status"), !status.isEmpty {
             let values = status.split(separator: ",").map { $0.uppercased() }
             for value in values where OrderStatus(rawValue: value) == nil {
                 errors["status", default: []].append(FieldMessage.choice(value))
             }
             filters.append(SQLBinaryExpression(SQLColumn("status"), .in, SQLBind.group(values)))
+            statuses = Set(values)
         }
+        let statusFilters = filters.count
         for (key, column) in [("client", "client_id"), ("manager", "manager_id")] {
             guard let raw: String = query(key) ?? query(key + "_id"), !raw.isEmpty else { continue }
             guard let id = Int(raw) else {
@@ -358,12 +364,18 @@ struct OrderListQuery {
             if !terms.isEmpty { isStructural = false }
         }
         if !errors.isEmpty { throw FieldErrors(errors) }
+        if filters.count == statusFilters, caller.role != .operator { countedStatuses = statuses }
         ordering = OrderingParser.parse(query("ordering"), allowed: Self.orderingFields, fallback: ["-created_at"])
         if !ordering.allSatisfy({ AddOrderVersions.structural.contains($0.column) }) { isStructural = false }
     }
 
     func count(on sql: any SQLDatabase) async throws -> Int {
-        try await SearchFilter.count(table: "orders", filters: filters, on: sql)
+        guard let statuses = countedStatuses else {
+            return try await SearchFilter.count(table: "orders", filters: filters, on: sql)
+        }
+        let row = try await sql.select().column(SQLRaw("CAST(COALESCE(SUM(n), 0) AS BIGINT)"), as: "n")
+            .from("order_counts").where(SQLColumn("status"), .in, SQLBind.group(statuses.sorted())).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
     }
 
     func ids(page: PageRequest, on sql: any SQLDatabase) async throws -> [String] {
