@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Writes JSON text directly, for hot read paths where `JSONEncoder` is the bottleneck.
 struct JSONWriter {
@@ -49,6 +50,12 @@ struct JSONWriter {
     mutating func endArray() {
         needsComma.removeLast()
         bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// Writes a value already written as JSON (an order kept by `ResponseCache`) where the next value goes.
+    mutating func element(_ json: ByteBuffer) {
+        separate()
+        bytes.append(contentsOf: json.readableBytesView)
     }
 
     /// Writes `"key":`; the next value call writes the value without a comma.

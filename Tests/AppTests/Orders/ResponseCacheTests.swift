@@ -106,4 +106,63 @@ struct ResponseCacheVersionTests {
         #expect(bodies.filter { $0 == ByteBuffer(string: "v1") }.count == 3)
         #expect(bodies.filter { $0 == ByteBuffer(string: "v2") }.count == 3)
     }
+
+    /// A page's orders are kept one by one: after an edit of one order the page renders that order again, not the
+    /// whole page, and the page it assembles is byte for byte the one rendered from scratch.
+    @Test func aPageRendersAgainOnlyTheOrdersThatChanged() async throws {
+        try await TestApp.run { t in
+            let (_, manager) = try await t.user(.manager)
+            var ids: [String] = []
+            for day in 1...3 {
+                let created = try await t.createOrder(token: manager, ["start_dt": "2026-09-0\(day)T09:00:00+03:00"])
+                ids.append(try #require(created.string("id")))
+            }
+            let sql = try t.db.sql()
+            let reader = OrderReader(sql: sql, timeZone: t.app.config.timeZone)
+            let cache = ResponseCache()
+            func page() async throws -> (rendered: [String], bytes: [UInt8]) {
+                let stamp = ResponseCache.PageStamp(sql: sql, structure: 1)
+                try await stamp.stamp(ids)
+                let rendered = NIOLockedValueBox<[String]>([])
+                var writer = JSONWriter()
+                writer.beginArray()
+                try await cache.writeOrders(ids, stamp: stamp, into: &writer) { missing in
+                    rendered.withLockedValue { $0 = missing }
+                    return try await reader.renderEach(ids: missing)
+                }
+                writer.endArray()
+                return (rendered.withLockedValue { $0 }, writer.bytes)
+            }
+            func fresh() async throws -> [UInt8] {
+                var writer = JSONWriter()
+                writer.beginArray()
+                try await reader.render(ids: ids, into: &writer)
+                writer.endArray()
+                return writer.bytes
+            }
+
+            let first = try await page()
+            #expect(first.rendered == ids)
+            #expect(first.bytes == (try await fresh()))
+            #expect(try await page().rendered == [])
+
+            let edited = try await t.send(
+                .PATCH, "/api/v1/orders/\(ids[1])/", token: manager, json: ["description": "Новое описание"])
+            #expect(edited.status == .ok)
+            let after = try await page()
+            #expect(after.rendered == [ids[1]])
+            #expect(after.bytes == (try await fresh()))
+            #expect(String(decoding: after.bytes, as: UTF8.self).contains("Новое описание"))
+
+            // Without a cache nothing is kept: every order is rendered each time.
+            let uncached = ResponseCache.PageStamp(sql: nil)
+            var writer = JSONWriter()
+            var asked: [String] = []
+            try await ResponseCache(isEnabled: false).writeOrders(ids, stamp: uncached, into: &writer) { missing in
+                asked = missing
+                return try await reader.renderEach(ids: missing)
+            }
+            #expect(asked == ids)
+        }
+    }
 }
