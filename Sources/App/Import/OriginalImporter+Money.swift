@@ -17,11 +17,17 @@ extension OriginalImporter {
             let known = try await mappings.existing(sourceTable, try rows.map { String(try $0.int("id")) })
             let fresh = try rows.filter { known[String(try $0.int("id"))] == nil }
             table.existing += rows.count - fresh.count
+            for row in rows {
+                let id = try row.int("id")
+                if known[String(id)]?.changed(try row.fingerprint()) == true {
+                    table.warn(id, "изменено в исходной системе после переноса: не обновлено (переносится один раз)")
+                }
+            }
             let orders = try await importedOrders(fresh, sql: sql)
-            var added: [(source: String, target: String)] = []
+            var added: [(source: String, target: String, fingerprint: String?)] = []
             for row in fresh {
                 guard let ourID = try await insert(fresh, row, orders, &table) else { continue }
-                added.append((String(try row.int("id")), String(ourID)))
+                added.append((String(try row.int("id")), String(ourID), try row.fingerprint()))
                 table.imported += 1
             }
             try await mappings.add(sourceTable, added)
@@ -44,14 +50,38 @@ extension OriginalImporter {
         while let rows = try await cursor.next() {
             table.read += rows.count
             let known = try await mappings.existing(sourceTable, try rows.map { String(try $0.int("id")) })
-            let fresh = try rows.filter { known[String(try $0.int("id"))] == nil }
-            table.existing += rows.count - fresh.count
-            let orders = try await importedOrders(fresh, sql: sql)
+            var fresh: [SourceRow] = []
+            var changed: [(row: SourceRow, ours: Int)] = []
+            var refreshed: [(source: String, fingerprint: String)] = []
+            for row in rows {
+                let id = String(try row.int("id"))
+                let fingerprint = try row.fingerprint()
+                guard let mapping = known[id] else {
+                    fresh.append(row)
+                    continue
+                }
+                if mapping.changed(fingerprint), let ours = Int(mapping.target) {
+                    changed.append((row, ours))
+                } else {
+                    table.existing += 1
+                }
+                if mapping.fingerprint != fingerprint, let fingerprint { refreshed.append((id, fingerprint)) }
+            }
+            let orders = try await importedOrders(fresh + changed.map(\.row), sql: sql)
+            for (row, ours) in changed {
+                // The row itself is what the checks against ours (`pageKeys`) would find.
+                var own: Set<String> = []
+                guard let values = try makeValues(row, orders, &own, &table) else { continue }
+                let changedColumns = try await Self.update(
+                    targetTable, ours, Array(zip(targetColumns, values)), sql: sql)
+                table.update(try row.int("id"), Self.changeNote(changedColumns, titles: [:]))
+            }
+            try await mappings.remember(sourceTable, refreshed)
             var keys = try await pageKeys(fresh, orders)
-            var accepted: [(source: Int, values: [any SQLExpression])] = []
+            var accepted: [(source: Int, values: [any SQLExpression], fingerprint: String?)] = []
             for row in fresh {
                 if let values = try makeValues(row, orders, &keys, &table) {
-                    accepted.append((try row.int("id"), values))
+                    accepted.append((try row.int("id"), values, try row.fingerprint()))
                 }
             }
             let ids = try await reserveIDs(targetTable, count: accepted.count, sql: sql)
@@ -61,7 +91,8 @@ extension OriginalImporter {
                 for values in chunk { insert = insert.values(values) }
                 try await insert.run()
             }
-            try await mappings.add(sourceTable, zip(accepted, ids).map { (String($0.source), String($1)) })
+            try await mappings.add(
+                sourceTable, zip(accepted, ids).map { (String($0.source), String($1), $0.fingerprint) })
             table.imported += accepted.count
         }
     }

@@ -15,24 +15,52 @@ extension OriginalImporter {
         + "unit_price::text AS unit_price, tax_rate::text AS tax_rate, discount::text AS discount, "
         + "metadata::text AS metadata, fuel_expense::text AS fuel_expense, repair_expense::text AS repair_expense"
 
+    /// An order's fingerprint covers its lines, operators and status log: a change to any is a change of the order.
+    private static let orderFingerprint = ["orders_orderitem", "orders_order_operators", "orders_orderstatuslog"]
+        .map {
+            "coalesce((SELECT string_agg(c::text, '|' ORDER BY c.id) FROM \($0) c WHERE c.order_id = orders_order.id), '')"
+        }
+        .reduce("md5(orders_order::text") { $0 + " || " + $1 } + ")"
+
     /// Orders with their lines, operators (the old single `operator` and `operators`), status logs and the
-    /// bookings of the active ones, in one transaction; the order keeps the original's id (a UUID).
+    /// bookings of the active ones, in one transaction; the order keeps the original's id (a UUID). An order
+    /// imported before and changed in the original since is written again, with all of its lines, operators,
+    /// log and bookings (docs/import.md#re-import).
     func importOrders(_ maps: Maps) async throws -> [ImportReport.Table] {
         try await writes.transaction(on: target) { db in
             let sql = try db.sql()
             let mappings = ImportMappings(sql: sql)
+            let triggers = try await ImportTriggers.suspend(sql)
             var orders = ImportReport.Table("orders")
             var items = ImportReport.Table("order_items")
             var operators = ImportReport.Table("order_operators")
             var logs = ImportReport.Table("order_status_logs")
             var bookings = ImportReport.Table("bookings")
             var cursor = SourceCursor(
-                sql: source, table: "orders_order", columns: Self.orderColumns, uuidKey: true, pageSize: pageSize)
+                sql: source, table: "orders_order", columns: Self.orderColumns, uuidKey: true, pageSize: pageSize,
+                fingerprint: Self.orderFingerprint)
             while let rows = try await cursor.next() {
                 orders.read += rows.count
                 let known = try await mappings.existing("orders_order", try rows.map { try $0.text("id") })
-                let fresh = try rows.filter { known[try $0.text("id")] == nil }
-                orders.existing += rows.count - fresh.count
+                var fresh: [SourceRow] = []
+                var changed: Set<String> = []
+                var refreshed: [(source: String, fingerprint: String)] = []
+                for row in rows {
+                    let id = try row.text("id")
+                    let fingerprint = try row.fingerprint()
+                    guard let mapping = known[id] else {
+                        fresh.append(row)
+                        continue
+                    }
+                    if mapping.changed(fingerprint) {
+                        fresh.append(row)
+                        changed.insert(id)
+                    } else {
+                        orders.existing += 1
+                    }
+                    if mapping.fingerprint != fingerprint, let fingerprint { refreshed.append((id, fingerprint)) }
+                }
+                try await mappings.remember("orders_order", refreshed)
                 guard !fresh.isEmpty else { continue }
                 let ids = try fresh.map { try $0.text("id") }
                 let lineRows = try await children(
@@ -45,15 +73,19 @@ extension OriginalImporter {
                     columns: "id, order_id::text AS order_id, from_status, to_status, comment, attachment_url, "
                         + "created_at, actor_id",
                     of: ids, orderBy: "order_id, created_at, id")
-                let takenNumbers = Set(
-                    try await sql.select().column("number").from("orders")
-                        .where("number", .in, try fresh.map { try $0.text("number") }).all()
-                        .map { try $0.decode(column: "number", as: String.self) })
+                var takenNumbers: [String: String] = [:]
+                for taken in try await sql.select().columns("number", "id").from("orders")
+                    .where("number", .in, try fresh.map { try $0.text("number") }).all()
+                {
+                    takenNumbers[try taken.decode(column: "number", as: String.self)] = try taken.decode(
+                        column: "id", as: String.self)
+                }
                 let clientTexts = try await clientSearchTexts(
                     Set(try fresh.compactMap { try $0.optionalInt("client_id").flatMap { maps.clients[$0] } }), sql: sql
                 )
-                var added: [(source: String, target: String)] = []
+                var added: [(source: String, target: String, fingerprint: String?)] = []
                 var newOrders: [(order: OrderRecord, searchText: String)] = []
+                var rewritten: [OrderRewrite] = []
                 var newLines: [(orderID: String, lines: [OrderLine], context: PricingContext)] = []
                 var newOperators: [(orderID: String, userIDs: [Int])] = []
                 var newLogs: [(orderID: String, rows: [SourceRow])] = []
@@ -69,7 +101,7 @@ extension OriginalImporter {
                         continue
                     }
                     let number = try row.text("number")
-                    if takenNumbers.contains(number) {
+                    if let holder = takenNumbers[number], holder != id {
                         orders.skip(id, "номер \(number) уже занят другой заявкой")
                         continue
                     }
@@ -84,34 +116,81 @@ extension OriginalImporter {
                     order.completedAt = try orderLogs.last { try $0.text("to_status") == "COMPLETED" }?
                         .date("created_at")
                     let clientText = order.clientID.flatMap { clientTexts[$0] }
-                    newOrders.append(
-                        (order, SearchFilter.text(order.number, clientText, order.address, order.description)))
-                    newLines.append(
-                        (
-                            id, lines,
-                            PricingContext(
-                                start: order.startAt, end: order.endAt, referenceTime: order.endAt ?? order.startAt)
-                        ))
-                    items.imported += lines.count
+                    let searchText = SearchFilter.text(order.number, clientText, order.address, order.description)
+                    let context = PricingContext(
+                        start: order.startAt, end: order.endAt, referenceTime: order.endAt ?? order.startAt)
                     let people = try orderOperators(row, links: operatorRows[id] ?? [], maps: maps, report: &operators)
-                    newOperators.append((id, people))
-                    operators.imported += people.count
                     newLogs.append((id, orderLogs))
                     if status.holdsResources { active.append((order, lines, people)) }
-                    added.append((id, id))
+                    if changed.contains(id) {
+                        rewritten.append(
+                            OrderRewrite(
+                                order: order, searchText: searchText, lines: lines, context: context, operators: people))
+                        continue
+                    }
+                    newOrders.append((order, searchText))
+                    newLines.append((id, lines, context))
+                    items.imported += lines.count
+                    newOperators.append((id, people))
+                    operators.imported += people.count
+                    added.append((id, id, try row.fingerprint()))
                     orders.imported += 1
                 }
                 let store = OrderStore(sql: sql)
                 try await store.insert(newOrders)
                 try await store.insertLines(newLines)
+                try await rewrite(rewritten, report: &orders, sql: sql)
                 try await insertOperators(newOperators, sql: sql)
                 try await insertLogs(newLogs, maps: maps, report: &logs, sql: sql)
                 try await book(active, report: &bookings, sql: sql)
                 try await mappings.add("orders_order", added)
+                try await triggers.written(orders: added.map(\.target) + rewritten.map(\.order.id))
                 if orders.read >= 10_000, orders.read % 10_000 < pageSize { progress("  orders: \(orders.read) read") }
             }
+            try await triggers.resume()
             return [orders, items, operators, logs, bookings]
         }
+    }
+
+    struct OrderRewrite {
+        var order: OrderRecord
+        var searchText: String
+        var lines: [OrderLine]
+        var context: PricingContext
+        var operators: [Int]
+    }
+
+    /// Writes again the orders that changed in the original since they were imported: the order, its lines and
+    /// operators; its log and bookings are removed here and written with the page's new ones. Each is listed
+    /// with what changed.
+    private func rewrite(_ orders: [OrderRewrite], report: inout ImportReport.Table, sql: any SQLDatabase)
+        async throws
+    {
+        let store = OrderStore(sql: sql)
+        for rewrite in orders {
+            let id = rewrite.order.id
+            let before = try await store.load(id)
+            let beforeLines = try await store.lines(of: id).map(Self.lineText)
+            let beforeOperators = try await store.operatorIDs(of: id)
+            try await store.update(rewrite.order, searchText: rewrite.searchText)
+            try await store.replaceLines(of: id, with: rewrite.lines, pricedIn: rewrite.context)
+            try await store.replaceOperators(of: id, with: rewrite.operators)
+            try await sql.delete(from: "order_status_logs").where("order_id", .equal, id).run()
+            try await sql.delete(from: "bookings").where("order_id", .equal, id).run()
+            let old = before?.auditFields ?? [:]
+            var what = rewrite.order.auditFields.filter { old[$0.key] != $0.value }.map(\.key).sorted()
+            if beforeLines != rewrite.lines.map(Self.lineText) { what.append("items") }
+            if Set(beforeOperators) != Set(rewrite.operators) { what.append("operators") }
+            report.update(
+                id,
+                what.isEmpty
+                    ? "изменена в исходной системе (журнал статусов)"
+                    : "изменена в исходной системе: " + what.joined(separator: ", "))
+        }
+    }
+
+    private static func lineText(_ line: OrderLine) -> String {
+        "\(line.itemType.rawValue) \(line.refID ?? 0) \(line.name) \(line.quantity) \(line.unit) \(line.unitPrice)"
     }
 
     /// The child rows of these orders, grouped by order id.
