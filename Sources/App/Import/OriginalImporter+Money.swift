@@ -266,7 +266,8 @@ extension OriginalImporter {
         }
     }
 
-    /// Photo records with the original's URLs (the files stay where the original kept them).
+    /// Photo records; their files copied into our storage from `media` (the original's MEDIA_ROOT) when given,
+    /// else the records keep the original's URLs and the summary says so.
     func importPhotos(_ maps: Maps) async throws -> [ImportReport.Table] {
         try await writes.transaction(on: target) { db in
             let sql = try db.sql()
@@ -286,11 +287,18 @@ extension OriginalImporter {
                 var metadata = JSONValue.parse(try row.text("metadata"))?.objectValue ?? [:]
                 metadata["original_url"] = .string(url)
                 let name = url.split(separator: "/").last.map(String.init) ?? ""
-                let type = name.lowercased().hasSuffix(".png") ? "image/png" : "image/jpeg"
+                var type = name.lowercased().hasSuffix(".png") ? "image/png" : "image/jpeg"
+                var key = "original/\(id)/\(name)"
+                var size: Int64 = 0
+                switch try await media?.copy(url, orderID: orderID) {
+                case .copied(let stored, let contentType, let bytes)?: (key, type, size) = (stored, contentType, bytes)
+                case .notCopied(let reason)?: table.warn(id, "файл не скопирован: \(reason); оставлена ссылка оригинала")
+                case nil: break
+                }
                 let values: [any SQLExpression] = [
                     SQLBind(orderID), SQLBind(try mapped(row, "uploaded_by_id", maps.users, "автор", id, &table)),
-                    SQLBind(try row.text("photo_type")), SQLBind("original/\(id)/\(name)"), SQLBind(type),
-                    SQLBind(Int64(0)), SQLBind(name), SQLBind(try row.scaled("gps_lat", scale: 6)),
+                    SQLBind(try row.text("photo_type")), SQLBind(key), SQLBind(type),
+                    SQLBind(size), SQLBind(name), SQLBind(try row.scaled("gps_lat", scale: 6)),
                     SQLBind(try row.scaled("gps_lng", scale: 6)), SQLBind(try row.optionalDate("captured_at")),
                     SQLBind(try row.text("notes")), SQLBind(JSONValue.object(metadata).jsonText),
                     SQLBind(try row.date("created_at")), SQLBind(try row.date("updated_at")),
@@ -302,6 +310,12 @@ extension OriginalImporter {
                         "updated_at"
                     )
                     .values(values).returning("id").first()?.decode(column: "id", as: Int.self)
+            }
+            if media == nil, photos.imported > 0 {
+                photos.warn(
+                    "*",
+                    "файлы фото не скопированы (нет --media): записи ссылаются на адреса оригинала, "
+                        + "фото видны, пока оригинал их отдаёт")
             }
             return [photos]
         }

@@ -16,6 +16,8 @@ struct OriginalImporter: Sendable {
     let writes: WriteSerializer
     /// The company's zone, for the date-only columns (an invoice's due date).
     let timeZone: TimeZone
+    /// The original's MEDIA_ROOT, to copy the photos' files from; nil keeps the original's URLs.
+    var media: OriginalMedia?
     var pageSize = 500
     /// A line per finished table, for the console.
     var progress: @Sendable (String) -> Void = { _ in }

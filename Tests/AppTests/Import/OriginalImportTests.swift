@@ -109,6 +109,102 @@ struct OriginalImportTests {
     }
 
     @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
+    func clientBalancesEqualTheirSumsFromScratchAfterAnImportAndTheTriggersKeepThemThen() async throws {
+        let original = try OriginalFixture.restore()
+        defer { original.drop() }
+        try await TestApp.run { t in
+            _ = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            let sql = try t.db.sql()
+            let after = try await ClientBalancesTests.maintained(sql)
+            #expect(after.count > 10)
+            #expect(after.contains { $0.billed > 0 })
+            #expect(after == (try await ClientBalancesTests.recomputed(sql)))
+
+            // The row triggers are on again: a later write moves the balance as before the import.
+            let order = try #require(
+                try await sql.raw(
+                    "SELECT id FROM orders WHERE status = 'COMPLETED' AND client_id IS NOT NULL ORDER BY number LIMIT 1"
+                ).first()?.decode(column: "id", as: String.self))
+            try await sql.raw("UPDATE orders SET total_amount = total_amount + 12345 WHERE id = \(bind: order)").run()
+            let moved = try await ClientBalancesTests.maintained(sql)
+            #expect(moved != after)
+            #expect(moved == (try await ClientBalancesTests.recomputed(sql)))
+            let version = try await sql.raw("SELECT version FROM order_versions WHERE order_id = \(bind: order)")
+                .first()?.decode(column: "version", as: Int.self)
+            #expect((version ?? 0) >= 2)
+        }
+    }
+
+    @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
+    func aLaterRunImportsTheOriginalsNewRowsAndUpdatesItsChangedOnes() async throws {
+        let original = try OriginalFixture.restore()
+        defer { original.drop() }
+        try await TestApp.run { t in
+            _ = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            let sql = try t.db.sql()
+            let row = try #require(
+                try original.query(
+                    "SELECT o.id, o.client_id, o.total_amount FROM orders_order o WHERE o.status = 'COMPLETED' "
+                        + "AND o.client_id IS NOT NULL AND EXISTS (SELECT 1 FROM orders_orderitem i "
+                        + "WHERE i.order_id = o.id) ORDER BY o.number LIMIT 1"
+                ).first)
+            let (changedOrder, client) = (row[0], row[1])
+            let newOrder = "0f0f0f0f-0000-4000-8000-000000000001"
+            // In the original: a new order (a copy of that one, with its lines), a client's city, and that order's
+            // total and first line changed.
+            _ = try original.query(
+                """
+                CREATE TEMP TABLE copy AS SELECT * FROM orders_order WHERE id = '\(changedOrder)';
+                UPDATE copy SET id = '\(newOrder)', number = '999001', status = 'CREATED';
+                INSERT INTO orders_order SELECT * FROM copy;
+                INSERT INTO orders_orderitem (created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit,
+                  unit_price, tax_rate, discount, metadata, order_id, fuel_expense, repair_expense)
+                SELECT created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit, unit_price, tax_rate,
+                  discount, metadata, '\(newOrder)', fuel_expense, repair_expense
+                FROM orders_orderitem WHERE order_id = '\(changedOrder)';
+                UPDATE crm_client SET city = 'Тверь' WHERE id = \(client);
+                UPDATE orders_order SET total_amount = total_amount + 1000 WHERE id = '\(changedOrder)';
+                UPDATE orders_orderitem SET quantity = quantity + 1
+                  WHERE id = (SELECT min(id) FROM orders_orderitem WHERE order_id = '\(changedOrder)');
+                """)
+
+            let second = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            #expect(!second.changedNothing)
+            #expect(second.table("orders")?.imported == 1)
+            let orderNotes = second.table("orders")?.updated ?? []
+            #expect(orderNotes.map(\.sourceID) == [changedOrder])
+            #expect(orderNotes.first?.reason.contains("total_amount") == true)
+            #expect(orderNotes.first?.reason.contains("items") == true)
+            #expect(second.table("clients")?.updated.map(\.sourceID) == [client])
+            #expect(second.table("clients")?.updated.first?.reason == "изменено в исходной системе: Город")
+            #expect(second.table("clients")?.existing == 24)
+            #expect(second.summaryLines.contains { $0.hasPrefix("    updated orders #\(changedOrder): ") })
+
+            let city = try await sql.raw(
+                "SELECT c.city FROM clients c JOIN import_mappings m ON m.target_id = CAST(c.id AS TEXT) "
+                    + "WHERE m.source_table = 'crm_client' AND m.source_id = \(bind: client)"
+            ).first()?.decode(column: "city", as: String.self)
+            #expect(city == "Тверь")
+            let total = try await sql.raw("SELECT total_amount FROM orders WHERE id = \(bind: changedOrder)").first()?
+                .decode(column: "total_amount", as: Int64.self)
+            let before = Decimal(string: row[2], locale: Locale(identifier: "en_US_POSIX")).map {
+                Scaled.toInt($0, scale: 2)
+            }
+            #expect(total == before.map { $0 + 100_000 })
+            let lines = try await sql.raw("SELECT COUNT(*) AS n FROM order_items WHERE order_id = \(bind: newOrder)")
+                .first()?.decode(column: "n", as: Int.self)
+            let theirLines = try original.query(
+                "SELECT count(*) FROM orders_orderitem WHERE order_id = '\(newOrder)'")
+            #expect(lines.map(String.init) == theirLines.first?.first)
+            #expect(
+                try await ClientBalancesTests.maintained(sql) == (try await ClientBalancesTests.recomputed(sql)))
+
+            let third = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            #expect(third.changedNothing)
+        }
+    }
+
+    @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
     func anImportedUserSignsInWithTheOldPasswordWhichIsThenKeptInOurFormat() async throws {
         let original = try OriginalFixture.restore()
         defer { original.drop() }
