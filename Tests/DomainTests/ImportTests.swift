@@ -83,3 +83,18 @@ struct ImportReportTests {
         #expect(!report.changedNothing)
     }
 }
+
+struct OriginalMediaPathTests {
+    @Test func aPhotosURLGivesItsPathUnderMediaRootWithAndWithoutTheMediaURLPrefix() {
+        #expect(
+            OriginalMediaPath.candidates("https://old.example.ru/media/orders/2025/pit.jpg?v=2")
+                == ["media/orders/2025/pit.jpg", "orders/2025/pit.jpg"])
+        #expect(OriginalMediaPath.candidates("/media/a%20b.png") == ["media/a b.png", "a b.png"])
+        #expect(OriginalMediaPath.candidates("pit.jpg") == ["pit.jpg"])
+    }
+
+    @Test(arguments: ["", "https://host", "/media/../../etc/passwd", "orders/./a.jpg", "a\\b.jpg"])
+    func aPathThatWouldLeaveTheFolderHasNone(_ url: String) {
+        #expect(OriginalMediaPath.candidates(url).isEmpty)
+    }
+}

@@ -31,8 +31,9 @@ struct ImportOriginalCommand: AsyncCommand {
             throw ImportCommandError.usage
         }
         var isFolder: ObjCBool = false
-        if let media = signature.media, !FileManager.default.fileExists(atPath: media, isDirectory: &isFolder)
-            || !isFolder.boolValue
+        if let media = signature.media,
+            !FileManager.default.fileExists(atPath: media, isDirectory: &isFolder)
+                || !isFolder.boolValue
         {
             context.console.error("--media \(media): no such folder")
             throw ImportCommandError.usage

@@ -292,7 +292,8 @@ extension OriginalImporter {
                 var size: Int64 = 0
                 switch try await media?.copy(url, orderID: orderID) {
                 case .copied(let stored, let contentType, let bytes)?: (key, type, size) = (stored, contentType, bytes)
-                case .notCopied(let reason)?: table.warn(id, "файл не скопирован: \(reason); оставлена ссылка оригинала")
+                case .notCopied(let reason)?:
+                    table.warn(id, "файл не скопирован: \(reason); оставлена ссылка оригинала")
                 case nil: break
                 }
                 let values: [any SQLExpression] = [

@@ -16,9 +16,11 @@ extension OriginalImporter {
         + "metadata::text AS metadata, fuel_expense::text AS fuel_expense, repair_expense::text AS repair_expense"
 
     /// An order's fingerprint covers its lines, operators and status log: a change to any is a change of the order.
-    private static let orderFingerprint = ["orders_orderitem", "orders_order_operators", "orders_orderstatuslog"]
+    private static let orderFingerprint =
+        ["orders_orderitem", "orders_order_operators", "orders_orderstatuslog"]
         .map {
-            "coalesce((SELECT string_agg(c::text, '|' ORDER BY c.id) FROM \($0) c WHERE c.order_id = orders_order.id), '')"
+            "coalesce((SELECT string_agg(c::text, '|' ORDER BY c.id) FROM \($0) c "
+                + "WHERE c.order_id = orders_order.id), '')"
         }
         .reduce("md5(orders_order::text") { $0 + " || " + $1 } + ")"
 
@@ -125,7 +127,8 @@ extension OriginalImporter {
                     if changed.contains(id) {
                         rewritten.append(
                             OrderRewrite(
-                                order: order, searchText: searchText, lines: lines, context: context, operators: people))
+                                order: order, searchText: searchText, lines: lines, context: context, operators: people)
+                        )
                         continue
                     }
                     newOrders.append((order, searchText))
@@ -163,7 +166,9 @@ extension OriginalImporter {
     /// Writes again the orders that changed in the original since they were imported: the order, its lines and
     /// operators; its log and bookings are removed here and written with the page's new ones. Each is listed
     /// with what changed.
-    private func rewrite(_ orders: [OrderRewrite], report: inout ImportReport.Table, sql: any SQLDatabase)
+    private func rewrite(
+        _ orders: [OrderRewrite], report: inout ImportReport.Table, sql: any SQLDatabase
+    )
         async throws
     {
         let store = OrderStore(sql: sql)

@@ -192,7 +192,9 @@ struct OriginalImporter: Sendable {
                         } else {
                             table.existing += 1
                         }
-                        if mapping.fingerprint != fingerprint, let fingerprint { refreshed.append((String(id), fingerprint)) }
+                        if mapping.fingerprint != fingerprint, let fingerprint {
+                            refreshed.append((String(id), fingerprint))
+                        }
                         continue
                     }
                     let all = fields + [("created_at", SQLBind(try row.date("created_at")))]
@@ -211,7 +213,9 @@ struct OriginalImporter: Sendable {
     }
 
     /// A client's columns as the original has them (all but `created_at`).
-    private func clientFields(_ row: SourceRow, report table: inout ImportReport.Table) throws -> [(
+    private func clientFields(
+        _ row: SourceRow, report table: inout ImportReport.Table
+    ) throws -> [(
         String, any SQLExpression
     )] {
         let rawPhone = try row.text("phone")
@@ -291,11 +295,13 @@ struct OriginalImporter: Sendable {
     }
 
     /// `SELECT CASE WHEN a IS ? THEN 1 ELSE 0 END AS c0, … FROM table WHERE id = ?`.
-    private static func sameQuery(_ table: String, _ id: Int, _ fields: [(String, any SQLExpression)]) -> SQLQueryString {
+    private static func sameQuery(_ table: String, _ id: Int, _ fields: [(String, any SQLExpression)]) -> SQLQueryString
+    {
         var query: SQLQueryString = "SELECT "
         for (index, field) in fields.enumerated() {
             if index > 0 { query += ", " }
-            query += "CASE WHEN \(ident: field.0) IS NOT DISTINCT FROM \(field.1) THEN 1 ELSE 0 END AS c\(unsafeRaw: String(index))"
+            query += "CASE WHEN \(ident: field.0) IS NOT DISTINCT FROM \(field.1) THEN 1 ELSE 0 END "
+            query += "AS c\(unsafeRaw: String(index))"
         }
         query += " FROM \(ident: table) WHERE id = \(bind: id)"
         return query

@@ -105,8 +105,9 @@ struct ImportMappings {
 
     /// Every mapping of a (small) source table: source id → our id.
     func all(_ table: String) async throws -> [String: Mapping] {
-        try await mappings(sql.select().columns("source_id", "target_id", "fingerprint").from("import_mappings")
-            .where("source_table", .equal, table))
+        try await mappings(
+            sql.select().columns("source_id", "target_id", "fingerprint").from("import_mappings")
+                .where("source_table", .equal, table))
     }
 
     /// The mappings of these source ids only (for the large tables, a page at a time).
@@ -144,17 +145,10 @@ struct ImportMappings {
     /// imported before fingerprints were kept.
     func remember(_ table: String, _ fingerprints: [(source: String, fingerprint: String)]) async throws {
         for chunk in fingerprints.chunked(500) {
-            var update = sql.update("import_mappings")
-            if chunk.count == 1, let only = chunk.first {
-                update = update.set("fingerprint", to: SQLBind(only.fingerprint))
-                    .where("source_id", .equal, SQLBind(only.source))
-            } else {
-                let cases = SQLList(
-                    chunk.map { SQLList([SQLRaw("WHEN"), SQLBind($0.source), SQLRaw("THEN"), SQLBind($0.fingerprint)], separator: SQLRaw(" ")) },
-                    separator: SQLRaw(" "))
-                update = update.set("fingerprint", to: SQLList([SQLRaw("CASE source_id"), cases, SQLRaw("END")], separator: SQLRaw(" ")))
-                    .where("source_id", .in, chunk.map(\.source))
-            }
+            var cases: SQLQueryString = "CASE source_id"
+            for pair in chunk { cases += " WHEN \(bind: pair.source) THEN \(bind: pair.fingerprint)" }
+            let update = sql.update("import_mappings").set("fingerprint", to: cases + " END")
+                .where("source_id", .in, chunk.map(\.source))
             try await update.where("source_table", .equal, SQLBind(table)).run()
         }
     }

@@ -205,6 +205,56 @@ struct OriginalImportTests {
     }
 
     @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
+    func withMediaThePhotosFilesAreCopiedIntoOurStorageAndWithoutItTheURLsAreKept() async throws {
+        let original = try OriginalFixture.restore()
+        defer { original.drop() }
+        let order = try #require(try original.query("SELECT id FROM orders_order ORDER BY number LIMIT 1").first?[0])
+        _ = try original.query(
+            """
+            INSERT INTO orders_photoevidence (created_at, updated_at, photo_type, file_url, notes, metadata, order_id)
+            VALUES (now(), now(), 'before', 'https://old.example.ru/media/orders/2025/pit.jpg', 'Котлован', '{}',
+                    '\(order)'),
+                   (now(), now(), 'after', '/media/orders/2025/gone.jpg', '', '{}', '\(order)');
+            """)
+        // MEDIA_ROOT with one small JPEG (the other photo's file is missing).
+        let media = FileManager.default.temporaryDirectory.appendingPathComponent("ringo-media-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: media) }
+        let folder = media.appendingPathComponent("orders/2025")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0xFF, 0xD9])
+        try jpeg.write(to: folder.appendingPathComponent("pit.jpg"))
+
+        try await TestApp.run { t in
+            let report = try await OriginalImport.run(app: t.app, from: original.url, media: media.path) { _ in }
+            #expect(report.table("order_photos")?.imported == 2)
+            #expect(report.table("order_photos")?.warnings.map(\.reason).contains { $0.contains("gone.jpg") } == true)
+            let rows = try await t.db.sql().raw(
+                "SELECT id, storage_key, size_bytes, content_type FROM order_photos ORDER BY photo_type DESC"
+            ).all()
+            try #require(rows.count == 2)
+            let key = try rows[0].decode(column: "storage_key", as: String.self)
+            #expect(key.hasPrefix("orders/\(order)/"))
+            #expect(try rows[0].decode(column: "size_bytes", as: Int64.self) == Int64(jpeg.count))
+            #expect(try rows[0].decode(column: "content_type", as: String.self) == "image/jpeg")
+            #expect(try rows[1].decode(column: "storage_key", as: String.self).hasPrefix("original/"))
+            // The photo shows: its file is served from our storage.
+            let admin = try await t.user(.admin)
+            let photoID = try rows[0].decode(column: "id", as: Int.self)
+            let file = try await t.send(.GET, "/api/v1/orders/\(order)/photos/\(photoID)/file/", token: admin.token)
+            #expect(file.status == .ok)
+            #expect(file.data == jpeg)
+        }
+        try await TestApp.run { t in
+            let report = try await OriginalImport.run(app: t.app, from: original.url) { _ in }
+            let notes = report.table("order_photos")?.warnings ?? []
+            #expect(notes.contains { $0.sourceID == "*" && $0.reason.contains("нет --media") })
+            let keys = try await t.db.sql().raw("SELECT storage_key FROM order_photos").all()
+                .map { try $0.decode(column: "storage_key", as: String.self) }
+            #expect(keys.count == 2 && keys.allSatisfy { $0.hasPrefix("original/") })
+        }
+    }
+
+    @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
     func anImportedUserSignsInWithTheOldPasswordWhichIsThenKeptInOurFormat() async throws {
         let original = try OriginalFixture.restore()
         defer { original.drop() }
