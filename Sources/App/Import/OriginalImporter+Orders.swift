@@ -148,6 +148,7 @@ extension OriginalImporter {
                 try await book(active, report: &bookings, sql: sql)
                 try await mappings.add("orders_order", added)
                 try await triggers.written(orders: added.map(\.target) + rewritten.map(\.order.id))
+                if orders.imported == added.count, !added.isEmpty { try await triggers.analyze() }
                 if orders.read >= 10_000, orders.read % 10_000 < pageSize { progress("  orders: \(orders.read) read") }
             }
             try await triggers.resume()
