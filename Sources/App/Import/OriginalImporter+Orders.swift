@@ -38,10 +38,17 @@ extension OriginalImporter {
             var operators = ImportReport.Table("order_operators")
             var logs = ImportReport.Table("order_status_logs")
             var bookings = ImportReport.Table("bookings")
-            var cursor = SourceCursor(
+            let cursor = SourceCursor(
                 sql: source, table: "orders_order", columns: Self.orderColumns, uuidKey: true, pageSize: pageSize,
                 fingerprint: Self.orderFingerprint)
-            while let rows = try await cursor.next() {
+            // The next page is read from the original while this one is written (two connections, two cores).
+            // Its child rows too, as long as pages bring new orders; a rerun that finds them all reads only orders.
+            var next = Task { try await readPage(cursor, children: true) }
+            defer { next.cancel() }
+            while true {
+                let (advanced, page) = try await next.value
+                guard let page else { break }
+                let rows = page.rows
                 orders.read += rows.count
                 let known = try await mappings.existing("orders_order", try rows.map { try $0.text("id") })
                 var fresh: [SourceRow] = []
@@ -62,19 +69,13 @@ extension OriginalImporter {
                     }
                     if mapping.fingerprint != fingerprint, let fingerprint { refreshed.append((id, fingerprint)) }
                 }
+                next = Task { [fresh] in try await readPage(advanced, children: !fresh.isEmpty) }
                 try await mappings.remember("orders_order", refreshed)
                 guard !fresh.isEmpty else { continue }
                 let ids = try fresh.map { try $0.text("id") }
-                let lineRows = try await children(
-                    "orders_orderitem", columns: Self.itemColumns, of: ids, orderBy: "order_id, id")
-                let operatorRows = try await children(
-                    "orders_order_operators", columns: "id, order_id::text AS order_id, user_id", of: ids,
-                    orderBy: "order_id, id")
-                let logRows = try await children(
-                    "orders_orderstatuslog",
-                    columns: "id, order_id::text AS order_id, from_status, to_status, comment, attachment_url, "
-                        + "created_at, actor_id",
-                    of: ids, orderBy: "order_id, created_at, id")
+                let family: OrderChildren
+                if let read = page.children { family = read } else { family = try await readChildren(of: ids) }
+                let (lineRows, operatorRows, logRows) = (family.lines, family.operators, family.logs)
                 var takenNumbers: [String: String] = [:]
                 for taken in try await sql.select().columns("number", "id").from("orders")
                     .where("number", .in, try fresh.map { try $0.text("number") }).all()
@@ -197,6 +198,41 @@ extension OriginalImporter {
 
     private static func lineText(_ line: OrderLine) -> String {
         "\(line.itemType.rawValue) \(line.refID ?? 0) \(line.name) \(line.quantity) \(line.unit) \(line.unitPrice)"
+    }
+
+    /// A page of the original's orders, with the child rows of all of them when they were read along.
+    /// Handed once from the task that read it to the loop that writes it, never shared.
+    struct OrderPage: @unchecked Sendable {
+        var rows: [SourceRow]
+        var children: OrderChildren?
+    }
+
+    struct OrderChildren {
+        var lines: [String: [SourceRow]]
+        var operators: [String: [SourceRow]]
+        var logs: [String: [SourceRow]]
+    }
+
+    /// The page after `cursor`'s position, and the cursor after it.
+    private func readPage(_ cursor: SourceCursor, children: Bool) async throws -> (SourceCursor, OrderPage?) {
+        var cursor = cursor
+        guard let rows = try await cursor.next() else { return (cursor, nil) }
+        guard children else { return (cursor, OrderPage(rows: rows)) }
+        return (cursor, OrderPage(rows: rows, children: try await readChildren(of: try rows.map { try $0.text("id") })))
+    }
+
+    private func readChildren(of ids: [String]) async throws -> OrderChildren {
+        OrderChildren(
+            lines: try await children(
+                "orders_orderitem", columns: Self.itemColumns, of: ids, orderBy: "order_id, id"),
+            operators: try await children(
+                "orders_order_operators", columns: "id, order_id::text AS order_id, user_id", of: ids,
+                orderBy: "order_id, id"),
+            logs: try await children(
+                "orders_orderstatuslog",
+                columns: "id, order_id::text AS order_id, from_status, to_status, comment, attachment_url, "
+                    + "created_at, actor_id",
+                of: ids, orderBy: "order_id, created_at, id"))
     }
 
     /// The child rows of these orders, grouped by order id.

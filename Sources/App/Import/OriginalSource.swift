@@ -40,7 +40,7 @@ enum SourceError: Error, CustomStringConvertible {
 
 /// Reads a table of the original in key order, a page at a time (keyset pagination), so memory stays flat
 /// whatever the table's size.
-struct SourceCursor {
+struct SourceCursor: Sendable {
     let sql: FastRows
     let table: String
     let columns: String
