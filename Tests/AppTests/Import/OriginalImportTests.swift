@@ -166,6 +166,11 @@ struct OriginalImportTests {
                 UPDATE orders_order SET total_amount = total_amount + 1000 WHERE id = '\(changedOrder)';
                 UPDATE orders_orderitem SET quantity = quantity + 1
                   WHERE id = (SELECT min(id) FROM orders_orderitem WHERE order_id = '\(changedOrder)');
+                UPDATE users_user SET last_name = 'Новикова' WHERE id = (SELECT min(id) FROM users_user);
+                UPDATE catalog_equipment SET name = name || ' (новый)'
+                  WHERE id = (SELECT min(id) FROM catalog_equipment);
+                UPDATE finance_expense SET amount = amount + 1 WHERE id = (SELECT min(id) FROM finance_expense);
+                UPDATE finance_invoice SET amount = amount + 1 WHERE id = (SELECT min(id) FROM finance_invoice);
                 """)
 
             let second = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
@@ -178,6 +183,13 @@ struct OriginalImportTests {
             #expect(second.table("clients")?.updated.map(\.sourceID) == [client])
             #expect(second.table("clients")?.updated.first?.reason == "изменено в исходной системе: Город")
             #expect(second.table("clients")?.existing == 24)
+            #expect(second.table("users")?.updated.map(\.reason) == ["изменено в исходной системе: Фамилия"])
+            #expect(second.table("equipment")?.updated.map(\.reason) == ["изменено в исходной системе: name"])
+            #expect(second.table("expenses")?.updated.map(\.reason) == ["изменено в исходной системе: amount"])
+            #expect(second.table("salary_records")?.updated.isEmpty == true)
+            #expect(second.table("invoices")?.updated.isEmpty == true)
+            #expect(second.table("invoices")?.warnings.contains { $0.reason.contains("не обновлено") } == true)
+            #expect(second.updatedCount == 5)
             #expect(second.summaryLines.contains { $0.hasPrefix("    updated orders #\(changedOrder): ") })
 
             let city = try await sql.raw(
