@@ -400,26 +400,30 @@ extension OriginalImporter {
                 resources: BookingGuard.resources(lines: order.lines, operatorIDs: order.operators)
             )
         }
-        guard let first = wanted.map(\.range.start).min(), let last = wanted.map(\.range.end).max() else { return }
-        // What is already booked (earlier pages, or our own orders) over the page's span, in one query.
+        // What is already booked (earlier pages, or our own orders): a resource's bookings never overlap, so the
+        // only one that can clash with an order is the resource's latest booking starting before the order ends,
+        // found by `ix_bookings_resource` (a look-up per pair, whatever the number of bookings).
         var held: [Resource: [Held]] = [:]
-        let rows = try await sql.select()
-            .column(SQLColumn("resource_type", table: "b")).column(SQLColumn("resource_id", table: "b"))
-            .column(SQLColumn("start_at", table: "b")).column(SQLColumn("end_at", table: "b"))
-            .column(SQLColumn("number", table: "o"))
-            .from(SQLAlias(SQLIdentifier("bookings"), as: SQLIdentifier("b")))
-            .join(SQLAlias(SQLIdentifier("orders"), as: SQLIdentifier("o")), on: SQLRaw("o.id = b.order_id"))
-            .where(SQLColumn("start_at", table: "b"), .lessThan, SQLBind(last))
-            .where(SQLColumn("end_at", table: "b"), .greaterThan, SQLBind(first))
-            .all()
-        for row in rows {
-            guard let kind = Resource.Kind(rawValue: try row.decode(column: "resource_type", as: String.self)),
-                let range = TimeRange(
-                    start: try row.decode(column: "start_at", as: Date.self),
-                    end: try row.decode(column: "end_at", as: Date.self))
-            else { continue }
-            held[Resource(kind: kind, id: try row.decode(column: "resource_id", as: Int.self)), default: []].append(
-                Held(range: range, number: try row.decode(column: "number", as: String.self)))
+        let pairs = wanted.flatMap { order in order.resources.map { ($0, order.range.end) } }
+        for chunk in pairs.chunked(1_000) {
+            let list = SQLList(
+                chunk.map { resource, end in
+                    SQLGroupExpression([SQLBind(resource.kind.rawValue), SQLBind(resource.id), SQLBind(end)])
+                })
+            let query: SQLQueryString =
+                "SELECT b.resource_type, b.resource_id, b.start_at, b.end_at, o.number FROM bookings b "
+                + "JOIN orders o ON o.id = b.order_id WHERE b.id IN (SELECT (SELECT l.id FROM bookings l "
+                + "WHERE l.resource_type = w.column1 AND l.resource_id = w.column2 AND l.start_at < w.column3 "
+                + "ORDER BY l.start_at DESC LIMIT 1) FROM (VALUES \(list)) AS w)"
+            for row in try await sql.raw(query).all() {
+                guard let kind = Resource.Kind(rawValue: try row.decode(column: "resource_type", as: String.self)),
+                    let range = TimeRange(
+                        start: try row.decode(column: "start_at", as: Date.self),
+                        end: try row.decode(column: "end_at", as: Date.self))
+                else { continue }
+                held[Resource(kind: kind, id: try row.decode(column: "resource_id", as: Int.self)), default: []]
+                    .append(Held(range: range, number: try row.decode(column: "number", as: String.self)))
+            }
         }
         var values: [[any SQLExpression]] = []
         for (order, range, resources) in wanted.sorted(by: { $0.range.start < $1.range.start }) {
