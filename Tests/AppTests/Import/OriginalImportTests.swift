@@ -217,6 +217,44 @@ struct OriginalImportTests {
     }
 
     @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
+    func aDoubleBookingTheOriginalAllowedIsImportedListedAndLeftUnbooked() async throws {
+        let original = try OriginalFixture.restore()
+        defer { original.drop() }
+        let held = try #require(
+            try original.query(
+                "SELECT o.id, o.number FROM orders_order o WHERE o.status IN ('CREATED', 'APPROVED', 'IN_PROGRESS') "
+                    + "AND EXISTS (SELECT 1 FROM orders_orderitem i WHERE i.order_id = o.id "
+                    + "AND i.item_type = 'equipment' AND i.ref_id IS NOT NULL) ORDER BY o.number LIMIT 1"
+            ).first)
+        // A copy of that order at the same time, read last (its id sorts last), so a later page meets the clash.
+        let copy = "ffffffff-0000-4000-8000-000000000002"
+        _ = try original.query(
+            """
+            CREATE TEMP TABLE copy AS SELECT * FROM orders_order WHERE id = '\(held[0])';
+            UPDATE copy SET id = '\(copy)', number = '999002';
+            INSERT INTO orders_order SELECT * FROM copy;
+            INSERT INTO orders_orderitem (created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit,
+              unit_price, tax_rate, discount, metadata, order_id, fuel_expense, repair_expense)
+            SELECT created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit, unit_price, tax_rate,
+              discount, metadata, '\(copy)', fuel_expense, repair_expense
+            FROM orders_orderitem WHERE order_id = '\(held[0])';
+            """)
+        try await TestApp.run { t in
+            let report = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            #expect(report.table("orders")?.imported == 201)
+            let clashes = report.table("bookings")?.warnings ?? []
+            #expect(clashes.map(\.sourceID).contains("999002"))
+            #expect(clashes.contains { $0.reason.contains("заявке \(held[1])") })
+            let sql = try t.db.sql()
+            let machines = try await sql.raw(
+                "SELECT order_id FROM bookings WHERE resource_type = 'equipment' AND order_id IN "
+                    + "(\(bind: held[0]), \(bind: copy))"
+            ).all().map { try $0.decode(column: "order_id", as: String.self) }
+            #expect(Set(machines) == [held[0]])
+        }
+    }
+
+    @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
     func withMediaThePhotosFilesAreCopiedIntoOurStorageAndWithoutItTheURLsAreKept() async throws {
         let original = try OriginalFixture.restore()
         defer { original.drop() }
