@@ -69,12 +69,13 @@ struct SourceCursor: Sendable {
             "SELECT \(unsafeRaw: columns), \(unsafeRaw: fingerprint) AS fingerprint FROM \(ident: table)"
         if let lastKey {
             if uuidKey {
-                query += " WHERE id > CAST(\(bind: lastKey) AS uuid)"
+                query += " WHERE \(ident: table).id > CAST(\(bind: lastKey) AS uuid)"
             } else {
-                query += " WHERE id > \(bind: Int(lastKey) ?? 0)"
+                query += " WHERE \(ident: table).id > \(bind: Int(lastKey) ?? 0)"
             }
         }
-        query += " ORDER BY id LIMIT \(unsafeRaw: String(pageSize))"
+        // The table's own key (its index), not an output column of that name (`id::text AS id` would sort text).
+        query += " ORDER BY \(ident: table).id LIMIT \(unsafeRaw: String(pageSize))"
         let rows = try await sql.all(query).map(SourceRow.init(row:))
         if rows.count < pageSize { done = true }
         guard let last = rows.last else { return nil }
