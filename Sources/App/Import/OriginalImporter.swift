@@ -184,9 +184,9 @@ struct OriginalImporter: Sendable {
                     table.read += 1
                     let id = try row.int("id")
                     let fingerprint = try row.fingerprint()
-                    let fields = try clientFields(row, report: &table)
                     if let mapping = known[String(id)] {
                         if mapping.changed(fingerprint), let ours = Int(mapping.target) {
+                            let fields = try clientFields(row, report: &table)
                             let changed = try await Self.update("clients", ours, fields, sql: sql)
                             table.update(id, Self.changeNote(changed, titles: Self.clientTitles))
                         } else {
@@ -197,7 +197,8 @@ struct OriginalImporter: Sendable {
                         }
                         continue
                     }
-                    let all = fields + [("created_at", SQLBind(try row.date("created_at")))]
+                    let all =
+                        try clientFields(row, report: &table) + [("created_at", SQLBind(try row.date("created_at")))]
                     let inserted = try await sql.insert(into: "clients").columns(all.map(\.0)).values(all.map(\.1))
                         .returning("id").first()
                     guard let ourID = try inserted?.decode(column: "id", as: Int.self) else { continue }
@@ -294,7 +295,7 @@ struct OriginalImporter: Sendable {
         return changed
     }
 
-    /// `SELECT CASE WHEN a IS ? THEN 1 ELSE 0 END AS c0, … FROM table WHERE id = ?`.
+    /// `SELECT CASE WHEN a IS NOT DISTINCT FROM ? THEN 1 ELSE 0 END AS c0, … FROM table WHERE id = ?`.
     private static func sameQuery(_ table: String, _ id: Int, _ fields: [(String, any SQLExpression)]) -> SQLQueryString
     {
         var query: SQLQueryString = "SELECT "
