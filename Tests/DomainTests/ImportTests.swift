@@ -46,7 +46,7 @@ struct ImportReportTests {
         orders.skip("abc", "номер 000001 уже занят другой заявкой")
         var clients = ImportReport.Table("clients")
         clients.read = 1
-        clients.existing = 1
+        clients.update(3, "изменено в исходной системе: Город")
         clients.warn(7, "телефон «8-800» не разобран, сохранён как есть")
         report.tables = [clients, orders]
         report.ignored = [("audit_auditlog", "holds password hashes")]
@@ -54,13 +54,16 @@ struct ImportReportTests {
         #expect(!report.changedNothing)
         #expect(report.readCount == 4)
         #expect(report.importedCount == 2)
-        #expect(orders.progressLine == "orders: read 3, imported 2, already there 0, skipped 1, warnings 0")
+        #expect(report.updatedCount == 1)
+        #expect(
+            orders.progressLine == "orders: read 3, imported 2, updated 0, already there 0, skipped 1, warnings 0")
         #expect(
             report.summaryLines == [
-                "Summary: read 4, imported 2",
-                "  clients: read 1, imported 0, already there 1, skipped 0, warnings 1",
+                "Summary: read 4, imported 2, updated 1",
+                "  clients: read 1, imported 0, updated 1, already there 0, skipped 0, warnings 1",
+                "    updated clients #3: изменено в исходной системе: Город",
                 "    warning clients #7: телефон «8-800» не разобран, сохранён как есть",
-                "  orders: read 3, imported 2, already there 0, skipped 1, warnings 0",
+                "  orders: read 3, imported 2, updated 0, already there 0, skipped 1, warnings 0",
                 "    skipped orders #abc: номер 000001 уже занят другой заявкой",
                 "  audit_auditlog: not imported, holds password hashes",
             ])
@@ -75,5 +78,23 @@ struct ImportReportTests {
         #expect(report.changedNothing)
         #expect(report.summaryLines.contains { $0.hasPrefix("Nothing changed") })
         #expect(!ImportReport().summaryLines.contains { $0.hasPrefix("Nothing changed") })
+        users.update(2, "изменено в исходной системе: Фамилия")
+        report.tables = [users]
+        #expect(!report.changedNothing)
+    }
+}
+
+struct OriginalMediaPathTests {
+    @Test func aPhotosURLGivesItsPathUnderMediaRootWithAndWithoutTheMediaURLPrefix() {
+        #expect(
+            OriginalMediaPath.candidates("https://old.example.ru/media/orders/2025/pit.jpg?v=2")
+                == ["media/orders/2025/pit.jpg", "orders/2025/pit.jpg"])
+        #expect(OriginalMediaPath.candidates("/media/a%20b.png") == ["media/a b.png", "a b.png"])
+        #expect(OriginalMediaPath.candidates("pit.jpg") == ["pit.jpg"])
+    }
+
+    @Test(arguments: ["", "https://host", "/media/../../etc/passwd", "orders/./a.jpg", "a\\b.jpg"])
+    func aPathThatWouldLeaveTheFolderHasNone(_ url: String) {
+        #expect(OriginalMediaPath.candidates(url).isEmpty)
     }
 }

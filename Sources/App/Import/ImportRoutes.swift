@@ -19,6 +19,8 @@ struct ImportOriginalCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "from", help: "The original system's PostgreSQL URL")
         var from: String?
+        @Option(name: "media", help: "The original's MEDIA_ROOT: the photos' files are copied into our storage")
+        var media: String?
     }
 
     var help: String { "Imports a running original system's PostgreSQL database." }
@@ -28,10 +30,20 @@ struct ImportOriginalCommand: AsyncCommand {
             context.console.error("--from postgres://user@host:port/database is required")
             throw ImportCommandError.usage
         }
+        var isFolder: ObjCBool = false
+        if let media = signature.media,
+            !FileManager.default.fileExists(atPath: media, isDirectory: &isFolder)
+                || !isFolder.boolValue
+        {
+            context.console.error("--media \(media): no such folder")
+            throw ImportCommandError.usage
+        }
         let app = context.application
         try await app.migrateWithLock()
         let console = context.console
-        let report = try await OriginalImport.run(app: app, from: from) { line in console.print(line) }
+        let report = try await OriginalImport.run(app: app, from: from, media: signature.media) { line in
+            console.print(line)
+        }
         for line in report.summaryLines { console.print(line) }
     }
 }
@@ -45,7 +57,8 @@ enum ImportCommandError: Error, CustomStringConvertible {
 /// Connects to the original's database and runs `OriginalImporter` against the application's database.
 enum OriginalImport {
     static func run(
-        app: Application, from url: String, pageSize: Int = 500, progress: @escaping @Sendable (String) -> Void
+        app: Application, from url: String, media: String? = nil, pageSize: Int = 500,
+        progress: @escaping @Sendable (String) -> Void
     ) async throws -> ImportReport {
         let settings = try SQLPostgresConfiguration(url: url)
         let connection = try await PostgresConnection.connect(
@@ -54,6 +67,11 @@ enum OriginalImport {
             let importer = OriginalImporter(
                 source: FastRows(sql: connection.sql(), postgres: connection), target: app.db,
                 writes: app.writeSerializer, timeZone: app.config.timeZone,
+                media: media.map {
+                    OriginalMedia(
+                        directory: URL(fileURLWithPath: $0, isDirectory: true), files: app.fileStorage,
+                        maxBytes: app.config.uploadMaxBytes)
+                },
                 pageSize: pageSize, progress: progress)
             let report = try await importer.run()
             try await AuditRecorder(db: app.db, caller: nil, origin: .system).record(

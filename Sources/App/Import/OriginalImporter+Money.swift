@@ -17,11 +17,17 @@ extension OriginalImporter {
             let known = try await mappings.existing(sourceTable, try rows.map { String(try $0.int("id")) })
             let fresh = try rows.filter { known[String(try $0.int("id"))] == nil }
             table.existing += rows.count - fresh.count
+            for row in rows {
+                let id = try row.int("id")
+                if known[String(id)]?.changed(try row.fingerprint()) == true {
+                    table.warn(id, "изменено в исходной системе после переноса: не обновлено (переносится один раз)")
+                }
+            }
             let orders = try await importedOrders(fresh, sql: sql)
-            var added: [(source: String, target: String)] = []
+            var added: [(source: String, target: String, fingerprint: String?)] = []
             for row in fresh {
                 guard let ourID = try await insert(fresh, row, orders, &table) else { continue }
-                added.append((String(try row.int("id")), String(ourID)))
+                added.append((String(try row.int("id")), String(ourID), try row.fingerprint()))
                 table.imported += 1
             }
             try await mappings.add(sourceTable, added)
@@ -44,14 +50,38 @@ extension OriginalImporter {
         while let rows = try await cursor.next() {
             table.read += rows.count
             let known = try await mappings.existing(sourceTable, try rows.map { String(try $0.int("id")) })
-            let fresh = try rows.filter { known[String(try $0.int("id"))] == nil }
-            table.existing += rows.count - fresh.count
-            let orders = try await importedOrders(fresh, sql: sql)
+            var fresh: [SourceRow] = []
+            var changed: [(row: SourceRow, ours: Int)] = []
+            var refreshed: [(source: String, fingerprint: String)] = []
+            for row in rows {
+                let id = String(try row.int("id"))
+                let fingerprint = try row.fingerprint()
+                guard let mapping = known[id] else {
+                    fresh.append(row)
+                    continue
+                }
+                if mapping.changed(fingerprint), let ours = Int(mapping.target) {
+                    changed.append((row, ours))
+                } else {
+                    table.existing += 1
+                }
+                if mapping.fingerprint != fingerprint, let fingerprint { refreshed.append((id, fingerprint)) }
+            }
+            let orders = try await importedOrders(fresh + changed.map(\.row), sql: sql)
+            for (row, ours) in changed {
+                // The row itself is what the checks against ours (`pageKeys`) would find.
+                var own: Set<String> = []
+                guard let values = try makeValues(row, orders, &own, &table) else { continue }
+                let changedColumns = try await Self.update(
+                    targetTable, ours, Array(zip(targetColumns, values)), sql: sql)
+                table.update(try row.int("id"), Self.changeNote(changedColumns, titles: [:]))
+            }
+            try await mappings.remember(sourceTable, refreshed)
             var keys = try await pageKeys(fresh, orders)
-            var accepted: [(source: Int, values: [any SQLExpression])] = []
+            var accepted: [(source: Int, values: [any SQLExpression], fingerprint: String?)] = []
             for row in fresh {
                 if let values = try makeValues(row, orders, &keys, &table) {
-                    accepted.append((try row.int("id"), values))
+                    accepted.append((try row.int("id"), values, try row.fingerprint()))
                 }
             }
             let ids = try await reserveIDs(targetTable, count: accepted.count, sql: sql)
@@ -61,7 +91,8 @@ extension OriginalImporter {
                 for values in chunk { insert = insert.values(values) }
                 try await insert.run()
             }
-            try await mappings.add(sourceTable, zip(accepted, ids).map { (String($0.source), String($1)) })
+            try await mappings.add(
+                sourceTable, zip(accepted, ids).map { (String($0.source), String($1), $0.fingerprint) })
             table.imported += accepted.count
         }
     }
@@ -235,7 +266,8 @@ extension OriginalImporter {
         }
     }
 
-    /// Photo records with the original's URLs (the files stay where the original kept them).
+    /// Photo records; their files copied into our storage from `media` (the original's MEDIA_ROOT) when given,
+    /// else the records keep the original's URLs and the summary says so.
     func importPhotos(_ maps: Maps) async throws -> [ImportReport.Table] {
         try await writes.transaction(on: target) { db in
             let sql = try db.sql()
@@ -255,11 +287,19 @@ extension OriginalImporter {
                 var metadata = JSONValue.parse(try row.text("metadata"))?.objectValue ?? [:]
                 metadata["original_url"] = .string(url)
                 let name = url.split(separator: "/").last.map(String.init) ?? ""
-                let type = name.lowercased().hasSuffix(".png") ? "image/png" : "image/jpeg"
+                var type = name.lowercased().hasSuffix(".png") ? "image/png" : "image/jpeg"
+                var key = "original/\(id)/\(name)"
+                var size: Int64 = 0
+                switch try await media?.copy(url, orderID: orderID) {
+                case .copied(let stored, let contentType, let bytes)?: (key, type, size) = (stored, contentType, bytes)
+                case .notCopied(let reason)?:
+                    table.warn(id, "файл не скопирован: \(reason); оставлена ссылка оригинала")
+                case nil: break
+                }
                 let values: [any SQLExpression] = [
                     SQLBind(orderID), SQLBind(try mapped(row, "uploaded_by_id", maps.users, "автор", id, &table)),
-                    SQLBind(try row.text("photo_type")), SQLBind("original/\(id)/\(name)"), SQLBind(type),
-                    SQLBind(Int64(0)), SQLBind(name), SQLBind(try row.scaled("gps_lat", scale: 6)),
+                    SQLBind(try row.text("photo_type")), SQLBind(key), SQLBind(type),
+                    SQLBind(size), SQLBind(name), SQLBind(try row.scaled("gps_lat", scale: 6)),
                     SQLBind(try row.scaled("gps_lng", scale: 6)), SQLBind(try row.optionalDate("captured_at")),
                     SQLBind(try row.text("notes")), SQLBind(JSONValue.object(metadata).jsonText),
                     SQLBind(try row.date("created_at")), SQLBind(try row.date("updated_at")),
@@ -271,6 +311,12 @@ extension OriginalImporter {
                         "updated_at"
                     )
                     .values(values).returning("id").first()?.decode(column: "id", as: Int.self)
+            }
+            if media == nil, photos.imported > 0 {
+                photos.warn(
+                    "*",
+                    "файлы фото не скопированы (нет --media): записи ссылаются на адреса оригинала, "
+                        + "фото видны, пока оригинал их отдаёт")
             }
             return [photos]
         }

@@ -15,45 +15,80 @@ extension OriginalImporter {
         + "unit_price::text AS unit_price, tax_rate::text AS tax_rate, discount::text AS discount, "
         + "metadata::text AS metadata, fuel_expense::text AS fuel_expense, repair_expense::text AS repair_expense"
 
+    /// An order's fingerprint covers its lines, operators and status log: a change to any is a change of the order.
+    private static let orderFingerprint =
+        ["orders_orderitem", "orders_order_operators", "orders_orderstatuslog"]
+        .map {
+            "coalesce((SELECT string_agg(c::text, '|' ORDER BY c.id) FROM \($0) c "
+                + "WHERE c.order_id = orders_order.id), '')"
+        }
+        .reduce("md5(orders_order::text") { $0 + " || " + $1 } + ")"
+
     /// Orders with their lines, operators (the old single `operator` and `operators`), status logs and the
-    /// bookings of the active ones, in one transaction; the order keeps the original's id (a UUID).
+    /// bookings of the active ones, in one transaction; the order keeps the original's id (a UUID). An order
+    /// imported before and changed in the original since is written again, with all of its lines, operators,
+    /// log and bookings (docs/import.md#re-import).
     func importOrders(_ maps: Maps) async throws -> [ImportReport.Table] {
         try await writes.transaction(on: target) { db in
             let sql = try db.sql()
             let mappings = ImportMappings(sql: sql)
+            let triggers = try await ImportTriggers.suspend(sql)
             var orders = ImportReport.Table("orders")
             var items = ImportReport.Table("order_items")
             var operators = ImportReport.Table("order_operators")
             var logs = ImportReport.Table("order_status_logs")
             var bookings = ImportReport.Table("bookings")
-            var cursor = SourceCursor(
-                sql: source, table: "orders_order", columns: Self.orderColumns, uuidKey: true, pageSize: pageSize)
-            while let rows = try await cursor.next() {
+            let cursor = SourceCursor(
+                sql: source, table: "orders_order", columns: Self.orderColumns, uuidKey: true, pageSize: pageSize,
+                fingerprint: Self.orderFingerprint)
+            // The next page is read from the original while this one is written (two connections, two cores).
+            // Its child rows too, as long as pages bring new orders; a rerun that finds them all reads only orders.
+            var next = Task { try await readPage(cursor, children: true) }
+            defer { next.cancel() }
+            while true {
+                let (advanced, page) = try await next.value
+                guard let page else { break }
+                let rows = page.rows
                 orders.read += rows.count
                 let known = try await mappings.existing("orders_order", try rows.map { try $0.text("id") })
-                let fresh = try rows.filter { known[try $0.text("id")] == nil }
-                orders.existing += rows.count - fresh.count
+                var fresh: [SourceRow] = []
+                var changed: Set<String> = []
+                var refreshed: [(source: String, fingerprint: String)] = []
+                for row in rows {
+                    let id = try row.text("id")
+                    let fingerprint = try row.fingerprint()
+                    guard let mapping = known[id] else {
+                        fresh.append(row)
+                        continue
+                    }
+                    if mapping.changed(fingerprint) {
+                        fresh.append(row)
+                        changed.insert(id)
+                    } else {
+                        orders.existing += 1
+                    }
+                    if mapping.fingerprint != fingerprint, let fingerprint { refreshed.append((id, fingerprint)) }
+                }
+                next = Task { [fresh] in try await readPage(advanced, children: !fresh.isEmpty) }
+                try await mappings.remember("orders_order", refreshed)
                 guard !fresh.isEmpty else { continue }
                 let ids = try fresh.map { try $0.text("id") }
-                let lineRows = try await children(
-                    "orders_orderitem", columns: Self.itemColumns, of: ids, orderBy: "order_id, id")
-                let operatorRows = try await children(
-                    "orders_order_operators", columns: "id, order_id::text AS order_id, user_id", of: ids,
-                    orderBy: "order_id, id")
-                let logRows = try await children(
-                    "orders_orderstatuslog",
-                    columns: "id, order_id::text AS order_id, from_status, to_status, comment, attachment_url, "
-                        + "created_at, actor_id",
-                    of: ids, orderBy: "order_id, created_at, id")
-                let takenNumbers = Set(
-                    try await sql.select().column("number").from("orders")
-                        .where("number", .in, try fresh.map { try $0.text("number") }).all()
-                        .map { try $0.decode(column: "number", as: String.self) })
+                let family: OrderChildren
+                if let read = page.children { family = read } else { family = try await readChildren(of: ids) }
+                let (lineRows, operatorRows, logRows) = (family.lines, family.operators, family.logs)
+                var takenNumbers: [String: String] = [:]
+                for taken in try await sql.select().columns("number", "id").from("orders")
+                    .where("number", .in, try fresh.map { try $0.text("number") }).all()
+                {
+                    takenNumbers[try taken.decode(column: "number", as: String.self)] = try taken.decode(
+                        column: "id", as: String.self)
+                }
                 let clientTexts = try await clientSearchTexts(
                     Set(try fresh.compactMap { try $0.optionalInt("client_id").flatMap { maps.clients[$0] } }), sql: sql
                 )
-                var added: [(source: String, target: String)] = []
+                var added: [(source: String, target: String, fingerprint: String?)] = []
                 var newOrders: [(order: OrderRecord, searchText: String)] = []
+                var rewritten: [OrderRewrite] = []
                 var newLines: [(orderID: String, lines: [OrderLine], context: PricingContext)] = []
                 var newOperators: [(orderID: String, userIDs: [Int])] = []
                 var newLogs: [(orderID: String, rows: [SourceRow])] = []
@@ -69,7 +104,7 @@ extension OriginalImporter {
                         continue
                     }
                     let number = try row.text("number")
-                    if takenNumbers.contains(number) {
+                    if let holder = takenNumbers[number], holder != id {
                         orders.skip(id, "номер \(number) уже занят другой заявкой")
                         continue
                     }
@@ -84,34 +119,120 @@ extension OriginalImporter {
                     order.completedAt = try orderLogs.last { try $0.text("to_status") == "COMPLETED" }?
                         .date("created_at")
                     let clientText = order.clientID.flatMap { clientTexts[$0] }
-                    newOrders.append(
-                        (order, SearchFilter.text(order.number, clientText, order.address, order.description)))
-                    newLines.append(
-                        (
-                            id, lines,
-                            PricingContext(
-                                start: order.startAt, end: order.endAt, referenceTime: order.endAt ?? order.startAt)
-                        ))
-                    items.imported += lines.count
+                    let searchText = SearchFilter.text(order.number, clientText, order.address, order.description)
+                    let context = PricingContext(
+                        start: order.startAt, end: order.endAt, referenceTime: order.endAt ?? order.startAt)
                     let people = try orderOperators(row, links: operatorRows[id] ?? [], maps: maps, report: &operators)
-                    newOperators.append((id, people))
-                    operators.imported += people.count
                     newLogs.append((id, orderLogs))
                     if status.holdsResources { active.append((order, lines, people)) }
-                    added.append((id, id))
+                    if changed.contains(id) {
+                        rewritten.append(
+                            OrderRewrite(
+                                order: order, searchText: searchText, lines: lines, context: context, operators: people)
+                        )
+                        continue
+                    }
+                    newOrders.append((order, searchText))
+                    newLines.append((id, lines, context))
+                    items.imported += lines.count
+                    newOperators.append((id, people))
+                    operators.imported += people.count
+                    added.append((id, id, try row.fingerprint()))
                     orders.imported += 1
                 }
                 let store = OrderStore(sql: sql)
                 try await store.insert(newOrders)
                 try await store.insertLines(newLines)
+                try await rewrite(rewritten, report: &orders, sql: sql)
                 try await insertOperators(newOperators, sql: sql)
                 try await insertLogs(newLogs, maps: maps, report: &logs, sql: sql)
                 try await book(active, report: &bookings, sql: sql)
                 try await mappings.add("orders_order", added)
+                try await triggers.written(orders: added.map(\.target) + rewritten.map(\.order.id))
+                if orders.imported == added.count, !added.isEmpty { try await triggers.analyze() }
                 if orders.read >= 10_000, orders.read % 10_000 < pageSize { progress("  orders: \(orders.read) read") }
             }
+            try await triggers.resume()
             return [orders, items, operators, logs, bookings]
         }
+    }
+
+    struct OrderRewrite {
+        var order: OrderRecord
+        var searchText: String
+        var lines: [OrderLine]
+        var context: PricingContext
+        var operators: [Int]
+    }
+
+    /// Writes again the orders that changed in the original since they were imported: the order, its lines and
+    /// operators; its log and bookings are removed here and written with the page's new ones. Each is listed
+    /// with what changed.
+    private func rewrite(
+        _ orders: [OrderRewrite], report: inout ImportReport.Table, sql: any SQLDatabase
+    )
+        async throws
+    {
+        let store = OrderStore(sql: sql)
+        for rewrite in orders {
+            let id = rewrite.order.id
+            let before = try await store.load(id)
+            let beforeLines = try await store.lines(of: id).map(Self.lineText)
+            let beforeOperators = try await store.operatorIDs(of: id)
+            try await store.update(rewrite.order, searchText: rewrite.searchText)
+            try await store.replaceLines(of: id, with: rewrite.lines, pricedIn: rewrite.context)
+            try await store.replaceOperators(of: id, with: rewrite.operators)
+            try await sql.delete(from: "order_status_logs").where("order_id", .equal, id).run()
+            try await sql.delete(from: "bookings").where("order_id", .equal, id).run()
+            let old = before?.auditFields ?? [:]
+            var what = rewrite.order.auditFields.filter { old[$0.key] != $0.value }.map(\.key).sorted()
+            if beforeLines != rewrite.lines.map(Self.lineText) { what.append("items") }
+            if Set(beforeOperators) != Set(rewrite.operators) { what.append("operators") }
+            report.update(
+                id,
+                what.isEmpty
+                    ? "изменена в исходной системе (журнал статусов)"
+                    : "изменена в исходной системе: " + what.joined(separator: ", "))
+        }
+    }
+
+    private static func lineText(_ line: OrderLine) -> String {
+        "\(line.itemType.rawValue) \(line.refID ?? 0) \(line.name) \(line.quantity) \(line.unit) \(line.unitPrice)"
+    }
+
+    /// A page of the original's orders, with the child rows of all of them when they were read along.
+    /// Handed once from the task that read it to the loop that writes it, never shared.
+    struct OrderPage: @unchecked Sendable {
+        var rows: [SourceRow]
+        var children: OrderChildren?
+    }
+
+    struct OrderChildren {
+        var lines: [String: [SourceRow]]
+        var operators: [String: [SourceRow]]
+        var logs: [String: [SourceRow]]
+    }
+
+    /// The page after `cursor`'s position, and the cursor after it.
+    private func readPage(_ cursor: SourceCursor, children: Bool) async throws -> (SourceCursor, OrderPage?) {
+        var cursor = cursor
+        guard let rows = try await cursor.next() else { return (cursor, nil) }
+        guard children else { return (cursor, OrderPage(rows: rows)) }
+        return (cursor, OrderPage(rows: rows, children: try await readChildren(of: try rows.map { try $0.text("id") })))
+    }
+
+    private func readChildren(of ids: [String]) async throws -> OrderChildren {
+        OrderChildren(
+            lines: try await children(
+                "orders_orderitem", columns: Self.itemColumns, of: ids, orderBy: "order_id, id"),
+            operators: try await children(
+                "orders_order_operators", columns: "id, order_id::text AS order_id, user_id", of: ids,
+                orderBy: "order_id, id"),
+            logs: try await children(
+                "orders_orderstatuslog",
+                columns: "id, order_id::text AS order_id, from_status, to_status, comment, attachment_url, "
+                    + "created_at, actor_id",
+                of: ids, orderBy: "order_id, created_at, id"))
     }
 
     /// The child rows of these orders, grouped by order id.
@@ -279,26 +400,30 @@ extension OriginalImporter {
                 resources: BookingGuard.resources(lines: order.lines, operatorIDs: order.operators)
             )
         }
-        guard let first = wanted.map(\.range.start).min(), let last = wanted.map(\.range.end).max() else { return }
-        // What is already booked (earlier pages, or our own orders) over the page's span, in one query.
+        // What is already booked (earlier pages, or our own orders): a resource's bookings never overlap, so the
+        // only one that can clash with an order is the resource's latest booking starting before the order ends,
+        // found by `ix_bookings_resource` (a look-up per pair, whatever the number of bookings).
         var held: [Resource: [Held]] = [:]
-        let rows = try await sql.select()
-            .column(SQLColumn("resource_type", table: "b")).column(SQLColumn("resource_id", table: "b"))
-            .column(SQLColumn("start_at", table: "b")).column(SQLColumn("end_at", table: "b"))
-            .column(SQLColumn("number", table: "o"))
-            .from(SQLAlias(SQLIdentifier("bookings"), as: SQLIdentifier("b")))
-            .join(SQLAlias(SQLIdentifier("orders"), as: SQLIdentifier("o")), on: SQLRaw("o.id = b.order_id"))
-            .where(SQLColumn("start_at", table: "b"), .lessThan, SQLBind(last))
-            .where(SQLColumn("end_at", table: "b"), .greaterThan, SQLBind(first))
-            .all()
-        for row in rows {
-            guard let kind = Resource.Kind(rawValue: try row.decode(column: "resource_type", as: String.self)),
-                let range = TimeRange(
-                    start: try row.decode(column: "start_at", as: Date.self),
-                    end: try row.decode(column: "end_at", as: Date.self))
-            else { continue }
-            held[Resource(kind: kind, id: try row.decode(column: "resource_id", as: Int.self)), default: []].append(
-                Held(range: range, number: try row.decode(column: "number", as: String.self)))
+        let pairs = wanted.flatMap { order in order.resources.map { ($0, order.range.end) } }
+        for chunk in pairs.chunked(1_000) {
+            let list = SQLList(
+                chunk.map { resource, end in
+                    SQLGroupExpression([SQLBind(resource.kind.rawValue), SQLBind(resource.id), SQLBind(end)])
+                })
+            let query: SQLQueryString =
+                "SELECT b.resource_type, b.resource_id, b.start_at, b.end_at, o.number FROM bookings b "
+                + "JOIN orders o ON o.id = b.order_id WHERE b.id IN (SELECT (SELECT l.id FROM bookings l "
+                + "WHERE l.resource_type = w.column1 AND l.resource_id = w.column2 AND l.start_at < w.column3 "
+                + "ORDER BY l.start_at DESC LIMIT 1) FROM (VALUES \(list)) AS w)"
+            for row in try await sql.raw(query).all() {
+                guard let kind = Resource.Kind(rawValue: try row.decode(column: "resource_type", as: String.self)),
+                    let range = TimeRange(
+                        start: try row.decode(column: "start_at", as: Date.self),
+                        end: try row.decode(column: "end_at", as: Date.self))
+                else { continue }
+                held[Resource(kind: kind, id: try row.decode(column: "resource_id", as: Int.self)), default: []]
+                    .append(Held(range: range, number: try row.decode(column: "number", as: String.self)))
+            }
         }
         var values: [[any SQLExpression]] = []
         for (order, range, resources) in wanted.sorted(by: { $0.range.start < $1.range.start }) {

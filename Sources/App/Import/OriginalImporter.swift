@@ -16,6 +16,8 @@ struct OriginalImporter: Sendable {
     let writes: WriteSerializer
     /// The company's zone, for the date-only columns (an invoice's due date).
     let timeZone: TimeZone
+    /// The original's MEDIA_ROOT, to copy the photos' files from; nil keeps the original's URLs.
+    var media: OriginalMedia?
     var pageSize = 500
     /// A line per finished table, for the console.
     var progress: @Sendable (String) -> Void = { _ in }
@@ -80,15 +82,27 @@ struct OriginalImporter: Sendable {
             let sql = try db.sql()
             let mappings = ImportMappings(sql: sql)
             var table = ImportReport.Table("users")
-            var map = try await Self.intMap(mappings.all("users_user"))
+            let known = try await mappings.all("users_user")
+            var map = Self.intMap(known)
             var cursor = SourceCursor(sql: source, table: "users_user", columns: Self.userColumns, pageSize: pageSize)
             while let rows = try await cursor.next() {
-                var added: [(source: String, target: String)] = []
+                var added: [(source: String, target: String, fingerprint: String?)] = []
+                var refreshed: [(source: String, fingerprint: String)] = []
                 for row in rows {
                     table.read += 1
                     let id = try row.int("id")
-                    if map[id] != nil {
-                        table.existing += 1
+                    let fingerprint = try row.fingerprint()
+                    if let mapping = known[String(id)] {
+                        if mapping.changed(fingerprint), let ours = Int(mapping.target) {
+                            try await updateUser(row, ours, report: &table, sql: sql)
+                        } else {
+                            table.existing += 1
+                        }
+                        if mapping.fingerprint != fingerprint, mapping.fingerprint != ImportMappings.Mapping.linked,
+                            let fingerprint
+                        {
+                            refreshed.append((String(id), fingerprint))
+                        }
                         continue
                     }
                     let rawPhone = try row.text("phone")
@@ -102,7 +116,7 @@ struct OriginalImporter: Sendable {
                     {
                         let ourID = try existing.decode(column: "id", as: Int.self)
                         map[id] = ourID
-                        added.append((String(id), String(ourID)))
+                        added.append((String(id), String(ourID), ImportMappings.Mapping.linked))
                         table.existing += 1
                         table.warn(
                             id, "пользователь с телефоном \(phone) уже есть (#\(ourID)): связан с ним, не изменён")
@@ -139,10 +153,11 @@ struct OriginalImporter: Sendable {
                         .returning("id").first()
                     guard let ourID = try inserted?.decode(column: "id", as: Int.self) else { continue }
                     map[id] = ourID
-                    added.append((String(id), String(ourID)))
+                    added.append((String(id), String(ourID), fingerprint))
                     table.imported += 1
                 }
                 try await mappings.add("users_user", added)
+                try await mappings.remember("users_user", refreshed)
             }
             return (table, map)
         }
@@ -159,50 +174,146 @@ struct OriginalImporter: Sendable {
             let sql = try db.sql()
             let mappings = ImportMappings(sql: sql)
             var table = ImportReport.Table("clients")
-            var map = try await Self.intMap(mappings.all("crm_client"))
+            let known = try await mappings.all("crm_client")
+            var map = Self.intMap(known)
             var cursor = SourceCursor(sql: source, table: "crm_client", columns: Self.clientColumns, pageSize: pageSize)
             while let rows = try await cursor.next() {
-                var added: [(source: String, target: String)] = []
+                var added: [(source: String, target: String, fingerprint: String?)] = []
+                var refreshed: [(source: String, fingerprint: String)] = []
                 for row in rows {
                     table.read += 1
                     let id = try row.int("id")
-                    if map[id] != nil {
-                        table.existing += 1
+                    let fingerprint = try row.fingerprint()
+                    if let mapping = known[String(id)] {
+                        if mapping.changed(fingerprint), let ours = Int(mapping.target) {
+                            let fields = try clientFields(row, report: &table)
+                            let changed = try await Self.update("clients", ours, fields, sql: sql)
+                            table.update(id, Self.changeNote(changed, titles: Self.clientTitles))
+                        } else {
+                            table.existing += 1
+                        }
+                        if mapping.fingerprint != fingerprint, let fingerprint {
+                            refreshed.append((String(id), fingerprint))
+                        }
                         continue
                     }
-                    let rawPhone = try row.text("phone")
-                    let phone = PhoneNumber(rawPhone)?.e164 ?? rawPhone
-                    if PhoneNumber(rawPhone) == nil {
-                        table.warn(id, "телефон «\(rawPhone)» не разобран, сохранён как есть")
-                    }
-                    let name = try row.text("name")
-                    let contact = try row.text("contact_person")
-                    let email = try row.text("email")
-                    let inserted = try await sql.insert(into: "clients")
-                        .columns(
-                            "name", "contact_person", "phone", "email", "address", "city", "geo_lat", "geo_lng",
-                            "billing_details", "inn", "kpp", "notes", "is_active", "search_text", "created_at",
-                            "updated_at"
-                        )
-                        .values(
-                            SQLBind(name), SQLBind(contact), SQLBind(phone), SQLBind(email),
-                            SQLBind(try row.text("address")), SQLBind(try row.text("city")),
-                            SQLBind(try row.scaled("geo_lat", scale: 6)), SQLBind(try row.scaled("geo_lng", scale: 6)),
-                            SQLBind(try row.text("billing_details")), SQLBind(try row.text("inn")),
-                            SQLBind(try row.text("kpp")), SQLBind(try row.text("notes")),
-                            SQLBind(try row.bool("is_active")), SQLBind(SearchFilter.text(name, contact, phone, email)),
-                            SQLBind(try row.date("created_at")), SQLBind(try row.date("updated_at"))
-                        )
+                    let all =
+                        try clientFields(row, report: &table) + [("created_at", SQLBind(try row.date("created_at")))]
+                    let inserted = try await sql.insert(into: "clients").columns(all.map(\.0)).values(all.map(\.1))
                         .returning("id").first()
                     guard let ourID = try inserted?.decode(column: "id", as: Int.self) else { continue }
                     map[id] = ourID
-                    added.append((String(id), String(ourID)))
+                    added.append((String(id), String(ourID), fingerprint))
                     table.imported += 1
                 }
                 try await mappings.add("crm_client", added)
+                try await mappings.remember("crm_client", refreshed)
             }
             return (table, map)
         }
+    }
+
+    /// A client's columns as the original has them (all but `created_at`).
+    private func clientFields(
+        _ row: SourceRow, report table: inout ImportReport.Table
+    ) throws -> [(
+        String, any SQLExpression
+    )] {
+        let rawPhone = try row.text("phone")
+        let phone = PhoneNumber(rawPhone)?.e164 ?? rawPhone
+        if PhoneNumber(rawPhone) == nil {
+            table.warn(try row.int("id"), "телефон «\(rawPhone)» не разобран, сохранён как есть")
+        }
+        let name = try row.text("name")
+        let contact = try row.text("contact_person")
+        let email = try row.text("email")
+        return [
+            ("name", SQLBind(name)), ("contact_person", SQLBind(contact)), ("phone", SQLBind(phone)),
+            ("email", SQLBind(email)), ("address", SQLBind(try row.text("address"))),
+            ("city", SQLBind(try row.text("city"))), ("geo_lat", SQLBind(try row.scaled("geo_lat", scale: 6))),
+            ("geo_lng", SQLBind(try row.scaled("geo_lng", scale: 6))),
+            ("billing_details", SQLBind(try row.text("billing_details"))), ("inn", SQLBind(try row.text("inn"))),
+            ("kpp", SQLBind(try row.text("kpp"))), ("notes", SQLBind(try row.text("notes"))),
+            ("is_active", SQLBind(try row.bool("is_active"))),
+            ("search_text", SQLBind(SearchFilter.text(name, contact, phone, email))),
+            ("updated_at", SQLBind(try row.date("updated_at"))),
+        ]
+    }
+
+    static let clientTitles: [String: String] = {
+        var titles = Dictionary(uniqueKeysWithValues: ImportKind.clients.columns.map { ($0.key, $0.title) })
+        titles["is_active"] = "Активен"
+        titles["geo_lat"] = "Широта"
+        titles["geo_lng"] = "Долгота"
+        titles["billing_details"] = "Реквизиты"
+        return titles
+    }()
+
+    /// A user's own columns that a later run brings over from the original: names, e-mail, position, role and
+    /// the active flag. The phone (the sign-in) and the password stay as they are ours.
+    private func updateUser(
+        _ row: SourceRow, _ ours: Int, report table: inout ImportReport.Table, sql: any SQLDatabase
+    ) async throws {
+        let id = try row.int("id")
+        let fallback: Role = try row.bool("is_superuser") ? .admin : .operator
+        let role = Role(rawValue: try row.text("role")) ?? fallback
+        let stored = try await sql.select().column("phone").from("users").where("id", .equal, ours).first()
+        let firstName = try row.text("first_name")
+        let lastName = try row.text("last_name")
+        let email = try row.text("email")
+        let phone = try stored?.decode(column: "phone", as: String.self) ?? ""
+        let changed = try await Self.update(
+            "users", ours,
+            [
+                ("first_name", SQLBind(firstName)), ("last_name", SQLBind(lastName)), ("email", SQLBind(email)),
+                ("position", SQLBind(try row.text("position"))), ("role", SQLBind(role.rawValue)),
+                ("is_active", SQLBind(try row.bool("is_active"))),
+                ("search_text", SQLBind(SearchFilter.text(firstName, lastName, phone, email))),
+            ], sql: sql)
+        table.update(id, Self.changeNote(changed, titles: Self.userTitles))
+    }
+
+    static let userTitles = [
+        "first_name": "Имя", "last_name": "Фамилия", "email": "E-mail", "position": "Должность", "role": "Роль",
+        "is_active": "Активен",
+    ]
+
+    /// Updates our row `id` of `table` to `fields` and returns the columns whose value changed (read before, in
+    /// the same transaction). `search_text` and the times are written but not listed.
+    static func update(
+        _ table: String, _ id: Int, _ fields: [(String, any SQLExpression)], sql: any SQLDatabase
+    ) async throws -> [String] {
+        let listed = fields.filter { !["search_text", "created_at", "updated_at"].contains($0.0) }
+        var changed: [String] = []
+        let same = try await sql.raw(sameQuery(table, id, listed)).first()
+        for (index, field) in listed.enumerated() where try same?.decode(column: "c\(index)", as: Int.self) != 1 {
+            changed.append(field.0)
+        }
+        var update = sql.update(table)
+        for (column, value) in fields { update = update.set(SQLColumn(column), to: value) }
+        try await update.where("id", .equal, id).run()
+        return changed
+    }
+
+    /// `SELECT CASE WHEN a IS NOT DISTINCT FROM ? THEN 1 ELSE 0 END AS c0, … FROM table WHERE id = ?`.
+    private static func sameQuery(_ table: String, _ id: Int, _ fields: [(String, any SQLExpression)]) -> SQLQueryString
+    {
+        var query: SQLQueryString = "SELECT "
+        for (index, field) in fields.enumerated() {
+            if index > 0 { query += ", " }
+            query += "CASE WHEN \(ident: field.0) IS NOT DISTINCT FROM \(field.1) THEN 1 ELSE 0 END "
+            query += "AS c\(unsafeRaw: String(index))"
+        }
+        query += " FROM \(ident: table) WHERE id = \(bind: id)"
+        return query
+    }
+
+    /// «изменено в исходной системе: Город, Телефон».
+    static func changeNote(_ columns: [String], titles: [String: String]) -> String {
+        let names = columns.map { titles[$0] ?? $0 }
+        return names.isEmpty
+            ? "изменено в исходной системе (поля как были)"
+            : "изменено в исходной системе: " + names.joined(separator: ", ")
     }
 
     // MARK: - Catalogue
@@ -337,21 +448,37 @@ struct OriginalImporter: Sendable {
         match: (SourceRow) async throws -> (any SQLRow)? = { _ in nil },
         values: (SourceRow, inout ImportReport.Table) throws -> [(String, any SQLExpression)]?
     ) async throws -> [Int: Int] {
-        var map = try await Self.intMap(mappings.all(sourceTable))
+        let known = try await mappings.all(sourceTable)
+        var map = Self.intMap(known)
         var cursor = SourceCursor(sql: source, table: sourceTable, columns: columns, pageSize: pageSize)
         while let rows = try await cursor.next() {
-            var added: [(source: String, target: String)] = []
+            var added: [(source: String, target: String, fingerprint: String?)] = []
+            var refreshed: [(source: String, fingerprint: String)] = []
             for row in rows {
                 table.read += 1
                 let id = try row.int("id")
-                if map[id] != nil {
-                    table.existing += 1
+                let fingerprint = try row.fingerprint()
+                if let mapping = known[String(id)] {
+                    if mapping.changed(fingerprint), let ours = Int(mapping.target),
+                        let fields = try values(row, &table)
+                    {
+                        let all = fields + [("updated_at", SQLBind(try row.date("updated_at")))]
+                        let changed = try await Self.update(targetTable, ours, all, sql: sql)
+                        table.update(id, Self.changeNote(changed, titles: [:]))
+                    } else {
+                        table.existing += 1
+                    }
+                    if mapping.fingerprint != fingerprint, mapping.fingerprint != ImportMappings.Mapping.linked,
+                        let fingerprint
+                    {
+                        refreshed.append((String(id), fingerprint))
+                    }
                     continue
                 }
                 if let existing = try await match(row) {
                     let ourID = try existing.decode(column: "id", as: Int.self)
                     map[id] = ourID
-                    added.append((String(id), String(ourID)))
+                    added.append((String(id), String(ourID), ImportMappings.Mapping.linked))
                     table.existing += 1
                     table.warn(id, "такая запись уже есть (#\(ourID)): связана с ней, не изменена")
                     continue
@@ -366,18 +493,19 @@ struct OriginalImporter: Sendable {
                     .returning("id").first()
                 guard let ourID = try inserted?.decode(column: "id", as: Int.self) else { continue }
                 map[id] = ourID
-                added.append((String(id), String(ourID)))
+                added.append((String(id), String(ourID), fingerprint))
                 table.imported += 1
             }
             try await mappings.add(sourceTable, added)
+            try await mappings.remember(sourceTable, refreshed)
         }
         return map
     }
 
-    static func intMap(_ map: [String: String]) -> [Int: Int] {
+    static func intMap(_ map: [String: ImportMappings.Mapping]) -> [Int: Int] {
         var result: [Int: Int] = [:]
         for (key, value) in map {
-            if let key = Int(key), let value = Int(value) { result[key] = value }
+            if let key = Int(key), let value = Int(value.target) { result[key] = value }
         }
         return result
     }

@@ -23,7 +23,7 @@ enum TableImportError: APIMappedError {
 /// read (`ImportSheet`) and checked by the catalogue's and the clients' own rules (their services' `apply`)
 /// before anything is written; then the good rows are saved in one transaction, each with its audit entry.
 /// An existing row is found by code (equipment), ИНН or name (clients) or name (services, materials) and
-/// updated with the filled-in cells only.
+/// updated with the file's cells (an empty one clears an optional field).
 struct TableImportService {
     let context: ServiceContext
 
@@ -149,9 +149,17 @@ struct TableImportService {
         clients: ClientService, problems: inout [ImportSheet.Problem]
     ) async throws -> Row? {
         let values = source.values
-        func text(_ key: String) -> Patch<String> { values[key]?.text.map(Patch.set) ?? .keep }
+        // An empty cell clears an optional text or number; a unit, a flag, a choice and a client's phone cannot be
+        // empty and keep their value (docs/import.md#empty-cells).
+        let cleared = source.cleared
+        func text(_ key: String) -> Patch<String> {
+            values[key]?.text.map(Patch.set) ?? (cleared.contains(key) ? .set("") : .keep)
+        }
+        func kept(_ key: String) -> Patch<String> { values[key]?.text.map(Patch.set) ?? .keep }
         func scaled(_ key: String) -> Patch<Int64> { values[key]?.scaled.map(Patch.set) ?? .keep }
-        func optionalScaled(_ key: String) -> Patch<Int64?> { values[key]?.scaled.map { .set($0) } ?? .keep }
+        func optionalScaled(_ key: String) -> Patch<Int64?> {
+            values[key]?.scaled.map { .set($0) } ?? (cleared.contains(key) ? .set(nil) : .keep)
+        }
         func flag(_ key: String) -> Patch<Bool> { values[key]?.flag.map(Patch.set) ?? .keep }
         switch kind {
         case .equipment:
@@ -187,7 +195,7 @@ struct TableImportService {
                 input.category = .set(category.id)
             }
             input.name = text("name")
-            input.unit = text("unit")
+            input.unit = kept("unit")
             input.price = optionalScaled("price")
             input.defaultDuration = optionalScaled("default_duration")
             input.isActive = flag("is_active")
@@ -206,7 +214,7 @@ struct TableImportService {
             if let category = values["category"]?.text.flatMap(MaterialCategory.init(rawValue:)) {
                 input.category = .set(category)
             }
-            input.unit = text("unit")
+            input.unit = kept("unit")
             input.price = scaled("price")
             input.density = optionalScaled("density")
             input.supplier = text("supplier")
@@ -227,7 +235,7 @@ struct TableImportService {
                 ("email", \.email), ("address", \.address), ("city", \.city), ("inn", \.inn), ("kpp", \.kpp),
                 ("notes", \.notes),
             ] {
-                input[keyPath: path] = text(key)
+                input[keyPath: path] = key == "phone" ? kept(key) : text(key)
             }
             try clients.apply(input, to: client, requireAll: found == nil)
             let record = Record.client(client)

@@ -1,7 +1,7 @@
 import Fluent
 import SQLKit
 
-/// Which row of ours each imported row of the original became (docs/import.md#idempotence): a second
+/// Which row of ours each imported row of the original became (docs/import.md#re-import): a second
 /// `ringo import-original` finds every row here and changes nothing.
 struct CreateImportMappings: AsyncMigration {
     func prepare(on database: any Database) async throws {

@@ -35,6 +35,7 @@ enum AppMigrations {
             CreateCalendarFeeds(),
             AddPlanningIndexes(),
             CreateImportMappings(),
+            AddImportFingerprints(),
             AddOrderCounts(),
         ]
     }

@@ -23,6 +23,8 @@ public struct ImportReport: Sendable, Equatable {
         public var imported = 0
         /// Rows imported by an earlier run (or matched to an existing row), left as they are.
         public var existing = 0
+        /// Rows imported by an earlier run and changed in the original since: updated, with what changed.
+        public var updated: [Note] = []
         public var skipped: [Note] = []
         public var warnings: [Note] = []
 
@@ -36,10 +38,14 @@ public struct ImportReport: Sendable, Equatable {
             warnings.append(Note(sourceID.description, reason))
         }
 
-        /// `orders: read 200, imported 198, already there 0, skipped 2, warnings 1`.
+        /// `orders: read 200, imported 198, updated 0, already there 0, skipped 2, warnings 1`.
         public var progressLine: String {
-            "\(name): read \(read), imported \(imported), already there \(existing), skipped \(skipped.count), "
-                + "warnings \(warnings.count)"
+            "\(name): read \(read), imported \(imported), updated \(updated.count), already there \(existing), "
+                + "skipped \(skipped.count), warnings \(warnings.count)"
+        }
+
+        public mutating func update(_ sourceID: any CustomStringConvertible, _ what: String) {
+            updated.append(Note(sourceID.description, what))
         }
     }
 
@@ -49,19 +55,22 @@ public struct ImportReport: Sendable, Equatable {
 
     public var importedCount: Int { tables.reduce(0) { $0 + $1.imported } }
     public var readCount: Int { tables.reduce(0) { $0 + $1.read } }
-    /// True when the run wrote no row: everything was there from an earlier run (or skipped again).
-    public var changedNothing: Bool { importedCount == 0 }
+    public var updatedCount: Int { tables.reduce(0) { $0 + $1.updated.count } }
+    /// True when the run wrote no row: everything was there from an earlier run, unchanged (or skipped again).
+    public var changedNothing: Bool { importedCount == 0 && updatedCount == 0 }
 
     public func table(_ name: String) -> Table? { tables.first { $0.name == name } }
 
     /// The summary printed at the end: totals, then every skip and warning with its reason.
     public var summaryLines: [String] {
-        var lines = ["Summary: read \(readCount), imported \(importedCount)"]
+        var lines = ["Summary: read \(readCount), imported \(importedCount), updated \(updatedCount)"]
         if changedNothing, readCount > 0 {
-            lines.append("Nothing changed: every row was imported by an earlier run (or is skipped again).")
+            lines.append(
+                "Nothing changed: every row was imported by an earlier run and is unchanged (or is skipped again).")
         }
         for table in tables {
             lines.append("  " + table.progressLine)
+            for note in table.updated { lines.append("    updated \(table.name) #\(note.sourceID): \(note.reason)") }
             for note in table.skipped { lines.append("    skipped \(table.name) #\(note.sourceID): \(note.reason)") }
             for note in table.warnings { lines.append("    warning \(table.name) #\(note.sourceID): \(note.reason)") }
         }

@@ -120,8 +120,11 @@ public struct ImportSheet: Sendable {
     public struct Row: Sendable {
         /// The line in the file (the header is line 1).
         public var line: Int
-        /// Only the cells that were filled in; an empty cell leaves the stored value as it is.
+        /// The cells that were filled in.
         public var values: [String: ImportValue]
+        /// The optional columns of the file whose cell on this line is empty: the import clears these fields
+        /// (docs/import.md#empty-cells). A column the file does not have keeps the stored value.
+        public var cleared: Set<String> = []
 
         public func text(_ key: String) -> String? { values[key]?.text }
     }
@@ -182,10 +185,13 @@ public struct ImportSheet: Sendable {
             if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             var row = Row(line: line, values: [:])
             for (index, column) in positions {
-                let raw = index < cells.count ? cells[index].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+                let raw = Self.unguarded(
+                    index < cells.count ? cells[index].trimmingCharacters(in: .whitespacesAndNewlines) : "")
                 if raw.isEmpty {
                     if column.required {
                         problems.append(Problem(line: line, message: "«\(column.title)»: не заполнено."))
+                    } else {
+                        row.cleared.insert(column.key)
                     }
                     continue
                 }
@@ -247,6 +253,13 @@ public struct ImportSheet: Sendable {
             default: return .failure(CellError(message: "«\(raw)» — укажите «да» или «нет»."))
             }
         }
+    }
+
+    /// Our CSV export writes `'` before text a spreadsheet would run as a formula (`'+7999…`); read back, the
+    /// mark is dropped so that the export imports unchanged.
+    static func unguarded(_ cell: String) -> String {
+        guard cell.hasPrefix("'"), let next = cell.dropFirst().first, "=+-@".contains(next) else { return cell }
+        return String(cell.dropFirst())
     }
 
     /// Header and choice matching ignores case, surrounding spaces, `*` (required marks) and ё/е.

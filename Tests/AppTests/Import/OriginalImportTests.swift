@@ -109,6 +109,210 @@ struct OriginalImportTests {
     }
 
     @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
+    func clientBalancesEqualTheirSumsFromScratchAfterAnImportAndTheTriggersKeepThemThen() async throws {
+        let original = try OriginalFixture.restore()
+        defer { original.drop() }
+        try await TestApp.run { t in
+            _ = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            let sql = try t.db.sql()
+            let after = try await ClientBalancesTests.maintained(sql)
+            #expect(after.count > 10)
+            #expect(after.contains { $0.billed > 0 })
+            #expect(after == (try await ClientBalancesTests.recomputed(sql)))
+            // The orders' counts by status too (`AddOrderCounts`).
+            let counts = try await OrderCountsTests.counts(t)
+            #expect(counts.counted.values.reduce(0, +) > 100)
+            #expect(counts.kept == counts.counted)
+
+            // The row triggers are on again: a later write moves the balance as before the import.
+            let order = try #require(
+                try await sql.raw(
+                    "SELECT id FROM orders WHERE status = 'COMPLETED' AND client_id IS NOT NULL ORDER BY number LIMIT 1"
+                ).first()?.decode(column: "id", as: String.self))
+            try await sql.raw("UPDATE orders SET total_amount = total_amount + 12345 WHERE id = \(bind: order)").run()
+            let moved = try await ClientBalancesTests.maintained(sql)
+            #expect(moved != after)
+            #expect(moved == (try await ClientBalancesTests.recomputed(sql)))
+            let version = try await sql.raw("SELECT version FROM order_versions WHERE order_id = \(bind: order)")
+                .first()?.decode(column: "version", as: Int.self)
+            #expect((version ?? 0) >= 2)
+            try await sql.raw("UPDATE orders SET status = 'CANCELLED' WHERE id = \(bind: order)").run()
+            let recounted = try await OrderCountsTests.counts(t)
+            #expect(recounted.kept == recounted.counted)
+            #expect(recounted.kept["CANCELLED"] == (counts.kept["CANCELLED"] ?? 0) + 1)
+        }
+    }
+
+    @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
+    func aLaterRunImportsTheOriginalsNewRowsAndUpdatesItsChangedOnes() async throws {
+        let original = try OriginalFixture.restore()
+        defer { original.drop() }
+        try await TestApp.run { t in
+            _ = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            let sql = try t.db.sql()
+            let row = try #require(
+                try original.query(
+                    "SELECT o.id, o.client_id, o.total_amount FROM orders_order o WHERE o.status = 'COMPLETED' "
+                        + "AND o.client_id IS NOT NULL AND EXISTS (SELECT 1 FROM orders_orderitem i "
+                        + "WHERE i.order_id = o.id) ORDER BY o.number LIMIT 1"
+                ).first)
+            let (changedOrder, client) = (row[0], row[1])
+            let newOrder = "0f0f0f0f-0000-4000-8000-000000000001"
+            // In the original: a new order (a copy of that one, with its lines), a client's city, and that order's
+            // total and first line changed.
+            _ = try original.query(
+                """
+                CREATE TEMP TABLE copy AS SELECT * FROM orders_order WHERE id = '\(changedOrder)';
+                UPDATE copy SET id = '\(newOrder)', number = '999001', status = 'CREATED';
+                INSERT INTO orders_order SELECT * FROM copy;
+                INSERT INTO orders_orderitem (created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit,
+                  unit_price, tax_rate, discount, metadata, order_id, fuel_expense, repair_expense)
+                SELECT created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit, unit_price, tax_rate,
+                  discount, metadata, '\(newOrder)', fuel_expense, repair_expense
+                FROM orders_orderitem WHERE order_id = '\(changedOrder)';
+                UPDATE crm_client SET city = 'Тверь' WHERE id = \(client);
+                UPDATE orders_order SET total_amount = total_amount + 1000 WHERE id = '\(changedOrder)';
+                UPDATE orders_orderitem SET quantity = quantity + 1
+                  WHERE id = (SELECT min(id) FROM orders_orderitem WHERE order_id = '\(changedOrder)');
+                UPDATE users_user SET last_name = 'Новикова' WHERE id = (SELECT min(id) FROM users_user);
+                UPDATE catalog_equipment SET name = name || ' (новый)'
+                  WHERE id = (SELECT min(id) FROM catalog_equipment);
+                UPDATE finance_expense SET amount = amount + 1 WHERE id = (SELECT min(id) FROM finance_expense);
+                UPDATE finance_invoice SET amount = amount + 1 WHERE id = (SELECT min(id) FROM finance_invoice);
+                """)
+
+            let second = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            #expect(!second.changedNothing)
+            #expect(second.table("orders")?.imported == 1)
+            let orderNotes = second.table("orders")?.updated ?? []
+            #expect(orderNotes.map(\.sourceID) == [changedOrder])
+            #expect(orderNotes.first?.reason.contains("total_amount") == true)
+            #expect(orderNotes.first?.reason.contains("items") == true)
+            #expect(second.table("clients")?.updated.map(\.sourceID) == [client])
+            #expect(second.table("clients")?.updated.first?.reason == "изменено в исходной системе: Город")
+            #expect(second.table("clients")?.existing == 24)
+            #expect(second.table("users")?.updated.map(\.reason) == ["изменено в исходной системе: Фамилия"])
+            #expect(second.table("equipment")?.updated.map(\.reason) == ["изменено в исходной системе: name"])
+            #expect(second.table("expenses")?.updated.map(\.reason) == ["изменено в исходной системе: amount"])
+            #expect(second.table("salary_records")?.updated.isEmpty == true)
+            #expect(second.table("invoices")?.updated.isEmpty == true)
+            #expect(second.table("invoices")?.warnings.contains { $0.reason.contains("не обновлено") } == true)
+            #expect(second.updatedCount == 5)
+            #expect(second.summaryLines.contains { $0.hasPrefix("    updated orders #\(changedOrder): ") })
+
+            let city = try await sql.raw(
+                "SELECT c.city FROM clients c JOIN import_mappings m ON m.target_id = CAST(c.id AS TEXT) "
+                    + "WHERE m.source_table = 'crm_client' AND m.source_id = \(bind: client)"
+            ).first()?.decode(column: "city", as: String.self)
+            #expect(city == "Тверь")
+            let total = try await sql.raw("SELECT total_amount FROM orders WHERE id = \(bind: changedOrder)").first()?
+                .decode(column: "total_amount", as: Int64.self)
+            let before = Decimal(string: row[2], locale: Locale(identifier: "en_US_POSIX")).map {
+                Scaled.toInt($0, scale: 2)
+            }
+            #expect(total == before.map { $0 + 100_000 })
+            let lines = try await sql.raw("SELECT COUNT(*) AS n FROM order_items WHERE order_id = \(bind: newOrder)")
+                .first()?.decode(column: "n", as: Int.self)
+            let theirLines = try original.query(
+                "SELECT count(*) FROM orders_orderitem WHERE order_id = '\(newOrder)'")
+            #expect(lines.map(String.init) == theirLines.first?.first)
+            #expect(
+                try await ClientBalancesTests.maintained(sql) == (try await ClientBalancesTests.recomputed(sql)))
+
+            let third = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            #expect(third.changedNothing)
+        }
+    }
+
+    @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
+    func aDoubleBookingTheOriginalAllowedIsImportedListedAndLeftUnbooked() async throws {
+        let original = try OriginalFixture.restore()
+        defer { original.drop() }
+        let held = try #require(
+            try original.query(
+                "SELECT o.id, o.number FROM orders_order o WHERE o.status IN ('CREATED', 'APPROVED', 'IN_PROGRESS') "
+                    + "AND EXISTS (SELECT 1 FROM orders_orderitem i WHERE i.order_id = o.id "
+                    + "AND i.item_type = 'equipment' AND i.ref_id IS NOT NULL) ORDER BY o.number LIMIT 1"
+            ).first)
+        // A copy of that order at the same time, read last (its id sorts last), so a later page meets the clash.
+        let copy = "ffffffff-0000-4000-8000-000000000002"
+        _ = try original.query(
+            """
+            CREATE TEMP TABLE copy AS SELECT * FROM orders_order WHERE id = '\(held[0])';
+            UPDATE copy SET id = '\(copy)', number = '999002';
+            INSERT INTO orders_order SELECT * FROM copy;
+            INSERT INTO orders_orderitem (created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit,
+              unit_price, tax_rate, discount, metadata, order_id, fuel_expense, repair_expense)
+            SELECT created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit, unit_price, tax_rate,
+              discount, metadata, '\(copy)', fuel_expense, repair_expense
+            FROM orders_orderitem WHERE order_id = '\(held[0])';
+            """)
+        try await TestApp.run { t in
+            let report = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
+            #expect(report.table("orders")?.imported == 201)
+            let clashes = report.table("bookings")?.warnings ?? []
+            #expect(clashes.map(\.sourceID).contains("999002"))
+            #expect(clashes.contains { $0.reason.contains("заявке \(held[1])") })
+            let sql = try t.db.sql()
+            let machines = try await sql.raw(
+                "SELECT order_id FROM bookings WHERE resource_type = 'equipment' AND order_id IN "
+                    + "(\(bind: held[0]), \(bind: copy))"
+            ).all().map { try $0.decode(column: "order_id", as: String.self) }
+            #expect(Set(machines) == [held[0]])
+        }
+    }
+
+    @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
+    func withMediaThePhotosFilesAreCopiedIntoOurStorageAndWithoutItTheURLsAreKept() async throws {
+        let original = try OriginalFixture.restore()
+        defer { original.drop() }
+        let order = try #require(try original.query("SELECT id FROM orders_order ORDER BY number LIMIT 1").first?[0])
+        _ = try original.query(
+            """
+            INSERT INTO orders_photoevidence (created_at, updated_at, photo_type, file_url, notes, metadata, order_id)
+            VALUES (now(), now(), 'before', 'https://old.example.ru/media/orders/2025/pit.jpg', 'Котлован', '{}',
+                    '\(order)'),
+                   (now(), now(), 'after', '/media/orders/2025/gone.jpg', '', '{}', '\(order)');
+            """)
+        // MEDIA_ROOT with one small JPEG (the other photo's file is missing).
+        let media = FileManager.default.temporaryDirectory.appendingPathComponent("ringo-media-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: media) }
+        let folder = media.appendingPathComponent("orders/2025")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let jpeg = Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01, 0xFF, 0xD9])
+        try jpeg.write(to: folder.appendingPathComponent("pit.jpg"))
+
+        try await TestApp.run { t in
+            let report = try await OriginalImport.run(app: t.app, from: original.url, media: media.path) { _ in }
+            #expect(report.table("order_photos")?.imported == 2)
+            #expect(report.table("order_photos")?.warnings.map(\.reason).contains { $0.contains("gone.jpg") } == true)
+            let rows = try await t.db.sql().raw(
+                "SELECT id, storage_key, size_bytes, content_type FROM order_photos ORDER BY photo_type DESC"
+            ).all()
+            try #require(rows.count == 2)
+            let key = try rows[0].decode(column: "storage_key", as: String.self)
+            #expect(key.hasPrefix("orders/\(order)/"))
+            #expect(try rows[0].decode(column: "size_bytes", as: Int64.self) == Int64(jpeg.count))
+            #expect(try rows[0].decode(column: "content_type", as: String.self) == "image/jpeg")
+            #expect(try rows[1].decode(column: "storage_key", as: String.self).hasPrefix("original/"))
+            // The photo shows: its file is served from our storage.
+            let admin = try await t.user(.admin)
+            let photoID = try rows[0].decode(column: "id", as: Int.self)
+            let file = try await t.send(.GET, "/api/v1/orders/\(order)/photos/\(photoID)/file/", token: admin.token)
+            #expect(file.status == .ok)
+            #expect(file.data == jpeg)
+        }
+        try await TestApp.run { t in
+            let report = try await OriginalImport.run(app: t.app, from: original.url) { _ in }
+            let notes = report.table("order_photos")?.warnings ?? []
+            #expect(notes.contains { $0.sourceID == "*" && $0.reason.contains("нет --media") })
+            let keys = try await t.db.sql().raw("SELECT storage_key FROM order_photos").all()
+                .map { try $0.decode(column: "storage_key", as: String.self) }
+            #expect(keys.count == 2 && keys.allSatisfy { $0.hasPrefix("original/") })
+        }
+    }
+
+    @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
     func anImportedUserSignsInWithTheOldPasswordWhichIsThenKeptInOurFormat() async throws {
         let original = try OriginalFixture.restore()
         defer { original.drop() }

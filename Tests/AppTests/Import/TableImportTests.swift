@@ -82,6 +82,63 @@ struct TableImportTests {
         }
     }
 
+    @Test func anEmptyCellClearsAnOptionalFieldAndAColumnLeftOutKeepsIt() async throws {
+        try await TestApp.run { t in
+            let (admin, _) = try await t.user(.admin)
+            let service = TableImportService(context: try t.services(as: admin))
+            let client = Client(name: "ООО Ромашка", phone: "+79990001122")
+            client.contactPerson = "Иван Петров"
+            client.city = "Самара"
+            client.notes = "Платит вовремя"
+            try await client.save(on: t.db)
+            let machine = Equipment(code: "EX-1", name: "Экскаватор", hourlyRate: 100_000)
+            machine.dailyRate = 800_000
+            machine.status = .maintenance
+            try await machine.save(on: t.db)
+
+            // The export with the city blanked: the city is cleared, everything else stays.
+            var table = try await Self.exported(.clients, service: service)
+            let city = try #require(table[0].firstIndex(of: "Город"))
+            #expect(table[1][city] == "Самара")
+            table[1][city] = ""
+            let blanked = try await service.prepare(.clients, data: Self.csv(table))
+            #expect(blanked.problems.isEmpty)
+            #expect(blanked.updated == 1)
+            _ = try await service.commit(blanked)
+            var stored = try #require(try await Client.find(client.id, on: t.db))
+            #expect(stored.city == "")
+            #expect(stored.contactPerson == "Иван Петров")
+            #expect(stored.notes == "Платит вовремя")
+
+            // A file without the notes column keeps them; its empty contact cell clears the contact.
+            _ = try await service.commit(
+                try await service.prepare(.clients, data: Self.csv("Название;Контактное лицо\nООО Ромашка;\n")))
+            stored = try #require(try await Client.find(client.id, on: t.db))
+            #expect(stored.contactPerson == "")
+            #expect(stored.notes == "Платит вовремя")
+            #expect(stored.phone == "+79990001122")
+
+            // A blank required cell is the row's error; an optional number is cleared, a status is kept.
+            var machines = try await Self.exported(.equipment, service: service)
+            let name = try #require(machines[0].firstIndex(of: "Название"))
+            let daily = try #require(machines[0].firstIndex(of: "Ставка за смену"))
+            let status = try #require(machines[0].firstIndex(of: "Статус"))
+            machines[1][daily] = ""
+            machines[1][status] = ""
+            let cleared = try await service.prepare(.equipment, data: Self.csv(machines))
+            #expect(cleared.problems.isEmpty)
+            _ = try await service.commit(cleared)
+            let saved = try #require(try await Equipment.find(machine.id, on: t.db))
+            #expect(saved.dailyRate == nil)
+            #expect(saved.status == .maintenance)
+            #expect(saved.hourlyRate == 100_000)
+            machines[1][name] = ""
+            let bad = try await service.prepare(.equipment, data: Self.csv(machines))
+            #expect(bad.problems == [.init(line: 2, message: "«Название»: не заполнено.")])
+            #expect(bad.rows.isEmpty)
+        }
+    }
+
     @Test func anOperatorMayNotImportAndAnUnreadableFileIsSaidSo() async throws {
         try await TestApp.run { t in
             let (driver, _) = try await t.user(.operator)
@@ -182,6 +239,20 @@ struct TableImportTests {
             let page = try await web.get("/import/clients")
             #expect(page.status != .ok)
         }
+    }
+
+    /// What the export writes for `kind`, as rows of cells (the header first).
+    static func exported(_ kind: ImportKind, service: TableImportService) async throws -> [[String]] {
+        let writer = try TableWriter(
+            ExportRequest(format: .csv, usesSemicolons: true), sheetName: kind.title,
+            headers: kind.columns.map(\.title))
+        defer { writer.discard() }
+        try await service.export(kind, into: writer)
+        return try SpreadsheetFile.table(try Data(contentsOf: try writer.finish()))
+    }
+
+    static func csv(_ rows: [[String]]) -> Data {
+        csv(rows.map { $0.joined(separator: ";") }.joined(separator: "\n") + "\n")
     }
 
     static func value(of name: String, in html: String) -> String? {

@@ -19,6 +19,7 @@ struct MigrationNamesTests {
         "App.AddOrderVersions",
         "App.CreateCalendarFeeds", "App.AddPlanningIndexes",
         "App.CreateImportMappings",
+        "App.AddImportFingerprints",
         "App.AddOrderCounts",
     ]
 
