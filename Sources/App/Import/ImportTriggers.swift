@@ -3,9 +3,10 @@ import SQLKit
 
 /// The triggers of the order tables (client balances, order versions, counts by status: `AddClientBalances`,
 /// `AddOrderVersions`, `AddOrderCounts`) fire once per imported row or page; at a hundred thousand orders over a
-/// few clients they cost more than the rows themselves. On PostgreSQL the import switches them off inside its own transaction and recomputes
-/// what they keep, once (docs/import.md#speed). `ALTER TABLE` holds the tables' lock until the commit, so no other
-/// writer ever sees them off, and a rollback puts them back. SQLite keeps its triggers.
+/// few clients they cost more than the rows themselves. On PostgreSQL the import switches them off inside its own
+/// transaction and recomputes what they keep, once (docs/import.md#speed). `ALTER TABLE` holds the tables' lock
+/// until the commit, so no other writer ever sees them off, and a rollback puts them back. SQLite keeps its
+/// triggers.
 struct ImportTriggers {
     static let tables = ["orders", "order_items", "order_operators", "order_status_logs"]
 
