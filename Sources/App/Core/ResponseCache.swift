@@ -17,9 +17,6 @@ final class ResponseCache: Sendable {
         case anyOrderWrite
         /// One order: the orders' structure and the order's own version.
         case order(String)
-        /// One order, whose JSON is the same for every caller of the scope: kept once with the orders' JSON that
-        /// pages copy (`writeOrders`) and edits leave (`keepOrder`), not per URL.
-        case sharedOrder(String)
         /// A list page that only structural writes reorder or refill (no search, sorted by structural columns):
         /// the structure and the versions of the orders on it, which the render names through `PageStamp`.
         case page
@@ -146,13 +143,6 @@ final class ResponseCache: Sendable {
 
     private static func orderKey(_ id: String) -> String { "order|" + id }
 
-    /// Keeps the JSON of an order rendered by an edit's answer, under the token read before that render, so that
-    /// the next page or detail that shows the order copies it instead of rendering it again.
-    func keepOrder(_ id: String, token: String, json: ByteBuffer) {
-        guard isEnabled else { return }
-        keep(Entry(token: token, body: json), for: Self.orderKey(id))
-    }
-
     /// The cached body, or the freshly rendered one (then stored), answered with an ETag.
     func respond(
         to request: Request, scope: String, freshness: Freshness,
@@ -162,15 +152,14 @@ final class ResponseCache: Sendable {
             return Self.json(ByteBuffer(bytes: try await render(PageStamp(sql: nil))), etag: nil)
         }
         let sql = try request.db.sql()
-        var key = scope + "|" + request.url.string
+        let key = scope + "|" + request.url.string
         let token: String
         switch freshness {
         case .anyOrderWrite:
             token = "a\(try await Self.versions(counter: "orders", orderIDs: [], on: sql).counter)"
-        case .order(let id), .sharedOrder(let id):
+        case .order(let id):
             let (structure, version) = try await Self.versions(counter: "orders_structure", orderIDs: [id], on: sql)
             token = Self.orderToken(structure, version)
-            if case .sharedOrder = freshness { key = Self.orderKey(id) }
         case .page:
             let known = store.withLockedValue { $0.entries[key] }
             let (structure, versions) = try await Self.versions(

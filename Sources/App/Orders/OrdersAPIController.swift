@@ -66,9 +66,7 @@ struct OrdersAPIController {
         let caller = try req.caller
         let id = try orderID(req)
         let cache = req.application.responseCache
-        // Who sees every order shares one kept JSON per order; an operator's own are kept apart (he may not see them).
-        let freshness: ResponseCache.Freshness = caller.role == .operator ? .order(id) : .sharedOrder(id)
-        return try await cache.respond(to: req, scope: Self.scope(of: caller), freshness: freshness) { _ in
+        return try await cache.respond(to: req, scope: Self.scope(of: caller), freshness: .order(id)) { _ in
             let (order, _) = try await orders(req) { try await $0.visibleOrder(id) }
             var writer = JSONWriter()
             try await OrderReader(db: req.db, timeZone: req.application.config.timeZone)
@@ -89,23 +87,7 @@ struct OrdersAPIController {
         let draft = OrderDraft(
             api: try req.jsonObject(), full: req.method == .PUT, timeZone: req.application.config.timeZone)
         try await orders(req) { try await $0.update(id: id, with: draft) }
-        return try await editedOrderResponse(id, req: req)
-    }
-
-    /// The edited order's JSON, also kept as the order's cached JSON: an office edits the orders of the first page
-    /// all day, and that page and the order's detail then copy it instead of rendering it again.
-    private func editedOrderResponse(_ id: String, req: Request) async throws -> Response {
-        let cache = req.application.responseCache
-        guard cache.isEnabled else { return try await orderResponse(id, req: req) }
-        let sql = try req.db.sql()
-        // The token is read before the render, so the kept JSON is never older than its token.
-        let (structure, version) = try await ResponseCache.versions(
-            counter: "orders_structure", orderIDs: [id], on: sql)
-        let reader = OrderReader(sql: sql, timeZone: req.application.config.timeZone)
-        guard let object = try await reader.renderEach(ids: [id])[id] else { throw APIError.notFound() }
-        let body = ByteBuffer(bytes: object)
-        cache.keepOrder(id, token: ResponseCache.orderToken(structure, version), json: body)
-        return ResponseCache.json(body, etag: nil)
+        return try await orderResponse(id, req: req)
     }
 
     @Sendable func changeStatus(req: Request) async throws -> Response {
