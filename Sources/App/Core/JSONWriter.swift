@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 
 /// Writes JSON text directly, for hot read paths where `JSONEncoder` is the bottleneck.
 struct JSONWriter {
@@ -50,12 +49,6 @@ struct JSONWriter {
     mutating func endArray() {
         needsComma.removeLast()
         bytes.append(UInt8(ascii: "]"))
-    }
-
-    /// Writes a value already written as JSON (an order kept by `ResponseCache`) where the next value goes.
-    mutating func element(_ json: ByteBuffer) {
-        separate()
-        bytes.append(contentsOf: json.readableBytesView)
     }
 
     /// Writes `"key":`; the next value call writes the value without a comma.

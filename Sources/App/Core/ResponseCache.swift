@@ -31,30 +31,20 @@ final class ResponseCache: Sendable {
     }
 
     /// Given to a `.page` render: it names the page's orders before it reads them, so that the versions read
-    /// here are never newer than the rows the page shows. Its `tokens` are those of the orders' details (the
-    /// structure and each order's version), under which `writeOrders` keeps and finds each order's JSON.
+    /// here are never newer than the rows the page shows.
     final class PageStamp: Sendable {
         private let sql: (any SQLDatabase)?
-        private let structure: Int64
-        private let state = NIOLockedValueBox<(ids: [String], versions: Int64, tokens: [String: String])>(([], 0, [:]))
+        private let state = NIOLockedValueBox<(ids: [String], versions: Int64)>(([], 0))
 
-        init(sql: (any SQLDatabase)?, structure: Int64 = 0) {
-            self.sql = sql
-            self.structure = structure
-        }
+        init(sql: (any SQLDatabase)?) { self.sql = sql }
 
         func stamp(_ orderIDs: [String]) async throws {
             guard let sql else { return }
-            let versions = try await ResponseCache.orderVersions(of: orderIDs, on: sql)
-            let tokens = Dictionary(
-                uniqueKeysWithValues: orderIDs.map { ($0, ResponseCache.orderToken(structure, versions[$0] ?? 0)) })
-            state.withLockedValue { $0 = (orderIDs, versions.values.reduce(0, +), tokens) }
+            let versions = try await ResponseCache.orderVersions(orderIDs, on: sql)
+            state.withLockedValue { $0 = (orderIDs, versions) }
         }
 
-        var stamped: (ids: [String], versions: Int64) { state.withLockedValue { ($0.ids, $0.versions) } }
-
-        /// The stamped orders' tokens; nil without a cache (nothing is kept).
-        var tokens: [String: String]? { sql == nil ? nil : state.withLockedValue { $0.tokens } }
+        var stamped: (ids: [String], versions: Int64) { state.withLockedValue { $0 } }
     }
 
     private struct Store {
@@ -72,7 +62,7 @@ final class ResponseCache: Sendable {
     let maximumBytes: Int
     let isEnabled: Bool
 
-    init(capacity: Int = 4096, maximumBytes: Int = 16 << 20, isEnabled: Bool = true) {
+    init(capacity: Int = 512, maximumBytes: Int = 16 << 20, isEnabled: Bool = true) {
         self.capacity = capacity
         self.maximumBytes = maximumBytes
         self.isEnabled = isEnabled
@@ -96,52 +86,12 @@ final class ResponseCache: Sendable {
         return (row?.counter ?? 0, row?.versions ?? 0)
     }
 
-    /// The version of each of `orderIDs` that has one (a missing row is 0).
-    static func orderVersions(of orderIDs: [String], on sql: any SQLDatabase) async throws -> [String: Int64] {
-        guard !orderIDs.isEmpty else { return [:] }
+    static func orderVersions(_ orderIDs: [String], on sql: any SQLDatabase) async throws -> Int64 {
+        guard !orderIDs.isEmpty else { return 0 }
         let query: SQLQueryString =
-            "SELECT order_id, version FROM order_versions WHERE order_id IN (\(binds: orderIDs))"
-        var versions: [String: Int64] = [:]
-        for row in try await sql.raw(query).all() {
-            versions[try row.decode(column: "order_id", as: String.self)] = try row.decode(
-                column: "version", as: Int64.self)
-        }
-        return versions
+            "SELECT CAST(SUM(version) AS BIGINT) AS versions FROM order_versions WHERE order_id IN (\(binds: orderIDs))"
+        return try await sql.raw(query).first(decoding: Versions.self)?.versions ?? 0
     }
-
-    /// What an order's JSON depends on: the orders' structure (names shown in it) and its own version.
-    static func orderToken(_ structure: Int64, _ version: Int64) -> String { "o\(structure).\(version)" }
-
-    /// Writes the JSON objects of the stamped orders `ids` into `writer`: each order's JSON kept from an earlier
-    /// page at its stamped token, the others rendered by `render` (in one call) and kept. After a write to one
-    /// order, the pages that show it render that order again, not the whole page (docs/architecture.md#response-cache).
-    func writeOrders(
-        _ ids: [String], stamp: PageStamp, into writer: inout JSONWriter,
-        render: ([String]) async throws -> [String: [UInt8]]
-    ) async throws {
-        let tokens = stamp.tokens
-        var objects: [String: ByteBuffer] = [:]
-        if let tokens {
-            objects = store.withLockedValue { store in
-                var found: [String: ByteBuffer] = [:]
-                for id in ids {
-                    if let entry = store.entries[Self.orderKey(id)], entry.token == tokens[id] {
-                        found[id] = entry.body
-                    }
-                }
-                return found
-            }
-        }
-        let missing = ids.filter { objects[$0] == nil }
-        for (id, bytes) in try await render(missing) {
-            let body = ByteBuffer(bytes: bytes)
-            objects[id] = body
-            if let token = tokens?[id] { keep(Entry(token: token, body: body), for: Self.orderKey(id)) }
-        }
-        for id in ids { if let object = objects[id] { writer.element(object) } }
-    }
-
-    private static func orderKey(_ id: String) -> String { "order|" + id }
 
     /// The cached body, or the freshly rendered one (then stored), answered with an ETag.
     func respond(
@@ -159,7 +109,7 @@ final class ResponseCache: Sendable {
             token = "a\(try await Self.versions(counter: "orders", orderIDs: [], on: sql).counter)"
         case .order(let id):
             let (structure, version) = try await Self.versions(counter: "orders_structure", orderIDs: [id], on: sql)
-            token = Self.orderToken(structure, version)
+            token = "o\(structure).\(version)"
         case .page:
             let known = store.withLockedValue { $0.entries[key] }
             let (structure, versions) = try await Self.versions(
@@ -168,7 +118,7 @@ final class ResponseCache: Sendable {
                 return respond(known, key: key, request: request)
             }
             let rendered = try await renderOnce(key: key, flight: "p\(structure)|" + key) {
-                let stamp = PageStamp(sql: sql, structure: structure)
+                let stamp = PageStamp(sql: sql)
                 let body = try await render(stamp)
                 let (ids, versions) = stamp.stamped
                 return Entry(token: "p\(structure).\(versions)", orderIDs: ids, body: ByteBuffer(bytes: body))

@@ -30,19 +30,6 @@ struct OrderReader {
         }
     }
 
-    /// Each order's JSON object on its own (as `render` writes it), by order id; unknown ids are left out.
-    func renderEach(ids: [String]) async throws -> [String: [UInt8]] {
-        guard !ids.isEmpty else { return [:] }
-        let photoReader = PhotoReader(sql: queries.sql, timeZone: timeZone)
-        var objects: [String: [UInt8]] = [:]
-        for details in try await queries.details(ids) {
-            var writer = JSONWriter()
-            write(details, photoReader: photoReader, warnings: nil, into: &writer)
-            objects[details.order.id] = writer.bytes
-        }
-        return objects
-    }
-
     private func time(_ date: Date?) -> String? { date.map { ISOTime.format($0, in: timeZone) } }
 
     private func money(_ kopecks: Int64?) -> String? { kopecks.map { Scaled.text($0, scale: 2) } }

@@ -50,8 +50,7 @@ struct OrdersAPIController {
             let links = PageLinks.links(for: req, page: page, count: count)
             var writer = JSONWriter(capacity: 64 * 1024)
             writer.beginPage(count: count, links: links)
-            let reader = try OrderReader(db: req.db, timeZone: req.application.config.timeZone)
-            try await cache.writeOrders(ids, stamp: stamp, into: &writer) { try await reader.renderEach(ids: $0) }
+            try await OrderReader(db: req.db, timeZone: req.application.config.timeZone).render(ids: ids, into: &writer)
             writer.endPage()
             return writer.bytes
         }
