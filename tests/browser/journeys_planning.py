@@ -30,7 +30,7 @@ def _drag(b, bar, dx, dy):
 
 
 def journey_15(w, b):
-    """Manager drags an order to a free machine on «План»; onto a busy interval it shows the conflict."""
+    """Manager moves an order on «План»: dragged to a free machine, onto a busy one (the conflict), by keyboard."""
     from harness import DESKTOP_SIZE, PHONE_SIZE
     from journeys import MANAGER, future, login, logout
     excavator = _machine(w, "EXC-J15", "Экскаватор Sany J15", "25000.00")
