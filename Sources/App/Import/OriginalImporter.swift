@@ -80,87 +80,61 @@ struct OriginalImporter: Sendable {
     private func importUsers() async throws -> (ImportReport.Table, [Int: Int]) {
         try await writes.transaction(on: target) { db in
             let sql = try db.sql()
-            let mappings = ImportMappings(sql: sql)
             var table = ImportReport.Table("users")
-            let known = try await mappings.all("users_user")
-            var map = Self.intMap(known)
-            var cursor = SourceCursor(sql: source, table: "users_user", columns: Self.userColumns, pageSize: pageSize)
-            while let rows = try await cursor.next() {
-                var added: [(source: String, target: String, fingerprint: String?)] = []
-                var refreshed: [(source: String, fingerprint: String)] = []
-                for row in rows {
-                    table.read += 1
-                    let id = try row.int("id")
-                    let fingerprint = try row.fingerprint()
-                    if let mapping = known[String(id)] {
-                        if mapping.changed(fingerprint), let ours = Int(mapping.target) {
-                            try await updateUser(row, ours, report: &table, sql: sql)
-                        } else {
-                            table.existing += 1
-                        }
-                        if mapping.fingerprint != fingerprint, mapping.fingerprint != ImportMappings.Mapping.linked,
-                            let fingerprint
-                        {
-                            refreshed.append((String(id), fingerprint))
-                        }
-                        continue
-                    }
-                    let rawPhone = try row.text("phone")
-                    var phone = PhoneNumber(rawPhone)?.e164 ?? rawPhone
-                    if PhoneNumber(rawPhone) == nil {
-                        if rawPhone.isEmpty { phone = try row.text("username") }
-                        table.warn(id, "телефон «\(rawPhone)» не разобран, сохранён как есть: «\(phone)»")
-                    }
-                    if let existing = try await sql.select().column("id").from("users").where("phone", .equal, phone)
-                        .first()
-                    {
-                        let ourID = try existing.decode(column: "id", as: Int.self)
-                        map[id] = ourID
-                        added.append((String(id), String(ourID), ImportMappings.Mapping.linked))
-                        table.existing += 1
-                        table.warn(
-                            id, "пользователь с телефоном \(phone) уже есть (#\(ourID)): связан с ним, не изменён")
-                        continue
-                    }
-                    let rawRole = try row.text("role")
-                    var role = Role(rawValue: rawRole) ?? .operator
-                    if Role(rawValue: rawRole) == nil {
-                        role = try row.bool("is_superuser") ? .admin : .operator
-                        table.warn(id, "неизвестная роль «\(rawRole)»: назначена «\(role.title)»")
-                    }
-                    let hash = try row.text("password")
-                    if !DjangoPasswordHash.isDjango(hash) {
-                        table.warn(id, "пароль не в формате pbkdf2_sha256: войти по старому паролю нельзя")
-                    }
-                    let firstName = try row.text("first_name")
-                    let lastName = try row.text("last_name")
-                    let email = try row.text("email")
-                    let joined = try row.date("date_joined")
-                    let inserted = try await sql.insert(into: "users")
-                        .columns(
-                            "phone", "email", "first_name", "last_name", "position", "avatar", "locale", "role",
-                            "is_active", "password_hash", "last_login_at", "search_text", "created_at", "updated_at"
-                        )
-                        .values(
-                            SQLBind(phone), SQLBind(email), SQLBind(firstName), SQLBind(lastName),
-                            SQLBind(try row.text("position")), SQLBind(try row.text("avatar")),
-                            SQLBind(try row.text("locale").isEmpty ? "ru" : try row.text("locale")),
-                            SQLBind(role.rawValue), SQLBind(try row.bool("is_active")), SQLBind(hash),
-                            SQLBind(try row.optionalDate("last_login")),
-                            SQLBind(SearchFilter.text(firstName, lastName, phone, email)), SQLBind(joined),
-                            SQLBind(joined)
-                        )
-                        .returning("id").first()
-                    guard let ourID = try inserted?.decode(column: "id", as: Int.self) else { continue }
-                    map[id] = ourID
-                    added.append((String(id), String(ourID), fingerprint))
-                    table.imported += 1
-                }
-                try await mappings.add("users_user", added)
-                try await mappings.remember("users_user", refreshed)
-            }
+            let map = try await mappedTable(
+                "users_user", columns: Self.userColumns, report: &table, mappings: ImportMappings(sql: sql),
+                update: { row, ours, table in try await updateUser(row, ours, report: &table, sql: sql) },
+                insert: { row, table in try await insertUser(row, report: &table, sql: sql) })
             return (table, map)
         }
+    }
+
+    /// A new user of the original, or the user of ours with the same phone (linked, left as it is).
+    private func insertUser(
+        _ row: SourceRow, report table: inout ImportReport.Table, sql: any SQLDatabase
+    ) async throws -> Placed? {
+        let id = try row.int("id")
+        let rawPhone = try row.text("phone")
+        var phone = PhoneNumber(rawPhone)?.e164 ?? rawPhone
+        if PhoneNumber(rawPhone) == nil {
+            if rawPhone.isEmpty { phone = try row.text("username") }
+            table.warn(id, "телефон «\(rawPhone)» не разобран, сохранён как есть: «\(phone)»")
+        }
+        if let existing = try await sql.select().column("id").from("users").where("phone", .equal, phone).first() {
+            let ourID = try existing.decode(column: "id", as: Int.self)
+            table.warn(id, "пользователь с телефоном \(phone) уже есть (#\(ourID)): связан с ним, не изменён")
+            return .linked(ourID)
+        }
+        let rawRole = try row.text("role")
+        var role = Role(rawValue: rawRole) ?? .operator
+        if Role(rawValue: rawRole) == nil {
+            role = try row.bool("is_superuser") ? .admin : .operator
+            table.warn(id, "неизвестная роль «\(rawRole)»: назначена «\(role.title)»")
+        }
+        let hash = try row.text("password")
+        if !DjangoPasswordHash.isDjango(hash) {
+            table.warn(id, "пароль не в формате pbkdf2_sha256: войти по старому паролю нельзя")
+        }
+        let firstName = try row.text("first_name")
+        let lastName = try row.text("last_name")
+        let email = try row.text("email")
+        let joined = try row.date("date_joined")
+        let inserted = try await sql.insert(into: "users")
+            .columns(
+                "phone", "email", "first_name", "last_name", "position", "avatar", "locale", "role",
+                "is_active", "password_hash", "last_login_at", "search_text", "created_at", "updated_at"
+            )
+            .values(
+                SQLBind(phone), SQLBind(email), SQLBind(firstName), SQLBind(lastName),
+                SQLBind(try row.text("position")), SQLBind(try row.text("avatar")),
+                SQLBind(try row.text("locale").isEmpty ? "ru" : try row.text("locale")),
+                SQLBind(role.rawValue), SQLBind(try row.bool("is_active")), SQLBind(hash),
+                SQLBind(try row.optionalDate("last_login")),
+                SQLBind(SearchFilter.text(firstName, lastName, phone, email)), SQLBind(joined),
+                SQLBind(joined)
+            )
+            .returning("id").first()
+        return try inserted.map { .inserted(try $0.decode(column: "id", as: Int.self)) }
     }
 
     // MARK: - Clients
@@ -172,43 +146,21 @@ struct OriginalImporter: Sendable {
     private func importClients() async throws -> (ImportReport.Table, [Int: Int]) {
         try await writes.transaction(on: target) { db in
             let sql = try db.sql()
-            let mappings = ImportMappings(sql: sql)
             var table = ImportReport.Table("clients")
-            let known = try await mappings.all("crm_client")
-            var map = Self.intMap(known)
-            var cursor = SourceCursor(sql: source, table: "crm_client", columns: Self.clientColumns, pageSize: pageSize)
-            while let rows = try await cursor.next() {
-                var added: [(source: String, target: String, fingerprint: String?)] = []
-                var refreshed: [(source: String, fingerprint: String)] = []
-                for row in rows {
-                    table.read += 1
-                    let id = try row.int("id")
-                    let fingerprint = try row.fingerprint()
-                    if let mapping = known[String(id)] {
-                        if mapping.changed(fingerprint), let ours = Int(mapping.target) {
-                            let fields = try clientFields(row, report: &table)
-                            let changed = try await Self.update("clients", ours, fields, sql: sql)
-                            table.update(id, Self.changeNote(changed, titles: Self.clientTitles))
-                        } else {
-                            table.existing += 1
-                        }
-                        if mapping.fingerprint != fingerprint, let fingerprint {
-                            refreshed.append((String(id), fingerprint))
-                        }
-                        continue
-                    }
+            let map = try await mappedTable(
+                "crm_client", columns: Self.clientColumns, report: &table, mappings: ImportMappings(sql: sql),
+                update: { row, ours, table in
+                    let fields = try clientFields(row, report: &table)
+                    let changed = try await Self.update("clients", ours, fields, sql: sql)
+                    table.update(try row.int("id"), Self.changeNote(changed, titles: Self.clientTitles))
+                },
+                insert: { row, table in
                     let all =
                         try clientFields(row, report: &table) + [("created_at", SQLBind(try row.date("created_at")))]
-                    let inserted = try await sql.insert(into: "clients").columns(all.map(\.0)).values(all.map(\.1))
-                        .returning("id").first()
-                    guard let ourID = try inserted?.decode(column: "id", as: Int.self) else { continue }
-                    map[id] = ourID
-                    added.append((String(id), String(ourID), fingerprint))
-                    table.imported += 1
-                }
-                try await mappings.add("crm_client", added)
-                try await mappings.remember("crm_client", refreshed)
-            }
+                    let inserted = try await sql.insert(into: "clients").columns(all.map(\.0))
+                        .values(all.map(\.1)).returning("id").first()
+                    return try inserted.map { .inserted(try $0.decode(column: "id", as: Int.self)) }
+                })
             return (table, map)
         }
     }
@@ -448,6 +400,50 @@ struct OriginalImporter: Sendable {
         match: (SourceRow) async throws -> (any SQLRow)? = { _ in nil },
         values: (SourceRow, inout ImportReport.Table) throws -> [(String, any SQLExpression)]?
     ) async throws -> [Int: Int] {
+        try await mappedTable(
+            sourceTable, columns: columns, report: &table, mappings: mappings,
+            update: { row, ours, table in
+                guard let fields = try values(row, &table) else {
+                    table.existing += 1
+                    return
+                }
+                let all = fields + [("updated_at", SQLBind(try row.date("updated_at")))]
+                let changed = try await Self.update(targetTable, ours, all, sql: sql)
+                table.update(try row.int("id"), Self.changeNote(changed, titles: [:]))
+            },
+            insert: { row, table in
+                if let existing = try await match(row) {
+                    let ourID = try existing.decode(column: "id", as: Int.self)
+                    table.warn(try row.int("id"), "такая запись уже есть (#\(ourID)): связана с ней, не изменена")
+                    return .linked(ourID)
+                }
+                guard let fields = try values(row, &table) else { return nil }
+                let all =
+                    fields + [
+                        ("created_at", SQLBind(try row.date("created_at"))),
+                        ("updated_at", SQLBind(try row.date("updated_at"))),
+                    ]
+                let inserted = try await sql.insert(into: targetTable).columns(all.map(\.0)).values(all.map(\.1))
+                    .returning("id").first()
+                return try inserted.map { .inserted(try $0.decode(column: "id", as: Int.self)) }
+            })
+    }
+
+    /// Where a new row of the original went: inserted as a row of ours, or linked to one we already had (which
+    /// a later run leaves as it is).
+    enum Placed {
+        case inserted(Int)
+        case linked(Int)
+    }
+
+    /// The row-by-row loop of a table with an integer key, with its mappings (docs/import.md#re-import): a row
+    /// mapped before is passed to `update` when it changed in the original since (else counted as existing), a new
+    /// one to `insert` (nil: skipped, with the reason in the report). Returns the original's ids to ours.
+    private func mappedTable(
+        _ sourceTable: String, columns: String, report table: inout ImportReport.Table, mappings: ImportMappings,
+        update: (SourceRow, Int, inout ImportReport.Table) async throws -> Void,
+        insert: (SourceRow, inout ImportReport.Table) async throws -> Placed?
+    ) async throws -> [Int: Int] {
         let known = try await mappings.all(sourceTable)
         var map = Self.intMap(known)
         var cursor = SourceCursor(sql: source, table: sourceTable, columns: columns, pageSize: pageSize)
@@ -459,12 +455,8 @@ struct OriginalImporter: Sendable {
                 let id = try row.int("id")
                 let fingerprint = try row.fingerprint()
                 if let mapping = known[String(id)] {
-                    if mapping.changed(fingerprint), let ours = Int(mapping.target),
-                        let fields = try values(row, &table)
-                    {
-                        let all = fields + [("updated_at", SQLBind(try row.date("updated_at")))]
-                        let changed = try await Self.update(targetTable, ours, all, sql: sql)
-                        table.update(id, Self.changeNote(changed, titles: [:]))
+                    if mapping.changed(fingerprint), let ours = Int(mapping.target) {
+                        try await update(row, ours, &table)
                     } else {
                         table.existing += 1
                     }
@@ -475,26 +467,18 @@ struct OriginalImporter: Sendable {
                     }
                     continue
                 }
-                if let existing = try await match(row) {
-                    let ourID = try existing.decode(column: "id", as: Int.self)
+                switch try await insert(row, &table) {
+                case .inserted(let ourID):
+                    map[id] = ourID
+                    added.append((String(id), String(ourID), fingerprint))
+                    table.imported += 1
+                case .linked(let ourID):
                     map[id] = ourID
                     added.append((String(id), String(ourID), ImportMappings.Mapping.linked))
                     table.existing += 1
-                    table.warn(id, "такая запись уже есть (#\(ourID)): связана с ней, не изменена")
+                case nil:
                     continue
                 }
-                guard let fields = try values(row, &table) else { continue }
-                let all =
-                    fields + [
-                        ("created_at", SQLBind(try row.date("created_at"))),
-                        ("updated_at", SQLBind(try row.date("updated_at"))),
-                    ]
-                let inserted = try await sql.insert(into: targetTable).columns(all.map(\.0)).values(all.map(\.1))
-                    .returning("id").first()
-                guard let ourID = try inserted?.decode(column: "id", as: Int.self) else { continue }
-                map[id] = ourID
-                added.append((String(id), String(ourID), fingerprint))
-                table.imported += 1
             }
             try await mappings.add(sourceTable, added)
             try await mappings.remember(sourceTable, refreshed)
