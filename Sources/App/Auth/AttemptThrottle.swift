@@ -191,7 +191,7 @@ extension AttemptThrottle.Key {
 extension AttemptThrottle.Rule {
     static func signIn(_ config: AppConfig, scale: Int) -> Self {
         Self(
-            freeAttempts: config.loginFailureLimit * scale, firstPause: 30, longestPause: 3600,
+            freeAttempts: config.loginFailureLimit * scale, firstPause: config.loginFirstPause, longestPause: 3600,
             quietPeriod: config.loginFailureWindow,
             message: { "Слишком много неудачных попыток входа. Повторите через \($0) с." })
     }

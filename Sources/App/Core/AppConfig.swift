@@ -36,6 +36,8 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int
     public var loginFailureLimit: Int
     public var loginFailureWindow: TimeInterval
+    /// The pause after the last free sign-in guess, doubled for each further one (30 s).
+    public var loginFirstPause: TimeInterval = 30
     public var backupDirectory: String
     public var backupKeepDaily: Int
     public var backupKeepWeekly: Int

@@ -34,17 +34,24 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         {
             return try replay(stored, requestHash: requestHash)
         }
+        // Its writes take the write turn themselves: a route that serialises its own writes is outside
+        // `SQLiteWriteGate`, and inside the gate's turn these run at once.
+        let serializer = request.application.writeSerializer
         // Drop an expired row with this key, then claim the key; the unique index decides concurrent claims.
-        try await sql.delete(from: "idempotency_keys").where("user_id", .equal, user.id).where("key", .equal, key)
-            .where("created_at", .lessThanOrEqual, since).run()
+        let method = request.method.rawValue
+        let path = request.url.path
         do {
-            try await sql.insert(into: "idempotency_keys")
-                .columns("user_id", "key", "method", "path", "request_hash", "status", "completed", "created_at")
-                .values(
-                    SQLBind(user.id), SQLBind(key), SQLBind(request.method.rawValue), SQLBind(request.url.path),
-                    SQLBind(requestHash), SQLBind(0), SQLBind(false), SQLBind(Date())
-                )
-                .run()
+            try await serializer.run {
+                try await sql.delete(from: "idempotency_keys").where("user_id", .equal, user.id)
+                    .where("key", .equal, key).where("created_at", .lessThanOrEqual, since).run()
+                try await sql.insert(into: "idempotency_keys")
+                    .columns("user_id", "key", "method", "path", "request_hash", "status", "completed", "created_at")
+                    .values(
+                        SQLBind(user.id), SQLBind(key), SQLBind(method), SQLBind(path),
+                        SQLBind(requestHash), SQLBind(0), SQLBind(false), SQLBind(Date())
+                    )
+                    .run()
+            }
         } catch {
             throw APIError.conflict("Запрос с этим ключом идемпотентности уже выполняется.")
         }
@@ -58,18 +65,24 @@ struct IdempotencyMiddleware: AsyncMiddleware {
         if !(200..<300).contains(response.status.code) {
             // Only success is replayed. A refused or failed request changed nothing, so a retry (the offline
             // queue's «Повторить» after the reason is fixed) is evaluated again.
-            try? await sql.delete(from: "idempotency_keys").where("user_id", .equal, user.id).where("key", .equal, key)
-                .run()
+            try? await serializer.run {
+                try await sql.delete(from: "idempotency_keys").where("user_id", .equal, user.id)
+                    .where("key", .equal, key).run()
+            }
             return response
         }
         let bodyText = response.body.string ?? ""
-        try await sql.update("idempotency_keys")
-            .set("status", to: Int(response.status.code))
-            .set("content_type", to: response.headers.first(name: .contentType) ?? "")
-            .set("body", to: bodyText)
-            .set("completed", to: true)
-            .where("user_id", .equal, user.id).where("key", .equal, key)
-            .run()
+        let contentType = response.headers.first(name: .contentType) ?? ""
+        let status = Int(response.status.code)
+        try await serializer.run {
+            try await sql.update("idempotency_keys")
+                .set("status", to: status)
+                .set("content_type", to: contentType)
+                .set("body", to: bodyText)
+                .set("completed", to: true)
+                .where("user_id", .equal, user.id).where("key", .equal, key)
+                .run()
+        }
         return response
     }
 

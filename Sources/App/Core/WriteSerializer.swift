@@ -73,15 +73,39 @@ extension Application {
 
 /// On SQLite, every request that may write (any method but GET, HEAD and OPTIONS) takes the write turn for
 /// its whole handling, so no handler can write beside another. `RequestBodyLimit` has read the body before,
-/// so a slow client never holds the turn. Photo uploads (large bodies) serialise their own writes instead.
+/// so a slow client never holds the turn. Two kinds of route serialise their own writes instead: photo uploads
+/// (large bodies) and the routes marked `serialisingItsWrites()` (the order API's writes: its sign-in check
+/// and the rendering of its answer need no turn, and under a busy office's reads they were most of it).
 struct SQLiteWriteGate: AsyncMiddleware {
     let serializer: WriteSerializer
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.method.mayWrite, !RequestBodyLimit.isUpload(request.url.path) else {
+        guard request.method.mayWrite, !RequestBodyLimit.isUpload(request.url.path),
+            request.route?.userInfo[Route.serialisesItsWrites] == nil
+        else {
             return try await next.respond(to: request)
         }
         return try await serializer.run { try await next.respond(to: request) }
+    }
+}
+
+extension Route {
+    fileprivate static let serialisesItsWrites = "ringo.serialisesItsWrites"
+
+    /// Leaves this route out of `SQLiteWriteGate`: its handler writes only inside `Request.serialisedWrites`,
+    /// and its middleware (`IdempotencyMiddleware`) through `WriteSerializer.run`.
+    @discardableResult
+    func serialisingItsWrites() -> Route {
+        userInfo[Self.serialisesItsWrites] = true
+        return self
+    }
+}
+
+extension Request {
+    /// `work`, which may write, in the write turn on SQLite (at once on PostgreSQL): for the handlers of routes
+    /// marked `serialisingItsWrites()`.
+    func serialisedWrites<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        try await application.writeSerializer.run(work)
     }
 }
 

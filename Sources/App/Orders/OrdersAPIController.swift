@@ -15,6 +15,14 @@ struct OrdersAPIController {
         }
     }
 
+    /// `orders(_:_:)` for a write, in the write turn (the routes are `serialisingItsWrites()`): the answer is
+    /// rendered after the turn, so the next writer does not wait for it.
+    private func write<T: Sendable>(
+        _ req: Request, _ work: @escaping @Sendable (OrderService) async throws -> T
+    ) async throws -> T {
+        try await req.serialisedWrites { try await orders(req, work) }
+    }
+
     private func json(_ writer: JSONWriter, status: HTTPResponseStatus = .ok) -> Response {
         let response = Response(status: status, body: .init(data: Data(writer.bytes)))
         response.headers.contentType = .json
@@ -76,7 +84,7 @@ struct OrdersAPIController {
 
     @Sendable func create(req: Request) async throws -> Response {
         let draft = OrderDraft(api: try req.jsonObject(), full: true, timeZone: req.application.config.timeZone)
-        let saved = try await orders(req) { try await $0.create(draft) }
+        let saved = try await write(req) { try await $0.create(draft) }
         return try await orderResponse(
             saved.id, req: req, status: .created, warnings: saved.creditWarning.map { [$0] } ?? [])
     }
@@ -85,7 +93,7 @@ struct OrdersAPIController {
         let id = try orderID(req)
         let draft = OrderDraft(
             api: try req.jsonObject(), full: req.method == .PUT, timeZone: req.application.config.timeZone)
-        try await orders(req) { try await $0.update(id: id, with: draft) }
+        try await write(req) { try await $0.update(id: id, with: draft) }
         return try await orderResponse(id, req: req)
     }
 
@@ -97,7 +105,7 @@ struct OrdersAPIController {
         let attachmentURL = input.url("attachment_url") ?? ""
         try input.validate()
         guard let target else { throw FieldErrors("status", FieldMessage.required) }
-        try await orders(req) {
+        try await write(req) {
             try await $0.changeStatus(id: id, to: target, comment: comment, attachmentURL: attachmentURL)
         }
         var writer = JSONWriter()
@@ -113,7 +121,7 @@ struct OrdersAPIController {
     @Sendable func complete(req: Request) async throws -> Response {
         let id = try orderID(req)
         let report = OrderCompletion(api: try req.jsonObject(), timeZone: req.application.config.timeZone)
-        try await orders(req) { try await $0.complete(id: id, with: report) }
+        try await write(req) { try await $0.complete(id: id, with: report) }
         return try await orderResponse(id, req: req)
     }
 

@@ -278,9 +278,21 @@ struct SQLiteConcurrentWriteTests {
                                     .PATCH, "/api/v1/services/\(service)/", token: manager,
                                     json: ["price": "\(1000 + writer * 10 + round)"])
                             case 2:
-                                reply = try await t.send(
-                                    .PATCH, "/api/v1/orders/\(orders[writer % 4])/", token: manager,
-                                    json: ["description": tag])
+                                // The order API takes the write turn only around its service (the key is
+                                // claimed and stored in turns of their own), so it writes beside the others.
+                                if round % 2 == 0 {
+                                    reply = try await t.send(
+                                        .PATCH, "/api/v1/orders/\(orders[writer % 4])/", token: manager,
+                                        json: ["description": tag], headers: ["Idempotency-Key": tag])
+                                } else {
+                                    reply = try await t.send(
+                                        .POST, "/api/v1/orders/", token: manager,
+                                        json: [
+                                            "client_id": NSNull(), "address": "ул. Садовая 5",
+                                            "start_dt": "2026-03-01T09:00:00+03:00", "description": tag,
+                                        ],
+                                        headers: ["Idempotency-Key": tag])
+                                }
                             case 3:
                                 reply = try await t.send(
                                     .POST, "/api/v1/clients/", token: manager,
@@ -318,6 +330,16 @@ struct SQLiteConcurrentWriteTests {
                 let writer = Int(tag.dropFirst().prefix { $0 != "-" }) ?? -1
                 if writer % 5 == 0 { #expect(services.contains("Услуга \(tag)")) }
                 if writer % 5 == 3 { #expect(clients.contains("Клиент \(tag)")) }
+            }
+            let keys = try await sql.select().column("key").from("idempotency_keys")
+                .where("completed", .equal, true).all().map { try $0.decode(column: "key", as: String.self) }
+            let edits = results.filter { (Int($0.1.dropFirst().prefix { $0 != "-" }) ?? -1) % 5 == 2 }
+            #expect(!edits.isEmpty)
+            for (_, tag) in edits { #expect(keys.contains(tag), "the order write \(tag) kept no completed key") }
+            let descriptions = try await sql.select().column("description").from("orders").all()
+                .map { try $0.decode(column: "description", as: String.self) }
+            for (_, tag) in edits where tag.hasSuffix("r1") || tag.hasSuffix("r3") {
+                #expect(descriptions.filter { $0 == tag }.count == 1, "the order created as \(tag)")
             }
             let journal = try await sql.raw("PRAGMA journal_mode").first()?.decode(
                 column: "journal_mode", as: String.self)
