@@ -57,6 +57,7 @@ final class ResponseCache: Sendable {
     private typealias Waiters = [CheckedContinuation<Entry?, Never>]
 
     private let store = NIOLockedValueBox(Store())
+    private let versionReads = VersionReads()
     private let flights = NIOLockedValueBox<[String: Waiters]>([:])
     let capacity: Int
     let maximumBytes: Int
@@ -69,21 +70,7 @@ final class ResponseCache: Sendable {
     }
 
     private struct Versions: Decodable {
-        var counter: Int64?
         var versions: Int64?
-    }
-
-    /// `data_versions.<name>` and Σ the versions of `orderIDs` (a missing row is 0), in one query.
-    static func versions(
-        counter name: String, orderIDs: [String], on sql: any SQLDatabase
-    ) async throws -> (counter: Int64, versions: Int64) {
-        var query: SQLQueryString = "SELECT (SELECT value FROM data_versions WHERE name = \(bind: name)) AS counter"
-        if !orderIDs.isEmpty {
-            query += ", (SELECT CAST(SUM(version) AS BIGINT) FROM order_versions "
-            query += "WHERE order_id IN (\(binds: orderIDs))) AS versions"
-        }
-        let row = try await sql.raw(query).first(decoding: Versions.self)
-        return (row?.counter ?? 0, row?.versions ?? 0)
     }
 
     static func orderVersions(_ orderIDs: [String], on sql: any SQLDatabase) async throws -> Int64 {
@@ -106,15 +93,15 @@ final class ResponseCache: Sendable {
         let token: String
         switch freshness {
         case .anyOrderWrite:
-            token = "a\(try await Self.versions(counter: "orders", orderIDs: [], on: sql).counter)"
+            token = "a\(try await versionReads.read(orderIDs: [], on: sql).counter("orders"))"
         case .order(let id):
-            let (structure, version) = try await Self.versions(counter: "orders_structure", orderIDs: [id], on: sql)
-            token = "o\(structure).\(version)"
+            let found = try await versionReads.read(orderIDs: [id], on: sql)
+            token = "o\(found.counter("orders_structure")).\(found.sum([id]))"
         case .page:
             let known = store.withLockedValue { $0.entries[key] }
-            let (structure, versions) = try await Self.versions(
-                counter: "orders_structure", orderIDs: known?.orderIDs ?? [], on: sql)
-            if let known, known.token == "p\(structure).\(versions)" {
+            let found = try await versionReads.read(orderIDs: known?.orderIDs ?? [], on: sql)
+            let structure = found.counter("orders_structure")
+            if let known, known.token == "p\(structure).\(found.sum(known.orderIDs))" {
                 return respond(known, key: key, request: request)
             }
             let rendered = try await renderOnce(key: key, flight: "p\(structure)|" + key) {
