@@ -53,6 +53,8 @@ MIX=$(echo "$OUT" | grep '^MIX')
 AFTER=$(rss)
 sleep 2
 SETTLED=$(rss)
+# RSS counts the program's and libraries' pages read from disk too; the heap is the anonymous part.
+MEMORY=$(awk '/RssAnon|RssFile/ {printf "%s %.1f MiB, ", $1, $2/1024}' "/proc/$SERVER_PID/status" | sed 's/, $//')
 ROW="| $DB | $ORDERS | $CONNECTIONS | $(echo "$MIX" | sed 's/.*rps=\([0-9.]*\).*/\1/') | $(echo "$MIX" | sed 's/.*p99=\([0-9.]*ms\).*/\1/') | $(echo "$MIX" | sed 's/.*non2xx=\([0-9]*\).*/\1/') | $BEFORE → $AFTER → $SETTLED | $LOAD |"
 {
   echo
@@ -61,4 +63,6 @@ ROW="| $DB | $ORDERS | $CONNECTIONS | $(echo "$MIX" | sed 's/.*rps=\([0-9.]*\).*
   echo "| database | orders | connections | req/s | p99 | non-2xx | server RSS before → end → after (MiB) | load before |"
   echo "|---|---|---|---|---|---|---|---|"
   echo "$ROW"
+  echo
+  echo "Server memory after the run: $MEMORY."
 } | tee -a bench/results.md
