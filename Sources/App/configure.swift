@@ -18,12 +18,14 @@ public func configure(_ app: Application, config: AppConfig) async throws {
 
     try configureDatabase(app, config: config)
     app.migrations.add(AppMigrations.all)
-    app.databases.middleware.use(UserSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
-    app.databases.middleware.use(EquipmentSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
-    app.databases.middleware.use(ServiceItemSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
-    app.databases.middleware.use(MaterialItemSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
-    app.databases.middleware.use(AttachmentSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
-    app.databases.middleware.use(ClientSearchTextMiddleware(), on: config.usesPostgres ? .psql : .sqlite)
+    useModelMiddleware(app.databases, on: config.usesPostgres ? .psql : .sqlite)
+    if case .sqliteFile(let path) = config.database {
+        let writer = SQLiteWriter(path: path) { useModelMiddleware($0, on: .sqlite) }
+        app.writeSerializer = WriteSerializer(enabled: true, writer: writer)
+        app.lifecycle.use(SQLiteWriterLifecycle(writer: writer))
+        // Tests share their event loops with every other test of the run; only a served program yields them.
+        if config.mode != .testing { SQLiteWriter.yieldEventLoops(app.eventLoopGroup) }
+    }
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     await app.jwt.keys.add(hmac: HMACKey(from: config.jwtSecret), digestAlgorithm: .sha256)
@@ -79,6 +81,16 @@ private func configureNotifications(_ app: Application, config: AppConfig) {
     }
     app.lifecycle.use(NotificationDispatcherLifecycle())
     app.asyncCommands.use(VAPIDKeysCommand(), as: "vapid-keys")
+}
+
+/// The search text the models keep for themselves, on every `Databases` that saves them.
+private func useModelMiddleware(_ databases: Databases, on id: DatabaseID) {
+    databases.middleware.use(UserSearchTextMiddleware(), on: id)
+    databases.middleware.use(EquipmentSearchTextMiddleware(), on: id)
+    databases.middleware.use(ServiceItemSearchTextMiddleware(), on: id)
+    databases.middleware.use(MaterialItemSearchTextMiddleware(), on: id)
+    databases.middleware.use(AttachmentSearchTextMiddleware(), on: id)
+    databases.middleware.use(ClientSearchTextMiddleware(), on: id)
 }
 
 private func configureDatabase(_ app: Application, config: AppConfig) throws {

@@ -17,7 +17,13 @@ actor WriteSerializer {
     private var lastTurn: UInt64 = 0
     private var waiters: [CheckedContinuation<UInt64, Never>] = []
 
-    init(enabled: Bool) { self.enabled = enabled }
+    /// The embedded default's own writer connection (a SQLite file); nil elsewhere.
+    nonisolated let writer: SQLiteWriter?
+
+    init(enabled: Bool, writer: SQLiteWriter? = nil) {
+        self.enabled = enabled
+        self.writer = writer
+    }
 
     var isEnabled: Bool { enabled }
 
@@ -29,11 +35,18 @@ actor WriteSerializer {
         return try await Self.$heldTurn.withValue(turn) { try await work() }
     }
 
-    /// `work` in one transaction of `db`, serialised like `run`: the shape of every multi-statement write.
+    /// `work` in one transaction of `db`, serialised like `run`: the shape of every multi-statement write. With a
+    /// `writer` (a SQLite file) the transaction runs on the writer's connection, unless `db` is already in one.
     func transaction<T: Sendable>(
         on db: any Database, _ work: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
-        try await run { try await db.transaction { try await work($0) } }
+        let writer = self.writer
+        return try await run {
+            guard let writer, !db.inTransaction else { return try await db.transaction { try await work($0) } }
+            return try await withTaskExecutorPreference(writer.executor) {
+                try await writer.database(logger: db.logger).transaction { try await work($0) }
+            }
+        }
     }
 
     private func acquire() async -> UInt64 {
