@@ -11,6 +11,21 @@ import Testing
 /// passwords keep working.
 @Suite(.serialized)
 struct OriginalImportTests {
+    /// SQL that adds to the original a copy of its order `id`, with its lines, as `newID` numbered `number`.
+    private static func copyOrder(_ id: String, as newID: String, number: String, status: String? = nil) -> String {
+        """
+        CREATE TEMP TABLE copy AS SELECT * FROM orders_order WHERE id = '\(id)';
+        UPDATE copy SET id = '\(newID)', number = '\(number)'\(status.map { ", status = '\($0)'" } ?? "");
+        INSERT INTO orders_order SELECT * FROM copy;
+        INSERT INTO orders_orderitem (created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit,
+          unit_price, tax_rate, discount, metadata, order_id, fuel_expense, repair_expense)
+        SELECT created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit, unit_price, tax_rate,
+          discount, metadata, '\(newID)', fuel_expense, repair_expense
+        FROM orders_orderitem WHERE order_id = '\(id)';
+
+        """
+    }
+
     @Test(.enabled(if: OriginalFixture.enabled, OriginalFixture.skipReason))
     func theOriginalIsImportedAndOurFiguresEqualItsStoredOnes() async throws {
         let original = try OriginalFixture.restore()
@@ -161,25 +176,17 @@ struct OriginalImportTests {
             // In the original: a new order (a copy of that one, with its lines), a client's city, and that order's
             // total and first line changed.
             _ = try original.query(
-                """
-                CREATE TEMP TABLE copy AS SELECT * FROM orders_order WHERE id = '\(changedOrder)';
-                UPDATE copy SET id = '\(newOrder)', number = '999001', status = 'CREATED';
-                INSERT INTO orders_order SELECT * FROM copy;
-                INSERT INTO orders_orderitem (created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit,
-                  unit_price, tax_rate, discount, metadata, order_id, fuel_expense, repair_expense)
-                SELECT created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit, unit_price, tax_rate,
-                  discount, metadata, '\(newOrder)', fuel_expense, repair_expense
-                FROM orders_orderitem WHERE order_id = '\(changedOrder)';
-                UPDATE crm_client SET city = 'Тверь' WHERE id = \(client);
-                UPDATE orders_order SET total_amount = total_amount + 1000 WHERE id = '\(changedOrder)';
-                UPDATE orders_orderitem SET quantity = quantity + 1
-                  WHERE id = (SELECT min(id) FROM orders_orderitem WHERE order_id = '\(changedOrder)');
-                UPDATE users_user SET last_name = 'Новикова' WHERE id = (SELECT min(id) FROM users_user);
-                UPDATE catalog_equipment SET name = name || ' (новый)'
-                  WHERE id = (SELECT min(id) FROM catalog_equipment);
-                UPDATE finance_expense SET amount = amount + 1 WHERE id = (SELECT min(id) FROM finance_expense);
-                UPDATE finance_invoice SET amount = amount + 1 WHERE id = (SELECT min(id) FROM finance_invoice);
-                """)
+                Self.copyOrder(changedOrder, as: newOrder, number: "999001", status: "CREATED") + """
+                    UPDATE crm_client SET city = 'Тверь' WHERE id = \(client);
+                    UPDATE orders_order SET total_amount = total_amount + 1000 WHERE id = '\(changedOrder)';
+                    UPDATE orders_orderitem SET quantity = quantity + 1
+                      WHERE id = (SELECT min(id) FROM orders_orderitem WHERE order_id = '\(changedOrder)');
+                    UPDATE users_user SET last_name = 'Новикова' WHERE id = (SELECT min(id) FROM users_user);
+                    UPDATE catalog_equipment SET name = name || ' (новый)'
+                      WHERE id = (SELECT min(id) FROM catalog_equipment);
+                    UPDATE finance_expense SET amount = amount + 1 WHERE id = (SELECT min(id) FROM finance_expense);
+                    UPDATE finance_invoice SET amount = amount + 1 WHERE id = (SELECT min(id) FROM finance_invoice);
+                    """)
 
             let second = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
             #expect(!second.changedNothing)
@@ -236,17 +243,7 @@ struct OriginalImportTests {
             ).first)
         // A copy of that order at the same time, read last (its id sorts last), so a later page meets the clash.
         let copy = "ffffffff-0000-4000-8000-000000000002"
-        _ = try original.query(
-            """
-            CREATE TEMP TABLE copy AS SELECT * FROM orders_order WHERE id = '\(held[0])';
-            UPDATE copy SET id = '\(copy)', number = '999002';
-            INSERT INTO orders_order SELECT * FROM copy;
-            INSERT INTO orders_orderitem (created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit,
-              unit_price, tax_rate, discount, metadata, order_id, fuel_expense, repair_expense)
-            SELECT created_at, updated_at, item_type, ref_id, name_snapshot, quantity, unit, unit_price, tax_rate,
-              discount, metadata, '\(copy)', fuel_expense, repair_expense
-            FROM orders_orderitem WHERE order_id = '\(held[0])';
-            """)
+        _ = try original.query(Self.copyOrder(held[0], as: copy, number: "999002"))
         try await TestApp.run { t in
             let report = try await OriginalImport.run(app: t.app, from: original.url, pageSize: 37) { _ in }
             #expect(report.table("orders")?.imported == 201)
