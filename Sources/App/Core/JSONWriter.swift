@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Writes JSON text directly, for hot read paths where `JSONEncoder` is the bottleneck.
 struct JSONWriter {
@@ -81,13 +82,34 @@ struct JSONWriter {
         appendLiteral("null")
     }
 
-    /// Already-serialised JSON (e.g. a stored JSON column); invalid or empty text becomes `fallback`.
+    /// Already-serialised JSON (e.g. a stored JSON column) without the blanks around it; empty text becomes
+    /// `fallback`. (`PostgresJSON.raw` writes the same.)
     mutating func raw(_ json: String, fallback: String = "null") {
         separate()
+        let utf8 = json.utf8
         // Stored JSON columns are written by this program, without surrounding blanks; trim only if needed.
-        let padded = json.utf8.first.map(Self.isBlank) ?? true || json.utf8.last.map(Self.isBlank) ?? true
-        let text = padded ? json.trimmingCharacters(in: .whitespacesAndNewlines) : json
-        appendLiteral(text.isEmpty ? fallback : text)
+        guard let first = utf8.first, let last = utf8.last, !Self.isBlank(first), !Self.isBlank(last) else {
+            let start = utf8.firstIndex { !Self.isBlank($0) }
+            let end = utf8.lastIndex { !Self.isBlank($0) }
+            guard let start, let end else { return appendLiteral(fallback) }
+            return bytes.append(contentsOf: utf8[start...end])
+        }
+        appendLiteral(json)
+    }
+
+    /// An object already written as JSON text (`{…}`, e.g. by `OrderJSONStatement`); `warnings` (when given) is
+    /// added to it as a last `"warnings": [...]` field.
+    mutating func object(json: ByteBuffer, warnings: [String]? = nil) {
+        separate()
+        let text = json.readableBytesView
+        guard let warnings, text.last == UInt8(ascii: "}") else { return bytes.append(contentsOf: text) }
+        bytes.append(contentsOf: text.dropLast())
+        needsComma.append(text.count > 2)
+        key("warnings")
+        beginArray()
+        for warning in warnings { value(warning) }
+        endArray()
+        endObject()
     }
 
     mutating func field(_ name: String, _ text: String?) {
@@ -132,10 +154,13 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Escapes as PostgreSQL's `to_json(text)` does, so that JSON built by the database matches (`PostgresJSON`).
     private mutating func appendEscaped(_ byte: UInt8) {
         switch byte {
         case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
         case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+        case 0x08: bytes.append(contentsOf: [92, 98])
+        case 0x0C: bytes.append(contentsOf: [92, 102])
         case 0x0A: bytes.append(contentsOf: [92, 110])
         case 0x0D: bytes.append(contentsOf: [92, 114])
         case 0x09: bytes.append(contentsOf: [92, 116])

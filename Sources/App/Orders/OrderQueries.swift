@@ -206,7 +206,7 @@ struct OrderQueries {
             """
             SELECT id, order_id, item_type, ref_id, name_snapshot, quantity, unit, unit_price, manual_price, tax_rate,
                    discount, fuel_expense, repair_expense, metadata, line_total, display_quantity, display_unit
-            FROM order_items WHERE order_id IN (\(binds: ids)) ORDER BY order_id, position
+            FROM order_items WHERE order_id IN (\(binds: ids)) ORDER BY order_id, position, id
             """
         )
         var result: [String: [OrderDetails.Item]] = [:]
@@ -228,7 +228,7 @@ struct OrderQueries {
             """
             SELECT oo.order_id, u.id, u.first_name, u.last_name, u.phone
             FROM order_operators oo JOIN users u ON u.id = oo.user_id
-            WHERE oo.order_id IN (\(binds: ids)) ORDER BY oo.order_id, u.first_name, u.last_name
+            WHERE oo.order_id IN (\(binds: ids)) ORDER BY oo.order_id, u.first_name, u.last_name, u.id
             """
         )
         var result: [String: [OrderDetails.Person]] = [:]

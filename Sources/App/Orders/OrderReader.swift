@@ -22,7 +22,44 @@ struct OrderReader {
 
     /// The JSON objects of the given orders, in the given order; unknown ids are skipped.
     /// `warnings` (when given) is added to each object as a top-level `"warnings": [...]` array.
+    /// On PostgreSQL the database writes them (`OrderJSONStatement`), elsewhere `OrderQueries` and this writer.
     func render(ids: [String], into writer: inout JSONWriter, warnings: [String]? = nil) async throws {
+        guard !ids.isEmpty else { return }
+        if let postgres = rows.postgres {
+            for object in try await OrderJSONStatement(ids: ids, timeZone: timeZone).objects(on: postgres) {
+                writer.object(json: object, warnings: warnings)
+            }
+            return
+        }
+        try await renderInSwift(ids: ids, into: &writer, warnings: warnings)
+    }
+
+    /// The order's JSON when the caller may see it; `false` (nothing written) when it is missing or not theirs.
+    /// One statement on PostgreSQL; elsewhere `OrderService.visibleOrder` decides.
+    func renderVisible(
+        id: String, to caller: Caller, into writer: inout JSONWriter, orders: OrderService
+    ) async throws -> Bool {
+        let id = id.lowercased()
+        if let postgres = rows.postgres {
+            guard UUID(uuidString: id) != nil else { return false }
+            let statement = OrderJSONStatement(
+                ids: [id], timeZone: timeZone, callerID: caller.id,
+                seesAllOrders: OrderPolicy.maySeeAllOrders(caller.role))
+            guard let object = try await statement.objects(on: postgres).first else { return false }
+            writer.object(json: object)
+            return true
+        }
+        do {
+            _ = try await orders.visibleOrder(id)
+        } catch OrderError.notFound {
+            return false
+        }
+        try await renderInSwift(ids: [id], into: &writer, warnings: nil)
+        return true
+    }
+
+    /// The Swift writer of the order JSON (SQLite); `OrderJSONTests` checks it writes what PostgreSQL writes.
+    func renderInSwift(ids: [String], into writer: inout JSONWriter, warnings: [String]? = nil) async throws {
         guard !ids.isEmpty else { return }
         let photoReader = PhotoReader(sql: queries.sql, timeZone: timeZone)
         for details in try await queries.details(ids) {
