@@ -61,7 +61,13 @@ struct OrderJSONStatement: PostgresPreparedStatement {
                 ("last_name", J.string("\(alias).last_name")), ("phone", J.string("\(alias).phone")),
             ])
         }
-        let operatorRows = "FROM order_operators oo JOIN users u ON u.id = oo.user_id WHERE oo.order_id = o.id"
+        // The operators by id, read once for both fields.
+        let operatorJSON = J.concat(person("u"))
+        let crew = """
+            SELECT string_agg(\(operatorJSON), ',' ORDER BY u.id) AS list,
+                   (array_agg(\(operatorJSON) ORDER BY u.id))[1] AS head
+            FROM order_operators oo JOIN users u ON u.id = oo.user_id WHERE oo.order_id = o.id
+            """
         let itemRows = "FROM order_items i WHERE i.order_id = o.id"
         let logRows = "FROM order_status_logs l LEFT JOIN users lu ON lu.id = l.actor_id WHERE l.order_id = o.id"
         let photoRows = "FROM order_photos p LEFT JOIN users pu ON pu.id = p.uploaded_by_id WHERE p.order_id = o.id"
@@ -130,14 +136,8 @@ struct OrderJSONStatement: PostgresPreparedStatement {
                 J.string(J.title(of: "o.status", statuses, otherwise: J.quote(OrderStatus.created.title)))
             ),
             ("manager", [.expression("CASE WHEN o.manager_id IS NULL THEN 'null' ELSE \(J.concat(manager)) END")]),
-            (
-                "operator",
-                [
-                    .expression(
-                        "coalesce((SELECT \(J.concat(person("u"))) \(operatorRows) ORDER BY u.id LIMIT 1), 'null')")
-                ]
-            ),
-            ("operators", J.array(of: person("u"), rows: operatorRows, orderBy: "u.id")),
+            ("operator", [.expression("coalesce(crew.head, 'null')")]),
+            ("operators", [.literal("["), .expression("coalesce(crew.list, '')"), .literal("]")]),
             ("prepayment_amount", J.scaled("o.prepayment_amount", scale: 2)),
             ("prepayment_status", J.string("o.prepayment_status")),
             ("total_amount", J.scaled("o.total_amount", scale: 2)),
@@ -159,6 +159,7 @@ struct OrderJSONStatement: PostgresPreparedStatement {
             JOIN orders o ON o.id = page.id
             LEFT JOIN clients c ON c.id = o.client_id
             LEFT JOIN users m ON m.id = o.manager_id
+            LEFT JOIN LATERAL (\(crew)) crew ON true
             WHERE $4::boolean
                OR EXISTS (SELECT 1 FROM order_operators v WHERE v.order_id = o.id AND v.user_id = $3::bigint)
             ORDER BY page.position
