@@ -8,8 +8,8 @@ import Vapor
 /// Hands the heap's free pages back to the system every few seconds (glibc's `malloc_trim`).
 ///
 /// glibc keeps memory a thread freed in that thread's arena for its next allocations, and a served program has a
-/// dozen threads: after a burst (200 connections, 110 KB pages) the heap held three times what it held at rest
-/// although nothing was in use. Trimming costs well under a millisecond; BENCHMARKS.md («Memory») has the figures.
+/// dozen threads: after `bench/mixed.sh` (200 connections, 110 KB pages) the heap held 26 MiB, 8–9 of them free.
+/// BENCHMARKS.md («Fourth step», «Memory») has the figures.
 struct MemoryTrimmer: LifecycleHandler {
     let interval: Duration
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
