@@ -13,7 +13,7 @@ enum PostgresJSON {
         case expression(String)
     }
 
-    /// `{"key":value,…}`. A field whose value is `nil` is left out; `optionalField` adds one conditionally.
+    /// `{"key":value,…}`. A field with an empty key comes from `optionalField` and writes its own comma and key.
     static func object(_ fields: [(key: String, value: [Part])]) -> [Part] {
         var parts: [Part] = [.literal("{")]
         for (index, field) in fields.enumerated() {
@@ -65,9 +65,6 @@ enum PostgresJSON {
 
     /// A JSON string of a text expression that is never NULL.
     static func string(_ sql: String) -> [Part] { [.expression("to_json(\(sql))::text")] }
-
-    /// A JSON string, or `null`.
-    static func optionalString(_ sql: String) -> [Part] { [.expression("coalesce(to_json(\(sql))::text, 'null')")] }
 
     /// A JSON number of an integer expression that is never NULL.
     static func number(_ sql: String) -> [Part] { [.expression("(\(sql))::text")] }

@@ -108,13 +108,7 @@ struct OrderJSONStatement: PostgresPreparedStatement {
         let photo = J.object([
             ("id", J.number("p.id")), ("order", J.string("p.order_id")), ("photo_type", J.string("p.photo_type")),
             ("photo_type_display", J.string(J.title(of: "p.photo_type", photoKinds, otherwise: "p.photo_type"))),
-            (
-                "file_url",
-                [
-                    .literal("\"/api/v1/orders/"), .expression("p.order_id"), .literal("/photos/"),
-                    .expression("p.id::text"), .literal("/file/\""),
-                ]
-            ),
+            ("file_url", J.string("concat('/api/v1/orders/', p.order_id, '/photos/', p.id, '/file/')")),
             ("content_type", J.string("p.content_type")), ("size", J.number("p.size_bytes")),
             ("original_name", J.string("p.original_name")), ("gps_lat", J.optionalScaled("p.gps_lat", scale: 6)),
             ("gps_lng", J.optionalScaled("p.gps_lng", scale: 6)),
