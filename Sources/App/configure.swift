@@ -26,7 +26,7 @@ public func configure(_ app: Application, config: AppConfig) async throws {
         // Tests share their event loops with every other test of the run; only a served program yields them.
         if config.mode != .testing { SQLiteWriter.yieldEventLoops(app.eventLoopGroup) }
     }
-    // Tests share one process; only a served program gives its free heap back.
+    // Tests share one process; only the program itself (serve, worker) gives its free heap back.
     if config.mode != .testing { app.lifecycle.use(MemoryTrimmer()) }
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
