@@ -5,7 +5,7 @@ import Vapor
     import Glibc
 #endif
 
-/// Hands the heap's free pages back to the system every 2 s (glibc's `malloc_trim`).
+/// Hands the heap's free pages back to the system twice a second (glibc's `malloc_trim`).
 ///
 /// glibc keeps memory a thread freed in that thread's arena for its next allocations, and a served program has a
 /// dozen threads: after `bench/mixed.sh` (200 connections, 110 KB pages) the heap held 26 MiB, 8–9 of them free.
@@ -14,7 +14,7 @@ struct MemoryTrimmer: LifecycleHandler {
     let interval: Duration
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    init(interval: Duration = .seconds(2)) { self.interval = interval }
+    init(interval: Duration = .milliseconds(500)) { self.interval = interval }
 
     func didBootAsync(_ application: Application) async throws {
         let interval = interval
