@@ -33,13 +33,15 @@ COPY . .
 # Release build, Swift runtime and Foundation linked statically (the runtime image needs no Swift).
 # The cache mount keeps .build between builds, so an upgrade recompiles only what changed; `locked`
 # because two SwiftPM builds in one .build folder break each other.
-# The binary is stripped for the image; its symbols go to ringo.debug (kept only in the `dist` output).
+# The binary is stripped for the image; its symbols go to ringo.debug (kept only in the `dist` output). It exports
+# no symbols (`--no-export-dynamic`): nothing loads it as a library, and the table cost 3.7 MiB of resident memory
+# (BENCHMARKS.md, «Fourth step»).
 # Public/ (static assets) and Resources/ are served from the working directory and are read-only at run time.
 # Only the system libraries the binary really links are installed in the runtime image: FoundationXML
 # needs libxml2 (FoundationNetworking needs libcurl, which comes with curl anyway).
 RUN --mount=type=cache,id=ringo-swiftpm,target=/build/.build,sharing=locked \
     set -eu; \
-    swift build -c release --product ringo --static-swift-stdlib; \
+    swift build -c release --product ringo --static-swift-stdlib -Xlinker --no-export-dynamic; \
     BIN="$(swift build -c release --show-bin-path)"; \
     mkdir -p /staging /staging-debug; \
     cp "$BIN/ringo" /staging/ringo; \
