@@ -107,8 +107,11 @@ struct OrderJSONTests {
                 #expect((objects.first?["operators"] as? [Any])?.count == 2)
                 #expect(objects.last?["client"] is NSNull)
                 #expect(objects.first?["warnings"] as? [String] == ["Долг \"клиента\""])
+                if zone == "America/New_York" {  // moments in winter and in summer time
+                    #expect(database.string.contains("-05:00\"") && database.string.contains("-04:00\""))
+                }
             }
-            // Both writers agree on the moments of a zone with summer time, and the detail route uses the database.
+            // The detail route answers what the Swift writer writes.
             let detail = try await t.send(.GET, "/api/v1/orders/\(fullID)/", token: manager)
             var expected = JSONWriter()
             try await OrderReader(sql: sql, timeZone: t.app.config.timeZone).render(ids: [fullID], into: &expected)
