@@ -34,27 +34,15 @@ struct OrderReader {
         try await renderInSwift(ids: ids, into: &writer, warnings: warnings)
     }
 
-    /// The order's JSON when the caller may see it; `false` (nothing written) when it is missing or not theirs.
-    /// One statement on PostgreSQL; elsewhere `OrderService.visibleOrder` decides.
-    func renderVisible(
-        id: String, to caller: Caller, into writer: inout JSONWriter, orders: OrderService
-    ) async throws -> Bool {
+    /// On PostgreSQL, the order's JSON in one statement when the caller may see it. `false` (nothing written) when it
+    /// is missing or not theirs, and elsewhere: the caller then asks `OrderService.visibleOrder` and `render`s.
+    func renderIfVisible(id: String, to caller: Caller, into writer: inout JSONWriter) async throws -> Bool {
         let id = id.lowercased()
-        if let postgres = rows.postgres {
-            guard UUID(uuidString: id) != nil else { return false }
-            let statement = OrderJSONStatement(
-                ids: [id], timeZone: timeZone, callerID: caller.id,
-                seesAllOrders: OrderPolicy.maySeeAllOrders(caller.role))
-            guard let object = try await statement.objects(on: postgres).first else { return false }
-            writer.object(json: object)
-            return true
-        }
-        do {
-            _ = try await orders.visibleOrder(id)
-        } catch OrderError.notFound {
-            return false
-        }
-        try await renderInSwift(ids: [id], into: &writer, warnings: nil)
+        guard let postgres = rows.postgres, UUID(uuidString: id) != nil else { return false }
+        let statement = OrderJSONStatement(
+            ids: [id], timeZone: timeZone, callerID: caller.id, seesAllOrders: OrderPolicy.maySeeAllOrders(caller.role))
+        guard let object = try await statement.objects(on: postgres).first else { return false }
+        writer.object(json: object)
         return true
     }
 

@@ -76,11 +76,8 @@ struct OrdersAPIController {
         return try await cache.respond(to: req, scope: Self.scope(of: caller), freshness: .order(id)) { _ in
             var writer = JSONWriter()
             let reader = try OrderReader(db: req.db, timeZone: req.application.config.timeZone)
-            if try await reader.renderVisible(id: id, to: caller, into: &writer, orders: try req.orders) {
-                return writer.bytes
-            }
-            // Missing or not the caller's: the service's error, as on every other order route (or the order, if
-            // it was created a moment ago).
+            if try await reader.renderIfVisible(id: id, to: caller, into: &writer) { return writer.bytes }
+            // SQLite, or missing or not the caller's: the service decides, as on every other order route.
             let (order, _) = try await orders(req) { try await $0.visibleOrder(id) }
             try await reader.render(ids: [order.id], into: &writer)
             return writer.bytes

@@ -34,7 +34,13 @@ struct OrderListTests {
             let list = try await t.send(.GET, "/api/v1/orders/", token: driverToken)
             #expect(list["count"]?.intValue == 1)
             #expect(list.results.first?["id"]?.stringValue == mine)
+            let seen = try await t.send(.GET, "/api/v1/orders/\(mine)/", token: driverToken)
+            #expect(seen.status == .ok)
+            #expect(seen.string("id") == mine)
             #expect(try await t.send(.GET, "/api/v1/orders/\(theirs)/", token: driverToken).status == .notFound)
+            #expect(try await t.send(.GET, "/api/v1/orders/not-a-uuid/", token: manager).status == .notFound)
+            #expect(try await t.send(.GET, "/api/v1/orders/\(UUID().uuidString)/", token: manager).status == .notFound)
+            #expect(try await t.send(.GET, "/api/v1/orders/\(mine.uppercased())/", token: manager).status == .ok)
             #expect(
                 try await t.send(
                     .PATCH, "/api/v1/orders/\(theirs)/status/", token: driverToken, json: ["status": "APPROVED"]
