@@ -144,6 +144,7 @@ extension Application {
             try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
             do {
                 try await autoMigrate()
+                try await StoredOrderJSON.install(on: db.sql(), timeZone: config.timeZone.identifier)
             } catch {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
                 throw error

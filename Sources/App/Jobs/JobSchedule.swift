@@ -25,6 +25,9 @@ struct JobSchedule: Sendable {
     /// at all).
     static let standard = JobSchedule(entries: [
         Entry(name: MaintenanceCleanupJob.name, cadence: .every(3600), maxAttempts: MaintenanceCleanupJob.maxAttempts),
+        Entry(
+            name: StoredOrderJSONRefreshJob.name, cadence: .every(600),
+            maxAttempts: StoredOrderJSONRefreshJob.maxAttempts),
         Entry(name: DebtDigestJob.name, cadence: .daily(hour: 8, minute: 0), maxAttempts: DebtDigestJob.maxAttempts),
         Entry(
             name: NightlyBackupJob.name, cadence: .daily(hour: 2, minute: 0),

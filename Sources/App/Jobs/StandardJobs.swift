@@ -137,6 +137,7 @@ extension Application {
         jobSchedule = .standard
         jobs.register(MaintenanceCleanupJob.self) { _, context in try await MaintenanceCleanupJob.run(context) }
         jobs.register(DebtDigestJob.self) { _, context in try await DebtDigestJob.run(context) }
+        jobs.register(StoredOrderJSONRefreshJob.self) { _, context in try await StoredOrderJSONRefreshJob.run(context) }
         let deliveryAttempts = config.notificationRetry.maxAttempts
         jobs.register(NotificationDeliveryJob.self) { job, context in
             try await NotificationDeliveryJob.run(job, context: context, maxAttempts: deliveryAttempts)

@@ -37,6 +37,7 @@ enum AppMigrations {
             CreateImportMappings(),
             AddImportFingerprints(),
             AddOrderCounts(),
+            AddStoredOrderJSON(),
         ]
     }
 }

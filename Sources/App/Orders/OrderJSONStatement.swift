@@ -7,8 +7,11 @@ import NIOCore
 /// one row of JSON text per order, in the order of the ids given. It writes what `OrderReader`'s Swift writer
 /// writes, byte for byte (`OrderJSONTests` compares the two); docs/architecture.md#order-json says why.
 ///
+/// An order whose JSON is stored and current (`StoredOrderJSON`) is read from `order_json`; the others are written
+/// from their rows.
+///
 /// Binds: `$1` the ids, `$2` the company's time zone, `$3` the caller, `$4` whether the caller sees every order
-/// (otherwise only orders they operate come back).
+/// (otherwise only orders they operate come back), `$5` the key of the stored JSON written in that zone.
 struct OrderJSONStatement: PostgresPreparedStatement {
     typealias Row = ByteBuffer
 
@@ -16,6 +19,7 @@ struct OrderJSONStatement: PostgresPreparedStatement {
     var timeZone: String
     var callerID: Int
     var seesAllOrders: Bool
+    var storedKey: String
 
     /// The orders of a list already filtered for its caller.
     init(ids: [String], timeZone: TimeZone) {
@@ -27,6 +31,7 @@ struct OrderJSONStatement: PostgresPreparedStatement {
         self.timeZone = timeZone.identifier
         self.callerID = callerID
         self.seesAllOrders = seesAllOrders
+        self.storedKey = StoredOrderJSON.key(timeZone: timeZone.identifier)
     }
 
     func makeBindings() -> PostgresBindings {
@@ -35,6 +40,7 @@ struct OrderJSONStatement: PostgresPreparedStatement {
         bindings.append(timeZone)
         bindings.append(callerID)
         bindings.append(seesAllOrders)
+        bindings.append(storedKey)
         return bindings
     }
 
@@ -53,8 +59,24 @@ struct OrderJSONStatement: PostgresPreparedStatement {
     }
 
     static let sql: String = {
+        let order = orderJSON(zone: "$2::text", written: "j.order_id IS NULL")
+        return """
+            SELECT CASE WHEN j.order_id IS NULL THEN \(order.json) ELSE j.json END
+            FROM unnest($1::text[]) WITH ORDINALITY AS page(id, position)
+            JOIN orders o ON o.id = page.id
+            LEFT JOIN order_versions ov ON ov.order_id = o.id
+            LEFT JOIN order_json j ON j.order_id = o.id AND j.key = $5::text AND j.version = coalesce(ov.version, 0)
+            \(order.joins)
+            WHERE $4::boolean
+               OR EXISTS (SELECT 1 FROM order_operators v WHERE v.order_id = o.id AND v.user_id = $3::bigint)
+            ORDER BY page.position
+            """
+    }()
+
+    /// The JSON of the order `o` (an SQL text expression) and the joins it reads, with moments in `zone` (an SQL
+    /// text expression). The operators are read only where `written` holds.
+    static func orderJSON(zone: String, written: String = "true") -> (json: String, joins: String) {
         typealias J = PostgresJSON
-        let zone = "$2::text"
         func person(_ alias: String) -> [J.Part] {
             J.object([
                 ("id", J.number("\(alias).id")), ("first_name", J.string("\(alias).first_name")),
@@ -147,16 +169,11 @@ struct OrderJSONStatement: PostgresPreparedStatement {
             ("created_at", J.time("o.created_at", zone: zone)), ("updated_at", J.time("o.updated_at", zone: zone)),
             ("photos", J.array(of: photo, rows: photoRows, orderBy: "p.created_at, p.id")),
         ])
-        return """
-            SELECT \(J.concat(order))
-            FROM unnest($1::text[]) WITH ORDINALITY AS page(id, position)
-            JOIN orders o ON o.id = page.id
+        let joins = """
             LEFT JOIN clients c ON c.id = o.client_id
             LEFT JOIN users m ON m.id = o.manager_id
-            LEFT JOIN LATERAL (\(crew)) crew ON true
-            WHERE $4::boolean
-               OR EXISTS (SELECT 1 FROM order_operators v WHERE v.order_id = o.id AND v.user_id = $3::bigint)
-            ORDER BY page.position
+            LEFT JOIN LATERAL (\(crew) AND \(written)) crew ON true
             """
-    }()
+        return (J.concat(order), joins)
+    }
 }
