@@ -6,9 +6,10 @@ import SQLKit
 /// few clients they cost more than the rows themselves. On PostgreSQL the import switches them off inside its own
 /// transaction and recomputes what they keep, once (docs/import.md#speed). `ALTER TABLE` holds the tables' lock
 /// until the commit, so no other writer ever sees them off, and a rollback puts them back. SQLite keeps its
-/// triggers.
+/// triggers. The stored order JSON (`AddStoredOrderJSON`, on `order_versions`) is not written at the import's
+/// commit either: the job `orders.stored_json` writes it afterwards, and until then the reads write those orders.
 struct ImportTriggers {
-    static let tables = ["orders", "order_items", "order_operators", "order_status_logs"]
+    static let tables = ["orders", "order_items", "order_operators", "order_status_logs", "order_versions"]
 
     let sql: any SQLDatabase
     /// False when the triggers stay on (SQLite, or a PostgreSQL user that does not own the tables).

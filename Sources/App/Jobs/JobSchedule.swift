@@ -25,14 +25,19 @@ struct JobSchedule: Sendable {
     /// at all).
     static let standard = JobSchedule(entries: [
         Entry(name: MaintenanceCleanupJob.name, cadence: .every(3600), maxAttempts: MaintenanceCleanupJob.maxAttempts),
-        Entry(
-            name: StoredOrderJSONRefreshJob.name, cadence: .every(600),
-            maxAttempts: StoredOrderJSONRefreshJob.maxAttempts),
         Entry(name: DebtDigestJob.name, cadence: .daily(hour: 8, minute: 0), maxAttempts: DebtDigestJob.maxAttempts),
         Entry(
             name: NightlyBackupJob.name, cadence: .daily(hour: 2, minute: 0),
             maxAttempts: NightlyBackupJob.maxAttempts),
     ])
+
+    /// The standard timetable and, on PostgreSQL, the stored order JSON's refresh (docs/architecture.md#stored-order-json).
+    static func standard(usesPostgres: Bool) -> JobSchedule {
+        guard usesPostgres else { return standard }
+        let refresh = Entry(
+            name: StoredOrderJSONRefreshJob.name, cadence: .every(600), maxAttempts: StoredOrderJSONRefreshJob.maxAttempts)
+        return JobSchedule(entries: standard.entries + [refresh])
+    }
 
     /// The slot of `entry` current at `now`: its unique key and when it was due.
     static func slot(of entry: Entry, at now: Date, timeZone: TimeZone) -> (key: String, dueAt: Date)? {

@@ -134,7 +134,7 @@ extension Application {
     /// Registers the handlers and the schedule every process shares.
     func configureJobs() {
         jobs = JobRegistry()
-        jobSchedule = .standard
+        jobSchedule = .standard(usesPostgres: config.usesPostgres)
         jobs.register(MaintenanceCleanupJob.self) { _, context in try await MaintenanceCleanupJob.run(context) }
         jobs.register(DebtDigestJob.self) { _, context in try await DebtDigestJob.run(context) }
         jobs.register(StoredOrderJSONRefreshJob.self) { _, context in try await StoredOrderJSONRefreshJob.run(context) }

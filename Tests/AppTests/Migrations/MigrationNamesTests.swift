@@ -21,6 +21,7 @@ struct MigrationNamesTests {
         "App.CreateImportMappings",
         "App.AddImportFingerprints",
         "App.AddOrderCounts",
+        "App.AddStoredOrderJSON",
     ]
 
     @Test func theRegisteredNamesAreExactlyTheMergedOnes() {

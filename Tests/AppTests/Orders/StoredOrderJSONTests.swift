@@ -133,6 +133,14 @@ struct StoredOrderJSONTests {
         }
     }
 
+    @Test func onlyPostgreSQLSchedulesTheRefresh() async throws {
+        try await TestApp.run { t in
+            let names = t.app.jobSchedule.entries.map(\.name)
+            #expect(names.contains(StoredOrderJSONRefreshJob.name) == TestApp.usesPostgres, "\(names)")
+            #expect(t.app.jobs.names.contains(StoredOrderJSONRefreshJob.name))
+        }
+    }
+
     @Test(.enabled(if: TestApp.usesPostgres, "the order JSON is stored only on PostgreSQL"))
     func theRefreshWritesWhatNoCommitWrote() async throws {
         try await TestApp.run { t in
