@@ -46,21 +46,24 @@ print(f"{len(details)} orders for details, {min(len(edits), 50)} created orders 
 PY
 rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$SERVER_PID/status"; }
 BEFORE=$(rss)
+# The peak (VmHWM) counts from here: writing 5 to clear_refs resets it (Linux 4.0+).
+echo 5 > "/proc/$SERVER_PID/clear_refs"
 LOAD=$(cut -d' ' -f1 /proc/loadavg)
 OUT=$(DETAIL_IDS="$WORK/details" EDIT_IDS="$WORK/edits" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency \
   -H "Authorization: Bearer $TOKEN" -s bench/mixed.lua "$BASE")
 MIX=$(echo "$OUT" | grep '^MIX')
 AFTER=$(rss)
+PEAK=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$SERVER_PID/status")
 sleep 2
 SETTLED=$(rss)
 # RSS counts the program's and libraries' pages read from disk too; the heap is the anonymous part.
 MEMORY=$(awk '/RssAnon|RssFile/ {printf "%s %.1f MiB, ", $1, $2/1024}' "/proc/$SERVER_PID/status" | sed 's/, $//')
-ROW="| $DB | $ORDERS | $CONNECTIONS | $(echo "$MIX" | sed 's/.*rps=\([0-9.]*\).*/\1/') | $(echo "$MIX" | sed 's/.*p99=\([0-9.]*ms\).*/\1/') | $(echo "$MIX" | sed 's/.*non2xx=\([0-9]*\).*/\1/') | $BEFORE → $AFTER → $SETTLED | $LOAD |"
+ROW="| $DB | $ORDERS | $CONNECTIONS | $(echo "$MIX" | sed 's/.*rps=\([0-9.]*\).*/\1/') | $(echo "$MIX" | sed 's/.*p99=\([0-9.]*ms\).*/\1/') | $(echo "$MIX" | sed 's/.*non2xx=\([0-9]*\).*/\1/') | $BEFORE → $PEAK → $AFTER → $SETTLED | $LOAD |"
 {
   echo
   echo "### $(date -u +%Y-%m-%d) commit $(git rev-parse --short HEAD), mixed load (bench/mixed.lua), wrk -t2 -c$CONNECTIONS -d$DURATION, release build, $(nproc) cores shared"
   echo
-  echo "| database | orders | connections | req/s | p99 | non-2xx | server RSS before → end → after (MiB) | load before |"
+  echo "| database | orders | connections | req/s | p99 | non-2xx | server RSS before → peak during → end → after (MiB) | load before |"
   echo "|---|---|---|---|---|---|---|---|"
   echo "$ROW"
   echo
