@@ -10,25 +10,6 @@ struct JSONWriter {
 
     var string: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// The text written, in a buffer of its own.
-    var buffer: ByteBuffer { ByteBuffer(bytes: bytes) }
-
-    /// A DRF page envelope around JSON objects written elsewhere, in one buffer of the exact size: the page is the
-    /// biggest answer, and a server under load holds many at once.
-    static func page(count: Int, links: (next: String?, previous: String?), objects: [ByteBuffer]) -> ByteBuffer {
-        var head = JSONWriter(capacity: 256)
-        head.beginPage(count: count, links: links)
-        let size = head.bytes.count + objects.reduce(0) { $0 + $1.readableBytes + 1 } + 2
-        var page = ByteBufferAllocator().buffer(capacity: size)
-        page.writeBytes(head.bytes)
-        for (index, object) in objects.enumerated() {
-            if index > 0 { page.writeInteger(UInt8(ascii: ",")) }
-            page.writeImmutableBuffer(object)
-        }
-        page.writeStaticString("]}")
-        return page
-    }
-
     private mutating func separate() {
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true

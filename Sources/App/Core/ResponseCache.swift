@@ -83,10 +83,10 @@ final class ResponseCache: Sendable {
     /// The cached body, or the freshly rendered one (then stored), answered with an ETag.
     func respond(
         to request: Request, scope: String, freshness: Freshness,
-        render: @escaping @Sendable (PageStamp) async throws -> ByteBuffer
+        render: @escaping @Sendable (PageStamp) async throws -> [UInt8]
     ) async throws -> Response {
         guard isEnabled else {
-            return Self.json(try await render(PageStamp(sql: nil)), etag: nil)
+            return Self.json(ByteBuffer(bytes: try await render(PageStamp(sql: nil))), etag: nil)
         }
         let sql = try request.db.sql()
         let key = scope + "|" + request.url.string
@@ -108,7 +108,7 @@ final class ResponseCache: Sendable {
                 let stamp = PageStamp(sql: sql)
                 let body = try await render(stamp)
                 let (ids, versions) = stamp.stamped
-                return Entry(token: "p\(structure).\(versions)", orderIDs: ids, body: body)
+                return Entry(token: "p\(structure).\(versions)", orderIDs: ids, body: ByteBuffer(bytes: body))
             }
             return respond(rendered, key: key, request: request)
         }
@@ -117,7 +117,7 @@ final class ResponseCache: Sendable {
         }
         if let entry = cached(key, token: token) { return respond(entry, key: key, request: request) }
         let rendered = try await renderOnce(key: key, flight: token + "|" + key) {
-            Entry(token: token, body: try await render(PageStamp(sql: nil)))
+            Entry(token: token, body: ByteBuffer(bytes: try await render(PageStamp(sql: nil))))
         }
         return respond(rendered, key: key, request: request)
     }

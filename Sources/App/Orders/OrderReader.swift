@@ -1,7 +1,6 @@
 import Domain
 import FluentKit
 import Foundation
-import NIOCore
 import SQLKit
 
 /// Writes the order JSON of the original API for a batch of orders straight to JSON text, from the
@@ -35,23 +34,16 @@ struct OrderReader {
         try await renderInSwift(ids: ids, into: &writer, warnings: warnings)
     }
 
-    /// On PostgreSQL, the JSON objects of the given orders as the database writes them (`OrderJSONStatement`), in
-    /// the given order; unknown ids are skipped. `nil` elsewhere: the caller then `render`s.
-    func objects(ids: [String]) async throws -> [ByteBuffer]? {
-        guard let postgres = rows.postgres else { return nil }
-        guard !ids.isEmpty else { return [] }
-        return try await OrderJSONStatement(ids: ids, timeZone: timeZone).objects(on: postgres)
-    }
-
-    /// On PostgreSQL, the order's JSON in one statement when the caller may see it. `nil` when it is missing or not
-    /// theirs, and elsewhere: the caller then asks `OrderService.visibleOrder` and `render`s.
-    func visibleObject(id: String, to caller: Caller) async throws -> ByteBuffer? {
+    /// On PostgreSQL, the order's JSON in one statement when the caller may see it. `false` (nothing written) when it
+    /// is missing or not theirs, and elsewhere: the caller then asks `OrderService.visibleOrder` and `render`s.
+    func renderIfVisible(id: String, to caller: Caller, into writer: inout JSONWriter) async throws -> Bool {
         let id = id.lowercased()
-        guard let postgres = rows.postgres, UUID(uuidString: id) != nil else { return nil }
+        guard let postgres = rows.postgres, UUID(uuidString: id) != nil else { return false }
         let statement = OrderJSONStatement(
             ids: [id], timeZone: timeZone, callerID: caller.id, seesAllOrders: OrderPolicy.maySeeAllOrders(caller.role))
-        // A buffer of its own: the row is a slice of the connection's read buffer, which a cached answer would keep.
-        return try await statement.objects(on: postgres).first.map { ByteBuffer($0.readableBytesView) }
+        guard let object = try await statement.objects(on: postgres).first else { return false }
+        writer.object(json: object)
+        return true
     }
 
     /// The Swift writer of the order JSON (SQLite); `OrderJSONTests` checks it writes what PostgreSQL writes.

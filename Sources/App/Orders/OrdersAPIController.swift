@@ -56,15 +56,11 @@ struct OrdersAPIController {
             let ids = try await query.ids(page: page, on: sql)
             try await stamp.stamp(ids)
             let links = PageLinks.links(for: req, page: page, count: count)
-            let reader = try OrderReader(db: req.db, timeZone: req.application.config.timeZone)
-            if let objects = try await reader.objects(ids: ids) {
-                return JSONWriter.page(count: count, links: links, objects: objects)
-            }
             var writer = JSONWriter(capacity: 64 * 1024)
             writer.beginPage(count: count, links: links)
-            try await reader.render(ids: ids, into: &writer)
+            try await OrderReader(db: req.db, timeZone: req.application.config.timeZone).render(ids: ids, into: &writer)
             writer.endPage()
-            return writer.buffer
+            return writer.bytes
         }
     }
 
@@ -78,13 +74,13 @@ struct OrdersAPIController {
         let id = try orderID(req)
         let cache = req.application.responseCache
         return try await cache.respond(to: req, scope: Self.scope(of: caller), freshness: .order(id)) { _ in
+            var writer = JSONWriter()
             let reader = try OrderReader(db: req.db, timeZone: req.application.config.timeZone)
-            if let object = try await reader.visibleObject(id: id, to: caller) { return object }
+            if try await reader.renderIfVisible(id: id, to: caller, into: &writer) { return writer.bytes }
             // SQLite, or missing or not the caller's: the service decides, as on every other order route.
             let (order, _) = try await orders(req) { try await $0.visibleOrder(id) }
-            var writer = JSONWriter()
             try await reader.render(ids: [order.id], into: &writer)
-            return writer.buffer
+            return writer.bytes
         }
     }
 
