@@ -31,11 +31,13 @@ struct JobSchedule: Sendable {
             maxAttempts: NightlyBackupJob.maxAttempts),
     ])
 
-    /// The standard timetable and, on PostgreSQL, the stored order JSON's refresh (docs/architecture.md#stored-order-json).
+    /// The standard timetable and, on PostgreSQL, the refresh of the stored order JSON
+    /// (docs/architecture.md#stored-order-json).
     static func standard(usesPostgres: Bool) -> JobSchedule {
         guard usesPostgres else { return standard }
         let refresh = Entry(
-            name: StoredOrderJSONRefreshJob.name, cadence: .every(600), maxAttempts: StoredOrderJSONRefreshJob.maxAttempts)
+            name: StoredOrderJSONRefreshJob.name, cadence: .every(600),
+            maxAttempts: StoredOrderJSONRefreshJob.maxAttempts)
         return JobSchedule(entries: standard.entries + [refresh])
     }
 

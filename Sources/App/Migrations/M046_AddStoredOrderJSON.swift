@@ -67,8 +67,9 @@ struct AddStoredOrderJSON: AsyncMigration {
                 + "WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.phone IS DISTINCT FROM NEW.phone) "
                 + "EXECUTE FUNCTION ringo_bump_shown_orders()",
             "CREATE TRIGGER trg_users_order_json AFTER UPDATE OF first_name, last_name, phone ON users FOR EACH ROW "
-                + "WHEN (OLD.first_name IS DISTINCT FROM NEW.first_name OR OLD.last_name IS DISTINCT FROM NEW.last_name "
-                + "OR OLD.phone IS DISTINCT FROM NEW.phone) EXECUTE FUNCTION ringo_bump_shown_orders()",
+                + "WHEN (OLD.first_name IS DISTINCT FROM NEW.first_name "
+                + "OR OLD.last_name IS DISTINCT FROM NEW.last_name OR OLD.phone IS DISTINCT FROM NEW.phone) "
+                + "EXECUTE FUNCTION ringo_bump_shown_orders()",
             """
             CREATE OR REPLACE FUNCTION ringo_store_order_json() RETURNS trigger AS $$
             BEGIN

@@ -80,16 +80,35 @@ struct StoredOrderJSONTests {
                         #expect(rename.status == .ok, "\(rename.body)")
                     }
                 ),
-                ("an operator renamed", { try await sql.raw("UPDATE users SET last_name = 'Петров' WHERE id = \(bind: firstID)").run() }),
+                (
+                    "an operator renamed",
+                    { try await sql.raw("UPDATE users SET last_name = 'Петров' WHERE id = \(bind: firstID)").run() }
+                ),
                 (
                     "the manager's phone changed",
                     {
-                        try await sql.raw("UPDATE users SET phone = '+79990000001' WHERE id = \(bind: managerUser.id)").run()
+                        try await sql.raw("UPDATE users SET phone = '+79990000001' WHERE id = \(bind: managerUser.id)")
+                            .run()
                     }
                 ),
-                ("the log's author renamed", { try await sql.raw("UPDATE users SET first_name = 'Мария' WHERE id = \(bind: managerUser.id)").run() }),
-                ("an operator removed", { try await sql.raw("DELETE FROM order_operators WHERE user_id = \(bind: secondID)").run() }),
-                ("a line changed", { try await sql.raw("UPDATE order_items SET unit_price = 123456 WHERE order_id = \(bind: id)").run() }),
+                (
+                    "the log's author renamed",
+                    {
+                        try await sql.raw("UPDATE users SET first_name = 'Мария' WHERE id = \(bind: managerUser.id)")
+                            .run()
+                    }
+                ),
+                (
+                    "an operator removed",
+                    { try await sql.raw("DELETE FROM order_operators WHERE user_id = \(bind: secondID)").run() }
+                ),
+                (
+                    "a line changed",
+                    {
+                        try await sql.raw("UPDATE order_items SET unit_price = 123456 WHERE order_id = \(bind: id)")
+                            .run()
+                    }
+                ),
                 (
                     "a photo added",
                     {
@@ -103,7 +122,10 @@ struct StoredOrderJSONTests {
                         ).run()
                     }
                 ),
-                ("the uploader renamed", { try await sql.raw("UPDATE users SET first_name = 'Павел' WHERE id = \(bind: firstID)").run() }),
+                (
+                    "the uploader renamed",
+                    { try await sql.raw("UPDATE users SET first_name = 'Павел' WHERE id = \(bind: firstID)").run() }
+                ),
             ]
             for (step, write) in steps {
                 let before = try await written(id, in: t)
@@ -121,7 +143,8 @@ struct StoredOrderJSONTests {
             try await sql.raw("UPDATE order_json SET json = '{\"planted\":true}' WHERE order_id = \(bind: other)").run()
             #expect(try await t.send(.GET, "/api/v1/orders/\(other)/", token: manager).body == "{\"planted\":true}")
             // …and not once it is stale: the order is written from its rows.
-            try await sql.raw("UPDATE order_json SET version = \(bind: version - 1) WHERE order_id = \(bind: other)").run()
+            try await sql.raw("UPDATE order_json SET version = \(bind: version - 1) WHERE order_id = \(bind: other)")
+                .run()
             let detail = try await t.send(.GET, "/api/v1/orders/\(other)/", token: manager)
             #expect(detail.body == (try await written(other, in: t)))
             let list = try await t.send(.GET, "/api/v1/orders/", token: manager)
