@@ -40,12 +40,13 @@ public func configure(_ app: Application, config: AppConfig) async throws {
     app.middleware = Middlewares()
     app.middleware.use(RequestContextMiddleware(metrics: metrics))
     app.middleware.use(CORSPolicyMiddleware(allowedOrigins: config.corsAllowedOrigins))
-    app.middleware.use(RequestBodyLimit(jsonLimit: AppConfig.jsonBodyLimit))
+    app.middleware.use(RequestBodyLimit(jsonLimit: AppConfig.jsonBodyLimit).onlyWhen(RequestBodyLimit.applies))
     if !config.usesPostgres { app.middleware.use(SQLiteWriteGate(serializer: app.writeSerializer)) }
     let publicDirectory = app.directory.publicDirectory
     if FileManager.default.fileExists(atPath: publicDirectory) {
-        app.middleware.use(StaticFileHeaders())
-        app.middleware.use(FileMiddleware(publicDirectory: publicDirectory, defaultFile: nil))
+        app.middleware.use(StaticFileHeaders().onlyWhen(\.isOutsideAPI))
+        app.middleware.use(
+            FileMiddleware(publicDirectory: publicDirectory, defaultFile: nil).onlyWhen(\.isOutsideAPI))
     }
 
     app.fileStorage = app.makeFileStorage(config.fileStorage)

@@ -10,7 +10,7 @@ func routes(_ app: Application, metrics: RequestMetrics?) throws {
     let api = app.grouped("api", "v1").grouped(BearerTokenAuthenticator())
     try api.register(collection: AuthAPIController())
 
-    let signedIn = api.grouped(RequireUser()).grouped(IdempotencyMiddleware())
+    let signedIn = api.grouped(RequireUser()).grouped(IdempotencyMiddleware().onlyWhen(IdempotencyMiddleware.applies))
     let users = UsersAPIController()
     do {  // own profile
         signedIn.get("users", "me", use: users.me)

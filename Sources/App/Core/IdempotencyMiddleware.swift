@@ -11,6 +11,11 @@ struct IdempotencyMiddleware: AsyncMiddleware {
     static let lifetime: TimeInterval = 48 * 3600
     static let methods: [HTTPMethod] = [.POST, .PUT, .PATCH, .DELETE]
 
+    /// A write with a key; the middleware passes everything else on.
+    static func applies(to request: Request) -> Bool {
+        methods.contains(request.method) && request.headers.contains(name: "Idempotency-Key")
+    }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard Self.methods.contains(request.method), let key = request.headers.first(name: "Idempotency-Key"),
             let user = request.auth.get(Caller.self)

@@ -141,10 +141,10 @@ struct RequestBodyLimit: AsyncMiddleware {
     static let withoutCredentials = 16 * 1024
     let jsonLimit: Int
 
+    static func applies(to request: Request) -> Bool { request.method.mayWrite && !isUpload(request.url.path) }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.method.mayWrite, !Self.isUpload(request.url.path) else {
-            return try await next.respond(to: request)
-        }
+        guard Self.applies(to: request) else { return try await next.respond(to: request) }
         let limit = Self.hasCredentials(request) ? jsonLimit : Self.withoutCredentials
         if let length = request.headers.first(name: .contentLength).flatMap(Int.init), length > limit {
             throw Abort(.payloadTooLarge)
@@ -170,4 +170,27 @@ struct RequestBodyLimit: AsyncMiddleware {
     }
 
     static func isUpload(_ path: String) -> Bool { isUpload(path[...]) }
+}
+
+/// Runs `inner` only for the requests it applies to and sends the others straight on. An `AsyncMiddleware` starts a
+/// task for every request it sees, and a task's allocations were the largest part of the heap under load
+/// (BENCHMARKS.md, «Fifth step»), so the middlewares that most requests only pass through are wrapped in this.
+struct OnlyWhen<Inner: Middleware>: Middleware {
+    let inner: Inner
+    let applies: @Sendable (Request) -> Bool
+
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        applies(request) ? inner.respond(to: request, chainingTo: next) : next.respond(to: request)
+    }
+}
+
+extension Middleware {
+    func onlyWhen(_ applies: @escaping @Sendable (Request) -> Bool) -> OnlyWhen<Self> {
+        OnlyWhen(inner: self, applies: applies)
+    }
+}
+
+extension Request {
+    /// Anything but the JSON API: the web pages and the static files.
+    var isOutsideAPI: Bool { !url.path.hasPrefix("/api/") }
 }

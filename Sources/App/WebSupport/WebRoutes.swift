@@ -14,7 +14,8 @@ func registerWebRoutes(_ app: Application) {
     web.get("register", use: auth.registerForm)
     web.grouped(CSRFGuard()).post("register", use: auth.register)
 
-    let signedIn = web.grouped(RequireWebUser(), CSRFGuard(), IdempotencyMiddleware())
+    let signedIn = web.grouped(
+        RequireWebUser(), CSRFGuard(), IdempotencyMiddleware().onlyWhen(IdempotencyMiddleware.applies))
     signedIn.post("logout", use: auth.logout)
     signedIn.get(use: DashboardWebController().show)
 
