@@ -56,6 +56,8 @@ struct StoredOrderJSONTests {
             try await expectCurrent(id, in: t, after: "create")
 
             let sql = try t.db.sql()
+            // A write straight in the tables, as another program or an administrator would make it.
+            func statement(_ query: SQLQueryString) -> () async throws -> Void { { try await sql.raw(query).run() } }
             let steps: [(String, () async throws -> Void)] = [
                 (
                     "an edit",
@@ -80,51 +82,33 @@ struct StoredOrderJSONTests {
                         #expect(rename.status == .ok, "\(rename.body)")
                     }
                 ),
-                (
-                    "an operator renamed",
-                    { try await sql.raw("UPDATE users SET last_name = 'Петров' WHERE id = \(bind: firstID)").run() }
-                ),
+                ("an operator renamed", statement("UPDATE users SET last_name = 'Петров' WHERE id = \(bind: firstID)")),
                 (
                     "the manager's phone changed",
-                    {
-                        try await sql.raw("UPDATE users SET phone = '+79990000001' WHERE id = \(bind: managerUser.id)")
-                            .run()
-                    }
+                    statement("UPDATE users SET phone = '+79990000001' WHERE id = \(bind: managerUser.id)")
                 ),
                 (
                     "the log's author renamed",
-                    {
-                        try await sql.raw("UPDATE users SET first_name = 'Мария' WHERE id = \(bind: managerUser.id)")
-                            .run()
-                    }
+                    statement("UPDATE users SET first_name = 'Мария' WHERE id = \(bind: managerUser.id)")
                 ),
-                (
-                    "an operator removed",
-                    { try await sql.raw("DELETE FROM order_operators WHERE user_id = \(bind: secondID)").run() }
-                ),
+                ("an operator removed", statement("DELETE FROM order_operators WHERE user_id = \(bind: secondID)")),
                 (
                     "a line changed",
-                    {
-                        try await sql.raw("UPDATE order_items SET unit_price = 123456 WHERE order_id = \(bind: id)")
-                            .run()
-                    }
+                    statement("UPDATE order_items SET unit_price = 123456 WHERE order_id = \(bind: id)")
                 ),
                 (
                     "a photo added",
-                    {
-                        try await sql.raw(
-                            """
-                            INSERT INTO order_photos (order_id, uploaded_by_id, photo_type, storage_key, content_type,
-                                size_bytes, original_name, notes, metadata, created_at, updated_at)
-                            VALUES (\(bind: id), \(bind: firstID), 'after', 'k', 'image/jpeg', 1, 'a.jpg', '', '{}',
-                                now(), now())
-                            """
-                        ).run()
-                    }
+                    statement(
+                        """
+                        INSERT INTO order_photos (order_id, uploaded_by_id, photo_type, storage_key, content_type,
+                            size_bytes, original_name, notes, metadata, created_at, updated_at)
+                        VALUES (\(bind: id), \(bind: firstID), 'after', 'k', 'image/jpeg', 1, 'a.jpg', '', '{}',
+                            now(), now())
+                        """)
                 ),
                 (
                     "the uploader renamed",
-                    { try await sql.raw("UPDATE users SET first_name = 'Павел' WHERE id = \(bind: firstID)").run() }
+                    statement("UPDATE users SET first_name = 'Павел' WHERE id = \(bind: firstID)")
                 ),
             ]
             for (step, write) in steps {
